@@ -1,0 +1,149 @@
+"""The `wuai` command. The only place that prints for the user and chooses exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.config import Config, load_config
+from bot.errors import ConfigError, EvalFileError, IntentLoadError, WuaiError
+from bot.intents import IntentSet, load_intents
+from bot.matcher import Matcher
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(Path(args.config))
+
+
+def _matcher(config: Config, intents: IntentSet | None = None) -> Matcher:
+    return Matcher(intents or load_intents(config.intents_dir), config.matcher)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate config.yaml and the intent files; list every problem."""
+    problems: list[str] = []
+    config: Config | None = None
+    try:
+        config = _config(args)
+    except ConfigError as exc:
+        problems += [str(p) for p in exc.problems]
+    directory = Path(args.dir) if args.dir else (config.intents_dir if config else Path("intents"))
+    intents: IntentSet | None = None
+    try:
+        intents = load_intents(directory)
+    except IntentLoadError as exc:
+        problems += [str(p) for p in exc.problems]
+    warnings: list[str] = []
+    if intents is not None:
+        from bot.lint import lint
+
+        settings = config.matcher if config else None
+        warnings = [str(w) for w in lint(intents, settings)]
+    for line in (*problems, *warnings):
+        print(line)
+    if problems:
+        print(f"\n{len(problems)} error(s), {len(warnings)} warning(s).")
+        return EXIT_PROBLEMS
+    assert intents is not None
+    print(f"OK: {len(intents)} intents in {len(intents.files)} files, config valid"
+          f"{f', {len(warnings)} warning(s)' if warnings else ''}.")
+    return EXIT_OK
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    """Every intent's examples must match that intent."""
+    from bot.evaluation import check_examples, describe
+
+    matcher = _matcher(_config(args))
+    total, failures = check_examples(matcher)
+    for f in failures:
+        intent = matcher.intents.get(f.intent_id)
+        where = f"{intent.file}:{intent.line}" if intent else ""
+        print(f"FAIL {f.intent_id} ({where}): '{f.example}' -> {describe(f.result)}")
+    if args.per_intent:
+        from bot.lint import per_intent_report
+
+        print(per_intent_report(matcher))
+    print(f"{total - len(failures)}/{total} examples match their intent.")
+    return EXIT_PROBLEMS if failures else EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Show how a text is matched."""
+    print(_matcher(_config(args)).explain(" ".join(args.text)))
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Accuracy on a labelled file."""
+    from bot.evaluation import load_cases, report_json, report_text, run_cases
+
+    matcher = _matcher(_config(args))
+    outcomes = run_cases(matcher, load_cases(Path(args.file)))
+    if args.json:
+        print(json.dumps(report_json(outcomes), ensure_ascii=False, indent=1))
+    else:
+        print(report_text(outcomes, Path(args.file).name))
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Chat with the bot in the terminal."""
+    from bot.channels.terminal import run_terminal
+
+    return run_terminal(_config(args), user=args.user)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wuai", description="无碍: legal-aid chatbot for deaf litigants")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--config", default="config.yaml", help="config file (default: ./config.yaml)")
+        p.set_defaults(func=func)
+        return p
+
+    add("chat", cmd_chat, "chat with the bot in this terminal (no Telegram token needed)").add_argument(
+        "--user", default="terminal", help="user id for this chat session (default: terminal)")
+    check = add("check", cmd_check, "validate config.yaml and the intent files")
+    check.add_argument("dir", nargs="?", help="intents folder (default: from config.yaml)")
+    add("test", cmd_test, "check that every intent example matches its intent").add_argument(
+        "--per-intent", action="store_true", help="also print precision/recall per intent and confusions")
+    add("explain", cmd_explain, "show how a text is matched").add_argument("text", nargs="+")
+    ev = add("eval", cmd_eval, "accuracy on a labelled file of questions")
+    ev.add_argument("file")
+    ev.add_argument("--json", action="store_true", help="print the JSON report")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except (ConfigError, IntentLoadError) as exc:
+        print(str(exc), file=sys.stderr)
+        print(f"\n{len(exc.problems)} error(s). Fix them and try again (`wuai check` lists them).",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    except EvalFileError as exc:
+        print(f"wuai: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except WuaiError as exc:
+        print(f"wuai: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,251 @@
+"""config.yaml: typed settings, validated with `file:line` problems like the intent files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ConfigError, Problem
+from bot.matcher import Settings as MatcherSettings
+from bot.yamlsrc import LDict, display_path, line_of, load_yaml, snippet
+
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    base_url: str = ""
+    mode: str = "polling"
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_url_path: str = "telegram"
+    webhook_public_url: str = ""
+
+
+@dataclass(frozen=True)
+class HandoffConfig:
+    operators_chat_id: int = 0
+    operator_ids: tuple[int, ...] = ()
+    show_operator_names: bool = False
+    timezone: str = "Asia/Shanghai"
+    days: tuple[int, ...] = (1, 2, 3, 4, 5)
+    start: str = "09:00"
+    end: str = "17:30"
+    outside_hours_text: str = ""
+    reopen_days: int = 7
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    max_message_chars: int = 1000
+    flood_messages: int = 8
+    flood_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    retention_days: int = 90
+    unanswered_retention_days: int = 90
+    debug_log_text: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything config.yaml sets, with paths resolved against the file's folder."""
+
+    path: Path
+    intents_dir: Path
+    storage_path: Path
+    matcher: MatcherSettings = MatcherSettings()
+    flow_timeout_minutes: float = 30.0
+    context_minutes: float = 30.0
+    telegram: TelegramConfig = TelegramConfig()
+    handoff: HandoffConfig = HandoffConfig()
+    limits: LimitsConfig = LimitsConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+SECTIONS: dict[str, set[str]] = {
+    "intents": {"dir"},
+    "matcher": {"threshold", "margin", "max_clarify"},
+    "storage": {"path"},
+    "dialogue": {"flow_timeout_minutes", "context_minutes"},
+    "telegram": {"base_url", "mode", "webhook"},
+    "handoff": {"operators_chat_id", "operator_ids", "show_operator_names", "timezone", "hours",
+                "outside_hours_text", "reopen_days"},
+    "limits": {"max_message_chars", "flood_messages", "flood_seconds"},
+    "privacy": {"retention_days", "unanswered_retention_days", "debug_log_text"},
+}
+
+
+class _Reader:
+    def __init__(self, name: str, lines: list[str]) -> None:
+        self.name, self.lines, self.problems = name, lines, []  # type: list[Problem]
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.name, line, message, snippet(self.lines, line)))
+
+    def section(self, data: LDict, name: str) -> LDict:
+        value = data.get(name)
+        if value is None:
+            return LDict()
+        if not isinstance(value, LDict):
+            self.error(line_of(data, name), f"'{name}' must be a mapping")
+            return LDict()
+        allowed = SECTIONS.get(name, set())
+        for key in value:
+            if key not in allowed:
+                self.error(line_of(value, key), f"unknown key '{name}.{key}' (allowed: {', '.join(sorted(allowed))})")
+        return value
+
+    def number(self, sec: LDict, key: str, default: float, lo: float, hi: float, integer: bool = False) -> float:
+        value = sec.get(key, default)
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and lo <= value <= hi
+        if ok and integer and not isinstance(value, int):
+            ok = False
+        if not ok:
+            kind = "a whole number" if integer else "a number"
+            self.error(line_of(sec, key), f"'{key}' must be {kind} from {lo:g} to {hi:g}")
+            return default
+        return float(value)
+
+    def text(self, sec: LDict, key: str, default: str) -> str:
+        value = sec.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.error(line_of(sec, key), f"'{key}' must be text")
+            return default
+        return value
+
+    def flag(self, sec: LDict, key: str, default: bool) -> bool:
+        value = sec.get(key, default)
+        if not isinstance(value, bool):
+            self.error(line_of(sec, key), f"'{key}' must be true or false")
+            return default
+        return value
+
+
+def _handoff(r: _Reader, sec: LDict) -> HandoffConfig:
+    chat = sec.get("operators_chat_id", 0)
+    if isinstance(chat, bool) or not isinstance(chat, int):
+        r.error(line_of(sec, "operators_chat_id"), "'operators_chat_id' must be a Telegram chat id (a number)")
+        chat = 0
+    ids = sec.get("operator_ids") or []
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        r.error(line_of(sec, "operator_ids"), "'operator_ids' must be a list of Telegram user ids")
+        ids = []
+    hours = sec.get("hours") or LDict()
+    days: tuple[int, ...] = (1, 2, 3, 4, 5)
+    start, end = "09:00", "17:30"
+    if not isinstance(hours, LDict):
+        r.error(line_of(sec, "hours"), "'hours' must be a mapping with days, start and end")
+    else:
+        for key in hours:
+            if key not in {"days", "start", "end"}:
+                r.error(line_of(hours, key), f"unknown key 'handoff.hours.{key}' (allowed: days, end, start)")
+        raw_days = hours.get("days", list(days))
+        if not isinstance(raw_days, list) or not all(isinstance(d, int) and 1 <= d <= 7 for d in raw_days):
+            r.error(line_of(hours, "days"), "'days' must list weekdays as numbers 1 (Monday) to 7 (Sunday)")
+        else:
+            days = tuple(raw_days)
+        for key in ("start", "end"):
+            value = str(hours.get(key, start if key == "start" else end))
+            if not TIME_RE.match(value):
+                r.error(line_of(hours, key), f"'{key}' must be a time like 09:00")
+        start, end = str(hours.get("start", start)), str(hours.get("end", end))
+    tz = r.text(sec, "timezone", "Asia/Shanghai")
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(tz)
+    except Exception:
+        r.error(line_of(sec, "timezone"), f"unknown time zone '{tz}' (e.g. Asia/Shanghai)")
+        tz = "Asia/Shanghai"
+    return HandoffConfig(
+        operators_chat_id=chat, operator_ids=tuple(ids),
+        show_operator_names=r.flag(sec, "show_operator_names", False), timezone=tz,
+        days=days, start=start, end=end,
+        outside_hours_text=r.text(sec, "outside_hours_text", "").strip(),
+        reopen_days=int(r.number(sec, "reopen_days", 7, 0, 365, integer=True)),
+    )
+
+
+def _telegram(r: _Reader, sec: LDict) -> TelegramConfig:
+    mode = r.text(sec, "mode", "polling")
+    if mode not in ("polling", "webhook"):
+        r.error(line_of(sec, "mode"), "'mode' must be polling or webhook")
+        mode = "polling"
+    hook = sec.get("webhook") or LDict()
+    if not isinstance(hook, LDict):
+        r.error(line_of(sec, "webhook"), "'webhook' must be a mapping")
+        hook = LDict()
+    for key in hook:
+        if key not in {"listen", "port", "url_path", "public_url"}:
+            r.error(line_of(hook, key), f"unknown key 'telegram.webhook.{key}'")
+    public_url = r.text(hook, "public_url", "")
+    if mode == "webhook" and not public_url.startswith("https://"):
+        r.error(line_of(hook, "public_url", line_of(sec, "mode")),
+                "webhook mode needs 'webhook.public_url' starting with https://")
+    return TelegramConfig(
+        base_url=r.text(sec, "base_url", ""), mode=mode,
+        webhook_listen=r.text(hook, "listen", "127.0.0.1"),
+        webhook_port=int(r.number(hook, "port", 8443, 1, 65535, integer=True)),
+        webhook_url_path=r.text(hook, "url_path", "telegram"), webhook_public_url=public_url,
+    )
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate config.yaml; raise ConfigError listing every problem."""
+    name = display_path(path)
+    if not path.is_file():
+        raise ConfigError([Problem(name, 1, "config file not found (run in the project folder or pass --config)")])
+    data, lines, problems = load_yaml(path)
+    if problems:
+        raise ConfigError(problems)
+    r = _Reader(name, lines)
+    if data is None:
+        data = LDict()
+    if not isinstance(data, LDict):
+        raise ConfigError([Problem(name, 1, "config.yaml must be a mapping of sections")])
+    for key in data:
+        if key not in SECTIONS:
+            r.error(line_of(data, key), f"unknown section '{key}' (allowed: {', '.join(sorted(SECTIONS))})")
+    base = path.resolve().parent
+    intents = r.section(data, "intents")
+    matcher = r.section(data, "matcher")
+    storage = r.section(data, "storage")
+    dialogue = r.section(data, "dialogue")
+    limits = r.section(data, "limits")
+    privacy = r.section(data, "privacy")
+    config = Config(
+        path=path.resolve(),
+        intents_dir=base / r.text(intents, "dir", "intents"),
+        storage_path=base / r.text(storage, "path", "var/wuai.db"),
+        matcher=MatcherSettings(
+            threshold=r.number(matcher, "threshold", 3.0, 0.1, 1000),
+            margin=r.number(matcher, "margin", 1.5, 0, 1000),
+            max_clarify=int(r.number(matcher, "max_clarify", 3, 2, 8, integer=True)),
+        ),
+        flow_timeout_minutes=r.number(dialogue, "flow_timeout_minutes", 30, 1, 24 * 60),
+        context_minutes=r.number(dialogue, "context_minutes", 30, 0, 24 * 60),
+        telegram=_telegram(r, r.section(data, "telegram")),
+        handoff=_handoff(r, r.section(data, "handoff")),
+        limits=LimitsConfig(
+            max_message_chars=int(r.number(limits, "max_message_chars", 1000, 20, 100000, integer=True)),
+            flood_messages=int(r.number(limits, "flood_messages", 8, 1, 1000, integer=True)),
+            flood_seconds=r.number(limits, "flood_seconds", 10, 0.1, 3600),
+        ),
+        privacy=PrivacyConfig(
+            retention_days=int(r.number(privacy, "retention_days", 90, 1, 3650, integer=True)),
+            unanswered_retention_days=int(r.number(privacy, "unanswered_retention_days", 90, 1, 3650,
+                                                   integer=True)),
+            debug_log_text=r.flag(privacy, "debug_log_text", False),
+        ),
+    )
+    if r.problems:
+        raise ConfigError(r.problems)
+    return config

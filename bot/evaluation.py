@@ -1,0 +1,170 @@
+"""`wuai eval` and `wuai test`: accuracy of the matcher on labelled questions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.errors import EvalFileError
+from bot.matcher import Matcher, MatchResult
+from bot.yamlsrc import load_yaml
+
+OUT_OF_SCOPE = "none"
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    expected: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    result: MatchResult
+
+    @property
+    def status(self) -> str:
+        return self.result.decision
+
+    @property
+    def intent(self) -> str | None:
+        intent = self.result.intent
+        return intent.id if intent else None
+
+    @property
+    def in_scope(self) -> bool:
+        return self.case.expected != OUT_OF_SCOPE
+
+    @property
+    def right(self) -> bool:
+        """Answered with the expected id (or a finer id under it)."""
+        return self.intent is not None and is_right(self.intent, self.case.expected)
+
+    @property
+    def wrong(self) -> bool:
+        """Answered with an intent that is not the expected one (any answer is wrong out of scope)."""
+        return self.intent is not None and not self.right
+
+
+def is_right(predicted: str, expected: str) -> bool:
+    return expected != OUT_OF_SCOPE and (predicted == expected or predicted.startswith(expected + "."))
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Read `cases: [{text, intent}]`; raise EvalFileError when the file is not usable."""
+    data, _lines, problems = load_yaml(path)
+    if problems:
+        raise EvalFileError("\n".join(str(p) for p in problems))
+    cases = data.get("cases") if isinstance(data, dict) else None
+    if not isinstance(cases, list):
+        raise EvalFileError(f"{path}: expected a top-level 'cases:' list")
+    out = []
+    for n, item in enumerate(cases, 1):
+        if not isinstance(item, dict) or "text" not in item or "intent" not in item:
+            raise EvalFileError(f"{path}: case {n} needs 'text' and 'intent'")
+        out.append(Case(str(item["text"]), str(item["intent"])))
+    return out
+
+
+def run_cases(matcher: Matcher, cases: list[Case]) -> list[Outcome]:
+    return [Outcome(case, matcher.match(case.text)) for case in cases]
+
+
+def summarize(outcomes: list[Outcome]) -> dict[str, Any]:
+    """The summary figures of the `wuai eval --json` contract."""
+    n = len(outcomes)
+    in_scope = [o for o in outcomes if o.in_scope]
+    oos = [o for o in outcomes if not o.in_scope]
+
+    def share(part: int, whole: int) -> float:
+        return round(part / whole, 4) if whole else 0.0
+
+    return {
+        "n": n,
+        "in_scope_accuracy": share(sum(o.right for o in in_scope), len(in_scope)),
+        "wrong_answer_rate": share(sum(o.wrong for o in outcomes), n),
+        "clarify_rate": share(sum(o.status == "clarify" for o in outcomes), n),
+        "oos_rejection_rate": share(sum(o.status != "answer" for o in oos), len(oos)),
+    }
+
+
+def report_json(outcomes: list[Outcome]) -> dict[str, Any]:
+    """The whole `wuai eval --json` object."""
+    return {
+        "cases": [
+            {
+                "text": o.case.text,
+                "expected": o.case.expected,
+                "status": o.status,
+                "intent": o.intent,
+                "candidates": [c.intent.id for c in o.result.candidates if not c.intent.out_of_scope],
+            }
+            for o in outcomes
+        ],
+        "summary": summarize(outcomes),
+    }
+
+
+def report_text(outcomes: list[Outcome], name: str) -> str:
+    """A readable table of the figures, then every miss."""
+    s = summarize(outcomes)
+    statuses = Counter(o.status for o in outcomes)
+    rows = [
+        f"{name}: {s['n']} cases ({sum(o.in_scope for o in outcomes)} in scope)",
+        f"  in-scope accuracy   {s['in_scope_accuracy']:7.1%}",
+        f"  wrong answers       {s['wrong_answer_rate']:7.1%}",
+        f"  clarify rate        {s['clarify_rate']:7.1%}",
+        f"  out-of-scope reject {s['oos_rejection_rate']:7.1%}",
+        f"  decisions           answer {statuses['answer']}, clarify {statuses['clarify']}, "
+        f"fallback {statuses['fallback']}",
+    ]
+    misses = [o for o in outcomes if not o.right and not (not o.in_scope and o.status != "answer")]
+    if misses:
+        rows.append("")
+        rows.append(f"misses ({len(misses)}):")
+        for o in misses:
+            got = o.intent or o.status
+            if o.status == "clarify":
+                got = "clarify: " + "/".join(i.id for i in o.result.options)
+            tag = "WRONG" if o.wrong else "miss "
+            rows.append(f"  {tag} expected {o.case.expected:<28} got {got:<30} | {o.case.text}")
+    return "\n".join(rows)
+
+
+@dataclass(frozen=True)
+class ExampleFailure:
+    intent_id: str
+    example: str
+    result: MatchResult
+
+
+def check_examples(matcher: Matcher) -> tuple[int, list[ExampleFailure]]:
+    """Every example must be answered with its own intent (out-of-scope ones: recognised as such)."""
+    failures = []
+    total = 0
+    for intent in matcher.intents:
+        for example in intent.examples:
+            total += 1
+            result = matcher.match(example)
+            if intent.out_of_scope:
+                ok = result.out_of_scope is not None and result.out_of_scope.id == intent.id
+            else:
+                ok = result.intent is not None and result.intent.id == intent.id
+            if not ok:
+                failures.append(ExampleFailure(intent.id, example, result))
+    return total, failures
+
+
+def describe(result: MatchResult) -> str:
+    """Short description of what happened instead, for failure lists."""
+    if result.decision == "answer" and result.intent:
+        return f"answered {result.intent.id}"
+    if result.decision == "clarify":
+        return "clarify between " + ", ".join(i.id for i in result.options)
+    if result.out_of_scope:
+        return f"out of scope ({result.out_of_scope.id})"
+    top = result.candidates[0] if result.candidates else None
+    return f"fallback (best {top.intent.id} {top.score:g})" if top else "fallback (no rule fired)"

@@ -1,0 +1,364 @@
+"""Intent files (`intents/*.yaml`): the data model, and a loader that reports every problem."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.errors import IntentLoadError, Problem
+from bot.yamlsrc import LDict, display_path, line_of, load_yaml, snippet
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
+INTENT_KEYS = {
+    "id", "title", "examples", "answer", "more", "buttons", "source", "handoff",
+    "keywords", "patterns", "require", "exclude", "out_of_scope", "notes",
+}
+REQUIRED_KEYS = ("id", "title", "examples", "answer")
+FILE_KEYS = {"intents", "synonyms", "words"}
+MIN_EXAMPLES = 6
+# Buttons may also start a flow or a command instead of showing an intent.
+COMMAND_BUTTONS = {"/court": "帮我查一下是哪个法院", "/checklist": "材料清单", "/human": "找工作人员",
+                   "/start": "主菜单"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A rule term: every part must be present; a part is satisfied by any of its alternatives.
+
+    Written `离婚+法院|哪里` = 离婚 and (法院 or 哪里).
+    """
+
+    text: str
+    parts: tuple[tuple[str, ...], ...]
+    weight: float = 1.0
+    line: int = 0
+
+    @property
+    def atoms(self) -> set[str]:
+        return {atom for part in self.parts for atom in part}
+
+    def present(self, found: set[str]) -> bool:
+        return all(any(atom in found for atom in part) for part in self.parts)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A regular expression on the cleaned question, with its weight."""
+
+    text: str
+    regex: re.Pattern[str]
+    weight: float
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One thing a user can ask, with how to recognise it and what to answer."""
+
+    id: str
+    title: str
+    examples: tuple[str, ...]
+    answer: str
+    more: str = ""
+    buttons: tuple[str, ...] = ()
+    source: str = ""
+    handoff: bool = False
+    out_of_scope: bool = False
+    keywords: tuple[Term, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    require: tuple[Term, ...] = ()
+    exclude: tuple[Term, ...] = ()
+    file: str = ""
+    line: int = 0
+
+    @property
+    def family(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class IntentSet:
+    """Every intent and the shared vocabulary, as loaded from one folder."""
+
+    intents: tuple[Intent, ...]
+    synonyms: dict[str, str] = field(default_factory=dict)  # variant -> main word
+    words: tuple[str, ...] = ()
+    files: tuple[Path, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {i.id: i for i in self.intents})
+
+    def get(self, intent_id: str) -> Intent | None:
+        by_id: dict[str, Intent] = getattr(self, "_by_id")  # noqa: B009 - set in __post_init__
+        return by_id.get(intent_id)
+
+    def __iter__(self) -> Iterator[Intent]:
+        return iter(self.intents)
+
+    def __len__(self) -> int:
+        return len(self.intents)
+
+    @property
+    def answerable(self) -> tuple[Intent, ...]:
+        return tuple(i for i in self.intents if not i.out_of_scope)
+
+    def dictionary_words(self) -> set[str]:
+        """Words jieba should keep whole: vocabulary, synonyms and every rule atom."""
+        words = set(self.words) | set(self.synonyms) | set(self.synonyms.values())
+        for intent in self.intents:
+            for term in (*intent.keywords, *intent.require, *intent.exclude):
+                words |= term.atoms
+        return {w for w in words if len(w) > 1}
+
+
+class _FileReader:
+    """Validates one file's data, collecting problems instead of stopping at the first."""
+
+    def __init__(self, name: str, lines: list[str], problems: list[Problem]) -> None:
+        self.name, self.lines, self.problems = name, lines, problems
+
+    def error(self, line: int, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.name, line, message, snippet(self.lines, line), severity))
+
+    def unknown_key(self, key: Any, line: int, allowed: set[str]) -> None:
+        hint = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
+        extra = f" (did you mean '{hint[0]}'?)" if hint else f" (allowed: {', '.join(sorted(allowed))})"
+        self.error(line, f"unknown key '{key}'{extra}")
+
+    def text(self, data: LDict, key: str, required: bool = False) -> str:
+        value = data.get(key)
+        line = line_of(data, key)
+        if value is None:
+            if required:
+                self.error(line, f"'{key}' is missing")
+            return ""
+        if not isinstance(value, str):
+            self.error(line, f"'{key}' must be text")
+            return ""
+        if required and not value.strip():
+            self.error(line, f"'{key}' is empty")
+        return value.strip()
+
+    def str_list(self, data: LDict, key: str) -> list[tuple[str, int]]:
+        value = data.get(key)
+        if value is None:
+            return []
+        line = line_of(data, key)
+        if isinstance(value, str):
+            return [(value, line)]
+        if not isinstance(value, list):
+            self.error(line, f"'{key}' must be a list")
+            return []
+        out = []
+        item_lines = getattr(value, "item_lines", [line] * len(value))
+        for item, item_line in zip(value, item_lines, strict=False):
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
+                out.append((str(item).strip(), item_line))
+            else:
+                self.error(item_line, f"'{key}' entries must be non-empty text")
+        return out
+
+    def weighted(self, data: LDict, key: str) -> list[tuple[str, float, int]]:
+        """`key:` as a list (weight 1 each) or a mapping of entry -> weight."""
+        value = data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return [(text, 1.0, line) for text, line in self.str_list(data, key)]
+        if not isinstance(value, LDict):
+            self.error(line_of(data, key), f"'{key}' must be a list or a mapping of entry: weight")
+            return []
+        out = []
+        for entry, weight in value.items():
+            line = line_of(value, entry)
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+                self.error(line, f"weight of '{entry}' must be a number")
+            elif weight == 0:
+                self.error(line, f"weight of '{entry}' is 0: remove the entry instead")
+            elif not str(entry).strip():
+                self.error(line, f"empty entry in '{key}'")
+            else:
+                out.append((str(entry).strip(), float(weight), line))
+        return out
+
+
+def parse_term(text: str, weight: float, line: int, canon: dict[str, str]) -> Term | None:
+    """Parse `a+b|c`; synonyms are replaced by their main word so either spelling works."""
+    parts = []
+    for raw_part in text.split("+"):
+        alts = tuple(canonical_atom(a.strip(), canon) for a in raw_part.split("|") if a.strip())
+        if not alts:
+            return None
+        parts.append(alts)
+    return Term(text, tuple(parts), weight, line) if parts else None
+
+
+def canonical_atom(atom: str, canon: dict[str, str]) -> str:
+    """The atom with the same cleanup the matcher applies to user text."""
+    from bot.normalize import normalize
+
+    cleaned = normalize(atom).replace(" ", "")
+    return canon.get(cleaned, cleaned)
+
+
+def _read_vocabulary(reader: _FileReader, data: LDict, synonyms: dict[str, str],
+                     origin: dict[str, str], words: list[str]) -> None:
+    from bot.normalize import normalize
+
+    groups = data.get("synonyms")
+    if groups is not None:
+        if not isinstance(groups, LDict):
+            reader.error(line_of(data, "synonyms"), "'synonyms' must map a main word to a list of variants")
+        else:
+            for main, variants in groups.items():
+                line = line_of(groups, main)
+                main_word = normalize(str(main)).replace(" ", "")
+                if not isinstance(variants, list):
+                    reader.error(line, f"variants of '{main}' must be a list")
+                    continue
+                for variant, vline in zip(variants, getattr(variants, "item_lines", []), strict=False):
+                    v = normalize(str(variant)).replace(" ", "")
+                    if not v or v == main_word:
+                        continue
+                    where = f"{reader.name}:{vline}"
+                    if v in synonyms and synonyms[v] != main_word:
+                        reader.error(vline, f"'{v}' is already a variant of '{synonyms[v]}' ({origin[v]})")
+                        continue
+                    synonyms[v], origin[v] = main_word, where
+    for word, _line in reader.str_list(data, "words"):
+        words.append(normalize(word).replace(" ", ""))
+
+
+def _read_intent(reader: _FileReader, data: Any, line: int, canon: dict[str, str]) -> Intent | None:
+    if not isinstance(data, LDict):
+        reader.error(line, "each intent must be a mapping of keys (id, title, examples, answer, ...)")
+        return None
+    for key in data:
+        if key not in INTENT_KEYS:
+            reader.unknown_key(key, line_of(data, key), INTENT_KEYS)
+    before = len(reader.problems)
+    intent_id = reader.text(data, "id", required=True)
+    if intent_id and not ID_RE.match(intent_id):
+        reader.error(line_of(data, "id"), f"id '{intent_id}' must be lower-case words joined by dots")
+    title = reader.text(data, "title", required=True)
+    answer = reader.text(data, "answer", required=True)
+    examples = [text for text, _ in reader.str_list(data, "examples")]
+    if "examples" not in data:
+        reader.error(line, "'examples' is missing")
+    elif len(examples) < MIN_EXAMPLES:
+        reader.error(line_of(data, "examples"), f"needs at least {MIN_EXAMPLES} examples, has {len(examples)}")
+    flags = {}
+    for flag in ("handoff", "out_of_scope"):
+        value = data.get(flag, False)
+        if not isinstance(value, bool):
+            reader.error(line_of(data, flag), f"'{flag}' must be true or false")
+        flags[flag] = value is True
+
+    def terms(key: str, weighted: bool) -> tuple[Term, ...]:
+        rows = reader.weighted(data, key) if weighted else [(t, 1.0, ln) for t, ln in reader.str_list(data, key)]
+        out = []
+        for text, weight, tline in rows:
+            term = parse_term(text, weight, tline, canon)
+            if term is None:
+                reader.error(tline, f"'{text}' has an empty part (check '+' and '|')")
+            else:
+                out.append(term)
+        return tuple(out)
+
+    patterns = []
+    for text, weight, pline in reader.weighted(data, "patterns"):
+        try:
+            patterns.append(Pattern(text, re.compile(text), weight, pline))
+        except re.error as exc:
+            reader.error(pline, f"invalid regular expression '{text}': {exc}")
+    keywords = terms("keywords", True)
+    if not keywords and not patterns and len(reader.problems) == before:
+        reader.error(line, f"intent '{intent_id}' has no 'keywords' or 'patterns', so it can never match")
+    if len(reader.problems) > before:
+        return None
+    return Intent(
+        id=intent_id, title=title, examples=tuple(examples), answer=answer,
+        more=reader.text(data, "more"),
+        buttons=tuple(b for b, _ in reader.str_list(data, "buttons")),
+        source=reader.text(data, "source"),
+        handoff=flags["handoff"], out_of_scope=flags["out_of_scope"],
+        keywords=keywords, patterns=tuple(patterns),
+        require=terms("require", False), exclude=terms("exclude", False),
+        file=reader.name, line=line,
+    )
+
+
+def intent_files(directory: Path) -> list[Path]:
+    """The YAML files of an intents folder, in a stable order."""
+    return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
+
+
+def load_intents(directory: Path) -> IntentSet:
+    """Load and validate every file in `directory`; raise IntentLoadError listing all problems."""
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        raise IntentLoadError([Problem(display_path(directory), 1, "intents folder not found")])
+    files = intent_files(directory)
+    if not files:
+        raise IntentLoadError([Problem(display_path(directory), 1, "no .yaml files in the intents folder")])
+    parsed = []
+    synonyms: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    words: list[str] = []
+    # Vocabulary first: rule terms are rewritten to main words at load time.
+    for path in files:
+        data, lines, file_problems = load_yaml(path)
+        problems.extend(file_problems)
+        reader = _FileReader(display_path(path), lines, problems)
+        if file_problems:
+            continue
+        if not isinstance(data, LDict):
+            reader.error(1, "the file must be a mapping with 'intents:' (or 'synonyms:' / 'words:')")
+            continue
+        for key in data:
+            if key not in FILE_KEYS:
+                reader.unknown_key(key, line_of(data, key), FILE_KEYS)
+        _read_vocabulary(reader, data, synonyms, origin, words)
+        parsed.append((reader, data))
+    intents: list[Intent] = []
+    seen: dict[str, Intent] = {}
+    button_refs: list[tuple[_FileReader, LDict, Intent]] = []
+    for reader, data in parsed:
+        items = data.get("intents")
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            reader.error(line_of(data, "intents"), "'intents' must be a list (each item starts with '- id:')")
+            continue
+        for item, item_line in zip(items, getattr(items, "item_lines", []), strict=False):
+            intent = _read_intent(reader, item, item_line, synonyms)
+            if intent is None:
+                continue
+            if intent.id in seen:
+                first = seen[intent.id]
+                reader.error(line_of(item, "id"), f"duplicate id '{intent.id}' (first in {first.file}:{first.line})")
+                continue
+            seen[intent.id] = intent
+            intents.append(intent)
+            button_refs.append((reader, item, intent))
+    for reader, item, intent in button_refs:
+        buttons = item.get("buttons") or []
+        for button, bline in zip(buttons, getattr(buttons, "item_lines", []), strict=False):
+            if str(button) in COMMAND_BUTTONS:
+                continue
+            if str(button).startswith("/"):
+                reader.error(bline, f"button '{button}' is not a known command "
+                                    f"({', '.join(sorted(COMMAND_BUTTONS))})")
+            elif str(button) not in seen:
+                hint = difflib.get_close_matches(str(button), list(seen), n=1)
+                extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+                reader.error(bline, f"button '{button}' names an unknown intent id{extra}")
+    if not intents and not problems:
+        problems.append(Problem(display_path(directory), 1, "no intents defined"))
+    if problems:
+        raise IntentLoadError(problems)
+    return IntentSet(tuple(intents), synonyms, tuple(words), tuple(files))

@@ -1,0 +1,138 @@
+"""YAML reading that keeps line numbers, for `file:line` errors maintainers can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from bot.errors import Problem
+
+
+class Located:
+    """Mixin: where a YAML value started (1-based line)."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+    item_lines: list[int]
+
+
+class LDict(dict[Any, Any], Located):
+    """A mapping that remembers its own line and each key's line."""
+
+
+class LList(list[Any], Located):
+    """A sequence that remembers its own line and each item's line."""
+
+
+class LStr(str, Located):
+    """A string that remembers its line."""
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, first: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.first = key, line, first
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader subclass (never a global change) that builds line-aware containers."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        out = LDict()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in out.key_lines:
+                raise _DuplicateKey(str(key), line, out.key_lines[key])
+            out.key_lines[key] = line
+            out[key] = self._value(value_node)
+        return out
+
+    def _value(self, node: Node) -> Any:
+        if isinstance(node, MappingNode):
+            return self.construct_mapping(node)
+        if isinstance(node, SequenceNode):
+            items = LList()
+            items.line = node.start_mark.line + 1
+            items.item_lines = []
+            for child in node.value:
+                items.append(self._value(child))
+                items.item_lines.append(child.start_mark.line + 1)
+            return items
+        value = self.construct_object(node, deep=True)
+        if isinstance(node, ScalarNode) and isinstance(value, str):
+            located = LStr(value)
+            located.line = node.start_mark.line + 1
+            return located
+        return value
+
+
+def snippet(lines: list[str], line: int, context: int = 1) -> str:
+    """Show `line` (1-based) with a neighbour each side, the bad one marked with '>'."""
+    if not lines or line < 1:
+        return ""
+    lo, hi = max(1, line - context), min(len(lines), line + context)
+    width = len(str(hi))
+    rows = []
+    for n in range(lo, hi + 1):
+        mark = ">" if n == line else " "
+        rows.append(f"  {mark} {n:>{width}} | {lines[n - 1].rstrip()}")
+    return "\n".join(rows)
+
+
+def display_path(path: Path) -> str:
+    """A path as a maintainer would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_yaml(path: Path) -> tuple[Any, list[str], list[Problem]]:
+    """Parse one YAML file; returns (data, source lines, problems). Never raises on bad YAML."""
+    name = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [], [Problem(name, 1, f"not UTF-8 text ({exc.reason})")]
+    except OSError as exc:
+        return None, [], [Problem(name, 1, f"cannot read file: {exc.strerror}")]
+    lines = text.splitlines()
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except _DuplicateKey as dup:
+        msg = f"duplicate key '{dup.key}' (first on line {dup.first})"
+        return None, lines, [Problem(name, dup.line, msg, snippet(lines, dup.line))]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        reason = exc.problem or exc.context or "invalid YAML"
+        return None, lines, [Problem(name, line, f"YAML syntax error: {reason}", snippet(lines, line))]
+    except yaml.YAMLError as exc:
+        return None, lines, [Problem(name, 1, f"YAML error: {exc}")]
+    return data, lines, []
+
+
+def line_of(container: Any, key: Any = None, default: int = 1) -> int:
+    """Best-known line of a key in a mapping (or of the container itself)."""
+    if isinstance(container, LDict) and key is not None and key in container.key_lines:
+        return container.key_lines[key]
+    return getattr(container, "line", default) or default
+
+
+def _construct_map(loader: _LineLoader, node: MappingNode) -> dict[Any, Any]:
+    return loader.construct_mapping(node)
+
+
+def _construct_seq(loader: _LineLoader, node: SequenceNode) -> Any:
+    return loader._value(node)
+
+
+# add_constructor on the subclass copies the table first: SafeLoader itself is untouched.
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
