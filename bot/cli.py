@@ -7,11 +7,15 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Config, load_config
 from bot.errors import ConfigError, EvalFileError, IntentLoadError, WuaiError
 from bot.intents import IntentSet, load_intents
 from bot.matcher import Matcher
+
+if TYPE_CHECKING:
+    from bot.handoff import Desk
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -96,7 +100,67 @@ def cmd_chat(args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal."""
     from bot.channels.terminal import run_terminal
 
-    return run_terminal(_config(args), user=args.user)
+    return int(run_terminal(_config(args), user=args.user))
+
+
+def _desk(args: argparse.Namespace) -> Desk:
+    from bot.handoff import Desk
+    from bot.store import Store
+
+    config = _config(args)
+    return Desk(Store(config.storage_path), config.handoff)
+
+
+def cmd_tickets(args: argparse.Namespace) -> int:
+    """List open tickets, or show one ticket's card and messages."""
+    from datetime import datetime
+
+    desk = _desk(args)
+    if args.ticket is not None:
+        ticket = desk.get(args.ticket)
+        if ticket is None:
+            print(f"没有工单 #{args.ticket}。", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"#{ticket.id} [{ticket.status}] {ticket.display_name}\n\n{ticket.card}\n\n消息：")
+        for relay in desk.conversation(ticket.id):
+            who = "用户" if relay.direction == "to_operators" else "工作人员"
+            body = relay.text if relay.kind == "text" else f"[{relay.kind}]"
+            print(f"  {who}: {body}")
+        return EXIT_OK
+    tickets = desk.open_tickets()
+    if not tickets:
+        print("没有待处理的工单。")
+    for t in tickets:
+        when = datetime.fromtimestamp(t.created_at).strftime("%m-%d %H:%M")
+        waiting = len(desk.pending("to_operators", ticket_id=t.id))
+        print(f"#{t.id:<5} {t.status:<7} {when}  {t.display_name}  ({waiting} 条新消息)")
+    return EXIT_OK
+
+
+def cmd_reply(args: argparse.Namespace) -> int:
+    """Answer a ticket from the terminal (the user's `wuai chat` shows it)."""
+    desk = _desk(args)
+    ticket = desk.get(args.ticket)
+    if ticket is None or ticket.status == "closed":
+        print(f"工单 #{args.ticket} 不存在或已经结束。", file=sys.stderr)
+        return EXIT_PROBLEMS
+    desk.queue(ticket.id, "to_user", "cli", "", "text", " ".join(args.text), "operator")
+    for relay in desk.pending("to_operators", ticket_id=ticket.id):
+        desk.delivered(relay.id, "cli")  # the operator has now seen the user's messages
+    print(f"已回复工单 #{ticket.id}。")
+    return EXIT_OK
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    """Close a ticket; the user is told and the bot answers them again."""
+    desk = _desk(args)
+    ticket = desk.get(args.ticket)
+    if ticket is None or ticket.status == "closed":
+        print(f"工单 #{args.ticket} 不存在或已经结束。", file=sys.stderr)
+        return EXIT_PROBLEMS
+    desk.close_by_operator(ticket.id)
+    print(f"工单 #{ticket.id} 已关闭。")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,6 +183,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev = add("eval", cmd_eval, "accuracy on a labelled file of questions")
     ev.add_argument("file")
     ev.add_argument("--json", action="store_true", help="print the JSON report")
+    tickets = add("tickets", cmd_tickets, "list open handoff tickets, or show one (without Telegram)")
+    tickets.add_argument("ticket", nargs="?", type=int)
+    reply = add("reply", cmd_reply, "answer a ticket as an operator (without Telegram)")
+    reply.add_argument("ticket", type=int)
+    reply.add_argument("text", nargs="+")
+    add("close", cmd_close, "close a ticket (without Telegram)").add_argument("ticket", type=int)
     return parser
 
 
@@ -143,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `wuai check | head`
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from bot.errors import ConfigError, Problem
 from bot.matcher import Settings as MatcherSettings
@@ -58,14 +57,13 @@ class Config:
     path: Path
     intents_dir: Path
     storage_path: Path
-    matcher: MatcherSettings = MatcherSettings()
+    matcher: MatcherSettings = field(default_factory=MatcherSettings)
     flow_timeout_minutes: float = 30.0
     context_minutes: float = 30.0
-    telegram: TelegramConfig = TelegramConfig()
-    handoff: HandoffConfig = HandoffConfig()
-    limits: LimitsConfig = LimitsConfig()
-    privacy: PrivacyConfig = PrivacyConfig()
-    extra: dict[str, Any] = field(default_factory=dict)
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    handoff: HandoffConfig = field(default_factory=HandoffConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
 
 
 SECTIONS: dict[str, set[str]] = {
@@ -83,7 +81,8 @@ SECTIONS: dict[str, set[str]] = {
 
 class _Reader:
     def __init__(self, name: str, lines: list[str]) -> None:
-        self.name, self.lines, self.problems = name, lines, []  # type: list[Problem]
+        self.name, self.lines = name, lines
+        self.problems: list[Problem] = []
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.name, line, message, snippet(self.lines, line)))

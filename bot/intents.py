@@ -18,7 +18,7 @@ INTENT_KEYS = {
     "keywords", "patterns", "require", "exclude", "out_of_scope", "notes",
 }
 REQUIRED_KEYS = ("id", "title", "examples", "answer")
-FILE_KEYS = {"intents", "synonyms", "words"}
+FILE_KEYS = {"intents", "synonyms", "words", "menu"}
 MIN_EXAMPLES = 6
 # Buttons may also start a flow or a command instead of showing an intent.
 COMMAND_BUTTONS = {"/court": "帮我查一下是哪个法院", "/checklist": "材料清单", "/human": "找工作人员",
@@ -41,7 +41,7 @@ class Term:
     def atoms(self) -> set[str]:
         return {atom for part in self.parts for atom in part}
 
-    def present(self, found: set[str]) -> bool:
+    def present(self, found: set[str] | frozenset[str]) -> bool:
         return all(any(atom in found for atom in part) for part in self.parts)
 
 
@@ -88,6 +88,7 @@ class IntentSet:
     synonyms: dict[str, str] = field(default_factory=dict)  # variant -> main word
     words: tuple[str, ...] = ()
     files: tuple[Path, ...] = ()
+    menu: tuple[str, ...] = ()  # intent ids or commands offered as the topic buttons
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {i.id: i for i in self.intents})
@@ -325,9 +326,12 @@ def load_intents(directory: Path) -> IntentSet:
         _read_vocabulary(reader, data, synonyms, origin, words)
         parsed.append((reader, data))
     intents: list[Intent] = []
-    seen: dict[str, Intent] = {}
-    button_refs: list[tuple[_FileReader, LDict, Intent]] = []
+    seen: dict[str, str] = {}  # id -> where it was first defined
+    button_refs: list[tuple[_FileReader, LDict]] = []
+    menu: list[tuple[_FileReader, str, int]] = []
     for reader, data in parsed:
+        if "menu" in data:
+            menu += [(reader, entry, line) for entry, line in reader.str_list(data, "menu")]
         items = data.get("intents")
         if items is None:
             continue
@@ -336,16 +340,19 @@ def load_intents(directory: Path) -> IntentSet:
             continue
         for item, item_line in zip(items, getattr(items, "item_lines", []), strict=False):
             intent = _read_intent(reader, item, item_line, synonyms)
-            if intent is None:
+            # Ids of broken intents still count, so duplicates and buttons are checked in the same run.
+            raw_id = item.get("id") if isinstance(item, LDict) else None
+            if not isinstance(raw_id, str) or not raw_id.strip():
                 continue
-            if intent.id in seen:
-                first = seen[intent.id]
-                reader.error(line_of(item, "id"), f"duplicate id '{intent.id}' (first in {first.file}:{first.line})")
+            intent_id = raw_id.strip()
+            if intent_id in seen:
+                reader.error(line_of(item, "id"), f"duplicate id '{intent_id}' (first in {seen[intent_id]})")
                 continue
-            seen[intent.id] = intent
-            intents.append(intent)
-            button_refs.append((reader, item, intent))
-    for reader, item, intent in button_refs:
+            seen[intent_id] = f"{reader.name}:{item_line}"
+            button_refs.append((reader, item))
+            if intent is not None:
+                intents.append(intent)
+    for reader, item in button_refs:
         buttons = item.get("buttons") or []
         for button, bline in zip(buttons, getattr(buttons, "item_lines", []), strict=False):
             if str(button) in COMMAND_BUTTONS:
@@ -357,8 +364,11 @@ def load_intents(directory: Path) -> IntentSet:
                 hint = difflib.get_close_matches(str(button), list(seen), n=1)
                 extra = f" (did you mean '{hint[0]}'?)" if hint else ""
                 reader.error(bline, f"button '{button}' names an unknown intent id{extra}")
+    for reader, entry, line in menu:
+        if entry not in seen and entry not in COMMAND_BUTTONS:
+            reader.error(line, f"menu entry '{entry}' is not an intent id or a known command")
     if not intents and not problems:
         problems.append(Problem(display_path(directory), 1, "no intents defined"))
     if problems:
         raise IntentLoadError(problems)
-    return IntentSet(tuple(intents), synonyms, tuple(words), tuple(files))
+    return IntentSet(tuple(intents), synonyms, tuple(words), tuple(files), tuple(e for _, e, _ in menu))

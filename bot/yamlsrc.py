@@ -104,14 +104,17 @@ def load_yaml(path: Path) -> tuple[Any, list[str], list[Problem]]:
         return None, [], [Problem(name, 1, f"cannot read file: {exc.strerror}")]
     lines = text.splitlines()
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        data = yaml.load(text, Loader=_LineLoader)
     except _DuplicateKey as dup:
         msg = f"duplicate key '{dup.key}' (first on line {dup.first})"
         return None, lines, [Problem(name, dup.line, msg, snippet(lines, dup.line))]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark (where the bad construct started) is where a maintainer should look.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else 1
-        reason = exc.problem or exc.context or "invalid YAML"
+        reason = exc.problem or "invalid YAML"
+        if exc.context and exc.problem_mark and exc.context_mark:
+            reason = f"{exc.context} (line {line}): {reason} (line {exc.problem_mark.line + 1})"
         return None, lines, [Problem(name, line, f"YAML syntax error: {reason}", snippet(lines, line))]
     except yaml.YAMLError as exc:
         return None, lines, [Problem(name, 1, f"YAML error: {exc}")]

@@ -1,0 +1,37 @@
+"""Composition root: builds the store, intent library, gazetteer and engine from a Config."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.config import Config
+from bot.engine import Engine
+from bot.library import IntentLibrary
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    config: Config
+    store: Store
+    library: IntentLibrary
+    engine: Engine
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def build(config: Config, flood_limit: bool = True) -> Services:
+    """Everything a channel needs, wired once. Raises IntentLoadError when the intents are broken.
+
+    The terminal chat turns the flood limit off: it has one local user, often a pipe.
+    """
+    from bot.places import Gazetteer
+
+    library = IntentLibrary(config.intents_dir, config.matcher)
+    store = Store(config.storage_path)
+    engine = Engine(library, store, config, Gazetteer.load(), flood_limit=flood_limit)
+    return Services(config, store, library, engine)

@@ -1,0 +1,1 @@
+"""Channels turn a platform's messages into Incoming, call engine.handle, and render Replies."""

@@ -1,0 +1,115 @@
+"""`wuai chat`: the bot in a terminal. Buttons become numbered choices picked by number."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import TextIO
+
+from bot.app import Services, build
+from bot.config import Config
+from bot.messages import Button, Incoming, Reply
+
+OPERATOR = "工作人员"
+POLL_SECONDS = 1.0
+
+
+class TerminalChannel:
+    """Reads lines, sends them to the engine, prints replies; operator replies arrive in between."""
+
+    def __init__(self, services: Services, user: str, out: TextIO = sys.stdout) -> None:
+        self.services, self.user, self.out = services, user, out
+        self.choices: list[Button] = []
+        self.downloads = services.config.storage_path.parent / "downloads"
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+
+    def say(self, text: str) -> None:
+        with self._lock:
+            print(text, file=self.out, flush=True)
+
+    def render(self, replies: list[Reply]) -> None:
+        choices: list[Button] = []
+        for reply in replies:
+            if reply.text:
+                self.say(f"\n无碍> {reply.text}")
+            buttons = reply.button_list()
+            if buttons:
+                first = len(choices) + 1
+                self.say("  " + "  ".join(f"[{first + n}] {b.label}" for n, b in enumerate(buttons)))
+                choices += buttons
+            if reply.document is not None:
+                self.downloads.mkdir(parents=True, exist_ok=True)
+                path = self.downloads / reply.document.file_name
+                path.write_bytes(reply.document.content)
+                self.say(f"  [文件] 已保存：{path}")
+            for action in reply.actions:
+                if action.kind in ("handoff.opened", "handoff.reopened"):
+                    ticket = action.data.get("ticket", "")
+                    self.say(f"  （已转人工，工单 #{ticket}。工作人员在另一个终端用 `wuai tickets`、"
+                             f"`wuai reply {ticket} 文字` 回复。）")
+        if choices:
+            self.choices = choices
+            self.say("  （输入数字选择，或直接写问题）")
+
+    def to_incoming(self, line: str) -> Incoming:
+        text = line.strip()
+        if text.isdigit() and self.choices and 1 <= int(text) <= len(self.choices):
+            button = self.choices[int(text) - 1]
+            return Incoming(self.user, text=button.label, kind="button", payload=button.payload)
+        return Incoming(self.user, text=text, display_name="终端用户")
+
+    def deliver_operator_replies(self) -> None:
+        """Print replies operators queued for this user (`wuai reply`), each exactly once."""
+        desk = self.services.engine.desk
+        for relay in desk.pending("to_user", user_id=self.user):
+            self.say(f"\n{OPERATOR}> {relay.text}")
+            desk.delivered(relay.id, "terminal")
+
+    def _poll(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            try:
+                self.deliver_operator_replies()
+                self._maybe_reload()
+            except Exception as exc:  # keep chatting even if one poll fails
+                self.say(f"（后台出错：{type(exc).__name__}）")
+
+    def _maybe_reload(self) -> None:
+        library = self.services.library
+        if library.changed():
+            result = library.reload()
+            print(result.summary(), file=sys.stderr, flush=True)
+
+    def run(self, stdin: TextIO = sys.stdin) -> int:
+        self.render(self.services.engine.handle(Incoming(self.user, text="/start")))
+        poller = threading.Thread(target=self._poll, daemon=True)
+        poller.start()
+        interactive = stdin.isatty()
+        try:
+            while True:
+                if interactive:
+                    self.say("\n你> ")
+                line = stdin.readline()
+                if not line:
+                    break
+                if not line.strip():
+                    continue
+                if line.strip() in ("/quit", "/exit"):
+                    break
+                self._maybe_reload()
+                self.render(self.services.engine.handle(self.to_incoming(line)))
+                self.deliver_operator_replies()
+        finally:
+            self._stop.set()
+        return 0
+
+
+def run_terminal(config: Config, user: str = "terminal", stdin: TextIO = sys.stdin) -> int:
+    services = build(config, flood_limit=False)
+    try:
+        return TerminalChannel(services, f"cli:{user}").run(stdin)
+    finally:
+        services.close()
+
+
+__all__ = ["TerminalChannel", "run_terminal"]

@@ -1,0 +1,320 @@
+"""The dialogue engine: one Incoming in, a list of Replies out. Every channel drives this."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from bot import replies, texts
+from bot.config import Config
+from bot.flows import Ctx, Flow, checklist, court
+from bot.handoff import Desk, Ticket
+from bot.intents import Intent, IntentSet
+from bot.library import IntentLibrary
+from bot.limits import FloodLimiter
+from bot.matcher import MatchResult
+from bot.messages import Action, Button, Incoming, Reply, rows
+from bot.normalize import normalize
+from bot.session import Session
+from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.places import Gazetteer
+
+log = logging.getLogger(__name__)
+CONTEXT_BOOST = 1.5
+FOLLOW_UP_CHARS = 16          # only short messages lean on the previous topic
+NOT_TEXT_KINDS = {"voice", "video_note", "audio", "sticker", "video", "contact", "other"}
+FILE_KINDS = {"photo", "document"}
+END_HUMAN = Button("结束人工", "h:end")
+FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: checklist.FLOW}
+COMMAND_FLOWS = {"/court": "court", "/checklist": "checklist"}
+
+
+class Engine:
+    """Routes each message: limits, handoff, commands, buttons, flows, then the matcher."""
+
+    def __init__(self, library: IntentLibrary, store: Store, config: Config,
+                 gazetteer: Gazetteer | None = None, clock: Callable[[], float] = time.time,
+                 flood_limit: bool = True) -> None:
+        self.library, self.store, self.config, self.gazetteer, self.clock = library, store, config, gazetteer, clock
+        self.desk = Desk(store, config.handoff, clock)
+        limits = config.limits
+        self.flood = FloodLimiter(limits.flood_messages, limits.flood_seconds) if flood_limit else None
+
+    @property
+    def intents(self) -> IntentSet:
+        return self.library.matcher.intents
+
+    # entry point --------------------------------------------------------------------------------
+    def handle(self, msg: Incoming) -> list[Reply]:
+        """Answer one message; state is loaded from and saved to the store around it."""
+        now = self.clock()
+        limit = self.config.limits.max_message_chars
+        if len(msg.text) > limit:
+            return [Reply(texts.TOO_LONG.format(limit=limit))]
+        verdict = self.flood.check(msg.user_id, now) if self.flood else "ok"
+        if verdict != "ok":
+            self.store.log(msg.user_id, "in", msg.text or f"[{msg.kind}]")
+            return [Reply(texts.SLOW_DOWN)] if verdict == "warn" else []
+        session = self.store.load_session(msg.user_id)
+        self.store.log(msg.user_id, "in", f"[按钮] {msg.text}" if msg.payload else (msg.text or f"[{msg.kind}]"))
+        out = self._route(session, msg, now)
+        if session.user_id:  # cleared by /forget: nothing more may be written for this user
+            self.store.save_session(session)
+            for reply in out:
+                if reply.text:
+                    self.store.log(msg.user_id, "out", reply.text[:300], session.last_intent
+                                   if reply is out[0] and session.last_at == now else "")
+        return out
+
+    def _route(self, s: Session, msg: Incoming, now: float) -> list[Reply]:
+        ticket = self.desk.active(s.user_id)
+        command = self._command(msg)
+        if ticket is not None:
+            return self._in_handoff(s, msg, ticket, command)
+        if command:
+            return self._run_command(s, msg, command, now)
+        if msg.payload:
+            return self._button(s, msg, now)
+        if msg.kind in NOT_TEXT_KINDS:
+            return [Reply(texts.NOT_TEXT, rows([replies.HUMAN], 1))]
+        if msg.kind in FILE_KINDS and msg.attachment is not None:
+            s.files.append({"kind": msg.attachment.kind, "file_id": msg.attachment.file_id, "ref": msg.ref,
+                            "name": msg.attachment.file_name})
+            s.files = s.files[-10:]
+            if not msg.text:
+                return [Reply(texts.FILE_KEPT, rows([replies.HUMAN], 1))]
+        prefix: list[Reply] = []
+        if s.flow and now - s.flow_at > self.config.flow_timeout_minutes * 60:
+            s.leave_flow()
+            prefix.append(Reply(texts.FLOW_EXPIRED))
+        if s.flow:
+            return self._flow_input(s, msg, value=msg.text, pressed=False, now=now)
+        if msg.kind == "location":
+            return [Reply("收到位置。要查这个地方归哪个法院管，请点下面的按钮。",
+                          rows([Button("帮我查一下是哪个法院", "c:/court")], 1))]
+        return prefix + self._ask(s, msg.text, now)
+
+    # commands -----------------------------------------------------------------------------------
+    @staticmethod
+    def _command(msg: Incoming) -> str:
+        text = msg.text.strip()
+        if text.startswith("/"):
+            return text.split()[0].split("@")[0].lower()
+        if normalize(text) in texts.RESTART_WORDS:
+            return "/cancel"
+        if msg.payload.startswith("c:/"):
+            return msg.payload[2:]
+        return ""
+
+    def _run_command(self, s: Session, msg: Incoming, command: str, now: float) -> list[Reply]:
+        if command == "/start":
+            s.leave_flow()
+            s.options, s.fallbacks, s.misses = [], 0, 0
+            out = [Reply(f"{texts.WELCOME}\n\n{texts.PRIVACY}"), replies.menu(self.intents)]
+            closed = self.desk.recently_closed(s.user_id)
+            if closed is not None:
+                out.append(self._reopen_offer(closed))
+            return out
+        if command == "/help":
+            return [Reply(texts.HELP), replies.menu(self.intents)]
+        if command == "/cancel":
+            s.leave_flow()
+            s.options, s.misses = [], 0
+            return [replies.menu(self.intents, texts.CANCELLED)]
+        if command in COMMAND_FLOWS:
+            return self._start_flow(s, COMMAND_FLOWS[command], now)
+        if command == "/human":
+            return self._start_handoff(s, msg)
+        if command == "/forget":
+            return [Reply(texts.FORGET_CONFIRM, rows([Button(texts.FORGET_YES, "forget:yes"),
+                                                      Button(texts.NO_THANKS, "forget:no")], 2))]
+        return [Reply("我不认识这个命令。\n" + texts.HELP)]
+
+    # buttons ------------------------------------------------------------------------------------
+    def _button(self, s: Session, msg: Incoming, now: float) -> list[Reply]:
+        kind, _, value = msg.payload.partition(":")
+        intents = self.intents
+        if kind == "i" and (intent := intents.get(value)) is not None:
+            s.options = []
+            return self._answer(s, intent, now)
+        if kind == "m" and (intent := intents.get(value)) is not None:
+            return replies.more(intents, intent)
+        if kind == "x" and s.options:
+            return self._none_of_these(s)
+        if kind == "f":
+            flow, _, rest = value.partition(":")
+            step, _, choice = rest.partition(":")
+            if s.flow == flow and s.step == step and now - s.flow_at <= self.config.flow_timeout_minutes * 60:
+                return self._flow_input(s, msg, value=choice, pressed=True, now=now)
+        if kind == "h":
+            return self._handoff_button(s, msg, value)
+        if kind == "forget":
+            return self._forget(s) if value == "yes" else [Reply(texts.NO_PROBLEM)]
+        if kind == "menu":
+            return [replies.menu(self.intents)]
+        return [replies.menu(self.intents, texts.STALE_BUTTON)]
+
+    # flows --------------------------------------------------------------------------------------
+    def _start_flow(self, s: Session, name: str, now: float) -> list[Reply]:
+        flow = FLOWS[name]
+        s.flow, s.step, s.data, s.flow_at = name, flow.first, {}, now
+        s.options = []
+        return [flow.prompt(s)]
+
+    def _flow_input(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> list[Reply]:
+        flow = FLOWS.get(s.flow)
+        if flow is None or s.step not in flow.steps:
+            s.leave_flow()
+            return self._ask(s, msg.text, now) if msg.text else [replies.menu(self.intents)]
+        s.flow_at = now
+        ctx = Ctx(s, msg, value.strip(), pressed, self.gazetteer)
+        out = flow.steps[s.step](ctx)
+        if out is not None:
+            return out
+        if not pressed and msg.text:
+            result = self.library.matcher.match(msg.text)
+            if result.decision == "answer" and result.intent is not None:
+                s.leave_flow()
+                return self._answer(s, result.intent, now)
+        if pressed:
+            return [replies.menu(self.intents, texts.STALE_BUTTON)]
+        return [Reply("请点下面的按钮选一个，或者写 /cancel 重新开始。"), flow.prompt(s)]
+
+    # the matcher --------------------------------------------------------------------------------
+    def _ask(self, s: Session, text: str, now: float) -> list[Reply]:
+        matcher = self.library.matcher
+        result = matcher.match(text)
+        if result.decision != "answer" and self._in_context(s, now) and len(normalize(text)) <= FOLLOW_UP_CHARS:
+            followed = matcher.match(text, self._boosts(s))
+            if followed.decision == "answer":
+                result = followed
+        if result.decision == "answer" and result.intent is not None:
+            return self._answer(s, result.intent, now)
+        self._record_unanswered(s, text, result)
+        if result.decision == "clarify":
+            s.options = [i.id for i in result.options]
+            return [replies.clarify(result.options)]
+        s.fallbacks += 1
+        oos = result.out_of_scope
+        if oos is not None:
+            return [Reply(oos.answer, rows([replies.HUMAN], 1))]
+        if s.fallbacks >= 2:
+            return [replies.offer_human(texts.FALLBACK_AGAIN)]
+        return [replies.menu(self.intents, f"{texts.FALLBACK}\n{texts.MENU_PROMPT}")]
+
+    def _in_context(self, s: Session, now: float) -> bool:
+        return bool(s.last_intent) and now - s.last_at <= self.config.context_minutes * 60
+
+    def _boosts(self, s: Session) -> dict[str, float]:
+        """Intents related to the topic just discussed: same family, or linked by buttons."""
+        last = self.intents.get(s.last_intent)
+        if last is None:
+            return {}
+        related = {i.id for i in self.intents if i.family == last.family or last.id in i.buttons}
+        related |= set(last.buttons)
+        return {intent_id: CONTEXT_BOOST for intent_id in related}
+
+    def _answer(self, s: Session, intent: Intent, now: float) -> list[Reply]:
+        s.last_intent, s.last_at = intent.id, now
+        s.fallbacks, s.misses, s.options = 0, 0, []
+        need = replies.NEEDS.get(intent.id) or next(
+            (v for k, v in replies.NEEDS.items() if intent.id.startswith(k + ".")), None)
+        if need and need not in s.needs:
+            s.needs.append(need)
+        if intent.id == "handoff.human" or intent.id.startswith("handoff.human."):
+            return [Reply(intent.answer), *self._start_handoff(s, None)]
+        return replies.answer(self.intents, intent)
+
+    def _none_of_these(self, s: Session) -> list[Reply]:
+        s.options = []
+        s.misses += 1
+        if s.misses >= 2:
+            return [replies.offer_human(texts.FALLBACK_AGAIN)]
+        return [Reply(texts.REPHRASE)]
+
+    def _record_unanswered(self, s: Session, text: str, result: MatchResult) -> None:
+        top = result.candidates[0] if result.candidates else None
+        decision = "out_of_scope" if result.out_of_scope else result.decision
+        self.store.record_unanswered(s.user_id, text, decision, top.intent.id if top else "",
+                                     top.score if top else 0.0)
+
+    # handoff ------------------------------------------------------------------------------------
+    def _handoff_button(self, s: Session, msg: Incoming, value: str) -> list[Reply]:
+        if value in ("start", "yes", "new"):
+            return self._start_handoff(s, msg, allow_reopen=value != "new")
+        if value == "no":
+            s.fallbacks = 0
+            return [Reply(texts.NO_PROBLEM)]
+        if value.startswith("reopen:") and value[7:].isdigit():
+            ticket = self.desk.get(int(value[7:]))
+            if ticket is not None and ticket.user_id == s.user_id and ticket.status == "closed":
+                reopened = self.desk.reopen(ticket.id)
+                assert reopened is not None
+                return self._handoff_opened(s, reopened, reopened_ticket=True)
+        return [replies.menu(self.intents, texts.STALE_BUTTON)]
+
+    def _reopen_offer(self, ticket: Ticket) -> Reply:
+        return Reply(f"你上次找工作人员的工单 #{ticket.id} 已经结束。要接着上次的继续吗？",
+                     rows([Button("接着上次的", f"h:reopen:{ticket.id}"), Button("新开一个", "h:new"),
+                           Button(texts.NO_THANKS, "h:no")], 2))
+
+    def _start_handoff(self, s: Session, msg: Incoming | None, allow_reopen: bool = True) -> list[Reply]:
+        name = msg.display_name if msg else ""
+        closed = self.desk.recently_closed(s.user_id) if allow_reopen else None
+        if closed is not None:
+            return [self._reopen_offer(closed)]
+        titles = {i.id: i.title for i in self.intents}
+        ticket = self.desk.create(s.user_id, name or s.user_id, self.desk.card(s, name, titles))
+        for f in s.files:
+            self.desk.queue(ticket.id, "to_operators", s.user_id, f.get("ref", ""), f.get("kind", "document"),
+                            f.get("file_id", ""), "user")
+        s.files = []
+        return self._handoff_opened(s, ticket)
+
+    def _handoff_opened(self, s: Session, ticket: Ticket, reopened_ticket: bool = False) -> list[Reply]:
+        s.leave_flow()
+        s.fallbacks, s.misses, s.options = 0, 0, []
+        ahead = self.desk.position(ticket) - 1
+        lines = [f"好的，已经帮你找工作人员（工单 #{ticket.id}）。",
+                 "工作人员会在这个聊天里用文字回复你，不用打电话。",
+                 f"你前面还有 {ahead} 人在等。" if ahead else "你是下一个。"]
+        if not self.desk.in_hours():
+            lines.append(self.config.handoff.outside_hours_text or "现在是下班时间，工作人员上班后回复你。")
+        lines.append("现在有危险：先发短信报警（12110，各地号码不同），或请身边的人打110。点“紧急求助”看详细办法。")
+        lines.append("你可以接着写你的情况，也可以发照片、文件。要结束，点“结束人工”。")
+        buttons = [END_HUMAN]
+        if self.intents.get("emergency"):
+            buttons.append(Button("紧急求助", "i:emergency"))
+        kind = "handoff.reopened" if reopened_ticket else "handoff.opened"
+        return [Reply("\n".join(lines), rows(buttons, 2), actions=(Action(kind, {"ticket": str(ticket.id)}),))]
+
+    def _in_handoff(self, s: Session, msg: Incoming, ticket: Ticket, command: str) -> list[Reply]:
+        if command == "/cancel" or msg.payload == "h:end" or normalize(msg.text) == "结束人工":
+            self.desk.close(ticket.id)
+            return [Reply("已经结束人工服务。有问题可以接着问我。", rows([replies.HUMAN], 1),
+                          actions=(Action("handoff.closed", {"ticket": str(ticket.id), "by": "user"}),))]
+        if command == "/forget" or msg.payload.startswith("forget:"):
+            return self._run_command(s, msg, "/forget", 0) if command else self._button(s, msg, 0)
+        if msg.payload:
+            emergency = self.intents.get("emergency")
+            if msg.payload == "i:emergency" and emergency is not None:
+                return replies.answer(self.intents, emergency)
+            return [Reply("现在是工作人员在回复你。要结束人工，请点“结束人工”。", rows([END_HUMAN], 1))]
+        kind = msg.attachment.kind if msg.attachment else msg.kind
+        content = msg.attachment.file_id if msg.attachment else msg.text
+        self.desk.queue(ticket.id, "to_operators", s.user_id, msg.ref, kind, content, "user")
+        return [Reply(actions=(Action("relay", {"ticket": str(ticket.id)}),))]
+
+    def _forget(self, s: Session) -> list[Reply]:
+        actions: tuple[Action, ...] = ()
+        ticket = self.desk.active(s.user_id)
+        if ticket is not None:
+            self.desk.close(ticket.id)
+            actions = (Action("handoff.closed", {"ticket": str(ticket.id), "by": "forget"}),)
+        self.store.forget(s.user_id)
+        s.user_id = ""
+        return [Reply(texts.FORGET_DONE, actions=actions)]

@@ -1,0 +1,73 @@
+"""Step-by-step flows: named states, one small function per step (court finder, checklist)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.messages import Button, Incoming, Reply, rows
+from bot.session import Session
+
+if TYPE_CHECKING:
+    from bot.places import Gazetteer
+
+
+@dataclass
+class Ctx:
+    """What a step sees: the session to update, the message, its value, and shared services."""
+
+    session: Session
+    msg: Incoming
+    value: str                      # the pressed button's value, or the typed text
+    pressed: bool                   # True when value came from one of this step's buttons
+    gazetteer: Gazetteer | None
+    facts: dict[str, str] = field(default_factory=dict)
+
+    def goto(self, step: str) -> None:
+        self.session.step = step
+
+
+# A step returns the replies, or None when the input does not fit (the engine then decides).
+Step = Callable[[Ctx], "list[Reply] | None"]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A flow: a name, its first step, and its steps by name with the prompt that re-asks each."""
+
+    name: str
+    first: str
+    steps: dict[str, Step]
+    prompts: dict[str, Callable[[Session], Reply]]
+
+    def prompt(self, session: Session) -> Reply:
+        return self.prompts[session.step](session)
+
+
+def flow_button(flow: str, step: str, value: str, label: str) -> Button:
+    """Payloads carry flow and step so a button pressed out of turn is recognised as stale."""
+    return Button(label, f"f:{flow}:{step}:{value}")
+
+
+def choice(flow: str, step: str, text: str, options: list[tuple[str, str]], per_row: int = 2,
+           extra: list[Button] | None = None) -> Reply:
+    buttons = [flow_button(flow, step, value, label) for value, label in options] + (extra or [])
+    return Reply(text, rows(buttons, per_row))
+
+
+def pick(ctx: Ctx, options: list[tuple[str, str]], typed: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The option chosen by button, or recognised in typed text by its label or a typed alias."""
+    values = {value for value, _ in options}
+    if ctx.pressed:
+        return ctx.value if ctx.value in values else None
+    text = ctx.value.replace(" ", "")
+    if text.isdigit() and 1 <= int(text) <= len(options):
+        return options[int(text) - 1][0]
+    for value, label in options:
+        if text and (text == label or text in typed.get(value, ())):
+            return value
+    for value, words in typed.items():
+        if any(w in text for w in words):
+            return value
+    return None

@@ -1,0 +1,202 @@
+"""The court finder: case type, then where, then the court that has jurisdiction and why."""
+
+from __future__ import annotations
+
+from bot.flows import Ctx, Flow, choice, flow_button, pick
+from bot.messages import Button, Reply, rows
+from bot.session import Session
+
+NAME = "court"
+KINDS = [("divorce", "离婚"), ("contract", "借钱欠款·合同"), ("tort", "交通事故·侵权"),
+         ("labor", "劳动工资"), ("other", "其他")]
+KIND_WORDS = {  # checked in this order: "欠工资" is labour, not a debt
+    "labor": ("工资", "劳动", "公司", "老板", "辞退", "工伤"),
+    "divorce": ("离婚", "老公", "老婆", "丈夫", "妻子"),
+    "contract": ("借", "欠", "合同", "还钱", "货款"),
+    "tort": ("车祸", "交通", "事故", "打伤", "被打", "侵权", "受伤", "撞"),
+    "other": ("其他", "别的", "不知道"),
+}
+DIVORCE = [("home", "对方住在户口所在地，或在一个地方住了一年以上"),
+           ("away", "对方离开户口所在地超过一年，住处不固定"),
+           ("both_away", "我们两个都离开户口所在地超过一年"),
+           ("missing", "对方下落不明，找不到人"),
+           ("abroad", "对方住在国外")]
+DIVORCE_WORDS = {"missing": ("找不到", "下落不明", "失踪", "不知道在哪"), "abroad": ("国外", "外国", "出国"),
+                 "both_away": ("两个都", "都离开", "我们都"), "away": ("超过一年", "一年多", "外地")}
+TORT = [("event", "事情发生的地方"), ("defendant", "对方住的地方")]
+TORT_WORDS = {"event": ("发生", "事故", "出事"), "defendant": ("对方", "他住", "住的")}
+
+ASK_DEFENDANT = ("对方（被告）住在哪里？\n"
+                 "请写省、市、区或县，比如：海南省海口市琼山区。写一部分也可以，比如“海口琼山”。\n"
+                 "住的地方：先看户口所在地；对方离开户口地、在别处连续住了一年以上，就写现在住的地方。")
+ASK_SELF = "你的户口在哪里？如果你离开户口地、在别处连续住了一年以上，写你现在住的地方。\n请写省、市、区或县。"
+ASK_EVENT = "事情发生在哪里？请写省、市、区或县，比如：云南省昆明市五华区。"
+ASK_WORK = "你在哪里上班（劳动合同履行地）？写不清的，写公司所在地。请写省、市、区或县。"
+
+# (who the place belongs to, the rule, its legal basis)
+RULES: dict[str, tuple[str, str, str]] = {
+    "divorce:home": ("被告住所地", "离婚一般由被告（对方）住的地方的法院管：先看户口所在地；对方在别处连续住了一年以上的，"
+                     "由那里的法院管。", "《民事诉讼法》(2023修正)第22条；最高法民诉法解释第3、4条"),
+    "divorce:away": ("原告住所地", "对方离开住所地超过一年，你可以在你自己住的地方的法院起诉离婚。",
+                     "最高法民诉法解释(2022修正)第12条"),
+    "divorce:both_away": ("被告经常居住地", "两个人都离开住所地超过一年，由对方现在经常住的地方的法院管；对方没有"
+                          "经常住的地方，由起诉时对方住的地方的法院管。", "最高法民诉法解释(2022修正)第12条"),
+    "divorce:missing": ("原告住所地", "对方下落不明，离婚由你住的地方的法院管。",
+                        "《民事诉讼法》(2023修正)第23条第(二)项"),
+    "divorce:abroad": ("原告住所地", "对方住在国外，离婚由你住的地方的法院管。",
+                       "《民事诉讼法》(2023修正)第23条第(一)项；涉外离婚另见民诉法解释第13—17条"),
+    "contract": ("被告住所地", "借钱、合同的纠纷，由对方住的地方或者合同履行地的法院管。合同没写履行地点、你要对方还钱的，"
+                 "你收钱的地方（一般是你这里）也算履行地。合同里书面约定了法院的，按约定。",
+                 "《民事诉讼法》(2023修正)第24、35条；民诉法解释第18条"),
+    "tort:event": ("侵权行为地", "侵权（比如被打伤、交通事故）可以由事情发生地的法院管，也可以由对方住的地方的法院管。",
+                   "《民事诉讼法》(2023修正)第29、30条；民诉法解释第24条"),
+    "tort:defendant": ("被告住所地", "侵权（比如被打伤、交通事故）可以由对方住的地方的法院管，也可以由事情发生地的法院管。",
+                       "《民事诉讼法》(2023修正)第29、30条"),
+    "labor": ("劳动合同履行地", "劳动纠纷要先申请劳动仲裁，不能直接去法院。找上班的地方或公司所在地的劳动人事争议仲裁委员会。"
+              "仲裁不收费。对仲裁结果不满意，收到裁决书15日内可以去法院起诉。",
+              "《劳动争议调解仲裁法》第5、21、48、53条；最高法劳动争议解释（一）第3条"),
+    "other": ("被告住所地", "一般由被告（对方）住的地方的法院管（原告就被告）。房子、土地的纠纷由房子、土地所在地的法院管；"
+              "继承纠纷由去世的人最后住的地方或主要遗产所在地的法院管。", "《民事诉讼法》(2023修正)第22、34条"),
+}
+CAVEAT = ("注意：有的地方案件由派出法庭或专门法院（比如铁路运输法院、互联网法院）受理。"
+          "立案前请在“人民法院在线服务”微信小程序里选法院时确认，或者找工作人员帮你查。")
+NOT_FOUND = "没找到这个地方。请再写一次：写省、市、区或县，比如“海南省海口市琼山区”或“昆明五华区”。"
+NOT_FOUND_AGAIN = "还是没找到。你可以点“找工作人员”，让工作人员帮你查。也可以再写一次。"
+
+
+def prompt_kind(_s: Session) -> Reply:
+    return choice(NAME, "kind", "帮你查哪个法院管。先说是什么案子？", KINDS, per_row=2)
+
+
+def prompt_divorce(_s: Session) -> Reply:
+    return choice(NAME, "divorce", "对方现在是什么情况？（点一个）", DIVORCE, per_row=1)
+
+
+def prompt_tort(_s: Session) -> Reply:
+    return choice(NAME, "tort", "侵权案子可以选：事情发生地的法院，或者对方住的地方的法院。你想查哪个？", TORT)
+
+
+def prompt_place(session: Session) -> Reply:
+    question = {"self": ASK_SELF, "event": ASK_EVENT, "work": ASK_WORK}.get(session.data.get("whose", ""),
+                                                                           ASK_DEFENDANT)
+    return Reply(question + "\n也可以发送位置。")
+
+
+def step_kind(ctx: Ctx) -> list[Reply] | None:
+    kind = pick(ctx, KINDS, KIND_WORDS)
+    if kind is None:
+        return None
+    s = ctx.session
+    s.data["kind"] = kind
+    s.facts["案件类型"] = dict(KINDS)[kind]
+    if kind == "divorce":
+        ctx.goto("divorce")
+        return [prompt_divorce(s)]
+    if kind == "tort":
+        ctx.goto("tort")
+        return [prompt_tort(s)]
+    s.data["rule"] = kind
+    s.data["whose"] = "work" if kind == "labor" else "defendant"
+    ctx.goto("place")
+    return [prompt_place(s)]
+
+
+def step_divorce(ctx: Ctx) -> list[Reply] | None:
+    situation = pick(ctx, DIVORCE, DIVORCE_WORDS)
+    if situation is None:
+        return None
+    s = ctx.session
+    s.data["rule"] = f"divorce:{situation}"
+    s.data["whose"] = "self" if situation in ("away", "missing", "abroad") else "defendant"
+    s.facts["对方情况"] = dict(DIVORCE)[situation]
+    ctx.goto("place")
+    return [prompt_place(s)]
+
+
+def step_tort(ctx: Ctx) -> list[Reply] | None:
+    where = pick(ctx, TORT, TORT_WORDS)
+    if where is None:
+        return None
+    s = ctx.session
+    s.data["rule"] = f"tort:{where}"
+    s.data["whose"] = "event" if where == "event" else "defendant"
+    ctx.goto("place")
+    return [prompt_place(s)]
+
+
+def step_place(ctx: Ctx) -> list[Reply] | None:
+    """Free text (or a location, or a choice between same-named places) -> the court."""
+    gaz, s = ctx.gazetteer, ctx.session
+    if gaz is None:
+        return [Reply("现在查不了地名。请找工作人员帮你查。")]
+    if ctx.pressed:
+        division = gaz.by_code(ctx.value)
+        return None if division is None else result(ctx, division.code)
+    if ctx.msg.location is not None:
+        lat, lon = ctx.msg.location
+        near = gaz.nearest(lat, lon)
+        if near is None:
+            return [Reply("这个位置不在中国大陆的区县里。请写省、市、区或县。")]
+        return [Reply(f"你发的位置在：{near.full_name}。对吗？",
+                      rows([flow_button(NAME, "place", near.code, "对，就是这里")], 1)),
+                Reply("不对的话，请直接写地名。")]
+    found = gaz.resolve(ctx.value)
+    if found.status == "found":
+        return result(ctx, found.matches[0].code)
+    if found.status in ("ambiguous", "too_broad") and found.matches:
+        shown = found.matches[:12]
+        head = (f"“{found.scope or ctx.value}”有好几个地方，是哪一个？" if found.status == "ambiguous"
+                else f"{found.scope}有这些区县，是哪一个？")
+        buttons = [flow_button(NAME, "place", d.code, d.full_name if found.status == "ambiguous" else d.name)
+                   for d in shown]
+        tail = "" if len(found.matches) <= len(shown) else "\n没有的话，请写得更具体一点。"
+        return [Reply(head + tail, rows(buttons, 1 if found.status == "ambiguous" else 3))]
+    if found.status == "too_broad":
+        return [Reply(f"只写了{found.scope or '省'}，还不够。请写到市和区县，比如“海口市琼山区”。")]
+    s.data["misses"] = int(s.data.get("misses", 0)) + 1
+    text = NOT_FOUND if s.data["misses"] < 2 else NOT_FOUND_AGAIN
+    return [Reply(text, rows([Button("找工作人员", "h:start")], 1))]
+
+
+def result(ctx: Ctx, code: str) -> list[Reply]:
+    """Name the court (or the arbitration commission first, for labour) and what to do next."""
+    assert ctx.gazetteer is not None
+    division = ctx.gazetteer.by_code(code)
+    if division is None:
+        return [Reply(NOT_FOUND)]
+    s = ctx.session
+    rule_key = str(s.data.get("rule", "other"))
+    whose, why, basis = RULES.get(rule_key, RULES["other"])
+    s.facts[{"self": "原告住址", "event": "事情发生地", "work": "上班地点"}.get(s.data.get("whose", ""), "被告住址")] = \
+        division.full_name
+    court = division.court_name
+    if not court:
+        # 东莞、中山、兵团 and similar: the court depends on the town or is a separate court system.
+        s.facts["法院"] = "需要人工确认"
+        s.leave_flow()
+        return [Reply(f"{division.full_name}的法院是按镇、街道或者单独的系统划分的，我不能确定是哪一家。\n"
+                      "请找工作人员帮你查，或者在“人民法院在线服务”微信小程序里按对方住的镇、街道选法院。",
+                      rows([Button("找工作人员", "h:start"), Button("再查一个", "c:/court")], 2))]
+    s.facts["法院"] = court
+    if rule_key == "labor":
+        head = (f"第一步：劳动仲裁。找{division.full_name}所在地的劳动人事争议仲裁委员会"
+                "（是区里还是市里受理，请问当地人社局）。\n"
+                f"以后要起诉的话，法院是：{court}（{whose}）。")
+    else:
+        head = f"管辖法院：{court}\n（按{whose}：{division.full_name}）"
+    steps = ("下一步：\n"
+             "1. 在“人民法院在线服务”微信小程序上网上立案，选这家法院。\n"
+             "2. 这家法院离你远：可以到你附近法院的诉讼服务中心，问能不能“跨域立案”（在附近法院交材料，由这家法院立案）。")
+    if rule_key == "labor":
+        steps = "下一步：先准备仲裁申请和证据（劳动合同、工资记录、聊天记录等），到仲裁委申请。"
+    s.leave_flow()
+    buttons = [Button("材料清单", "c:/checklist"), Button("再查一个", "c:/court"), Button("找工作人员", "h:start")]
+    return [Reply(f"{head}\n\n为什么：{why}\n依据：{basis}\n\n{steps}\n\n{CAVEAT}", rows(buttons, 2))]
+
+
+FLOW = Flow(
+    name=NAME,
+    first="kind",
+    steps={"kind": step_kind, "divorce": step_divorce, "tort": step_tort, "place": step_place},
+    prompts={"kind": prompt_kind, "divorce": prompt_divorce, "tort": prompt_tort, "place": prompt_place},
+)

@@ -1,0 +1,78 @@
+"""The live intent set: loaded once, swapped only for a set that loads cleanly and passes its examples."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import IntentLoadError
+from bot.evaluation import check_examples, describe
+from bot.intents import intent_files, load_intents
+from bot.matcher import Matcher, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    swapped: bool
+    problems: tuple[str, ...] = ()
+    count: int = 0
+
+    def summary(self) -> str:
+        if self.swapped:
+            return f"已重新加载：{self.count} 个意图。"
+        return "没有加载新的意图文件，继续使用上一版：\n" + "\n".join(self.problems[:20])
+
+
+class IntentLibrary:
+    """Holds the current Matcher; `reload()` replaces it atomically or not at all."""
+
+    def __init__(self, directory: Path, settings: Settings | None = None) -> None:
+        self.directory = directory
+        self.settings = settings or Settings()
+        self._lock = threading.Lock()
+        self._matcher = Matcher(load_intents(directory), self.settings)
+        self._signature = self.signature()
+
+    @property
+    def matcher(self) -> Matcher:
+        return self._matcher
+
+    def signature(self) -> tuple[tuple[str, float, int], ...]:
+        """Names, modification times and sizes of the intent files: changes when a file does."""
+        out = []
+        for path in intent_files(self.directory):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out.append((path.name, st.st_mtime, st.st_size))
+        return tuple(out)
+
+    def changed(self) -> bool:
+        return self.signature() != self._signature
+
+    def reload(self) -> ReloadResult:
+        """Load the folder again; swap only when it loads without errors and every example passes."""
+        with self._lock:
+            self._signature = self.signature()
+            try:
+                matcher = Matcher(load_intents(self.directory), self.settings)
+            except IntentLoadError as exc:
+                problems = tuple(f"{p.file}:{p.line}: {p.message}" for p in exc.problems)
+                log.warning("intent reload refused: %d error(s)", len(problems))
+                return ReloadResult(False, problems)
+            _total, failures = check_examples(matcher)
+            if failures:
+                problems = tuple(
+                    f"{i.file}:{i.line}: example of '{f.intent_id}' no longer matches: "
+                    f"'{f.example}' -> {describe(f.result)}"
+                    for f in failures if (i := matcher.intents.get(f.intent_id)))
+                log.warning("intent reload refused: %d example(s) fail", len(failures))
+                return ReloadResult(False, problems)
+            self._matcher = matcher
+            log.info("intents reloaded: %d intents", len(matcher.intents))
+            return ReloadResult(True, (), len(matcher.intents))

@@ -1,0 +1,86 @@
+"""The neutral messages between channels and the engine: one Incoming in, Replies out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["text", "button", "voice", "video_note", "audio", "sticker", "video", "photo", "document",
+               "location", "contact", "other"]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the user sent, kept by reference for the human handoff."""
+
+    kind: str
+    file_id: str
+    file_name: str = ""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One user message as any channel sees it."""
+
+    user_id: str
+    text: str = ""
+    kind: Kind = "text"
+    payload: str = ""
+    display_name: str = ""
+    location: tuple[float, float] | None = None
+    attachment: Attachment | None = None
+    ref: str = ""  # the channel's own message id, so a handoff can copy the original
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file to send, e.g. the checklist as plain text the user can save or print."""
+
+    file_name: str
+    content: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something for the channel to do besides showing text (start a handoff, relay a message...)."""
+
+    kind: str
+    data: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str = ""
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    document: Document | None = None
+    actions: tuple[Action, ...] = ()
+
+    def button_list(self) -> list[Button]:
+        return [b for row in self.buttons for b in row]
+
+
+def rows(buttons: list[Button], per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
+    """Lay buttons out in rows; long labels get a row of their own."""
+    out: list[tuple[Button, ...]] = []
+    row: list[Button] = []
+    for button in buttons:
+        if len(button.label) > 8:
+            if row:
+                out.append(tuple(row))
+                row = []
+            out.append((button,))
+            continue
+        row.append(button)
+        if len(row) == per_row:
+            out.append(tuple(row))
+            row = []
+    if row:
+        out.append(tuple(row))
+    return tuple(out)

@@ -1,0 +1,43 @@
+"""Per-user conversation state, saved in the store after every message."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Session:
+    user_id: str
+    flow: str = ""            # running flow ("court", "checklist") or ""
+    step: str = ""            # named state inside the flow
+    data: dict[str, Any] = field(default_factory=dict)   # answers given in the flow
+    flow_at: float = 0.0      # last activity in the flow
+    last_intent: str = ""     # topic just discussed, for follow-up questions
+    last_at: float = 0.0
+    fallbacks: int = 0        # fallbacks in a row
+    options: list[str] = field(default_factory=list)     # pending clarification choices
+    misses: int = 0           # "都不是" / not-understood in a row
+    facts: dict[str, str] = field(default_factory=dict)  # what flows learnt, for the handoff card
+    needs: list[str] = field(default_factory=list)       # stated needs (interpreter, cannot travel)
+    files: list[dict[str, str]] = field(default_factory=list)  # photos/documents kept for a handoff
+
+    def leave_flow(self) -> None:
+        self.flow, self.step, self.data, self.flow_at = "", "", {}, 0.0
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, user_id: str, raw: str) -> Session:
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return cls(user_id)
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["user_id"] = user_id
+        try:
+            return cls(**known)
+        except TypeError:
+            return cls(user_id)

@@ -1,0 +1,166 @@
+"""The SQLite store: sessions, transcripts, unanswered questions, tickets and relay state."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.privacy import mask
+from bot.session import Session
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    user_id TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS transcript (
+    id INTEGER PRIMARY KEY, user_id TEXT NOT NULL, at REAL NOT NULL,
+    direction TEXT NOT NULL, text TEXT NOT NULL, intent TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS transcript_user ON transcript (user_id, at);
+CREATE TABLE IF NOT EXISTS unanswered (
+    id INTEGER PRIMARY KEY, at REAL NOT NULL, user_id TEXT NOT NULL, text TEXT NOT NULL,
+    decision TEXT NOT NULL, closest TEXT NOT NULL DEFAULT '', score REAL NOT NULL DEFAULT 0,
+    tagged TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS unanswered_at ON unanswered (at);
+CREATE TABLE IF NOT EXISTS tickets (
+    id INTEGER PRIMARY KEY, user_id TEXT NOT NULL, display_name TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL,
+    closed_at REAL, topic_id INTEGER, card TEXT NOT NULL DEFAULT '', tag TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS tickets_user ON tickets (user_id, status);
+CREATE TABLE IF NOT EXISTS relay (
+    id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL, direction TEXT NOT NULL,
+    src_chat TEXT NOT NULL, src_message TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'text',
+    text TEXT NOT NULL DEFAULT '', author TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, dst_message TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL, sent_at REAL,
+    UNIQUE (direction, src_chat, src_message));
+CREATE INDEX IF NOT EXISTS relay_pending ON relay (status, id);
+CREATE INDEX IF NOT EXISTS relay_dst ON relay (dst_message);
+CREATE TABLE IF NOT EXISTS updates (
+    update_id INTEGER PRIMARY KEY, status TEXT NOT NULL, at REAL NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One transcript line (already masked)."""
+
+    at: float
+    direction: str
+    text: str
+    intent: str
+
+
+class Store:
+    """A thin, thread-safe layer over one SQLite file (or ':memory:')."""
+
+    def __init__(self, path: Path | str) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        self._db.row_factory = sqlite3.Row
+        if str(path) != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; everything inside commits together or not at all."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return list(self._db.execute(sql, args))
+
+    # sessions ---------------------------------------------------------------------------------
+    def load_session(self, user_id: str) -> Session:
+        rows = self.query("SELECT state FROM sessions WHERE user_id = ?", (user_id,))
+        return Session.from_json(user_id, rows[0]["state"]) if rows else Session(user_id)
+
+    def save_session(self, session: Session) -> None:
+        with self.tx() as db:
+            db.execute("INSERT INTO sessions (user_id, state, updated_at) VALUES (?, ?, ?) "
+                       "ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, "
+                       "updated_at = excluded.updated_at", (session.user_id, session.to_json(), time.time()))
+
+    # transcript -------------------------------------------------------------------------------
+    def log(self, user_id: str, direction: str, text: str, intent: str = "", at: float | None = None) -> None:
+        """Keep a masked transcript line (for the operators' summary card)."""
+        with self.tx() as db:
+            db.execute("INSERT INTO transcript (user_id, at, direction, text, intent) VALUES (?, ?, ?, ?, ?)",
+                       (user_id, at or time.time(), direction, mask(text)[:2000], intent))
+
+    def recent(self, user_id: str, limit: int = 20) -> list[Line]:
+        rows = self.query("SELECT at, direction, text, intent FROM transcript WHERE user_id = ? "
+                          "ORDER BY id DESC LIMIT ?", (user_id, limit))
+        return [Line(r["at"], r["direction"], r["text"], r["intent"]) for r in reversed(rows)]
+
+    # unanswered questions ---------------------------------------------------------------------
+    def record_unanswered(self, user_id: str, text: str, decision: str, closest: str = "",
+                          score: float = 0.0, tagged: str = "", at: float | None = None) -> None:
+        with self.tx() as db:
+            db.execute("INSERT INTO unanswered (at, user_id, text, decision, closest, score, tagged) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (at or time.time(), user_id, mask(text)[:1000], decision, closest, score, tagged))
+
+    def unanswered_since(self, since: float) -> list[sqlite3.Row]:
+        return self.query("SELECT at, text, decision, closest, score, tagged FROM unanswered "
+                          "WHERE at >= ? ORDER BY at", (since,))
+
+    # privacy ----------------------------------------------------------------------------------
+    def forget(self, user_id: str) -> None:
+        """Delete everything stored about one user."""
+        with self.tx() as db:
+            tickets = [r["id"] for r in db.execute("SELECT id FROM tickets WHERE user_id = ?", (user_id,))]
+            for ticket in tickets:
+                db.execute("DELETE FROM relay WHERE ticket_id = ?", (ticket,))
+            for table in ("sessions", "transcript", "unanswered", "tickets"):
+                db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+
+    def purge(self, retention_days: float, unanswered_days: float, now: float | None = None) -> int:
+        """Delete conversations and closed tickets older than the retention period."""
+        now = now or time.time()
+        cut, cut_unanswered = now - retention_days * 86400, now - unanswered_days * 86400
+        with self.tx() as db:
+            n = db.execute("DELETE FROM transcript WHERE at < ?", (cut,)).rowcount
+            n += db.execute("DELETE FROM sessions WHERE updated_at < ?", (cut,)).rowcount
+            n += db.execute("DELETE FROM unanswered WHERE at < ?", (cut_unanswered,)).rowcount
+            old = [r["id"] for r in db.execute(
+                "SELECT id FROM tickets WHERE status = 'closed' AND closed_at < ?", (cut,))]
+            for ticket in old:
+                n += db.execute("DELETE FROM relay WHERE ticket_id = ?", (ticket,)).rowcount
+                n += db.execute("DELETE FROM tickets WHERE id = ?", (ticket,)).rowcount
+            db.execute("DELETE FROM updates WHERE at < ?", (now - 7 * 86400,))
+        return n
+
+    # update de-duplication --------------------------------------------------------------------
+    def claim_update(self, update_id: int) -> bool:
+        """True the first time an update id is seen; False when it was handled already."""
+        with self.tx() as db:
+            row = db.execute("SELECT status FROM updates WHERE update_id = ?", (update_id,)).fetchone()
+            if row is not None and row["status"] == "done":
+                return False
+            db.execute("INSERT OR REPLACE INTO updates (update_id, status, at) VALUES (?, 'started', ?)",
+                       (update_id, time.time()))
+            return True
+
+    def finish_update(self, update_id: int) -> None:
+        with self.tx() as db:
+            db.execute("UPDATE updates SET status = 'done' WHERE update_id = ?", (update_id,))

@@ -1,0 +1,106 @@
+"""Shared fixtures: configs in temporary folders, engines on a fake clock, recording channels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, load_config
+from bot.engine import Engine
+from bot.library import IntentLibrary
+from bot.places import Gazetteer
+from bot.store import Store
+from tests.recording import RecordingChannel
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_INTENTS = ROOT / "intents"
+SMALL_INTENTS = ROOT / "tests" / "data" / "small"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+pytest_plugins = ["tests.botapi.plugin"]
+
+
+@pytest.fixture(autouse=True)
+def _in_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Error messages show paths relative to the working folder: run every test from the repo root."""
+    monkeypatch.chdir(ROOT)
+
+
+class FakeClock:
+    def __init__(self, start: float = 1_800_000_000.0) -> None:  # a Friday 2027-01-15, 16:00 Beijing
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def write_config(folder: Path, intents: Path = REAL_INTENTS, extra: str = "") -> Path:
+    """A config.yaml in `folder` using `intents` and a store inside `folder`."""
+    path = folder / "config.yaml"
+    path.write_text(f"intents:\n  dir: {intents}\nstorage:\n  path: wuai.db\n{extra}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_engine(tmp_path: Path, clock: FakeClock, gazetteer: Gazetteer) -> Iterator[Callable[..., Engine]]:
+    stores: list[Store] = []
+
+    def make(intents: Path = SMALL_INTENTS, extra: str = "", flood_limit: bool = True) -> Engine:
+        config: Config = load_config(write_config(tmp_path, intents, extra))
+        store = Store(config.storage_path)
+        stores.append(store)
+        library = IntentLibrary(config.intents_dir, config.matcher)
+        return Engine(library, store, config, gazetteer, clock=clock, flood_limit=flood_limit)
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def channels() -> Iterator[list[RecordingChannel]]:
+    """Recording channels made in a test; any reply left unread fails the test."""
+    made: list[RecordingChannel] = []
+    yield made
+    unread = [(c.user, r.text[:60]) for c in made for r in c.unread if r.text]
+    assert not unread, f"replies nobody read: {unread}"
+
+
+@pytest.fixture
+def chat(make_engine: Callable[..., Engine], channels: list[RecordingChannel]) -> RecordingChannel:
+    """A user talking to an engine on the small test intents."""
+    channel = RecordingChannel(make_engine(SMALL_INTENTS))
+    channels.append(channel)
+    return channel
+
+
+@pytest.fixture
+def real_chat(make_engine: Callable[..., Engine], channels: list[RecordingChannel]) -> RecordingChannel:
+    """A user talking to an engine on the project's real intents."""
+    channel = RecordingChannel(make_engine(REAL_INTENTS))
+    channels.append(channel)
+    return channel
+
+
+def shared_eval(name: str) -> Path:
+    path = SHARED_EVAL / name
+    if not path.is_file():
+        pytest.skip(f"{path} not present (shared/ is beside the repository in CI)")
+    return path
+
+

@@ -1,0 +1,114 @@
+"""The `wuai` command, run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import ROOT, SMALL_INTENTS, write_config
+
+WUAI = str(Path(sys.executable).parent / "wuai")
+
+
+def run(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([WUAI, *args], input=stdin, capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_check_reports_file_line_and_exits_1() -> None:
+    proc = run("check", "tests/data/broken")
+    assert proc.returncode == 1
+    assert "tests/data/broken/filing.yaml:5: error: unknown key 'exmaples' (did you mean 'examples'?)" in proc.stdout
+    assert "  > 5 |     exmaples:" in proc.stdout
+    assert "9 error(s)" in proc.stdout
+
+
+def test_check_passes_on_the_real_intents() -> None:
+    proc = run("check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip().splitlines()[-1].startswith("OK: ")
+
+
+def test_chat_answers_through_a_pipe(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    proc = run("chat", "--config", str(config), stdin="怎么立案\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "无碍> 你好！我是“无碍”" in proc.stdout
+    answer = proc.stdout.split("无碍>")[3]
+    assert "起诉" in answer and "立案" in answer
+
+
+def test_chat_numbers_pick_buttons(tmp_path: Path) -> None:
+    config = write_config(tmp_path, SMALL_INTENTS)
+    proc = run("chat", "--config", str(config), stdin="诉讼费\n1\n")
+    assert "[1] 更多  [2] 找工作人员" in proc.stdout
+    assert "无碍> 交不起可以申请缓交、减交、免交。" in proc.stdout
+
+
+def test_eval_json_contract(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("cases:\n  - {text: 诉讼费多少, intent: topic.fees}\n  - {text: 判几年, intent: none}\n",
+                     encoding="utf-8")
+    proc = run("eval", str(cases), "--json", "--config", str(write_config(tmp_path, SMALL_INTENTS)))
+    report = json.loads(proc.stdout)
+    assert report["summary"] == {"n": 2, "in_scope_accuracy": 1.0, "wrong_answer_rate": 0.0,
+                                 "clarify_rate": 0.0, "oos_rejection_rate": 1.0}
+    assert report["cases"][1] == {"text": "判几年", "expected": "none", "status": "fallback", "intent": None,
+                                  "candidates": []}
+
+
+def test_eval_bad_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("cases: 3\n", encoding="utf-8")
+    assert main(["eval", str(bad)]) == 2
+    assert "expected a top-level 'cases:' list" in capsys.readouterr().err
+
+
+def test_test_command_lists_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "intents"
+    folder.mkdir()
+    text = (SMALL_INTENTS / "intents.yaml").read_text(encoding="utf-8")
+    (folder / "intents.yaml").write_text(text.replace("交诉讼费, 诉讼费贵吗", "交诉讼费, 今天天气"), encoding="utf-8")
+    assert main(["test", "--config", str(write_config(tmp_path, folder))]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL topic.fees" in out and "'今天天气' -> fallback (no rule fired)" in out
+    assert main(["test", "--per-intent", "--config", str(write_config(tmp_path, SMALL_INTENTS))]) == 0
+    report = capsys.readouterr().out
+    assert "topic.fees" in report and "precision" in report
+
+
+def test_explain(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["explain", "起素", "怎么", "办", "--config", str(write_config(tmp_path, SMALL_INTENTS))]) == 0
+    assert "decision:    answer" in capsys.readouterr().out
+
+
+def test_broken_intents_make_chat_exit_1_with_every_error(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["chat", "--config", str(write_config(tmp_path, ROOT / "tests/data/broken"))]) == 1
+    err = capsys.readouterr().err
+    assert len([ln for ln in err.splitlines() if ln.startswith("tests/data/broken/")]) == 9
+    assert "9 error(s)" in err
+
+
+def test_local_handoff_tickets_reply_close(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The embedded handoff: a user in `wuai chat`, an operator with `wuai tickets/reply/close`."""
+    config = str(write_config(tmp_path, SMALL_INTENTS))
+    proc = run("chat", "--config", config, stdin="/human\n我的工资被扣了\n")
+    assert "已经帮你找工作人员（工单 #1）" in proc.stdout
+    assert main(["tickets", "--config", config]) == 0
+    assert "#1 " in capsys.readouterr().out
+    assert main(["tickets", "1", "--config", config]) == 0
+    assert "用户: 我的工资被扣了" in capsys.readouterr().out
+    assert main(["reply", "1", "请把工资条发来", "--config", config]) == 0
+    capsys.readouterr()
+    proc = run("chat", "--config", config, stdin="工资条在这里\n")     # the user comes back
+    assert "工作人员> 请把工资条发来" in proc.stdout
+    assert main(["close", "1", "--config", config]) == 0
+    proc = run("chat", "--config", config, stdin="诉讼费\n")
+    assert "工作人员> 工作人员已经结束这次人工服务" in proc.stdout
+    assert "诉讼费立案后交" in proc.stdout
+    assert main(["reply", "1", "还在吗", "--config", config]) == 1

@@ -1,0 +1,57 @@
+"""`wuai eval` figures and `wuai test` on the real intents: examples are regression tests."""
+
+from __future__ import annotations
+
+from bot.config import load_config
+from bot.evaluation import Case, check_examples, describe, report_json, run_cases, summarize
+from bot.intents import load_intents
+from bot.matcher import Matcher
+from tests.conftest import REAL_INTENTS, ROOT, SMALL_INTENTS, shared_eval
+
+
+def small() -> Matcher:
+    return Matcher(load_intents(SMALL_INTENTS))
+
+
+def test_summary_figures_follow_the_contract() -> None:
+    cases = [Case("怎么起诉", "topic"), Case("诉讼费", "topic.fees"), Case("诉讼费", "topic.filing"),
+             Case("今天天气", "topic.fees"), Case("判几年", "none"), Case("诉讼费多少", "none")]
+    report = report_json(run_cases(small(), cases))
+    assert report["summary"] == {"n": 6, "in_scope_accuracy": 0.5, "wrong_answer_rate": 0.3333,
+                                 "clarify_rate": 0.0, "oos_rejection_rate": 0.5}
+    first = report["cases"][0]
+    assert first == {"text": "怎么起诉", "expected": "topic", "status": "answer", "intent": "topic.filing",
+                     "candidates": ["topic.filing"]}
+    assert report["cases"][4]["intent"] is None and report["cases"][4]["status"] == "fallback"
+
+
+def test_every_example_matches_its_own_intent() -> None:
+    """The real intents' examples are regression tests: a broken one fails CI."""
+    config = load_config(ROOT / "config.yaml")
+    matcher = Matcher(load_intents(REAL_INTENTS), config.matcher)
+    total, failures = check_examples(matcher)
+    assert total >= 8 * 30
+    assert [f"{f.intent_id}: {f.example} -> {describe(f.result)}" for f in failures] == []
+
+
+def test_accuracy_targets_hold_on_both_evaluation_files() -> None:
+    config = load_config(ROOT / "config.yaml")
+    matcher = Matcher(load_intents(REAL_INTENTS), config.matcher)
+    from bot.evaluation import load_cases
+
+    targets = {"dev.yaml": 0.90, "real.yaml": 0.75}
+    for name, accuracy in targets.items():
+        s = summarize(run_cases(matcher, load_cases(shared_eval(name))))
+        assert s["in_scope_accuracy"] >= accuracy, (name, s)
+        assert s["wrong_answer_rate"] <= 0.05, (name, s)
+        assert s["oos_rejection_rate"] >= 0.85, (name, s)
+
+
+def test_no_example_copies_an_evaluation_question() -> None:
+    from bot.evaluation import load_cases
+
+    questions = {c.text.strip() for name in ("dev.yaml", "real.yaml") for c in load_cases(shared_eval(name))}
+    copies = [(i.id, e) for i in load_intents(REAL_INTENTS) for e in i.examples if e.strip() in questions]
+    assert copies == []
+
+

@@ -1,0 +1,66 @@
+"""The matcher on the small test intents: scores, decisions and explanations."""
+
+from __future__ import annotations
+
+from bot.intents import load_intents
+from bot.matcher import Matcher, Settings
+from tests.conftest import SMALL_INTENTS
+
+
+def matcher(**settings: float) -> Matcher:
+    return Matcher(load_intents(SMALL_INTENTS), Settings(**settings))  # type: ignore[arg-type]
+
+
+def test_answer_with_typo_synonym_and_signer_word_order() -> None:
+    m = matcher()
+    for text in ("力案 怎么 办", "起素 流程", "怎麼告狀"):
+        result = m.match(text)
+        assert result.decision == "answer", text
+        assert result.intent is not None and result.intent.id == "topic.filing"
+
+
+def test_exclusion_and_scores() -> None:
+    m = matcher()
+    result = m.match("起诉 多少钱")
+    assert [c.intent.id for c in result.candidates] == ["topic.fees"]
+    assert result.candidates[0].score == 2
+    assert result.decision == "fallback"  # 2 < threshold 3: a wrong answer is worse than a fallback
+
+
+def test_clarify_when_two_are_close() -> None:
+    result = matcher().match("法院 手语 翻译")
+    assert result.decision == "clarify"
+    assert [i.id for i in result.options] == ["topic.interpreter", "topic.court_interpreter"]
+
+
+def test_margin_and_threshold_come_from_settings() -> None:
+    assert matcher(margin=0.1).match("法院 手语 翻译").decision == "answer"
+    assert matcher(threshold=10).match("诉讼费").decision == "fallback"
+
+
+def test_out_of_scope_topic_falls_back_with_its_own_answer() -> None:
+    result = matcher().match("偷东西会判几年")
+    assert result.decision == "fallback"
+    assert result.intent is None
+    assert result.out_of_scope is not None and result.out_of_scope.id == "oos.sentencing"
+
+
+def test_context_boost_only_for_intents_that_fired() -> None:
+    m = matcher()
+    plain = m.match("多少钱")
+    assert plain.decision == "fallback"
+    boosted = m.match("多少钱", {"topic.fees": 1.5, "topic.materials": 1.5})
+    assert boosted.decision == "answer" and boosted.intent is not None and boosted.intent.id == "topic.fees"
+
+
+def test_explain_lists_tokens_rules_and_decision() -> None:
+    text = matcher().explain("起素 怎么 办")
+    assert "tokens:      起诉 / 怎么 / 办" in text
+    assert "1. topic.filing  score 4  [怎么起诉]" in text
+    assert "+2  keyword 起诉|立案" in text
+    assert "decision:    answer (clear winner; threshold 3, margin 1.5)" in text
+
+
+def test_nothing_fires() -> None:
+    result = matcher().match("今天天气好")
+    assert result.decision == "fallback" and result.candidates == ()

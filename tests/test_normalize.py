@@ -1,0 +1,13 @@
+from bot.normalize import normalize
+
+
+def test_full_width_traditional_case_punctuation_emoji() -> None:
+    assert normalize("請問：訴訟費多少錢？？😀") == "请问 诉讼费多少钱"
+    assert normalize("ＡＢＣ１２３　離婚 ") == "abc123 离婚"
+    assert normalize("👨‍👩‍👧\u200b\x00hello") == "hello"
+
+
+def test_keeps_word_spacing_of_signers() -> None:
+    assert normalize("法院  手语 翻译 有 吗") == "法院 手语 翻译 有 吗"
+    assert normalize("") == ""
+    assert normalize("？！。，") == ""

@@ -1,0 +1,46 @@
+from pathlib import Path
+
+from bot.session import Session
+from bot.store import Store
+
+
+def test_sessions_survive_reopening_the_file(tmp_path: Path) -> None:
+    store = Store(tmp_path / "a.db")
+    session = Session("u1", flow="court", step="place", data={"kind": "divorce"}, facts={"案件类型": "离婚"})
+    store.save_session(session)
+    store.close()
+    again = Store(tmp_path / "a.db").load_session("u1")
+    assert again == session
+
+
+def test_transcript_is_masked_before_it_is_written(tmp_path: Path) -> None:
+    store = Store(tmp_path / "a.db")
+    store.log("u1", "in", "我叫李四 电话13812345678")
+    raw = store.query("SELECT text FROM transcript")[0]["text"]
+    assert raw == "我叫[姓名] 电话[手机号]"
+
+
+def test_retention_purges_old_rows_only(tmp_path: Path) -> None:
+    store = Store(tmp_path / "a.db")
+    day = 86400.0
+    store.log("u1", "in", "旧的", at=1000.0)
+    store.log("u1", "in", "新的", at=100 * day)
+    store.record_unanswered("u1", "旧问题", "fallback", at=1000.0)
+    removed = store.purge(retention_days=30, unanswered_days=30, now=100 * day + 1)
+    assert removed == 2
+    assert [line.text for line in store.recent("u1")] == ["新的"]
+
+
+def test_update_claims_are_once_only(tmp_path: Path) -> None:
+    store = Store(tmp_path / "a.db")
+    assert store.claim_update(7)
+    assert store.claim_update(7)          # started but not finished: may be handled again after a crash
+    store.finish_update(7)
+    assert not store.claim_update(7)
+
+
+def test_corrupt_session_json_starts_fresh(tmp_path: Path) -> None:
+    store = Store(tmp_path / "a.db")
+    with store.tx() as db:
+        db.execute("INSERT INTO sessions VALUES ('u1', '{not json', 0)")
+    assert store.load_session("u1") == Session("u1")
