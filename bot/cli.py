@@ -163,6 +163,40 @@ def cmd_close(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+NO_TOKEN = ("wuai serve needs a Telegram bot token: create a bot with @BotFather in Telegram, then "
+            "export WUAI_TELEGRAM_TOKEN=<token>. To try the bot without Telegram, run: wuai chat")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the bot in Telegram (token from WUAI_TELEGRAM_TOKEN)."""
+    import asyncio
+    import logging
+    import os
+
+    os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as timedelta, without warnings
+    token = os.environ.get("WUAI_TELEGRAM_TOKEN", "").strip()
+    if not token:
+        print(NO_TOKEN, file=sys.stderr)
+        return EXIT_PROBLEMS
+    config = _config(args)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if config.privacy.debug_log_text:
+        logging.warning("privacy.debug_log_text is on: logs may contain message text. Turn it off in production.")
+    from bot.app import build
+    from bot.channels.telegram import TelegramChannel
+
+    base_url = os.environ.get("WUAI_TELEGRAM_BASE_URL", "").strip() or config.telegram.base_url
+    services = build(config)
+    channel = TelegramChannel(services, token, base_url=base_url)
+    try:
+        asyncio.run(channel.run_forever())
+    finally:
+        services.close()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wuai", description="无碍: legal-aid chatbot for deaf litigants")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -183,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev = add("eval", cmd_eval, "accuracy on a labelled file of questions")
     ev.add_argument("file")
     ev.add_argument("--json", action="store_true", help="print the JSON report")
+    add("serve", cmd_serve, "run the bot in Telegram (token from WUAI_TELEGRAM_TOKEN)").add_argument(
+        "--verbose", action="store_true", help="debug logging (still without message text)")
     tickets = add("tickets", cmd_tickets, "list open handoff tickets, or show one (without Telegram)")
     tickets.add_argument("ticket", nargs="?", type=int)
     reply = add("reply", cmd_reply, "answer a ticket as an operator (without Telegram)")

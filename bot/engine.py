@@ -314,7 +314,9 @@ class Engine:
         ticket = self.desk.active(s.user_id)
         if ticket is not None:
             self.desk.close(ticket.id)
-            actions = (Action("handoff.closed", {"ticket": str(ticket.id), "by": "forget"}),)
+            # The ticket row is deleted below: the channel needs the topic to tell the operators.
+            actions = (Action("handoff.closed", {"ticket": str(ticket.id), "by": "forget",
+                                                 "topic": str(ticket.topic_id or "")}),)
         self.store.forget(s.user_id)
         s.user_id = ""
         return [Reply(texts.FORGET_DONE, actions=actions)]

@@ -88,6 +88,8 @@ class Desk:
             cur = db.execute("INSERT INTO tickets (user_id, display_name, status, created_at, updated_at, card) "
                              "VALUES (?, ?, 'queued', ?, ?, ?)", (user_id, display_name[:64], now, now, card))
             ticket_id = int(cur.lastrowid or 0)
+        # The card is queued first, so operators read it before anything the user sends next.
+        self.queue(ticket_id, "to_operators", "system", f"card:{ticket_id}", "card", "", "system")
         ticket = self.get(ticket_id)
         assert ticket is not None
         return ticket

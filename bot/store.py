@@ -39,8 +39,10 @@ CREATE TABLE IF NOT EXISTS relay (
     UNIQUE (direction, src_chat, src_message));
 CREATE INDEX IF NOT EXISTS relay_pending ON relay (status, id);
 CREATE INDEX IF NOT EXISTS relay_dst ON relay (dst_message);
-CREATE TABLE IF NOT EXISTS updates (
-    update_id INTEGER PRIMARY KEY, status TEXT NOT NULL, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS inbox (
+    update_id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, payload TEXT NOT NULL,
+    status TEXT NOT NULL, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS inbox_status ON inbox (status, update_id);
 """
 
 
@@ -147,20 +149,32 @@ class Store:
             for ticket in old:
                 n += db.execute("DELETE FROM relay WHERE ticket_id = ?", (ticket,)).rowcount
                 n += db.execute("DELETE FROM tickets WHERE id = ?", (ticket,)).rowcount
-            db.execute("DELETE FROM updates WHERE at < ?", (now - 7 * 86400,))
+            db.execute("DELETE FROM inbox WHERE status = 'done' AND at < ?", (now - 7 * 86400,))
         return n
 
-    # update de-duplication --------------------------------------------------------------------
-    def claim_update(self, update_id: int) -> bool:
-        """True the first time an update id is seen; False when it was handled already."""
+    # inbox of platform updates: stored before they are confirmed, handled exactly once ---------
+    def receive(self, update_id: int, chat_id: int, payload: str) -> bool:
+        """Keep an update until it is handled; False when it was received before (a redelivery)."""
         with self.tx() as db:
-            row = db.execute("SELECT status FROM updates WHERE update_id = ?", (update_id,)).fetchone()
-            if row is not None and row["status"] == "done":
-                return False
-            db.execute("INSERT OR REPLACE INTO updates (update_id, status, at) VALUES (?, 'started', ?)",
-                       (update_id, time.time()))
-            return True
+            cur = db.execute("INSERT OR IGNORE INTO inbox (update_id, chat_id, payload, status, at) "
+                             "VALUES (?, ?, ?, 'received', ?)", (update_id, chat_id, payload, time.time()))
+            return bool(cur.rowcount)
 
-    def finish_update(self, update_id: int) -> None:
+    def unfinished(self) -> list[sqlite3.Row]:
+        """Updates received but not handled (e.g. the process stopped in between), oldest first."""
+        return self.query("SELECT update_id, chat_id, payload FROM inbox WHERE status = 'received' "
+                          "ORDER BY update_id")
+
+    def is_unfinished(self, update_id: int) -> bool:
+        rows = self.query("SELECT status FROM inbox WHERE update_id = ?", (update_id,))
+        return bool(rows) and rows[0]["status"] == "received"
+
+    def finish(self, update_id: int) -> None:
+        """The update was handled: drop its content, keep its id so a redelivery is ignored."""
         with self.tx() as db:
-            db.execute("UPDATE updates SET status = 'done' WHERE update_id = ?", (update_id,))
+            db.execute("UPDATE inbox SET status = 'done', payload = '' WHERE update_id = ?", (update_id,))
+
+    def next_offset(self) -> int:
+        rows = self.query("SELECT MAX(update_id) AS m FROM inbox")
+        top = rows[0]["m"]
+        return int(top) + 1 if top is not None else 0

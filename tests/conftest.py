@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,6 +22,8 @@ SMALL_INTENTS = ROOT / "tests" / "data" / "small"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
 pytest_plugins = ["tests.botapi.plugin"]
+# python-telegram-bot 22 warns unless RetryAfter.retry_after is opted into its future timedelta type.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
 @pytest.fixture(autouse=True)

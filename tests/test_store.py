@@ -31,12 +31,17 @@ def test_retention_purges_old_rows_only(tmp_path: Path) -> None:
     assert [line.text for line in store.recent("u1")] == ["新的"]
 
 
-def test_update_claims_are_once_only(tmp_path: Path) -> None:
+def test_inbox_keeps_updates_until_finished_and_ignores_redeliveries(tmp_path: Path) -> None:
     store = Store(tmp_path / "a.db")
-    assert store.claim_update(7)
-    assert store.claim_update(7)          # started but not finished: may be handled again after a crash
-    store.finish_update(7)
-    assert not store.claim_update(7)
+    assert store.next_offset() == 0
+    assert store.receive(7, 42, '{"update_id": 7}')
+    assert not store.receive(7, 42, '{"update_id": 7}')      # Telegram delivered it again
+    assert store.receive(8, 43, '{"update_id": 8}')
+    store.finish(7)
+    assert [r["update_id"] for r in store.unfinished()] == [8]
+    assert store.next_offset() == 9
+    assert not store.receive(7, 42, '{"update_id": 7}')      # handled ones stay handled
+    assert store.query("SELECT payload FROM inbox WHERE update_id = 7")[0]["payload"] == ""
 
 
 def test_corrupt_session_json_starts_fresh(tmp_path: Path) -> None:

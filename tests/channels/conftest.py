@@ -1,0 +1,73 @@
+"""A real TelegramChannel (python-telegram-bot over HTTP) against the Bot API stand-in."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest_asyncio
+from telegram.ext import AIORateLimiter
+
+from bot.app import Services, build
+from bot.channels.telegram import TelegramChannel
+from bot.config import load_config
+from tests.botapi.server import FakeBotApi
+from tests.conftest import REAL_INTENTS, write_config
+
+OPERATORS = -1001234
+OPERATOR = 777
+
+
+@dataclass
+class Harness:
+    api: FakeBotApi
+    folder: Path
+    intents: Path
+    extra: str
+    services: Services | None = None
+    channel: TelegramChannel | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    async def start(self) -> TelegramChannel:
+        config = load_config(write_config(self.folder, self.intents, self.extra))
+        self.services = build(config)
+        # The stand-in is not Telegram: no need to pace requests like Telegram's flood limits.
+        limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
+        self.channel = TelegramChannel(self.services, self.api.token, base_url=self.api.base_url,
+                                       base_file_url=self.api.base_file_url, rate_limiter=limiter,
+                                       poll_timeout=1, relay_interval=0.1, reload_interval=0.2,
+                                       request_timeout=3, **self.options)
+        await self.channel.start()
+        return self.channel
+
+    async def stop(self) -> None:
+        if self.channel is not None:
+            await self.channel.stop()
+            self.channel = None
+        if self.services is not None:
+            self.services.close()
+            self.services = None
+
+    async def restart(self) -> TelegramChannel:
+        await self.stop()
+        return await self.start()
+
+    async def texts(self, chat_id: int, count: int, timeout: float = 10.0, thread_id: int | None = None) -> list[str]:
+        """Wait for `count` messages from the bot in a chat; return all texts sent there so far."""
+        sent = await self.api.wait_for_sent(chat_id, count=count, timeout=timeout, thread_id=thread_id)
+        return [m.get("text") or m.get("caption") or "" for m in sent]
+
+
+@pytest_asyncio.fixture
+async def harness(botapi: FakeBotApi, tmp_path: Path) -> AsyncIterator[Harness]:
+    botapi.add_forum(OPERATORS)
+    intents = tmp_path / "intents"   # a copy: the running bot hot-reloads its folder, keep tests apart
+    shutil.copytree(REAL_INTENTS, intents)
+    h = Harness(botapi, tmp_path, intents,
+                f"handoff:\n  operators_chat_id: {OPERATORS}\n  operator_ids: [{OPERATOR}]\n"
+                "  hours:\n    days: [1, 2, 3, 4, 5, 6, 7]\n    start: '00:00'\n    end: '23:59'\n")
+    yield h
+    await h.stop()
