@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections import defaultdict
+import weakref
 from typing import Any
 
 from telegram import BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
@@ -122,10 +122,12 @@ class TelegramChannel:
         self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
         self.app.add_error_handler(self._on_error)
         self.operators = OperatorsRelay(self)
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # Weak: a chat's lock lives only while one of its updates is queued or running.
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._slots = asyncio.Semaphore(max_concurrency)
         self._dispatching: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._waiting: dict[int, asyncio.Task[None]] = {}   # scheduled, not started
         self._loops: list[asyncio.Task[None]] = []
         self._relay_task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -159,8 +161,11 @@ class TelegramChannel:
         self._loops.append(asyncio.create_task(self._maintenance_loop()))
         log.info("telegram channel started (%s)", tg.mode)
 
-    async def stop(self) -> None:
-        """Stop fetching, let handlers in flight finish, then shut python-telegram-bot down."""
+    async def stop(self, drain: bool = True) -> None:
+        """Stop fetching, let handlers in flight finish, then shut python-telegram-bot down.
+
+        With drain=False, updates fetched but not started stay in the inbox for the next start.
+        """
         self._running = False
         self._wake.set()
         # A relay round in flight finishes first: cancelling between a send and its bookkeeping
@@ -173,6 +178,10 @@ class TelegramChannel:
             task.cancel()
         await asyncio.gather(*self._loops, return_exceptions=True)
         self._loops.clear()
+        if not drain:
+            for update_id, task in list(self._waiting.items()):
+                task.cancel()
+                log.info("update %d left for the next start", update_id)
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
         if self.app.updater is not None and self.app.updater.running:
@@ -221,12 +230,18 @@ class TelegramChannel:
     def _schedule(self, update: Update) -> None:
         task = asyncio.create_task(self._process(update))
         self._tasks.add(task)
+        self._waiting[update.update_id] = task
         task.add_done_callback(self._tasks.discard)
 
     async def _process(self, update: Update) -> None:
         """One update at a time per chat (order kept), many chats at once."""
         chat = update.effective_chat
-        async with self._locks[chat.id if chat else 0], self._slots:
+        key = chat.id if chat else 0
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock, self._slots:
+            self._waiting.pop(update.update_id, None)   # started: from here on it runs to the end
             self._dispatching.add(update.update_id)
             try:
                 await self.app.process_update(update)

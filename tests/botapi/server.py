@@ -853,10 +853,12 @@ class FakeBotApi:
         """Forget everything: recordings, chats, messages, files, topics, updates and faults."""
         self._calls: list[Call] = []
         self._sent_keys: list[tuple[int, int]] = []
+        self._sent_order: dict[tuple[int, int], int] = {}  # key -> position in _sent_keys
         self._sent_meta: dict[tuple[int, int], JSONDict] = {}
         self._sent_log: list[tuple[int, int]] = []  # sent keys, re-appended when edited/deleted
         self._epoch = getattr(self, "_epoch", 0) + 1
         self._chats: dict[int, JSONDict] = {}
+        self._chat_events: dict[int, asyncio.Event] = getattr(self, "_chat_events", {})
         self._users: dict[int, JSONDict] = {}
         self._members: dict[tuple[int, int], str] = {}
         self._messages: dict[tuple[int, int], JSONDict] = {}
@@ -881,16 +883,17 @@ class FakeBotApi:
         self._blocked: dict[int, str] = {}
         self._unreachable: set[int] = set()
         self.clear_faults()
-        self._notify()
+        self._notify(all_chats=True)
 
     def clear(self) -> None:
         """Forget recorded calls and the sent-message log (chat state, files, updates stay)."""
         self._calls = []
         self._sent_keys = []
+        self._sent_order = {}
         self._sent_log = []
         self._sent_meta = {}
         self._epoch += 1
-        self._notify()
+        self._notify(all_chats=True)
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeBotApi:
         """Start listening; ``port=0`` picks a free port (see :attr:`port`)."""
@@ -1136,6 +1139,8 @@ class FakeBotApi:
                 state.epoch, state.index, state.matches = self._epoch, 0, {}
             log = self._sent_log
             for key in dict.fromkeys(log[state.index :]):
+                if chat_id is not None and key[0] != chat_id:
+                    continue  # cheap pre-filter: building a view deep-copies the message
                 message = self._sent_view(key)
                 if matches(message):
                     state.matches[key] = message
@@ -1143,7 +1148,7 @@ class FakeBotApi:
                     state.matches.pop(key, None)
             state.index = len(log)
             if len(state.matches) >= count:
-                order = {key: i for i, key in enumerate(self._sent_keys)}
+                order = self._sent_order
                 return [state.matches[key] for key in sorted(state.matches, key=lambda k: order.get(k, -1))]
             return None
 
@@ -1153,7 +1158,7 @@ class FakeBotApi:
             recent = [(m["chat"]["id"], m.get("text") or m.get("caption")) for m in self.sent_messages()[-5:]]
             return f"{len(state.matches)}/{count} sent messages matching ({filters}); last sent: {recent}"
 
-        return await self._wait(check, timeout, describe)
+        return await self._wait(check, timeout, describe, chat_id)
 
     @property
     def waiting_polls(self) -> int:
@@ -1173,6 +1178,7 @@ class FakeBotApi:
         check: Callable[[], _T | None],
         timeout: float,
         describe: Callable[[], str],
+        chat_id: int | None = None,
     ) -> _T:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -1187,19 +1193,31 @@ class FakeBotApi:
                     for c in self._calls[-12:]
                 )
                 raise WaitTimeout(f"timed out after {timeout}s waiting for {describe()}; recent calls: {recent}")
-            event = self._changed_event()
+            event = self._changed_event(chat_id)
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(event.wait(), remaining)
 
-    def _changed_event(self) -> asyncio.Event:
+    def _changed_event(self, chat_id: int | None = None) -> asyncio.Event:
+        if chat_id is not None:
+            # Per-chat waiters wake only for their chat: with hundreds of users waiting at once,
+            # waking everyone on every message would dominate a load test.
+            event = self._chat_events.get(chat_id)
+            if event is None:
+                event = self._chat_events[chat_id] = asyncio.Event()
+            return event
         if self._changed is None:
             self._changed = asyncio.Event()
         return self._changed
 
-    def _notify(self) -> None:
+    def _notify(self, chat_id: int | None = None, *, all_chats: bool = False) -> None:
         if self._changed is not None:
             self._changed.set()
             self._changed = None
+        chats = list(self._chat_events) if all_chats else ([chat_id] if chat_id is not None else [])
+        for chat in chats:
+            event = self._chat_events.pop(chat, None)
+            if event is not None:
+                event.set()
 
     # ----- fault injection -------------------------------------------------------------------
 
@@ -1705,8 +1723,10 @@ class FakeBotApi:
 
     def _find_keyboard_message(self, chat_id: int, data: str) -> int | None:
         latest: int | None = None
-        for (cid, mid), message in sorted(self._messages.items(), reverse=True):
-            if cid != chat_id or message.get("from", {}).get("id") != self.bot_id:
+        mids = sorted((mid for (cid, mid) in self._messages if cid == chat_id), reverse=True)
+        for mid in mids:
+            message = self._messages[(chat_id, mid)]
+            if message.get("from", {}).get("id") != self.bot_id:
                 continue
             if latest is None:
                 latest = mid
@@ -1802,7 +1822,9 @@ class FakeBotApi:
 
     def _register_sent(self, message: JSONDict, method: str, raw_text: Any, markup: JSONDict | None) -> None:
         key = (message["chat"]["id"], message["message_id"])
+        self._sent_order[key] = len(self._sent_keys)
         self._sent_keys.append(key)
+        self._notify(key[0])
         self._sent_log.append(key)
         self._sent_meta[key] = {"method": method, "raw_text": raw_text, "reply_markup": copy.deepcopy(markup)}
         for listener in self._listeners:
@@ -1826,6 +1848,7 @@ class FakeBotApi:
     def _touch_sent(self, key: tuple[int, int]) -> None:
         if key in self._sent_meta:
             self._sent_log.append(key)
+            self._notify(key[0])
 
     def _store_file(
         self,

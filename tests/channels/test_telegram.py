@@ -22,7 +22,7 @@ async def test_start_sets_commands_and_welcomes_with_topic_buttons(harness: Harn
     commands = [c["command"] for c in harness.api.my_commands()]
     assert commands == ["start", "help", "court", "checklist", "human", "cancel", "forget"]
     harness.api.push_command(USER, "/start")
-    welcome, menu = await harness.texts(USER, 2)
+    welcome, _menu = await harness.texts(USER, 2)
     assert "我是“无碍”" in welcome and "/forget" in welcome
     sent = harness.api.sent_messages(USER)
     labels = [label for label, _ in buttons(sent[-1])]
