@@ -283,6 +283,8 @@ class TelegramChannel:
                                              payload=query.data or "", display_name=user.full_name if user else ""))
 
     async def _answer(self, chat_id: int, incoming: Incoming) -> None:
+        if self.config.privacy.debug_log_text:   # off by default: logs carry no message text
+            log.debug("chat %s (%s): %r", chat_id, incoming.kind, incoming.text or incoming.payload)
         replies = self.engine.handle(incoming)
         await self.render(chat_id, replies)
         for reply in replies:

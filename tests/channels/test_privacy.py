@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from tests.channels.conftest import OPERATOR, OPERATORS, Harness
 
 ALICE, BOB = 7001, 7002
 SECRET = "我叫王秘密 身份证11010519491231002X 我老公打我"
 
 
-async def test_no_data_crosses_users_or_leaves_the_operators_group(harness: Harness) -> None:
+async def test_no_data_crosses_users_or_leaves_the_operators_group(harness: Harness,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG, logger="bot")   # what `wuai serve --verbose` logs
     await harness.start()
     harness.api.push_text(ALICE, SECRET, first_name="爱丽丝")
     harness.api.push_text(BOB, "离婚去哪个法院", first_name="鲍勃")
@@ -39,3 +46,7 @@ async def test_no_data_crosses_users_or_leaves_the_operators_group(harness: Harn
     # The card masks what the store masked: the ID number never appears, even for the operators.
     alice_card = harness.api.sent_messages(OPERATORS, thread_id=alice_topic)[0]["text"]
     assert "11010519491231002X" not in alice_card and "[身份证号]" in alice_card
+    # Logs never carry message text or names (and logging was really captured).
+    assert "telegram channel started" in caplog.text
+    for leak in ("王秘密", "爱丽丝", "鲍勃", "离婚去哪个法院", "只给鲍勃的回复", "13812345678"):
+        assert leak not in caplog.text, leak
