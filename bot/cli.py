@@ -96,6 +96,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Questions the bot could not answer, grouped, with examples to paste (masked text only)."""
+    from bot.report import report
+
+    if args.days < 1:
+        print("wuai: --days must be 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    print(report(_config(args), days=args.days, fmt=args.format), end="")
+    return EXIT_OK
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal."""
     from bot.channels.terminal import run_terminal
@@ -179,9 +190,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_PROBLEMS
     config = _config(args)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Library debug logs can contain message text, and httpx logs URLs with the token in them.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    if args.verbose:
+        logging.getLogger("bot").setLevel(logging.DEBUG)
     if config.privacy.debug_log_text:
         logging.warning("privacy.debug_log_text is on: logs may contain message text. Turn it off in production.")
     from bot.app import build
@@ -194,6 +207,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         asyncio.run(channel.run_forever())
     finally:
         services.close()
+    return EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Speed, start-up time and memory of the matcher, next to a TF-IDF baseline (figures, never a test)."""
+    from bot.bench import default_eval_files, format_report, run_bench
+
+    config = _config(args)
+    files = [Path(f) for f in args.eval] or default_eval_files(config)
+    report = run_bench(config, files, quick=args.quick, progress=lambda msg: print(f"bench: {msg}", file=sys.stderr))
+    for note in report["notes"]:
+        print(f"wuai bench: {note}", file=sys.stderr)
+    print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else format_report(report))
     return EXIT_OK
 
 
@@ -217,6 +243,14 @@ def build_parser() -> argparse.ArgumentParser:
     ev = add("eval", cmd_eval, "accuracy on a labelled file of questions")
     ev.add_argument("file")
     ev.add_argument("--json", action="store_true", help="print the JSON report")
+    bench = add("bench", cmd_bench, "measure matching speed, start-up time and memory against a TF-IDF baseline")
+    bench.add_argument("--eval", action="append", default=[], metavar="FILE",
+                       help="labelled questions (repeatable; default: ../shared/eval/*.yaml beside the config)")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument("--quick", action="store_true", help="fewer messages and runs (a smoke test)")
+    rep = add("report", cmd_report, "group the questions the bot could not answer, with examples to paste")
+    rep.add_argument("--days", type=int, default=7, help="how far back to look (default: 7)")
+    rep.add_argument("--format", choices=("text", "csv"), default="text", help="text (default) or csv")
     add("serve", cmd_serve, "run the bot in Telegram (token from WUAI_TELEGRAM_TOKEN)").add_argument(
         "--verbose", action="store_true", help="debug logging (still without message text)")
     tickets = add("tickets", cmd_tickets, "list open handoff tickets, or show one (without Telegram)")

@@ -41,18 +41,20 @@ class IntentLibrary:
     def matcher(self) -> Matcher:
         return self._matcher
 
-    def signature(self) -> tuple[tuple[str, float, int], ...]:
-        """Names, modification times and sizes of the intent files: changes when a file does."""
+    def signature(self) -> tuple[tuple[str, int, int, int], ...]:
+        """Names, modification times, sizes and inodes of the intent files: changes when a file does."""
         out = []
         for path in intent_files(self.directory):
             try:
                 st = path.stat()
             except OSError:
                 continue
-            out.append((path.name, st.st_mtime, st.st_size))
+            # The inode catches a file replaced by a copy that keeps its old time and size (rsync -a, cp -p).
+            out.append((path.name, st.st_mtime_ns, st.st_size, st.st_ino))
         return tuple(out)
 
     def changed(self) -> bool:
+        """True when an intent file was added, removed or edited since the last load or reload attempt."""
         return self.signature() != self._signature
 
     def reload(self) -> ReloadResult:

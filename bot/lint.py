@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from bot.errors import Problem
-from bot.intents import IntentSet
+from bot.intents import Intent, IntentSet, Term
 from bot.matcher import Matcher, Settings
+from bot.normalize import normalize
 
 RECOMMENDED_EXAMPLES = 8
 
@@ -17,12 +18,8 @@ def _warn(file: str, line: int, message: str) -> Problem:
 
 def lint(intents: IntentSet, settings: Settings | None = None) -> list[Problem]:
     """Everything suspicious that is not an outright error."""
+    matcher = Matcher(intents, settings)
     out: list[Problem] = []
-    exclusions: dict[str, list[str]] = defaultdict(list)
-    for intent in intents:
-        for term in intent.exclude:
-            for atom in term.atoms:
-                exclusions[atom].append(intent.id)
     for intent in intents:
         if len(intent.examples) < RECOMMENDED_EXAMPLES:
             out.append(_warn(intent.file, intent.line,
@@ -33,35 +30,111 @@ def lint(intents: IntentSet, settings: Settings | None = None) -> list[Problem]:
         if not intent.source and not intent.out_of_scope and not intent.id.startswith(("meta.", "handoff.")):
             out.append(_warn(intent.file, intent.line, f"'{intent.id}' has no 'source' (law and article, or "
                                                        "official service)"))
-        for term in intent.keywords:
-            if term.weight <= 0:
+        out += dead_terms(intent)
+    out += duplicate_examples(intents)
+    out += excluded_keywords(matcher)
+    out += overlaps(matcher)
+    return out
+
+
+def _covers(atom: str, part: tuple[str, ...]) -> bool:
+    """Terms are found as substrings, so `atom` being present guarantees any alternative inside it."""
+    return any(alt in atom for alt in part)
+
+
+def implies(term: Term, other: Term) -> bool:
+    """Whenever `term` is present, `other` is present too."""
+    return all(any(all(_covers(atom, need) for atom in part) for part in term.parts) for need in other.parts)
+
+
+def dead_terms(intent: Intent) -> list[Problem]:
+    """Keywords and requirements that can never count because the intent's own exclusion always fires with them."""
+    out = []
+    for kind, terms in (("keyword", intent.keywords), ("required term", intent.require)):
+        for term in terms:
+            if term.weight <= 0:  # a penalty the exclusion makes redundant costs nothing
+                continue
+            blocker = next((e for e in intent.exclude if implies(term, e)), None)
+            if blocker is not None:
+                out.append(_warn(intent.file, term.line, f"{kind} '{term.text}' of '{intent.id}' never counts: "
+                                                         f"its own exclusion '{blocker.text}' always fires with it"))
                 continue
             for atom in sorted(term.atoms):
-                others = [i for i in exclusions.get(atom, []) if i != intent.id]
-                if others:
+                blocker = next((e for e in intent.exclude if implies(Term(atom, ((atom,),)), e)), None)
+                if blocker is not None and any(len(part) > 1 and atom in part for part in term.parts):
                     out.append(_warn(intent.file, term.line,
-                                     f"keyword '{atom}' of '{intent.id}' is an exclusion of "
-                                     f"{', '.join(others)}"))
-    out += overlaps(Matcher(intents, settings))
+                                     f"'{atom}' in {kind} '{term.text}' of '{intent.id}' never counts: "
+                                     f"its own exclusion '{blocker.text}' always fires with it"))
+    return out
+
+
+def duplicate_examples(intents: IntentSet) -> list[Problem]:
+    """The same question listed twice: in two intents one of them must fail, in one intent it tests nothing new."""
+    out = []
+    first: dict[str, str] = {}
+    for intent in intents:
+        seen: set[str] = set()
+        for example in intent.examples:
+            if example in seen:
+                out.append(_warn(intent.file, intent.line, f"'{intent.id}' lists the example '{example}' twice"))
+                continue
+            seen.add(example)
+            # Written with other spaces, script or punctuation, it is still the same question to the matcher.
+            key = normalize(example).replace(" ", "")
+            if first.get(key, intent.id) != intent.id:
+                out.append(_warn(intent.file, intent.line, f"example '{example}' of '{intent.id}' is also an example "
+                                                           f"of '{first[key]}': both claim the same question"))
+            else:
+                first.setdefault(key, intent.id)
+    return out
+
+
+def excluded_keywords(matcher: Matcher) -> list[Problem]:
+    """An exclusion of another intent's keyword that no example shows at work.
+
+    Excluding a neighbour's word is the usual way to hand its questions over, so that alone is not
+    suspicious. It is when no example of another intent contains the word: then nothing records why
+    the exclusion is there, and `wuai test` cannot notice when it stops doing its job.
+    """
+    intents = matcher.intents
+    found = [(intent.id, matcher.analyse(example).found) for intent in intents for example in intent.examples]
+    out = []
+    for intent in intents:
+        for term in intent.exclude:
+            if len(term.parts) > 1:  # a combination like 律师+收费 is specific enough to be deliberate
+                continue
+            owners = sorted({other.id for other in intents if other.id != intent.id
+                             for kw in other.keywords if kw.weight > 0
+                             for atom in kw.atoms if _covers(atom, term.parts[0])})
+            if not owners or any(owner != intent.id and term.present(f) for owner, f in found):
+                continue
+            out.append(_warn(intent.file, term.line,
+                             f"'{intent.id}' excludes '{term.text}', a keyword of {', '.join(owners)}, but no "
+                             f"example of another intent contains it: add one that shows why, or drop the exclusion"))
     return out
 
 
 def overlaps(matcher: Matcher) -> list[Problem]:
-    """Examples that also score close to another intent: a small rewording may flip them."""
+    """Examples another intent also answers on its own, with less than two margins between them.
+
+    Such an example is answered today, but losing one word could make the bot ask instead.
+    """
     out = []
-    margin = matcher.settings.margin
+    s = matcher.settings
     for intent in matcher.intents:
         rivals: Counter[str] = Counter()
+        first: dict[str, str] = {}
         for example in intent.examples:
             result = matcher.match(example)
             own = next((c.score for c in result.candidates if c.intent.id == intent.id), 0.0)
             for cand in result.candidates:
-                if cand.intent.id != intent.id and cand.score >= matcher.settings.threshold \
-                        and own - cand.score < margin:
+                if cand.intent.id != intent.id and cand.score >= s.threshold and own - cand.score < 2 * s.margin:
                     rivals[cand.intent.id] += 1
+                    first.setdefault(cand.intent.id, example)
         for rival, count in rivals.most_common():
             out.append(_warn(intent.file, intent.line,
-                             f"{count} example(s) of '{intent.id}' also strongly match '{rival}' (overlap)"))
+                             f"{count} example(s) of '{intent.id}' also strongly match '{rival}' (overlap), "
+                             f"e.g. '{first[rival]}': add words that tell them apart, or an exclusion"))
     return out
 
 
@@ -85,9 +158,12 @@ def per_intent_report(matcher: Matcher) -> str:
     rows = [f"{'intent':<34}{'n':>4}{'precision':>11}{'recall':>9}"]
     for intent in matcher.intents:
         n = support[intent.id]
-        p = correct[intent.id] / predicted[intent.id] if predicted[intent.id] else 0.0
-        r = correct[intent.id] / n if n else 0.0
-        rows.append(f"{intent.id:<34}{n:>4}{p:>11.0%}{r:>9.0%}")
+        # Precision is undefined when nothing was answered with this intent: show '-' rather than a fake 0%.
+        p = f"{correct[intent.id] / predicted[intent.id]:.0%}" if predicted[intent.id] else "-"
+        r = f"{correct[intent.id] / n:.0%}" if n else "-"
+        rows.append(f"{intent.id:<34}{n:>4}{p:>11}{r:>9}")
+    total = sum(support.values())
+    rows.append(f"{'all':<34}{total:>4}{'':>11}{(sum(correct.values()) / total if total else 0):>9.0%}")
     if confusions:
         rows.append("\nconfusions (expected -> got):")
         rows += [f"  {a} -> {b}: {c}" for (a, b), c in confusions.most_common()]
