@@ -46,6 +46,11 @@ class Relay:
     attempts: int
 
 
+def _typed(text: str) -> bool:
+    """A question the user typed (not a command, a button press or a file marker)."""
+    return not text.startswith(("/", "[按钮]", "[")) and bool(text.strip())
+
+
 def _ticket(row: object) -> Ticket:
     r = row  # sqlite3.Row
     return Ticket(r["id"], r["user_id"], r["display_name"], r["status"], r["created_at"],  # type: ignore[index]
@@ -126,7 +131,7 @@ class Desk:
         with self.store.tx() as db:
             db.execute("UPDATE tickets SET tag = ? WHERE id = ?", (intent_id, ticket_id))
         for line in self.store.recent(ticket.user_id, 10):
-            if line.direction == "in" and line.at >= ticket.created_at - 3600:
+            if line.direction == "in" and line.at >= ticket.created_at - 3600 and _typed(line.text):
                 self.store.record_unanswered(ticket.user_id, line.text, "tagged", tagged=intent_id, at=line.at)
 
     def position(self, ticket: Ticket) -> int:
@@ -145,7 +150,7 @@ class Desk:
     def card(self, session: Session, display_name: str, titles: dict[str, str]) -> str:
         """What the operator needs so the user never has to repeat the story."""
         lines = self.store.recent(session.user_id, 30)
-        asked = [ln.text for ln in lines if ln.direction == "in" and not ln.text.startswith(("/", "[按钮]"))][-8:]
+        asked = [ln.text for ln in lines if ln.direction == "in" and _typed(ln.text)][-8:]
         answered: list[str] = []
         for ln in lines:
             title = titles.get(ln.intent, "")
@@ -189,9 +194,12 @@ class Desk:
                       r["text"], r["author"], r["attempts"]) for r in rows]
 
     def delivered(self, relay_id: int, dst_message: str = "") -> None:
+        """Mark a relay delivered; a user's own words are kept only masked from here on."""
         with self.store.tx() as db:
-            db.execute("UPDATE relay SET status = 'sent', dst_message = ?, sent_at = ? WHERE id = ?",
-                       (dst_message, self.clock(), relay_id))
+            row = db.execute("SELECT direction, text FROM relay WHERE id = ?", (relay_id,)).fetchone()
+            text = mask(row["text"]) if row is not None and row["direction"] == "to_operators" else None
+            db.execute("UPDATE relay SET status = 'sent', dst_message = ?, sent_at = ?, text = COALESCE(?, text) "
+                       "WHERE id = ?", (dst_message, self.clock(), text, relay_id))
 
     def attempt_failed(self, relay_id: int) -> None:
         with self.store.tx() as db:

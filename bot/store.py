@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,16 +59,18 @@ class Line:
 class Store:
     """A thin, thread-safe layer over one SQLite file (or ':memory:')."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.clock = clock
         self._lock = threading.RLock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
         self._db.row_factory = sqlite3.Row
         if str(path) != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA secure_delete=ON")   # deleted personal data is overwritten, not left in free pages
         self._db.executescript(SCHEMA)
 
     def close(self) -> None:
@@ -100,14 +102,14 @@ class Store:
         with self.tx() as db:
             db.execute("INSERT INTO sessions (user_id, state, updated_at) VALUES (?, ?, ?) "
                        "ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, "
-                       "updated_at = excluded.updated_at", (session.user_id, session.to_json(), time.time()))
+                       "updated_at = excluded.updated_at", (session.user_id, session.to_json(), self.clock()))
 
     # transcript -------------------------------------------------------------------------------
     def log(self, user_id: str, direction: str, text: str, intent: str = "", at: float | None = None) -> None:
         """Keep a masked transcript line (for the operators' summary card)."""
         with self.tx() as db:
             db.execute("INSERT INTO transcript (user_id, at, direction, text, intent) VALUES (?, ?, ?, ?, ?)",
-                       (user_id, at or time.time(), direction, mask(text)[:2000], intent))
+                       (user_id, at or self.clock(), direction, mask(text)[:2000], intent))
 
     def recent(self, user_id: str, limit: int = 20) -> list[Line]:
         rows = self.query("SELECT at, direction, text, intent FROM transcript WHERE user_id = ? "
@@ -120,7 +122,7 @@ class Store:
         with self.tx() as db:
             db.execute("INSERT INTO unanswered (at, user_id, text, decision, closest, score, tagged) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (at or time.time(), user_id, mask(text)[:1000], decision, closest, score, tagged))
+                       (at or self.clock(), user_id, mask(text)[:1000], decision, closest, score, tagged))
 
     def unanswered_since(self, since: float) -> list[sqlite3.Row]:
         return self.query("SELECT at, text, decision, closest, score, tagged FROM unanswered "
@@ -138,7 +140,7 @@ class Store:
 
     def purge(self, retention_days: float, unanswered_days: float, now: float | None = None) -> int:
         """Delete conversations and closed tickets older than the retention period."""
-        now = now or time.time()
+        now = now or self.clock()
         cut, cut_unanswered = now - retention_days * 86400, now - unanswered_days * 86400
         with self.tx() as db:
             n = db.execute("DELETE FROM transcript WHERE at < ?", (cut,)).rowcount
@@ -157,7 +159,7 @@ class Store:
         """Keep an update until it is handled; False when it was received before (a redelivery)."""
         with self.tx() as db:
             cur = db.execute("INSERT OR IGNORE INTO inbox (update_id, chat_id, payload, status, at) "
-                             "VALUES (?, ?, ?, 'received', ?)", (update_id, chat_id, payload, time.time()))
+                             "VALUES (?, ?, ?, 'received', ?)", (update_id, chat_id, payload, self.clock()))
             return bool(cur.rowcount)
 
     def unfinished(self) -> list[sqlite3.Row]:

@@ -65,7 +65,7 @@ def make_engine(tmp_path: Path, clock: FakeClock, gazetteer: Gazetteer) -> Itera
 
     def make(intents: Path = SMALL_INTENTS, extra: str = "", flood_limit: bool = True) -> Engine:
         config: Config = load_config(write_config(tmp_path, intents, extra))
-        store = Store(config.storage_path)
+        store = Store(config.storage_path, clock=clock)
         stores.append(store)
         library = IntentLibrary(config.intents_dir, config.matcher)
         return Engine(library, store, config, gazetteer, clock=clock, flood_limit=flood_limit)
