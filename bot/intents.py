@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -178,6 +179,8 @@ class _FileReader:
             line = line_of(value, entry)
             if isinstance(weight, bool) or not isinstance(weight, (int, float)):
                 self.error(line, f"weight of '{entry}' must be a number")
+            elif not math.isfinite(weight):  # .nan / .inf would make every score with it meaningless
+                self.error(line, f"weight of '{entry}' must be a finite number")
             elif weight == 0:
                 self.error(line, f"weight of '{entry}' is 0: remove the entry instead")
             elif not str(entry).strip():
@@ -274,8 +277,8 @@ def _read_intent(reader: _FileReader, data: Any, line: int, canon: dict[str, str
     for text, weight, pline in reader.weighted(data, "patterns"):
         try:
             patterns.append(Pattern(text, re.compile(text), weight, pline))
-        except re.error as exc:
-            reader.error(pline, f"invalid regular expression '{text}': {exc}")
+        except (re.error, OverflowError, RecursionError) as exc:  # a{4294967296}; thousands of nested groups
+            reader.error(pline, f"invalid regular expression '{text[:80]}': {exc}")
     keywords = terms("keywords", True)
     if not keywords and not patterns and len(reader.problems) == before:
         reader.error(line, f"intent '{intent_id}' has no 'keywords' or 'patterns', so it can never match")
@@ -353,8 +356,15 @@ def load_intents(directory: Path) -> IntentSet:
             if intent is not None:
                 intents.append(intent)
     for reader, item in button_refs:
-        buttons = item.get("buttons") or []
-        for button, bline in zip(buttons, getattr(buttons, "item_lines", []), strict=False):
+        buttons = item.get("buttons")
+        if isinstance(buttons, str):  # one button written without a list
+            buttons = [buttons.strip()]
+            buttons_lines = [line_of(item, "buttons")]
+        elif isinstance(buttons, list):
+            buttons_lines = getattr(buttons, "item_lines", [])
+        else:  # missing, or not a list: _read_intent has reported it
+            continue
+        for button, bline in zip(buttons, buttons_lines, strict=False):
             if str(button) in COMMAND_BUTTONS:
                 continue
             if str(button).startswith("/"):

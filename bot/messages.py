@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.normalize import scrub
+
 Kind = Literal["text", "button", "voice", "video_note", "audio", "sticker", "video", "photo", "document",
                "location", "contact", "other"]
 
@@ -30,6 +32,11 @@ class Incoming:
     location: tuple[float, float] | None = None
     attachment: Attachment | None = None
     ref: str = ""  # the channel's own message id, so a handoff can copy the original
+
+    def __post_init__(self) -> None:
+        # Undecodable input (lone surrogates) could be neither matched nor stored: made valid here, once.
+        for name in ("user_id", "text", "payload", "display_name", "ref"):
+            object.__setattr__(self, name, scrub(getattr(self, name)))
 
 
 @dataclass(frozen=True)

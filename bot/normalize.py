@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -9,6 +10,16 @@ import opencc
 
 _T2S = opencc.OpenCC("t2s")
 _KEEP = ("L", "N")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """Text that can be encoded: lone surrogates become U+FFFD.
+
+    Python turns undecodable input bytes into lone surrogates (the terminal reads stdin and argv
+    with 'surrogateescape'); opencc and SQLite refuse them with UnicodeEncodeError.
+    """
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def _clean_char(ch: str) -> str:
@@ -22,7 +33,7 @@ def normalize(text: str) -> str:
 
     Spaces between words are kept (deaf signers often write word by word), collapsed to one.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", scrub(text))
     text = _T2S.convert(text).lower()
     text = "".join(_clean_char(ch) for ch in text)
     return " ".join(text.split())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.errors import Problem
@@ -40,11 +43,33 @@ class _DuplicateKey(Exception):
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader subclass (never a global change) that builds line-aware containers."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._building: set[int] = set()  # ids of the collection nodes being built
+
+    @contextmanager
+    def _entering(self, node: Node) -> Iterator[None]:
+        """Meeting a node again inside itself means an alias that contains itself (`&a [*a]`)."""
+        if id(node) in self._building:
+            raise ConstructorError(None, None, "an alias (*) refers to the value that contains it", node.start_mark)
+        self._building.add(id(node))
+        try:
+            yield
+        finally:
+            self._building.discard(id(node))
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        with self._entering(node):
+            return self._mapping(node)
+
+    def _mapping(self, node: MappingNode) -> LDict:
         out = LDict()
         out.line = node.start_mark.line + 1
         out.key_lines = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):  # `? [a, b]` or `{[a]: 1}`: a list or mapping as a key
+                raise ConstructorError(None, None, "a key must be plain text, not a list or mapping",
+                                       key_node.start_mark)
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
             if key in out.key_lines:
@@ -57,13 +82,14 @@ class _LineLoader(yaml.SafeLoader):
         if isinstance(node, MappingNode):
             return self.construct_mapping(node)
         if isinstance(node, SequenceNode):
-            items = LList()
-            items.line = node.start_mark.line + 1
-            items.item_lines = []
-            for child in node.value:
-                items.append(self._value(child))
-                items.item_lines.append(child.start_mark.line + 1)
-            return items
+            with self._entering(node):
+                items = LList()
+                items.line = node.start_mark.line + 1
+                items.item_lines = []
+                for child in node.value:
+                    items.append(self._value(child))
+                    items.item_lines.append(child.start_mark.line + 1)
+                return items
         value = self.construct_object(node, deep=True)
         if isinstance(node, ScalarNode) and isinstance(value, str):
             located = LStr(value)
@@ -103,8 +129,10 @@ def load_yaml(path: Path) -> tuple[Any, list[str], list[Problem]]:
     except OSError as exc:
         return None, [], [Problem(name, 1, f"cannot read file: {exc.strerror}")]
     lines = text.splitlines()
+    loader: _LineLoader | None = None  # what yaml.load does, keeping the loader to know where it stopped
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        loader = _LineLoader(text)
+        data = loader.get_single_data()
     except _DuplicateKey as dup:
         msg = f"duplicate key '{dup.key}' (first on line {dup.first})"
         return None, lines, [Problem(name, dup.line, msg, snippet(lines, dup.line))]
@@ -118,6 +146,13 @@ def load_yaml(path: Path) -> tuple[Any, list[str], list[Problem]]:
         return None, lines, [Problem(name, line, f"YAML syntax error: {reason}", snippet(lines, line))]
     except yaml.YAMLError as exc:
         return None, lines, [Problem(name, 1, f"YAML error: {exc}")]
+    except RecursionError:
+        line = loader.get_mark().line + 1 if loader else 1
+        return None, lines, [Problem(name, line, "YAML error: lists or mappings nested too deeply",
+                                     snippet(lines, line))]
+    finally:
+        if loader is not None:
+            loader.dispose()
     return data, lines, []
 
 
