@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Literal
 
 import jieba
 
-from bot.intents import Intent, IntentSet
+from bot.intents import Intent, IntentSet, Term
 from bot.normalize import normalize
 
 Decision = Literal["answer", "clarify", "fallback"]
@@ -18,6 +20,8 @@ log = logging.getLogger(__name__)
 _TOKENIZER: jieba.Tokenizer | None = None
 _TOKENIZER_LOCK = threading.Lock()
 _ADDED_WORDS: set[str] = set()
+# Where jieba keeps its prefix-dictionary cache (default: the system temp folder).
+CACHE_DIR_ENV = "WUAI_JIEBA_CACHE_DIR"
 
 
 def tokenizer(words: set[str] | None = None) -> jieba.Tokenizer:
@@ -27,6 +31,7 @@ def tokenizer(words: set[str] | None = None) -> jieba.Tokenizer:
         if _TOKENIZER is None:
             jieba.setLogLevel(logging.WARNING)
             _TOKENIZER = jieba.Tokenizer()
+            _TOKENIZER.tmp_dir = os.environ.get(CACHE_DIR_ENV) or None
             _TOKENIZER.initialize()
         for word in sorted((words or set()) - _ADDED_WORDS):
             # A high frequency keeps domain words whole ("诉讼费", "跨域立案", typos like "力案").
@@ -95,6 +100,18 @@ class MatchResult:
         return None
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """One intent's rules, precompiled: terms as indexes into the matcher's term table, hits prebuilt."""
+
+    intent: Intent
+    order: int
+    exclude: frozenset[int]
+    require: frozenset[int]
+    keywords: tuple[tuple[int, Hit], ...]
+    patterns: tuple[tuple[re.Pattern[str], Hit], ...]
+
+
 class Matcher:
     """Scores text against an IntentSet. Immutable: a reload builds a new Matcher."""
 
@@ -104,6 +121,42 @@ class Matcher:
         self._tok = tokenizer(intents.dictionary_words())
         self._atoms = sorted({atom for i in intents for t in (*i.keywords, *i.require, *i.exclude)
                               for atom in t.atoms})
+        self._atom_set = frozenset(self._atoms)
+        self._atom_lengths = sorted({len(atom) for atom in self._atoms})
+        self._compile()
+
+    def _compile(self) -> None:
+        """Index every distinct term once, so a message checks only terms whose first part it contains.
+
+        `match` gives exactly what `score` gives for every intent; this only avoids re-testing the
+        hundreds of terms that cannot be present.
+        """
+        index: dict[tuple[tuple[str, ...], ...], int] = {}
+
+        def term_id(term: Term) -> int:
+            return index.setdefault(term.parts, len(index))
+
+        plans = []
+        for n, i in enumerate(self.intents):
+            plans.append(_Plan(
+                i, n,
+                frozenset(term_id(t) for t in i.exclude), frozenset(term_id(t) for t in i.require),
+                tuple((term_id(t), Hit(f"keyword {t.text}", t.weight)) for t in i.keywords),
+                tuple((p.regex, Hit(f"pattern {p.text}", p.weight)) for p in i.patterns)))
+        self._plans = tuple(plans)
+        self._term_parts = tuple(index)
+        # A term can only be present when an atom of its first part was found.
+        self._by_first_atom: dict[str, list[int]] = {}
+        self._always = frozenset(k for k, parts in enumerate(self._term_parts) if not parts)
+        for k, parts in enumerate(self._term_parts):
+            for atom in set(parts[0]) if parts else ():
+                self._by_first_atom.setdefault(atom, []).append(k)
+        # Only intents with a pattern, or with a keyword term present, can score above 0.
+        self._with_patterns = tuple(p for p in self._plans if p.patterns)
+        self._by_keyword: dict[int, list[_Plan]] = {}
+        for plan in self._plans:
+            for k in dict.fromkeys(k for k, _hit in plan.keywords):
+                self._by_keyword.setdefault(k, []).append(plan)
 
     def analyse(self, text: str) -> Analysis:
         """Normalise, tokenise and replace synonyms by their main word."""
@@ -112,7 +165,9 @@ class Matcher:
         tokens = tuple(synonyms.get(tok, tok) for tok in self._tok.lcut(normalized, HMM=True)
                        if not tok.isspace())
         compact = "".join(tokens)
-        found = frozenset(atom for atom in self._atoms if atom in compact)
+        # The atoms that occur in `compact`: its substrings of every atom length, looked up at once.
+        found = frozenset({compact[i:i + n] for n in self._atom_lengths for i in range(len(compact) - n + 1)}
+                          & self._atom_set)
         return Analysis(text, normalized, tokens, compact, found)
 
     def score(self, intent: Intent, analysis: Analysis, boost: float = 0.0) -> Candidate | None:
@@ -130,13 +185,50 @@ class Matcher:
         total = sum(h.weight for h in hits)
         return Candidate(intent, round(total, 3), tuple(hits)) if total > 0 else None
 
+    def present_terms(self, found: frozenset[str]) -> set[int]:
+        """Indexes of the distinct terms all of whose parts are among the `found` atoms."""
+        present = set(self._always)
+        parts_of = self._term_parts
+        for atom in found:
+            for k in self._by_first_atom.get(atom, ()):
+                if k not in present and all(any(a in found for a in part) for part in parts_of[k]):
+                    present.add(k)
+        return present
+
+    def _score_plan(self, plan: _Plan, analysis: Analysis, present: set[int], boost: float) -> Candidate | None:
+        """`score` on a precompiled intent: same rules, same order of hits, same rounding.
+
+        The hits are collected first (most intents have none); the exclude/require checks only matter after.
+        """
+        hits = [hit for k, hit in plan.keywords if k in present]
+        hits += [hit for regex, hit in plan.patterns if regex.search(analysis.compact)]
+        if not hits:
+            return None
+        if not plan.exclude.isdisjoint(present):
+            return None
+        if plan.require and plan.require.isdisjoint(present):
+            return None
+        if boost:
+            hits.append(Hit("context", boost))
+        total = sum(h.weight for h in hits)
+        return Candidate(plan.intent, round(total, 3), tuple(hits)) if total > 0 else None
+
     def match(self, text: str, boosts: dict[str, float] | None = None) -> MatchResult:
         """Rank every intent for `text` and decide what to do."""
         analysis = self.analyse(text)
         boosts = boosts or {}
-        scored = [c for i in self.intents if (c := self.score(i, analysis, boosts.get(i.id, 0.0)))]
-        order = {intent.id: n for n, intent in enumerate(self.intents)}
-        ranked = tuple(sorted(scored, key=lambda c: (-c.score, order[c.intent.id])))
+        present = self.present_terms(analysis.found)
+        plans = {p.order: p for p in self._with_patterns}
+        for k in present:
+            for plan in self._by_keyword.get(k, ()):
+                plans[plan.order] = plan
+        scored = []
+        for order in sorted(plans):
+            plan = plans[order]
+            cand = self._score_plan(plan, analysis, present, boosts.get(plan.intent.id, 0.0))
+            if cand is not None:
+                scored.append((cand, order))
+        ranked = tuple(c for c, _ in sorted(scored, key=lambda co: (-co[0].score, co[1])))
         return self.decide(ranked, analysis)
 
     def decide(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> MatchResult:
