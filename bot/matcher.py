@@ -100,6 +100,11 @@ class MatchResult:
         return None
 
 
+def _nested(a: str, b: str) -> bool:
+    """One id is the other's sub-topic."""
+    return a.startswith(b + ".") or b.startswith(a + ".")
+
+
 @dataclass(frozen=True)
 class _Plan:
     """One intent's rules, precompiled: terms as indexes into the matcher's term table, hits prebuilt."""
@@ -242,6 +247,10 @@ class Matcher:
         close = [c for c in ranked[1:] if top.score - c.score < s.margin]
         if not close:
             return MatchResult("answer", ranked, analysis, "clear winner")
+        if all(_nested(top.intent.id, c.intent.id) for c in close):
+            # A topic and its own sub-topic (filing.fees / filing.fees.relief): asking "which one?"
+            # would not help the user; the higher score is the better-fitting answer.
+            return MatchResult("answer", ranked, analysis, "clear winner within one topic")
         options = tuple(c.intent for c in [top, *close] if not c.intent.out_of_scope)[: s.max_clarify]
         return MatchResult("clarify", ranked, analysis, "top candidates too close", options)
 

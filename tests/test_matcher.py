@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.intents import load_intents
 from bot.matcher import Matcher, Settings
 from tests.conftest import SMALL_INTENTS
@@ -64,3 +66,22 @@ def test_explain_lists_tokens_rules_and_decision() -> None:
 def test_nothing_fires() -> None:
     result = matcher().match("今天天气好")
     assert result.decision == "fallback" and result.candidates == ()
+
+
+def test_a_topic_and_its_sub_topic_close_together_answer_the_better_one(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "intents:\n"
+        "  - id: fees\n    title: 诉讼费\n    keywords: {诉讼费: 3.2}\n"
+        "    examples: [诉讼费, 诉讼费多少, 诉讼费 交, 诉讼费呢, 诉讼费？, 问诉讼费]\n    answer: a\n"
+        "  - id: fees.relief\n    title: 免交\n    keywords: {诉讼费: 3, 免交: 0.5}\n"
+        "    examples: [诉讼费免交, 免交诉讼费, 诉讼费 免交, 诉讼费能免交吗, 免交 诉讼费 吗, 诉讼费免交吗]\n    answer: b\n"
+        "  - id: other\n    title: 免交别的\n    keywords: {免交: 3}\n"
+        "    examples: [免交, 免交吗, 免交 吗, 能免交, 免交呢, 免交？]\n    answer: c\n",
+        encoding="utf-8")
+    m = Matcher(load_intents(tmp_path), Settings(margin=1.0))
+    result = m.match("诉讼费 免交")
+    assert result.decision == "clarify"            # "other" is a different topic: ask
+    m2 = Matcher(load_intents(tmp_path), Settings(margin=0.4))
+    nested = m2.match("诉讼费 免交")
+    assert nested.decision == "answer" and nested.intent is not None and nested.intent.id == "fees.relief"
+    assert "within one topic" in nested.reason
