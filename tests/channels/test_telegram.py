@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
@@ -165,3 +166,19 @@ async def test_a_bad_update_never_stops_the_bot(harness: Harness) -> None:
     harness.api.push_text(USER + 1, "怎么立案")
     [reply] = await harness.texts(USER + 1, 1)
     assert "立案" in reply
+
+
+async def test_retention_job_deletes_old_conversations_at_start_and_daily(harness: Harness) -> None:
+    from bot.store import Store
+
+    old = Store(harness.folder / "wuai.db")
+    old.log(f"tg:{USER}", "in", "很久以前的问题", at=1000.0)        # far older than retention_days
+    old.log(f"tg:{USER}", "in", "昨天的问题")
+    old.close()
+    channel = await harness.start()
+    store = channel.services.store
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 5
+    while [line.text for line in store.recent(f"tg:{USER}")] != ["昨天的问题"]:
+        assert loop.time() < deadline, [line.text for line in store.recent(f"tg:{USER}")]
+        await asyncio.sleep(0.05)
