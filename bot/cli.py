@@ -15,7 +15,7 @@ from bot.intents import IntentSet, load_intents
 from bot.matcher import Matcher
 
 if TYPE_CHECKING:
-    from bot.handoff import Desk
+    from bot.handoff import Desk, Ticket
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -148,12 +148,20 @@ def cmd_tickets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _open_ticket(desk: Desk, number: int) -> Ticket | None:
+    """The ticket if it is still open; otherwise says so on stderr."""
+    ticket = desk.get(number)
+    if ticket is None or ticket.status == "closed":
+        print(f"工单 #{number} 不存在或已经结束。", file=sys.stderr)
+        return None
+    return ticket
+
+
 def cmd_reply(args: argparse.Namespace) -> int:
     """Answer a ticket from the terminal (the user's `wuai chat` shows it)."""
     desk = _desk(args)
-    ticket = desk.get(args.ticket)
-    if ticket is None or ticket.status == "closed":
-        print(f"工单 #{args.ticket} 不存在或已经结束。", file=sys.stderr)
+    ticket = _open_ticket(desk, args.ticket)
+    if ticket is None:
         return EXIT_PROBLEMS
     desk.queue(ticket.id, "to_user", "cli", "", "text", " ".join(args.text), "operator")
     for relay in desk.pending("to_operators", ticket_id=ticket.id):
@@ -165,9 +173,8 @@ def cmd_reply(args: argparse.Namespace) -> int:
 def cmd_close(args: argparse.Namespace) -> int:
     """Close a ticket; the user is told and the bot answers them again."""
     desk = _desk(args)
-    ticket = desk.get(args.ticket)
-    if ticket is None or ticket.status == "closed":
-        print(f"工单 #{args.ticket} 不存在或已经结束。", file=sys.stderr)
+    ticket = _open_ticket(desk, args.ticket)
+    if ticket is None:
         return EXIT_PROBLEMS
     desk.close_by_operator(ticket.id)
     print(f"工单 #{ticket.id} 已关闭。")
