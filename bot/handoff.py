@@ -14,7 +14,6 @@ from bot.privacy import mask
 from bot.session import Session
 from bot.store import Store
 
-ACTIVE = ("queued", "open")
 CLOSED_NOTICE = "工作人员已经结束这次人工服务。有问题可以接着问我，需要时再点“找工作人员”。"
 
 
@@ -218,8 +217,3 @@ class Desk:
             self.queue(ticket_id, "to_user", "operators", f"close:{ticket_id}:{ticket.closed_at}", "text",
                        notice, "system")
         return ticket
-
-    def ticket_for_message(self, dst_message: str) -> int | None:
-        """Which ticket a delivered message belongs to (our own map, never forwarded-from fields)."""
-        rows = self.store.query("SELECT ticket_id FROM relay WHERE dst_message = ? LIMIT 1", (dst_message,))
-        return int(rows[0]["ticket_id"]) if rows else None

@@ -18,7 +18,6 @@ INTENT_KEYS = {
     "id", "title", "examples", "answer", "more", "buttons", "source", "handoff",
     "keywords", "patterns", "require", "exclude", "out_of_scope", "notes",
 }
-REQUIRED_KEYS = ("id", "title", "examples", "answer")
 FILE_KEYS = {"intents", "synonyms", "words", "menu"}
 MIN_EXAMPLES = 6
 # Buttons may also start a flow or a command instead of showing an intent.

@@ -167,10 +167,6 @@ class Store:
         return self.query("SELECT update_id, chat_id, payload FROM inbox WHERE status = 'received' "
                           "ORDER BY update_id")
 
-    def is_unfinished(self, update_id: int) -> bool:
-        rows = self.query("SELECT status FROM inbox WHERE update_id = ?", (update_id,))
-        return bool(rows) and rows[0]["status"] == "received"
-
     def finish(self, update_id: int) -> None:
         """The update was handled: drop its content, keep its id so a redelivery is ignored."""
         with self.tx() as db:

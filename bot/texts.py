@@ -18,7 +18,6 @@ HELP = (
 MENU_PROMPT = "我可以回答这些问题，点一个看看："
 HUMAN_BUTTON = "找工作人员"
 MORE_BUTTON = "更多"
-MENU_BUTTON = "主菜单"
 CLARIFY = "您是想问："
 NONE_OF_THESE = "都不是"
 REPHRASE = "好的。请换一种说法再写一次，比如写上“离婚”“工资”“法院在哪里”这样的词。"
