@@ -64,10 +64,9 @@ class Engine:
         out = self._route(session, msg, now)
         if session.user_id:  # cleared by /forget: nothing more may be written for this user
             self.store.save_session(session)
-            for reply in out:
-                if reply.text:
-                    self.store.log(msg.user_id, "out", reply.text[:300], session.last_intent
-                                   if reply is out[0] and session.last_at == now else "")
+            answered = session.last_intent if session.last_at == now else ""   # for the operators' card
+            for n, reply in enumerate(r for r in out if r.text):
+                self.store.log(msg.user_id, "out", reply.text[:300], answered if n == 0 else "")
         return out
 
     def _route(self, s: Session, msg: Incoming, now: float) -> list[Reply]:
