@@ -147,7 +147,8 @@ def _handoff(r: _Reader, sec: LDict) -> HandoffConfig:
             if key not in {"days", "start", "end"}:
                 r.error(line_of(hours, key), f"unknown key 'handoff.hours.{key}' (allowed: days, end, start)")
         raw_days = hours.get("days", list(days))
-        if not isinstance(raw_days, list) or not all(isinstance(d, int) and 1 <= d <= 7 for d in raw_days):
+        if not isinstance(raw_days, list) or not raw_days or \
+                not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in raw_days):
             r.error(line_of(hours, "days"), "'days' must list weekdays as numbers 1 (Monday) to 7 (Sunday)")
         else:
             days = tuple(raw_days)

@@ -282,7 +282,7 @@ class Engine:
                  "工作人员会在这个聊天里用文字回复你，不用打电话。",
                  f"你前面还有 {ahead} 人在等。" if ahead else "你是下一个。"]
         if not self.desk.in_hours():
-            lines.append(self.config.handoff.outside_hours_text or "现在是下班时间，工作人员上班后回复你。")
+            lines.append(self.desk.outside_hours_text())
         lines.append("现在有危险：先发短信报警（12110，各地号码不同），或请身边的人打110。点“紧急求助”看详细办法。")
         lines.append("你可以接着写你的情况，也可以发照片、文件。要结束，点“结束人工”。")
         buttons = [END_HUMAN]

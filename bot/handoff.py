@@ -139,6 +139,19 @@ class Desk:
                                 (ticket.id,))
         return int(rows[0]["n"]) + 1
 
+    def outside_hours_text(self) -> str:
+        """What to tell a user outside working hours (config text, or one built from the hours)."""
+        c = self.config
+        if c.outside_hours_text:
+            return c.outside_hours_text
+        names = "一二三四五六日"
+        days = sorted(set(c.days))
+        if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
+            when = f"周{names[days[0] - 1]}到周{names[days[-1] - 1]}"
+        else:
+            when = "、".join(f"周{names[d - 1]}" for d in days)
+        return f"现在是下班时间。工作人员上班后会在这里回复你（{when} {c.start}-{c.end}）。"
+
     def in_hours(self, now: float | None = None) -> bool:
         c = self.config
         local = datetime.fromtimestamp(now or self.clock(), ZoneInfo(c.timezone))

@@ -174,3 +174,11 @@ def test_forget_deletes_everything_after_confirming(chat: RecordingChannel) -> N
     store = chat.engine.store
     for table in ("sessions", "transcript", "unanswered", "tickets"):
         assert store.query(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"] == 0, table
+
+
+def test_handoff_outside_working_hours_says_when_answers_come(chat: RecordingChannel, clock: FakeClock) -> None:
+    clock.advance(2 * 86400)                      # Sunday afternoon in Beijing
+    chat.send("/human")
+    reply = chat.read("已经帮你找工作人员")
+    assert "现在是下班时间" in reply.text and "周一到周五" in reply.text
+    assert "12110" in reply.text                  # a text-capable emergency channel, never only a phone call

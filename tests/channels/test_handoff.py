@@ -151,3 +151,24 @@ async def test_operator_commands_note_ticket_tag(harness: Harness) -> None:
     assert harness.services is not None
     tagged = harness.services.store.unanswered_since(0)
     assert any(r["tagged"] == "jurisdiction.divorce" for r in tagged)
+
+
+async def test_files_sent_before_the_handoff_reach_the_operators(harness: Harness) -> None:
+    await harness.start()
+    harness.api.push_document(USER, "判决书.pdf", b"%PDF-1.4 judgment")
+    await harness.texts(USER, 1)
+    harness.api.push_command(USER, "/human")
+    await harness.texts(USER, 2)
+    relayed = await harness.api.wait_for_sent(OPERATORS, count=2)
+    assert relayed[0]["text"].startswith("工单 #1")
+    assert relayed[1]["document"]["file_name"] == "判决书.pdf"
+
+
+async def test_operator_names_can_be_shown_when_configured(harness: Harness) -> None:
+    harness.extra = harness.extra.replace("handoff:\n", "handoff:\n  show_operator_names: true\n")
+    await harness.start()
+    topic = await open_ticket(harness)
+    harness.api.push_text(OPERATORS, "您好", chat_type="supergroup", user_id=OPERATOR, thread_id=topic,
+                          first_name="王法官")
+    texts = await harness.texts(USER, 3)
+    assert texts[2] == "王法官：您好"
