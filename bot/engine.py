@@ -199,8 +199,8 @@ class Engine:
             return [replies.clarify(result.options)]
         s.fallbacks += 1
         oos = result.out_of_scope
-        if oos is not None:
-            return [Reply(oos.answer, rows([replies.HUMAN], 1))]
+        if oos is not None:   # says why not, what the bot can answer instead, and offers a person
+            return [replies.menu(self.intents, oos.answer)]
         if s.fallbacks >= 2:
             return [replies.offer_human(texts.FALLBACK_AGAIN)]
         return [replies.menu(self.intents, f"{texts.FALLBACK}\n{texts.MENU_PROMPT}")]

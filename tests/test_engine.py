@@ -84,7 +84,7 @@ def test_two_fallbacks_in_a_row_offer_a_human_and_yes_starts_it(chat: RecordingC
 def test_out_of_scope_is_declined_politely(chat: RecordingChannel) -> None:
     chat.send("打人怎么判")
     reply = chat.read("量刑要看具体案情")
-    assert [b.payload for b in reply.button_list()] == ["h:start"]
+    assert [b.payload for b in reply.button_list()] == ["i:topic.filing", "i:topic.fees", "c:/court", "h:start"]
     rows = chat.engine.store.unanswered_since(0)
     assert [(r["decision"], r["closest"]) for r in rows] == [("out_of_scope", "oos.sentencing")]
 
