@@ -88,7 +88,8 @@ class TerminalChannel:
         try:
             while True:
                 if interactive:
-                    self.say("\n你> ")
+                    with self._lock:
+                        print("\n你> ", end="", file=self.out, flush=True)
                 line = stdin.readline()
                 if not line:
                     break
