@@ -227,7 +227,7 @@ def load_config(path: Path) -> Config:
         storage_path=base / r.text(storage, "path", "var/wuai.db"),
         matcher=MatcherSettings(
             threshold=r.number(matcher, "threshold", 3.0, 0.1, 1000),
-            margin=r.number(matcher, "margin", 1.5, 0, 1000),
+            margin=r.number(matcher, "margin", 1.0, 0, 1000),
             max_clarify=int(r.number(matcher, "max_clarify", 3, 2, 8, integer=True)),
         ),
         flow_timeout_minutes=r.number(dialogue, "flow_timeout_minutes", 30, 1, 24 * 60),

@@ -45,7 +45,7 @@ class Settings:
     """Decision thresholds (from config.yaml `matcher:`)."""
 
     threshold: float = 3.0
-    margin: float = 1.5
+    margin: float = 1.0
     max_clarify: int = 3
 
 

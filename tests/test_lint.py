@@ -118,12 +118,12 @@ def test_overlap_an_example_another_intent_nearly_takes(tmp_path: Path) -> None:
     source: 《民法典》第1076、1079条
   - id: topic.children
     title: 孩子
-    keywords: {孩子: 3}
+    keywords: {孩子: 3.5}
     examples: [孩子, 孩子归谁, 孩子抚养, 孩子 跟 谁, 孩子怎么办, 要孩子, 孩子 给 我, 孩子的事]
     answer: 法院按照最有利于孩子的原则决定。
     source: 《民法典》第1084条
 """
-    # '离婚 孩子 归谁' is answered (5 against 3 clears the margin of 1.5) but one word less could flip it.
+    # '离婚 孩子 归谁' is answered (5 against 3.5 clears the margin of 1) but one word less could flip it.
     assert warnings(tmp_path, text) == [
         "topics.yaml:20: 1 example(s) of 'topic.divorce' also strongly match 'topic.children' (overlap), "
         "e.g. '离婚 孩子 归谁': add words that tell them apart, or an exclusion"]

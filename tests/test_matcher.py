@@ -60,7 +60,7 @@ def test_explain_lists_tokens_rules_and_decision() -> None:
     assert "tokens:      起诉 / 怎么 / 办" in text
     assert "1. topic.filing  score 4  [怎么起诉]" in text
     assert "+2  keyword 起诉|立案" in text
-    assert "decision:    answer (clear winner; threshold 3, margin 1.5)" in text
+    assert "decision:    answer (clear winner; threshold 3, margin 1)" in text
 
 
 def test_nothing_fires() -> None:
