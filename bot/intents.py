@@ -112,7 +112,7 @@ class IntentSet:
         words = set(self.words) | set(self.synonyms) | set(self.synonyms.values())
         for intent in self.intents:
             for term in (*intent.keywords, *intent.require, *intent.exclude):
-                words |= term.atoms
+                words |= {atom.removeprefix(WHOLE_WORD) for atom in term.atoms}
         return {w for w in words if len(w) > 1}
 
 
@@ -200,12 +200,17 @@ def parse_term(text: str, weight: float, line: int, canon: dict[str, str]) -> Te
     return Term(text, tuple(parts), weight, line) if parts else None
 
 
+WHOLE_WORD = "="   # `=钱`: only the whole word 钱, never inside 洗钱 or 钱包
+
+
 def canonical_atom(atom: str, canon: dict[str, str]) -> str:
-    """The atom with the same cleanup the matcher applies to user text."""
+    """The atom with the same cleanup the matcher applies to user text (a leading `=` is kept)."""
     from bot.normalize import normalize
 
-    cleaned = normalize(atom).replace(" ", "")
-    return canon.get(cleaned, cleaned)
+    whole = atom.startswith(WHOLE_WORD)
+    cleaned = normalize(atom.removeprefix(WHOLE_WORD)).replace(" ", "")
+    cleaned = canon.get(cleaned, cleaned)
+    return WHOLE_WORD + cleaned if whole and cleaned else cleaned
 
 
 def _read_vocabulary(reader: _FileReader, data: LDict, synonyms: dict[str, str],

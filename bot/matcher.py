@@ -11,7 +11,7 @@ from typing import Literal
 
 import jieba
 
-from bot.intents import Intent, IntentSet, Term
+from bot.intents import WHOLE_WORD, Intent, IntentSet, Term
 from bot.normalize import normalize
 
 Decision = Literal["answer", "clarify", "fallback"]
@@ -170,9 +170,10 @@ class Matcher:
         tokens = tuple(synonyms.get(tok, tok) for tok in self._tok.lcut(normalized, HMM=True)
                        if not tok.isspace())
         compact = "".join(tokens)
-        # The atoms that occur in `compact`: its substrings of every atom length, looked up at once.
-        found = frozenset({compact[i:i + n] for n in self._atom_lengths for i in range(len(compact) - n + 1)}
-                          & self._atom_set)
+        # The atoms that occur in `compact`: its substrings of every atom length, looked up at once;
+        # `=word` atoms only as whole tokens.
+        found = frozenset(({compact[i:i + n] for n in self._atom_lengths for i in range(len(compact) - n + 1)}
+                           | {WHOLE_WORD + tok for tok in tokens}) & self._atom_set)
         return Analysis(text, normalized, tokens, compact, found)
 
     def score(self, intent: Intent, analysis: Analysis, boost: float = 0.0) -> Candidate | None:

@@ -85,3 +85,18 @@ def test_a_topic_and_its_sub_topic_close_together_answer_the_better_one(tmp_path
     nested = m2.match("诉讼费 免交")
     assert nested.decision == "answer" and nested.intent is not None and nested.intent.id == "fees.relief"
     assert "within one topic" in nested.reason
+
+
+def test_whole_word_terms_do_not_match_inside_longer_words(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "intents:\n  - id: x.human\n    title: 人工\n    keywords: {=人工: 4}\n"
+        "    examples: [转 人工, 人工, 要人工, 人工 服务, 找人工, 人工吧]\n    answer: a\n"
+        "  - id: x.any\n    title: 任何\n    keywords: {工资: 4}\n"
+        "    examples: [工资, 工人工资, 欠工资, 工资呢, 工资 没有, 发工资]\n    answer: b\n",
+        encoding="utf-8")
+    m = Matcher(load_intents(tmp_path))
+    wanted = m.match("要 人工")   # spaces keep jieba from joining words other intent files taught it
+    assert wanted.intent is not None and wanted.intent.id == "x.human"
+    worker = m.match("工人工资")
+    assert [c.intent.id for c in worker.candidates] == ["x.any"]      # 人工 inside 工人工资 is not the word
+    assert load_intents(tmp_path).get("x.human").keywords[0].parts == (("=人工",),)  # type: ignore[union-attr]
