@@ -181,7 +181,7 @@ class Engine:
                 return self._answer(s, result.intent, now)
         if pressed:
             return [replies.menu(self.intents, texts.STALE_BUTTON)]
-        return [Reply("请点下面的按钮选一个，或者写 /cancel 重新开始。"), flow.prompt(s)]
+        return flow.retry(s)
 
     # the matcher --------------------------------------------------------------------------------
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:

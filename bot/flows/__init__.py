@@ -40,9 +40,17 @@ class Flow:
     first: str
     steps: dict[str, Step]
     prompts: dict[str, Callable[[Session], Reply]]
+    # What to say when typed text fits neither the step nor a clear question (default: "pick a button").
+    retries: dict[str, Callable[[Session], list[Reply]]] = field(default_factory=dict)
 
     def prompt(self, session: Session) -> Reply:
         return self.prompts[session.step](session)
+
+    def retry(self, session: Session) -> list[Reply]:
+        custom = self.retries.get(session.step)
+        if custom is not None:
+            return custom(session)
+        return [Reply("请点下面的按钮选一个，或者写 /cancel 重新开始。"), self.prompt(session)]
 
 
 def flow_button(flow: str, step: str, value: str, label: str) -> Button:

@@ -126,7 +126,7 @@ def step_tort(ctx: Ctx) -> list[Reply] | None:
 
 def step_place(ctx: Ctx) -> list[Reply] | None:
     """Free text (or a location, or a choice between same-named places) -> the court."""
-    gaz, s = ctx.gazetteer, ctx.session
+    gaz = ctx.gazetteer
     if gaz is None:
         return [Reply("现在查不了地名。请找工作人员帮你查。")]
     if ctx.pressed:
@@ -153,6 +153,11 @@ def step_place(ctx: Ctx) -> list[Reply] | None:
         return [Reply(head + tail, rows(buttons, 1 if found.status == "ambiguous" else 3))]
     if found.status == "too_broad":
         return [Reply(f"只写了{found.scope or '省'}，还不够。请写到市和区县，比如“海口市琼山区”。")]
+    return None   # not a place: the engine checks for a clear question first, then calls retry_place
+
+
+def retry_place(s: Session) -> list[Reply]:
+    """A text that is neither a place nor a clear question: ask again, then offer a person."""
     s.data["misses"] = int(s.data.get("misses", 0)) + 1
     text = NOT_FOUND if s.data["misses"] < 2 else NOT_FOUND_AGAIN
     return [Reply(text, rows([Button("找工作人员", "h:start")], 1))]
@@ -199,4 +204,5 @@ FLOW = Flow(
     first="kind",
     steps={"kind": step_kind, "divorce": step_divorce, "tort": step_tort, "place": step_place},
     prompts={"kind": prompt_kind, "divorce": prompt_divorce, "tort": prompt_tort, "place": prompt_place},
+    retries={"place": retry_place},
 )

@@ -178,3 +178,12 @@ def test_answers_are_kept_for_the_operators(chat: RecordingChannel) -> None:
     court_for(chat, "借钱", "昆明五华")
     facts = chat.engine.store.load_session(chat.user).facts
     assert facts == {"案件类型": "借钱欠款·合同", "被告住址": "云南省昆明市五华区", "法院": "云南省昆明市五华区人民法院"}
+
+
+def test_a_clear_question_instead_of_a_place_is_answered(chat: RecordingChannel) -> None:
+    start(chat, "借钱")
+    chat.read("住在哪里")
+    chat.send("诉讼费怎么交")
+    chat.read("诉讼费立案后交")
+    chat.press_payload("f:court:place:530102")
+    chat.read("这个按钮已过期")
