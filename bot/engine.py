@@ -317,5 +317,6 @@ class Engine:
             actions = (Action("handoff.closed", {"ticket": str(ticket.id), "by": "forget",
                                                  "topic": str(ticket.topic_id or "")}),)
         self.store.forget(s.user_id)
+        actions += (Action("forgotten", {"user": s.user_id}),)   # channels drop what they keep too
         s.user_id = ""
         return [Reply(texts.FORGET_DONE, actions=actions)]

@@ -172,6 +172,11 @@ class Store:
         with self.tx() as db:
             db.execute("UPDATE inbox SET status = 'done', payload = '' WHERE update_id = ?", (update_id,))
 
+    def forget_updates(self, chat_id: int) -> None:
+        """Drop a chat's handled updates (ids only, the content is gone already), after /forget."""
+        with self.tx() as db:
+            db.execute("DELETE FROM inbox WHERE chat_id = ? AND status = 'done'", (chat_id,))
+
     def next_offset(self) -> int:
         rows = self.query("SELECT MAX(update_id) AS m FROM inbox")
         top = rows[0]["m"]

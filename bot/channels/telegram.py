@@ -286,12 +286,14 @@ class TelegramChannel:
         if self.config.privacy.debug_log_text:   # off by default: logs carry no message text
             log.debug("chat %s (%s): %r", chat_id, incoming.kind, incoming.text or incoming.payload)
         replies = self.engine.handle(incoming)
-        await self.render(chat_id, replies)
-        for reply in replies:
+        for reply in replies:   # actions first: "已经删除" must be true by the time the user reads it
             for action in reply.actions:
                 self.on_action(action, incoming.user_id)
+        await self.render(chat_id, replies)
 
     def on_action(self, action: Action, user_id: str) -> None:
+        if action.kind == "forgotten" and (chat := chat_of(user_id)) is not None:
+            self.store.forget_updates(chat)
         self.operators.on_action(action, user_id)
         self.wake()
 

@@ -114,6 +114,9 @@ async def test_forget_deletes_the_users_data(harness: Harness) -> None:
     for table in ("sessions", "transcript", "unanswered", "tickets"):
         rows = store.query(f"SELECT COUNT(*) AS n FROM {table} WHERE user_id = ?", (f"tg:{USER}",))
         assert rows[0]["n"] == 0, table
+    # Of the inbox only the confirming button press itself may remain, and never with content.
+    kept = store.query("SELECT payload, status FROM inbox WHERE chat_id = ?", (USER,))
+    assert len(kept) <= 1 and all(r["payload"] == "" or r["status"] == "received" for r in kept)
 
 
 async def test_long_answer_is_split_below_4096(harness: Harness, tmp_path: Path) -> None:
