@@ -265,7 +265,8 @@ class TelegramChannel:
             await self.operators.on_message(message)
             return
         if chat.type != "private":
-            log.debug("ignored a message from a %s chat", chat.type)
+            # A group id is no personal data, and this is how an admin finds the operators' group id.
+            log.info("ignored a message in %s %s (not the operators' group)", chat.type, chat.id)
             return
         await self._answer(chat.id, incoming_from_message(message))
 
