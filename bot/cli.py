@@ -13,6 +13,7 @@ from bot.config import Config, load_config
 from bot.errors import ConfigError, EvalFileError, IntentLoadError, WuaiError
 from bot.intents import IntentSet, load_intents
 from bot.matcher import Matcher
+from bot.yamlsrc import display_path
 
 if TYPE_CHECKING:
     from bot.handoff import Desk, Ticket
@@ -48,6 +49,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         settings = config.matcher if config else None
         warnings = [str(w) for w in lint(intents, settings)]
+    if config is not None and not config.handoff.operators_chat_id:
+        warnings.append(f"{display_path(config.path)}:1: warning: handoff.operators_chat_id is not set: in Telegram, "
+                        "handed-off users are answered only through `wuai tickets` / `wuai reply`")
     for line in (*problems, *warnings):
         print(line)
     if problems:

@@ -136,7 +136,8 @@ def test_check_prints_warnings_with_file_and_line_and_still_passes(tmp_path: Pat
     assert main(["check", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert f"{tmp_path / 'topics.yaml'}:10: warning: 'topic.filing' lists itself under 'buttons'" in out
-    assert out.strip().splitlines()[-1] == "OK: 2 intents in 1 files, config valid, 1 warning(s)."
+    assert out.strip().splitlines()[-1] == "OK: 2 intents in 1 files, config valid, 2 warning(s)."
+    assert "handoff.operators_chat_id is not set" in out   # the project config has no operators group yet
 
 
 def test_per_intent_precision_recall_and_confusions(tmp_path: Path) -> None:
