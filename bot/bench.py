@@ -40,10 +40,10 @@ from typing import TYPE_CHECKING, Any
 
 from bot.baseline import Baseline
 from bot.errors import WuaiError
+from bot.evaluation import rates
 
 if TYPE_CHECKING:
     from bot.config import Config
-    from bot.evaluation import Case
 
 MIN_MESSAGES, QUICK_MESSAGES = 20_000, 300
 WARM_RUNS, QUICK_WARM_RUNS = 5, 1
@@ -114,23 +114,6 @@ def repeated(texts: Sequence[str], minimum: int) -> list[str]:
     if not texts:
         return []
     return list(texts) * max(1, math.ceil(minimum / len(texts)))
-
-
-def rates(cases: Sequence[Case], predicted: Sequence[str | None]) -> dict[str, float]:
-    """in_scope_accuracy and wrong_answer_rate as bot.evaluation.summarize defines them.
-
-    `predicted` holds the intent answered for each case, or None for a fallback / clarification.
-    """
-    from bot.evaluation import OUT_OF_SCOPE, is_right
-
-    def share(part: int, whole: int) -> float:
-        return round(part / whole, 4) if whole else 0.0
-
-    pairs = list(zip(cases, predicted, strict=True))
-    in_scope = [(c, p) for c, p in pairs if c.expected != OUT_OF_SCOPE]
-    right = sum(p is not None and is_right(p, c.expected) for c, p in in_scope)
-    wrong = sum(p is not None and not is_right(p, c.expected) for c, p in pairs)
-    return {"in_scope_accuracy": share(right, len(in_scope)), "wrong_answer_rate": share(wrong, len(pairs))}
 
 
 # child processes ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,21 +74,31 @@ def run_cases(matcher: Matcher, cases: list[Case]) -> list[Outcome]:
     return [Outcome(case, matcher.match(case.text)) for case in cases]
 
 
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def rates(cases: Sequence[Case], predicted: Sequence[str | None]) -> dict[str, float]:
+    """in_scope_accuracy and wrong_answer_rate, for any predictor (the matcher or a baseline).
+
+    `predicted` holds the intent answered for each case, or None for a fallback / clarification.
+    """
+    pairs = list(zip(cases, predicted, strict=True))
+    in_scope = [(c, p) for c, p in pairs if c.expected != OUT_OF_SCOPE]
+    right = sum(p is not None and is_right(p, c.expected) for c, p in in_scope)
+    wrong = sum(p is not None and not is_right(p, c.expected) for c, p in pairs)
+    return {"in_scope_accuracy": _share(right, len(in_scope)), "wrong_answer_rate": _share(wrong, len(pairs))}
+
+
 def summarize(outcomes: list[Outcome]) -> dict[str, Any]:
     """The summary figures of the `wuai eval --json` contract."""
     n = len(outcomes)
-    in_scope = [o for o in outcomes if o.in_scope]
     oos = [o for o in outcomes if not o.in_scope]
-
-    def share(part: int, whole: int) -> float:
-        return round(part / whole, 4) if whole else 0.0
-
     return {
         "n": n,
-        "in_scope_accuracy": share(sum(o.right for o in in_scope), len(in_scope)),
-        "wrong_answer_rate": share(sum(o.wrong for o in outcomes), n),
-        "clarify_rate": share(sum(o.status == "clarify" for o in outcomes), n),
-        "oos_rejection_rate": share(sum(o.status != "answer" for o in oos), len(oos)),
+        **rates([o.case for o in outcomes], [o.intent for o in outcomes]),
+        "clarify_rate": _share(sum(o.status == "clarify" for o in outcomes), n),
+        "oos_rejection_rate": _share(sum(o.status != "answer" for o in oos), len(oos)),
     }
 
 
