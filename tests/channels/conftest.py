@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,15 @@ class Harness:
         """Wait for `count` messages from the bot in a chat; return all texts sent there so far."""
         sent = await self.api.wait_for_sent(chat_id, count=count, timeout=timeout, thread_id=thread_id)
         return [m.get("text") or m.get("caption") or "" for m in sent]
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Poll a condition the stand-in cannot signal (database state, a reload) until it holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        assert loop.time() < deadline, "condition not reached"
+        await asyncio.sleep(0.02)
 
 
 @pytest_asyncio.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from tests.channels.conftest import OPERATORS, Harness
+from tests.channels.conftest import OPERATORS, Harness, wait_until
 
 USER = 6161
 NEW_INTENT = """intents:
@@ -15,14 +13,6 @@ NEW_INTENT = """intents:
     answer: 这是新加的回答。
     source: 测试
 """
-
-
-async def wait_until(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        assert loop.time() < deadline, "condition not reached"
-        await asyncio.sleep(0.05)
 
 
 async def test_broken_edit_keeps_old_set_and_reports_the_line(harness: Harness) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from pathlib import Path
 
 from bot.channels.tgsend import split_text
-from tests.channels.conftest import Harness
+from tests.channels.conftest import Harness, wait_until
 from tests.conftest import SMALL_INTENTS
 
 USER = 4242
@@ -180,8 +179,4 @@ async def test_retention_job_deletes_old_conversations_at_start_and_daily(harnes
     old.close()
     channel = await harness.start()
     store = channel.services.store
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 5
-    while [line.text for line in store.recent(f"tg:{USER}")] != ["昨天的问题"]:
-        assert loop.time() < deadline, [line.text for line in store.recent(f"tg:{USER}")]
-        await asyncio.sleep(0.05)
+    await wait_until(lambda: [line.text for line in store.recent(f"tg:{USER}")] == ["昨天的问题"], timeout=5)
