@@ -59,14 +59,17 @@ class Engine:
         if verdict != "ok":
             self.store.log(msg.user_id, "in", msg.text or f"[{msg.kind}]")
             return [Reply(texts.SLOW_DOWN)] if verdict == "warn" else []
-        session = self.store.load_session(msg.user_id)
-        self.store.log(msg.user_id, "in", f"[按钮] {msg.text}" if msg.payload else (msg.text or f"[{msg.kind}]"))
-        out = self._route(session, msg, now)
-        if session.user_id:  # cleared by /forget: nothing more may be written for this user
-            self.store.save_session(session)
-            answered = session.last_intent if session.last_at == now else ""   # for the operators' card
-            for n, reply in enumerate(r for r in out if r.text):
-                self.store.log(msg.user_id, "out", reply.text[:300], answered if n == 0 else "")
+        # One transaction per message: state, transcript, tickets and relays change together or not at all.
+        with self.store.tx():
+            session = self.store.load_session(msg.user_id)
+            self.store.log(msg.user_id, "in",
+                           f"[按钮] {msg.text}" if msg.payload else (msg.text or f"[{msg.kind}]"))
+            out = self._route(session, msg, now)
+            if session.user_id:  # cleared by /forget: nothing more may be written for this user
+                self.store.save_session(session)
+                answered = session.last_intent if session.last_at == now else ""   # for the operators' card
+                for n, reply in enumerate(r for r in out if r.text):
+                    self.store.log(msg.user_id, "out", reply.text[:300], answered if n == 0 else "")
         return out
 
     def _route(self, s: Session, msg: Incoming, now: float) -> list[Reply]:

@@ -65,6 +65,7 @@ class Store:
         self.path = path
         self.clock = clock
         self._lock = threading.RLock()
+        self._depth = 0   # nesting of tx() in the thread holding the lock
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
         self._db.row_factory = sqlite3.Row
         if str(path) != ":memory:":
@@ -79,14 +80,27 @@ class Store:
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
-        """One transaction; everything inside commits together or not at all."""
+        """One transaction; everything inside commits together or not at all.
+
+        Nested calls join the outer transaction, so a caller can make several writes one unit.
+        """
         with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self._db
+                finally:
+                    self._depth -= 1
+                return
             self._db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield self._db
             except BaseException:
+                self._depth = 0
                 self._db.execute("ROLLBACK")
                 raise
+            self._depth = 0
             self._db.execute("COMMIT")
 
     def query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
