@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import Config, load_config
+from bot.config import SECRET_RE, Config, load_config
 from bot.errors import ConfigError, EvalFileError, IntentLoadError, WuaiError
 from bot.intents import IntentSet, load_intents
 from bot.matcher import Matcher
@@ -194,6 +194,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
     import logging
     import os
+    import signal
 
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as timedelta, without warnings
     token = os.environ.get("WUAI_TELEGRAM_TOKEN", "").strip()
@@ -201,6 +202,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_PROBLEMS
     config = _config(args)
+    secret = os.environ.get("WUAI_WEBHOOK_SECRET", "").strip()
+    if secret and not SECRET_RE.match(secret):
+        print("wuai: WUAI_WEBHOOK_SECRET must be 1-256 characters A-Z, a-z, 0-9, _ or -", file=sys.stderr)
+        return EXIT_PROBLEMS
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Library debug logs can contain message text, and httpx logs URLs with the token in them.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -213,11 +218,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     base_url = os.environ.get("WUAI_TELEGRAM_BASE_URL", "").strip() or config.telegram.base_url
     services = build(config)
-    channel = TelegramChannel(services, token, base_url=base_url)
+    channel = TelegramChannel(services, token, base_url=base_url,
+                              webhook_secret=secret)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):   # systemctl stop/restart: finish what is in flight
+            loop.add_signal_handler(sig, stop.set)
+        await channel.run_forever(stop)
+
     try:
-        asyncio.run(channel.run_forever())
+        asyncio.run(serve())
     finally:
         services.close()
+    logging.info("stopped")
     return EXIT_OK
 
 

@@ -1068,6 +1068,23 @@ class FakeBotApi:
         """Parameters of the last setWebhook (empty when none)."""
         return dict(self._webhook)
 
+    async def post_webhook(self, local_url: str, update: JSONDict, *, secret_token: str | None = None) -> int:
+        """POST ``update`` as Telegram does to the registered webhook; returns the HTTP status.
+
+        ``local_url`` is where a reverse proxy would forward the public URL.  The
+        ``X-Telegram-Bot-Api-Secret-Token`` header carries the ``secret_token`` given to setWebhook
+        (or ``secret_token`` here, e.g. a forger's guess; ``""`` sends no header).
+        """
+        import aiohttp
+
+        token = self._webhook.get("secret_token", "") if secret_token is None else secret_token
+        headers = {"X-Telegram-Bot-Api-Secret-Token": str(token)} if token else {}
+        if "update_id" not in update:
+            update = {**update, "update_id": self._next_update_id}
+            self._next_update_id += 1
+        async with aiohttp.ClientSession() as session, session.post(local_url, json=update, headers=headers) as r:
+            return r.status
+
     # ----- waiting ---------------------------------------------------------------------------
 
     async def wait_for(
