@@ -70,6 +70,7 @@ class Outbox:
                  on_storage_error: Callable[[str, BaseException], float] | None = None) -> None:
         self.bot, self.store, self.horizon = bot, store, horizon
         self.on_storage_error = on_storage_error
+        self.retry_delay = 2.0   # first pause after tgsend's own quick retries failed; doubles up to 2 minutes
 
     async def send(self, chat_id: int, items: list[Item], update_id: int | None = None, start: int = 0) -> None:
         for n in range(start, len(items)):
@@ -88,7 +89,7 @@ class Outbox:
     async def _send_one(self, chat_id: int, item: Item) -> bool:
         """False when nothing more can reach this chat (the user blocked the bot)."""
         deadline = time.monotonic() + self.horizon
-        delay = 2.0
+        delay = self.retry_delay
         while True:
             try:
                 await tgsend.call(lambda: self._call(chat_id, item), what="reply")

@@ -1,0 +1,70 @@
+"""Faults that must never stop the bot: poisonous updates, a failing database, long Bot API outages."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+from tests.channels.conftest import OPERATOR, OPERATORS, Harness, wait_until
+
+USER = 6161
+
+
+async def test_an_inaccessible_pinned_message_stops_nobody_even_after_a_restart(harness: Harness) -> None:
+    await harness.start()
+    # An operator pins a message the bot cannot see: python-telegram-bot keeps its date as a datetime object.
+    harness.api.push_pinned(OPERATORS, 5, inaccessible=True, chat_type="supergroup", user_id=OPERATOR)
+    harness.api.push_text(USER, "怎么在网上立案")
+    [answer] = await harness.texts(USER, 1)
+    assert "立案" in answer
+    await harness.restart()
+    harness.api.push_text(USER + 1, "诉讼费多少钱")
+    [answer] = await harness.texts(USER + 1, 1)
+    assert "诉讼费" in answer
+    assert harness.services is not None
+    store = harness.services.store
+    await wait_until(lambda: {r["status"] for r in store.query("SELECT status FROM inbox")} == {"done"})
+
+
+async def test_a_locked_database_delays_answers_and_then_they_arrive(harness: Harness) -> None:
+    harness.storage = "  busy_timeout_seconds: 0.1\n  give_up_after_seconds: 60\n"
+    channel = await harness.start()
+    blocker = sqlite3.connect(harness.folder / "wuai.db", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    harness.api.push_text(USER, "怎么在网上立案")
+    await wait_until(lambda: channel.health.failures >= 2)
+    assert harness.api.sent_messages(USER) == []
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    [answer] = await harness.texts(USER, 1)
+    assert "立案" in answer
+    assert not channel.health.fatal.is_set()
+    await wait_until(lambda: channel.health.failures == 0)
+
+
+async def test_storage_failing_too_long_asks_for_a_restart(harness: Harness) -> None:
+    harness.storage = "  busy_timeout_seconds: 0.1\n  give_up_after_seconds: 1\n"
+    channel = await harness.start()
+    blocker = sqlite3.connect(harness.folder / "wuai.db", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        harness.api.push_text(USER, "怎么在网上立案")
+        await asyncio.wait_for(channel.health.fatal.wait(), timeout=15)
+        assert "locked" in channel.health.reason
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+
+async def test_a_reply_survives_an_outage_longer_than_the_quick_retries(harness: Harness) -> None:
+    channel = await harness.start()
+    channel.outbox.retry_delay = 0.2
+    # tgsend gives up after 6 attempts; the outbox keeps the reply and tries again later.
+    harness.api.fail_next("sendMessage", 500, count=8, chat_id=USER)
+    harness.api.push_text(USER, "怎么在网上立案")
+    [answer] = await harness.texts(USER, 1, timeout=30)
+    assert "立案" in answer
+    assert harness.api.duplicates() == []
+    assert harness.services is not None
+    store = harness.services.store
+    await wait_until(lambda: [r["status"] for r in store.query("SELECT status FROM inbox")] == ["done"])
