@@ -318,7 +318,8 @@ class Engine:
             self.desk.close(ticket.id)
             # The ticket row is deleted below: the channel needs the topic to tell the operators.
             actions = (Action("handoff.closed", {"ticket": str(ticket.id), "by": "forget",
-                                                 "topic": str(ticket.topic_id or "")}),)
+                                                 "topic": str(ticket.topic_id or ""),
+                                                 "topic_chat": str(ticket.topic_chat or "")}),)
         self.store.forget(s.user_id)
         actions += (Action("forgotten", {"user": s.user_id}),)   # channels drop what they keep too
         s.user_id = ""

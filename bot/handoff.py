@@ -28,6 +28,7 @@ class Ticket:
     topic_id: int | None
     card: str
     tag: str
+    topic_chat: int | None = None   # the operators' group the topic is in
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def _typed(text: str) -> bool:
 def _ticket(row: object) -> Ticket:
     r = row  # sqlite3.Row
     return Ticket(r["id"], r["user_id"], r["display_name"], r["status"], r["created_at"],  # type: ignore[index]
-                  r["closed_at"], r["topic_id"], r["card"], r["tag"])  # type: ignore[index]
+                  r["closed_at"], r["topic_id"], r["card"], r["tag"], r["topic_chat"])  # type: ignore[index]
 
 
 class Desk:
@@ -82,8 +83,10 @@ class Desk:
         rows = self.store.query("SELECT * FROM tickets WHERE status IN ('queued', 'open') ORDER BY id")
         return [_ticket(r) for r in rows]
 
-    def by_topic(self, topic_id: int) -> Ticket | None:
-        rows = self.store.query("SELECT * FROM tickets WHERE topic_id = ? ORDER BY id DESC LIMIT 1", (topic_id,))
+    def by_topic(self, topic_id: int, chat_id: int | None = None) -> Ticket | None:
+        """The ticket of a topic in the operators' group `chat_id` (topics of an earlier group never match)."""
+        rows = self.store.query("SELECT * FROM tickets WHERE topic_id = ? AND (topic_chat = ? OR topic_chat IS NULL "
+                                "OR ? IS NULL) ORDER BY id DESC LIMIT 1", (topic_id, chat_id, chat_id))
         return _ticket(rows[0]) if rows else None
 
     def create(self, user_id: str, display_name: str, card: str) -> Ticket:
@@ -98,11 +101,17 @@ class Desk:
         assert ticket is not None
         return ticket
 
-    def set_topic(self, ticket_id: int, topic_id: int) -> None:
+    def set_topic(self, ticket_id: int, topic_id: int, chat_id: int | None = None) -> None:
         """The operators' topic exists: the ticket is now open for replies."""
         with self.store.tx() as db:
-            db.execute("UPDATE tickets SET topic_id = ?, status = 'open', updated_at = ? WHERE id = ?",
-                       (topic_id, self.clock(), ticket_id))
+            db.execute("UPDATE tickets SET topic_id = ?, topic_chat = ?, status = 'open', updated_at = ? WHERE id = ?",
+                       (topic_id, chat_id, self.clock(), ticket_id))
+
+    def lose_topic(self, ticket_id: int) -> None:
+        """The topic was deleted (or is in another group): a new one is opened for the ticket."""
+        with self.store.tx() as db:
+            db.execute("UPDATE tickets SET topic_id = NULL, topic_chat = NULL, updated_at = ? WHERE id = ?",
+                       (self.clock(), ticket_id))
 
     def close(self, ticket_id: int) -> Ticket | None:
         with self.store.tx() as db:
@@ -205,13 +214,17 @@ class Desk:
         return [Relay(r["id"], r["ticket_id"], r["direction"], r["src_chat"], r["src_message"], r["kind"],
                       r["text"], r["author"], r["attempts"]) for r in rows]
 
-    def delivered(self, relay_id: int, dst_message: str = "") -> None:
+    def delivered(self, relay_id: int, dst_message: str = "", status: str = "sent") -> None:
         """Mark a relay delivered; a user's own words are kept only masked from here on."""
         with self.store.tx() as db:
             row = db.execute("SELECT direction, text FROM relay WHERE id = ?", (relay_id,)).fetchone()
             text = mask(row["text"]) if row is not None and row["direction"] == "to_operators" else None
-            db.execute("UPDATE relay SET status = 'sent', dst_message = ?, sent_at = ?, text = COALESCE(?, text) "
-                       "WHERE id = ?", (dst_message, self.clock(), text, relay_id))
+            db.execute("UPDATE relay SET status = ?, dst_message = ?, sent_at = ?, text = COALESCE(?, text) "
+                       "WHERE id = ?", (status, dst_message, self.clock(), text, relay_id))
+
+    def give_up(self, relay_id: int, reason: str) -> None:
+        """Telegram refuses this message for good: it stops blocking the ones behind it."""
+        self.delivered(relay_id, reason, status="failed")
 
     def attempt_failed(self, relay_id: int) -> None:
         with self.store.tx() as db:

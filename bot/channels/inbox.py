@@ -10,12 +10,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.privacy import mask
 
 log = logging.getLogger(__name__)
 TEXT_FIELDS = frozenset({"text", "caption"})
+
+
+def is_service(message: Message) -> bool:
+    """A service message (a pin, a topic closed or renamed, members joining): nothing a person wrote."""
+    return message.text is None and message.effective_attachment is None
 
 
 def _plain(value: object) -> object:

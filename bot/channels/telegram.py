@@ -33,6 +33,7 @@ from telegram.ext import (
 
 from bot.app import Services
 from bot.channels import inbox, outbox, tgsend
+from bot.channels.inbox import is_service
 from bot.errors import StorageError
 from bot.messages import Action, Attachment, Incoming, Kind
 
@@ -52,11 +53,6 @@ def chat_of(user_id: str) -> int | None:
     """The Telegram chat of one of our user ids (None for users of other channels)."""
     prefix, _, raw = user_id.partition(":")
     return int(raw) if prefix == "tg" and raw.lstrip("-").isdigit() else None
-
-
-def is_service(message: Message) -> bool:
-    """A service message (a pin, a topic closed or renamed, members joining): nothing a person wrote."""
-    return message.text is None and message.effective_attachment is None
 
 
 def webhook_path(configured: str, token: str) -> str:

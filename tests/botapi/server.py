@@ -2086,6 +2086,9 @@ class FakeBotApi:
             return self._json(200, {"ok": True, "result": result})
         except ApiError as exc:
             return error(exc)
+        except ConnectionResetError:  # the client died mid-request (e.g. kill -9): not a stand-in bug
+            finish(499, description="client connection lost")
+            return self._abort(request)
         except Exception as exc:  # a bug in the stand-in: fail loudly but keep serving
             _LOGGER.exception("FakeBotApi crashed handling %s", method)
             self.internal_errors.append(f"{method}: {exc!r}")
