@@ -29,6 +29,19 @@ def _matcher(config: Config, intents: IntentSet | None = None) -> Matcher:
     return Matcher(intents or load_intents(config.intents_dir), config.matcher)
 
 
+def config_warnings(config: Config) -> list[str]:
+    """Settings that are valid but probably not what the operator wants."""
+    where = f"{display_path(config.path)}:1: warning:"
+    handoff = config.handoff
+    if not handoff.operators_chat_id:
+        return [f"{where} handoff.operators_chat_id is not set: in Telegram, handed-off users are answered only "
+                "through `wuai tickets` / `wuai reply`"]
+    if not handoff.operator_ids and not handoff.all_members_operate:
+        return [f"{where} handoff.operator_ids is empty: every member of the operators' group (a newcomer, a guest) "
+                "can write to users as 工作人员 and close tickets. List the user ids, or write `operator_ids: all`"]
+    return []
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate config.yaml and the intent files; list every problem."""
     problems: list[str] = []
@@ -49,9 +62,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         settings = config.matcher if config else None
         warnings = [str(w) for w in lint(intents, settings)]
-    if config is not None and not config.handoff.operators_chat_id:
-        warnings.append(f"{display_path(config.path)}:1: warning: handoff.operators_chat_id is not set: in Telegram, "
-                        "handed-off users are answered only through `wuai tickets` / `wuai reply`")
+    if config is not None:
+        warnings += config_warnings(config)
     for line in (*problems, *warnings):
         print(line)
     if problems:
@@ -211,6 +223,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.verbose:
         logging.getLogger("bot").setLevel(logging.DEBUG)
+    for warning in config_warnings(config):
+        logging.warning("%s", warning.split(" warning: ", 1)[-1])
     if config.privacy.debug_log_text:
         logging.warning("privacy.debug_log_text is on: logs may contain message text. Turn it off in production.")
     from bot.app import build

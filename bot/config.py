@@ -28,7 +28,8 @@ class TelegramConfig:
 @dataclass(frozen=True)
 class HandoffConfig:
     operators_chat_id: int = 0
-    operator_ids: tuple[int, ...] = ()
+    operator_ids: tuple[int, ...] = ()   # empty: every member of the group may answer
+    all_members_operate: bool = False    # `operator_ids: all`: that was chosen on purpose
     show_operator_names: bool = False
     timezone: str = "Asia/Shanghai"
     days: tuple[int, ...] = (1, 2, 3, 4, 5)
@@ -138,8 +139,11 @@ def _handoff(r: _Reader, sec: LDict) -> HandoffConfig:
         r.error(line_of(sec, "operators_chat_id"), "'operators_chat_id' must be a Telegram chat id (a number)")
         chat = 0
     ids = sec.get("operator_ids") or []
-    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        r.error(line_of(sec, "operator_ids"), "'operator_ids' must be a list of Telegram user ids")
+    everyone = ids == "all"
+    if everyone:
+        ids = []
+    elif not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        r.error(line_of(sec, "operator_ids"), "'operator_ids' must be a list of Telegram user ids, or all")
         ids = []
     hours = sec.get("hours") or LDict()
     days: tuple[int, ...] = (1, 2, 3, 4, 5)
@@ -170,7 +174,7 @@ def _handoff(r: _Reader, sec: LDict) -> HandoffConfig:
         r.error(line_of(sec, "timezone"), f"unknown time zone '{tz}' (e.g. Asia/Shanghai)")
         tz = "Asia/Shanghai"
     return HandoffConfig(
-        operators_chat_id=chat, operator_ids=tuple(ids),
+        operators_chat_id=chat, operator_ids=tuple(ids), all_members_operate=everyone,
         show_operator_names=r.flag(sec, "show_operator_names", False), timezone=tz,
         days=days, start=start, end=end,
         outside_hours_text=r.text(sec, "outside_hours_text", "").strip(),
