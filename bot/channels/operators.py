@@ -26,6 +26,7 @@ GROUP_DOWN = ("chat not found", "not a forum", "not enough rights", "chat_admin_
               "bot was kicked", "bot is not a member", "have no rights")
 WHY = (("to copy not found", "对方已经删除了这条消息"), ("can't be copied", "这种消息不能转发"),
        ("too long", "消息太长"), ("message is empty", "消息是空的"))
+BUSY = "现在找工作人员的人比较多。你的消息要等几分钟才能到工作人员那里，不会丢，请不要重复发。"
 ANONYMOUS = "匿名身份发的消息不会转给用户（看不出是哪位工作人员）。请在群设置里关掉“匿名”再发。"
 OPERATOR_HELP = ("工单命令（在工单话题里用）：/close 结束工单，/note 文字 内部备注（用户看不到），"
                  "/ticket 再看摘要，/tag 意图id 标记问题类型。群里：/tickets 列出工单，/reload 重新加载意图。")
@@ -58,6 +59,8 @@ class OperatorsRelay:
         self._retry_at: dict[int, float] = {}      # relay or ticket id -> when to try again
         self._told_unreachable: set[int] = set()
         self._topic_attempts: dict[int, int] = {}  # ticket id -> failed createForumTopic calls in a row
+        self._told_busy: set[int] = set()
+        self.busy_tickets = 7   # tickets with messages waiting: about 21 posts, a minute of the group's allowance
 
     @property
     def chat_id(self) -> int:
@@ -122,6 +125,7 @@ class OperatorsRelay:
         """One round: open topics for new tickets, then every pending relay in order."""
         now = time.time()
         if self.chat_id:
+            await self._tell_if_busy()
             for ticket in self.desk.open_tickets():
                 if self._retry_at.get(-ticket.id, 0) > now:
                     continue
@@ -143,6 +147,21 @@ class OperatorsRelay:
             batched.update(r.id for r in batch)
             if not await self._deliver(relay, batch):
                 blocked.add(key)
+
+    async def _tell_if_busy(self) -> None:
+        """Many tickets waiting for the group's ~20 posts a minute: their users hear it will take minutes."""
+        waiting = {r.ticket_id for r in self.desk.pending("to_operators", limit=1000)}
+        if len(waiting) < self.busy_tickets:
+            return
+        from bot.channels.telegram import chat_of
+
+        for ticket_id in sorted(waiting - self._told_busy - self._told_unreachable):
+            self._told_busy.add(ticket_id)
+            ticket = self.desk.get(ticket_id)
+            chat = chat_of(ticket.user_id) if ticket is not None else None
+            if chat is not None:
+                with contextlib.suppress(TelegramError):
+                    await tgsend.call(lambda c=chat: self.channel.bot.send_message(c, BUSY))  # type: ignore[misc]
 
     def _here(self, ticket: Ticket) -> bool:
         """The ticket's topic is in the current operators' group (tickets from before topics knew their group: yes)."""

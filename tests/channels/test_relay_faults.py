@@ -191,3 +191,17 @@ async def test_anonymous_admins_and_commands_for_other_bots(harness: Harness) ->
     ticket = harness.services.engine.desk.get(1)
     assert ticket is not None and ticket.status != "closed"
     assert not any("匿名的回复" in t for t in harness.api.sent_texts(USER))
+
+
+async def test_users_hear_when_the_operators_group_is_busy(harness: Harness) -> None:
+    channel = await harness.start()
+    channel.operators.busy_tickets = 3
+    # The first topic takes a while: meanwhile the others' tickets wait.
+    harness.api.delay_next("createForumTopic", 1.5, deliver=True)
+    users = [USER + n for n in range(5)]
+    for user in users:
+        harness.api.push_command(user, "/human")
+    for user in users[1:]:
+        await harness.api.wait_for_sent(user, contains="要等几分钟")
+    await harness.api.wait_for_sent(OPERATORS, count=5)
+    # One ticket alone never hears it (the other tests count every message a user gets).
