@@ -1,8 +1,9 @@
-"""What comes in from Telegram is kept safely: updates stored masked, storage failures counted."""
+"""What comes in from Telegram: read as the engine's Incoming, stored masked, storage failures counted."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import time
@@ -10,12 +11,63 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 
+from bot.messages import Attachment, Incoming, Kind
 from bot.privacy import mask
 
 log = logging.getLogger(__name__)
 TEXT_FIELDS = frozenset({"text", "caption"})
+PLAIN_KINDS: tuple[tuple[str, Kind], ...] = (("voice", "voice"), ("video_note", "video_note"), ("audio", "audio"),
+                                             ("sticker", "sticker"), ("video", "video"), ("contact", "contact"))
+
+
+def user_key(chat_id: int) -> str:
+    return f"tg:{chat_id}"
+
+
+def chat_of(user_id: str) -> int | None:
+    """The Telegram chat of one of our user ids (None for users of other channels)."""
+    prefix, _, raw = user_id.partition(":")
+    return int(raw) if prefix == "tg" and raw.lstrip("-").isdigit() else None
+
+
+def webhook_path(configured: str, token: str) -> str:
+    """The configured path, or one derived from the token: stable across restarts, not guessable."""
+    return configured or hashlib.sha256(f"wuai-webhook:{token}".encode()).hexdigest()[:32]
+
+
+def incoming_from_message(message: Message) -> Incoming:
+    """A Telegram message as the engine's neutral Incoming."""
+    user = message.from_user
+    base: dict[str, Any] = {"user_id": user_key(message.chat.id), "ref": str(message.message_id),
+                            "display_name": user.full_name if user else ""}
+    if message.text is not None:
+        return Incoming(text=message.text, **base)
+    if message.location is not None:
+        return Incoming(kind="location", location=(message.location.latitude, message.location.longitude), **base)
+    if message.photo:
+        photo = message.photo[-1]
+        return Incoming(kind="photo", text=message.caption or "", attachment=Attachment("photo", photo.file_id), **base)
+    if message.document is not None:
+        doc = message.document
+        return Incoming(kind="document", text=message.caption or "",
+                        attachment=Attachment("document", doc.file_id, doc.file_name or ""), **base)
+    for attribute, kind in PLAIN_KINDS:
+        if getattr(message, attribute, None):
+            return Incoming(kind=kind, **base)
+    return Incoming(kind="other", **base)
+
+
+def button_label(query: CallbackQuery) -> str:
+    """The label of the pressed button, read from the message it belongs to."""
+    message = query.message
+    markup = getattr(message, "reply_markup", None)
+    for row in getattr(markup, "inline_keyboard", ()) or ():
+        for button in row:
+            if button.callback_data == query.data:
+                return str(button.text)
+    return ""
 
 
 def is_service(message: Message) -> bool:

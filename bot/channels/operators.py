@@ -8,10 +8,11 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from telegram import Message
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot.channels import tgsend
-from bot.channels.inbox import is_service
+from bot.channels.inbox import chat_of, is_service
+from bot.channels.relayfaults import problem, reason
 from bot.handoff import Relay, Ticket
 from bot.messages import Action
 
@@ -20,33 +21,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 UNREACHABLE = "工作人员群暂时联系不上。你的消息已经保存好，联系上以后马上转过去，不会丢。"
-# What Telegram's error descriptions say, and what it means for a relay (lower case).
-TOPIC_GONE = ("message thread not found", "topic_deleted", "topic_id_invalid")
-GROUP_DOWN = ("chat not found", "not a forum", "not enough rights", "chat_admin_required", "need administrator",
-              "bot was kicked", "bot is not a member", "have no rights")
-WHY = (("to copy not found", "对方已经删除了这条消息"), ("can't be copied", "这种消息不能转发"),
-       ("too long", "消息太长"), ("message is empty", "消息是空的"))
 BUSY = "现在找工作人员的人比较多。你的消息要等几分钟才能到工作人员那里，不会丢，请不要重复发。"
 ANONYMOUS = "匿名身份发的消息不会转给用户（看不出是哪位工作人员）。请在群设置里关掉“匿名”再发。"
 OPERATOR_HELP = ("工单命令（在工单话题里用）：/close 结束工单，/note 文字 内部备注（用户看不到），"
                  "/ticket 再看摘要，/tag 意图id 标记问题类型。群里：/tickets 列出工单，/reload 重新加载意图。")
-
-
-def problem(exc: TelegramError, direction: str) -> str:
-    """outage (wait and retry), topic (deleted: open a new one), blocked (user side) or message (skip it)."""
-    text = str(exc).lower()
-    if isinstance(exc, Forbidden):
-        return "outage" if direction == "to_operators" else "blocked"
-    if not isinstance(exc, BadRequest):
-        return "outage"   # network errors, 5xx, 429
-    if direction == "to_operators":
-        if any(t in text for t in TOPIC_GONE):
-            return "topic"
-        if any(t in text for t in GROUP_DOWN):
-            return "outage"   # the group itself: operators can fix it, everything waits
-    elif "chat not found" in text:
-        return "blocked"
-    return "message"
 
 
 class OperatorsRelay:
@@ -153,8 +131,6 @@ class OperatorsRelay:
         waiting = {r.ticket_id for r in self.desk.pending("to_operators", limit=1000)}
         if len(waiting) < self.busy_tickets:
             return
-        from bot.channels.telegram import chat_of
-
         for ticket_id in sorted(waiting - self._told_busy - self._told_unreachable):
             self._told_busy.add(ticket_id)
             ticket = self.desk.get(ticket_id)
@@ -225,7 +201,7 @@ class OperatorsRelay:
                 return True
             await self._open_topic(ticket, "（原来的话题被删除了，这是新开的话题）")
             return False
-        why = next((text for needle, text in WHY if needle in str(exc).lower()), f"Telegram 拒绝了：{exc}")
+        why = reason(exc)
         log.warning("relay refused for good (%s): skipped", type(exc).__name__)
         self.desk.give_up(relay.id, f"failed: {exc}"[:200])
         if relay.direction == "to_operators":
@@ -284,8 +260,6 @@ class OperatorsRelay:
         if relay.kind in ("card", "notice") or not relay.src_message.isdigit():
             return await self._post(self.card_text(ticket) if relay.kind == "card" else
                                     relay.text or f"[{relay.kind}]", topic)
-        from bot.channels.telegram import chat_of
-
         user_chat = chat_of(ticket.user_id)
         copied = await tgsend.call(lambda: bot.copy_message(self.chat_id, user_chat, int(relay.src_message),
                                                             message_thread_id=topic), what="copyMessage")
@@ -300,8 +274,6 @@ class OperatorsRelay:
                 raise
 
     async def _to_user(self, relay: Relay, ticket: Ticket) -> str:
-        from bot.channels.telegram import chat_of
-
         bot = self.channel.bot
         user_chat = chat_of(ticket.user_id)
         if user_chat is None:   # a user of another channel (the terminal): it reads the queue itself

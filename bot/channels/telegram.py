@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import logging
 import secrets
 import sqlite3
-import weakref
 from typing import Any
 
-from telegram import BotCommand, CallbackQuery, Message, Update
+from telegram import BotCommand, Update
 from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
@@ -33,64 +31,15 @@ from telegram.ext import (
 
 from bot.app import Services
 from bot.channels import inbox, outbox, tgsend
-from bot.channels.inbox import is_service
+from bot.channels.inbox import button_label, chat_of, incoming_from_message, is_service, user_key, webhook_path
+from bot.channels.ordering import Ordered
 from bot.errors import StorageError
-from bot.messages import Action, Attachment, Incoming, Kind
+from bot.messages import Action, Incoming
 
 log = logging.getLogger(__name__)
 COMMANDS = [("start", "开始，主菜单"), ("help", "怎么用"), ("court", "查哪个法院管"), ("checklist", "起诉材料清单"),
             ("human", "找工作人员"), ("cancel", "重新开始"), ("forget", "删除我的全部记录")]
 ALLOWED_UPDATES = ["message", "callback_query"]
-PLAIN_KINDS: tuple[tuple[str, Kind], ...] = (("voice", "voice"), ("video_note", "video_note"), ("audio", "audio"),
-                                             ("sticker", "sticker"), ("video", "video"), ("contact", "contact"))
-
-
-def user_key(chat_id: int) -> str:
-    return f"tg:{chat_id}"
-
-
-def chat_of(user_id: str) -> int | None:
-    """The Telegram chat of one of our user ids (None for users of other channels)."""
-    prefix, _, raw = user_id.partition(":")
-    return int(raw) if prefix == "tg" and raw.lstrip("-").isdigit() else None
-
-
-def webhook_path(configured: str, token: str) -> str:
-    """The configured path, or one derived from the token: stable across restarts, not guessable."""
-    return configured or hashlib.sha256(f"wuai-webhook:{token}".encode()).hexdigest()[:32]
-
-
-def incoming_from_message(message: Message) -> Incoming:
-    """A Telegram message as the engine's neutral Incoming."""
-    user = message.from_user
-    base: dict[str, Any] = {"user_id": user_key(message.chat.id), "ref": str(message.message_id),
-                            "display_name": user.full_name if user else ""}
-    if message.text is not None:
-        return Incoming(text=message.text, **base)
-    if message.location is not None:
-        return Incoming(kind="location", location=(message.location.latitude, message.location.longitude), **base)
-    if message.photo:
-        photo = message.photo[-1]
-        return Incoming(kind="photo", text=message.caption or "", attachment=Attachment("photo", photo.file_id), **base)
-    if message.document is not None:
-        doc = message.document
-        return Incoming(kind="document", text=message.caption or "",
-                        attachment=Attachment("document", doc.file_id, doc.file_name or ""), **base)
-    for attribute, kind in PLAIN_KINDS:
-        if getattr(message, attribute, None):
-            return Incoming(kind=kind, **base)
-    return Incoming(kind="other", **base)
-
-
-def button_label(query: CallbackQuery) -> str:
-    """The label of the pressed button, read from the message it belongs to."""
-    message = query.message
-    markup = getattr(message, "reply_markup", None)
-    for row in getattr(markup, "inline_keyboard", ()) or ():
-        for button in row:
-            if button.callback_data == query.data:
-                return str(button.text)
-    return ""
 
 
 class TelegramChannel:
@@ -132,12 +81,8 @@ class TelegramChannel:
         self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
         self.app.add_error_handler(self._on_error)
         self.operators = OperatorsRelay(self)
-        # Weak: a chat's lock lives only while one of its updates is queued or running.
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._slots = asyncio.Semaphore(max_concurrency)
+        self.ordered = Ordered(max_concurrency)
         self._dispatching: set[int] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._waiting: dict[int, asyncio.Task[None]] = {}   # scheduled, not started
         self._failed: dict[int, BaseException] = {}          # update id -> what its handler raised
         self._forgotten_chats: set[int] = set()              # checkpoint the WAL once their update is done
         self._loops: list[asyncio.Task[None]] = []
@@ -192,7 +137,7 @@ class TelegramChannel:
         update_id, chat_id = int(row["update_id"]), int(row["chat_id"])
         if row["status"] == "answered":   # the engine ran before the stop: send what it said, do not ask again
             items = outbox.loads(row["replies"])
-            self._schedule(update_id, chat_id, self._resend(update_id, chat_id, items, int(row["sent"])))
+            self.ordered.run(update_id, chat_id, self._resend(update_id, chat_id, items, int(row["sent"])))
             return
         try:
             update = Update.de_json(json.loads(row["payload"]), self.bot)
@@ -222,17 +167,8 @@ class TelegramChannel:
         await asyncio.gather(*self._loops, return_exceptions=True)
         self._loops.clear()
         if not drain:
-            for update_id, task in list(self._waiting.items()):
-                task.cancel()
-                log.info("update %d left for the next start", update_id)
-        if self._tasks:
-            log.info("finishing %d update(s) in flight", len(self._tasks))
-            _done, late = await asyncio.wait(list(self._tasks), timeout=self.drain_timeout)
-            for task in late:   # e.g. a reply waiting out a Telegram outage: resent after the restart
-                task.cancel()
-            if late:
-                log.warning("%d update(s) left for the next start", len(late))
-            await asyncio.gather(*late, return_exceptions=True)
+            self.ordered.drop_waiting()
+        await self.ordered.drain(self.drain_timeout)
         if self.app.updater is not None and self.app.updater.running:
             await self.app.updater.stop()
         if self.app.running:
@@ -303,27 +239,7 @@ class TelegramChannel:
 
     def _schedule_update(self, update: Update) -> None:
         chat = update.effective_chat
-        self._schedule(update.update_id, chat.id if chat else 0, self._process(update))
-
-    def _schedule(self, update_id: int, chat_id: int, work: Any) -> None:
-        task = asyncio.create_task(self._in_order(update_id, chat_id, work))
-        self._tasks.add(task)
-        self._waiting[update_id] = task
-        task.add_done_callback(self._tasks.discard)
-
-    async def _in_order(self, update_id: int, chat_id: int, work: Any) -> None:
-        """One update at a time per chat (order kept), many chats at once."""
-        lock = self._locks.get(chat_id)
-        if lock is None:
-            lock = self._locks[chat_id] = asyncio.Lock()
-        try:
-            async with lock, self._slots:
-                self._waiting.pop(update_id, None)   # started: from here on it runs to the end
-                await work
-                work = None
-        finally:
-            if work is not None:
-                work.close()   # cancelled before it started
+        self.ordered.run(update.update_id, chat.id if chat else 0, self._process(update))
 
     async def _process(self, update: Update) -> None:
         update_id = update.update_id
