@@ -28,7 +28,7 @@ def test_check_reports_file_line_and_exits_1() -> None:
 
 
 def test_check_warns_when_every_group_member_may_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config = write_config(tmp_path, extra="handoff:\n  operators_chat_id: -1001234\n  operator_ids: []\n")
+    config = write_config(tmp_path, SMALL_INTENTS, "handoff:\n  operators_chat_id: -1001234\n  operator_ids: []\n")
     assert main(["check", "--config", str(config)]) == 0
     assert "handoff.operator_ids is empty: every member of the operators' group" in capsys.readouterr().out
     config.write_text(config.read_text(encoding="utf-8").replace("operator_ids: []", "operator_ids: all"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 UNREACHABLE = "工作人员群暂时联系不上。你的消息已经保存好，联系上以后马上转过去，不会丢。"
+BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # direction controls in names
 BUSY = "现在找工作人员的人比较多。你的消息要等几分钟才能到工作人员那里，不会丢，请不要重复发。"
 ANONYMOUS = "匿名身份发的消息不会转给用户（看不出是哪位工作人员）。请在群设置里关掉“匿名”再发。"
 OPERATOR_HELP = ("工单命令（在工单话题里用）：/close 结束工单，/note 文字 内部备注（用户看不到），"
@@ -146,7 +148,8 @@ class OperatorsRelay:
     async def _open_topic(self, ticket: Ticket, note: str = "") -> None:
         """A topic for the ticket; `note`: it replaces a lost one, so the card is posted again at once."""
         bot = self.channel.bot
-        name = f"#{ticket.id} {ticket.display_name}"[:120]
+        # A name with direction controls could make the title read as another ticket's number.
+        name = f"#{ticket.id} {BIDI.sub('', ticket.display_name)}"[:120]
         try:
             topic = await tgsend.call(lambda: bot.create_forum_topic(self.chat_id, name), what="createForumTopic")
         except TelegramError as exc:

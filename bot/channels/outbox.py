@@ -71,6 +71,7 @@ class Outbox:
         self.bot, self.store, self.horizon = bot, store, horizon
         self.on_storage_error = on_storage_error
         self.retry_delay = 2.0   # first pause after tgsend's own quick retries failed; doubles up to 2 minutes
+        self.attempts = 6        # tgsend's quick retries per round (about 10 s)
 
     async def send(self, chat_id: int, items: list[Item], update_id: int | None = None, start: int = 0) -> None:
         for n in range(start, len(items)):
@@ -92,7 +93,7 @@ class Outbox:
         delay = self.retry_delay
         while True:
             try:
-                await tgsend.call(lambda: self._call(chat_id, item), what="reply")
+                await tgsend.call(lambda: self._call(chat_id, item), attempts=self.attempts, what="reply")
                 return True
             except Forbidden:
                 log.info("a user blocked the bot: replies to them dropped")

@@ -58,8 +58,8 @@ async def test_storage_failing_too_long_asks_for_a_restart(harness: Harness) -> 
 
 async def test_a_reply_survives_an_outage_longer_than_the_quick_retries(harness: Harness) -> None:
     channel = await harness.start()
-    channel.outbox.retry_delay = 0.2
-    # tgsend gives up after 6 attempts; the outbox keeps the reply and tries again later.
+    channel.outbox.retry_delay, channel.outbox.attempts = 0.2, 2
+    # The quick retries give up after 2 attempts here (6, about 10 s, in production); the reply is kept.
     harness.api.fail_next("sendMessage", 500, count=8, chat_id=USER)
     harness.api.push_text(USER, "怎么在网上立案")
     [answer] = await harness.texts(USER, 1, timeout=30)
@@ -68,3 +68,17 @@ async def test_a_reply_survives_an_outage_longer_than_the_quick_retries(harness:
     assert harness.services is not None
     store = harness.services.store
     await wait_until(lambda: [r["status"] for r in store.query("SELECT status FROM inbox")] == ["done"])
+
+
+async def test_a_reply_is_given_up_after_the_horizon_and_the_chat_goes_on(harness: Harness) -> None:
+    channel = await harness.start()
+    channel.outbox.retry_delay, channel.outbox.attempts, channel.outbox.horizon = 0.1, 1, 0.5
+    harness.api.fail_rate("sendMessage", 1.0, status=502, seed=1)
+    harness.api.push_text(USER, "怎么在网上立案")
+    assert harness.services is not None
+    store = harness.services.store
+    await wait_until(lambda: [r["status"] for r in store.query("SELECT status FROM inbox")] == ["done"])
+    harness.api.clear_faults()
+    harness.api.push_text(USER, "诉讼费多少钱")
+    [answer] = await harness.texts(USER, 1)
+    assert "诉讼费" in answer

@@ -205,3 +205,10 @@ async def test_users_hear_when_the_operators_group_is_busy(harness: Harness) -> 
         await harness.api.wait_for_sent(user, contains="要等几分钟")
     await harness.api.wait_for_sent(OPERATORS, count=5)
     # One ticket alone never hears it (the other tests count every message a user gets).
+
+
+async def test_direction_controls_are_removed_from_topic_titles(harness: Harness) -> None:
+    await harness.start()
+    await open_ticket(harness, USER, "\u202e1# 单工\u202c")
+    [topic] = harness.api.topics(OPERATORS)
+    assert topic["name"] == "#1 1# 单工"
