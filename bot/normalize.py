@@ -27,6 +27,12 @@ def _clean_char(ch: str) -> str:
     return ch if unicodedata.category(ch)[0] in _KEEP else " "
 
 
+def simplified(text: str) -> str:
+    """Traditional characters to simplified ("海口瓊山" -> "海口琼山"); nothing else changes."""
+    converted: str = _T2S.convert(scrub(text))
+    return converted
+
+
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Full-width to half-width, traditional to simplified, lower case, no punctuation/emoji.

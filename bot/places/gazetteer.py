@@ -1,6 +1,7 @@
 """County-level gazetteer: free-text place names to divisions and basic-court names.
 
-Data: ``bot/data/divisions.tsv`` (GB/T 2260 codes, see ``bot/data/README.md``).
+Data: ``bot/data/divisions.tsv`` (GB/T 2260 codes, see ``bot/data/README.md``) and the word lists
+beside it (``bot.places.names``).
 
 Court naming convention (the form used on judgment headers):
   * district (区) of a prefecture-level city: province + city + district, e.g.
@@ -18,12 +19,13 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-Status = Literal["found", "ambiguous", "too_broad", "not_found"]
+from bot.normalize import simplified
+from bot.places.model import Division, Level, PlaceQuery
+from bot.places.names import PlaceWords
 
 MAX_NEAREST_KM = 80.0
 # Longer input is almost never an address answer; capping keeps resolve() fast.
@@ -32,250 +34,25 @@ MAX_TEXT_CHARS = 200
 _MAINLAND_LAT = (3.5, 54.0)
 _MAINLAND_LON = (73.0, 135.5)
 _EARTH_KM = 6371.0
-
-_ETHNIC = (
-    "蒙古",
-    "回",
-    "藏",
-    "维吾尔",
-    "苗",
-    "彝",
-    "壮",
-    "布依",
-    "朝鲜",
-    "满",
-    "侗",
-    "瑶",
-    "白",
-    "土家",
-    "哈尼",
-    "哈萨克",
-    "傣",
-    "黎",
-    "傈僳",
-    "佤",
-    "畲",
-    "高山",
-    "拉祜",
-    "水",
-    "东乡",
-    "纳西",
-    "景颇",
-    "柯尔克孜",
-    "土",
-    "达斡尔",
-    "仫佬",
-    "羌",
-    "布朗",
-    "撒拉",
-    "毛南",
-    "仡佬",
-    "锡伯",
-    "阿昌",
-    "普米",
-    "塔吉克",
-    "怒",
-    "乌孜别克",
-    "俄罗斯",
-    "鄂温克",
-    "德昂",
-    "保安",
-    "裕固",
-    "京",
-    "塔塔尔",
-    "独龙",
-    "鄂伦春",
-    "赫哲",
-    "门巴",
-    "珞巴",
-    "基诺",
-    "各",
-)
-_ETHNIC_BY_LEN = sorted(_ETHNIC, key=len, reverse=True)
-_DIVISION_SUFFIXES = ("林区", "特区", "新区", "区", "县", "市", "旗")
-_CITY_SUFFIXES = ("地区", "市", "盟")
 # After a suffix-less name these characters mean a town, street or office
 # ("中山路", "云龙镇", "公安局"), not the county itself.
 _NOT_AFTER_STEM = frozenset("镇乡村街路巷弄道局所站")
-# Everyday words that are also suffix-less division names; they only count
-# when the text also names a compatible province or city.
-_COMMON_STEMS = frozenset(
-    (
-        "公安",
-        "合作",
-        "通道",
-        "大方",
-        "东方",
-        "南部",
-        "中方",
-        "平安",
-        "和平",
-        "光明",
-        "解放",
-        "前进",
-        "东风",
-        "向阳",
-        "新华",
-        "城关",
-        "城中",
-        "城东",
-        "城西",
-        "城北",
-        "城南",
-        "城厢",
-        "市中",
-        "市南",
-        "市北",
-        "河东",
-        "河西",
-        "江北",
-        "江南",
-        "新城",
-        "老城",
-        "铁东",
-        "铁西",
-        "桥东",
-        "桥西",
-        "工农",
-        "红旗",
-        "友谊",
-        "新兴",
-        "吉利",
-        "资源",
-        "洞口",
-        "石门",
-        "兴业",
-        "乐业",
-        "港口",
-        "平原",
-        "大化",
-        "安居",
-        "安定",
-        "延长",
-        "道里",
-        "道外",
-        "平房",
-        "方正",
-        "富裕",
-        "梨树",
-        "龙凤",
-        "爱民",
-        "七星",
-        "中原",
-        "宝塔",
-        "海港",
-        "山城",
-        "长寿",
-        "永安",
-        "白云",
-        "青山",
-        "红山",
-        "开发",
-        "高新",
-        "太平",
-    )
-)
-# Full division names that are also generic words ("城区" = downtown).
-_GENERIC_NAMES = frozenset(
-    (
-        "城区",
-        "郊区",
-        "矿区",
-        "东区",
-        "西区",
-        "新城区",
-        "老城区",
-    )
-)
-# Words a one-character typo must never be "corrected" from.
-_TYPO_STOPWORDS = frozenset(
-    (
-        "开发区",
-        "高新区",
-        "经开区",
-        "工业区",
-        "保税区",
-        "风景区",
-        "自贸区",
-        "示范区",
-        "试验区",
-        "度假区",
-        "旅游区",
-        "住宅区",
-        "居住区",
-        "商业区",
-        "生活区",
-        "家属区",
-        "市区",
-        "城区",
-        "郊区",
-        "县城",
-        "县里",
-        "市里",
-        "本市",
-        "本县",
-        "本区",
-    )
-)
 _TYPO_SUFFIX = frozenset("区县市旗")
 _SEP = "|"
-
-
-@dataclass(frozen=True)
-class Division:
-    """One county-level division (or a prefecture-level city without any)."""
-
-    code: str
-    province: str
-    city: str  # "" for 省直辖县级行政区划; the municipality itself for 直辖市
-    name: str
-    lat: float | None
-    lon: float | None
-    no_county_level: bool = False  # 东莞/中山/儋州/嘉峪关: the entry is the city itself
-    province_direct: bool = False  # 省直辖县级行政区划 (济源, 琼海, 仙桃, 石河子 ...)
-    court_uncertain: bool = False  # court_name cannot be derived from the division alone
-
-    @property
-    def is_municipality(self) -> bool:
-        """True for divisions of 北京/天津/上海/重庆."""
-        return self.city == self.province
-
-    @property
-    def full_name(self) -> str:
-        """Province + city + name without duplication, e.g. "海南省海口市琼山区"."""
-        if self.no_county_level or not self.city or self.is_municipality:
-            return self.province + self.name
-        return self.province + self.city + self.name
-
-    @property
-    def court_name(self) -> str:
-        """Basic people's court name, or "" when it depends on more than the division."""
-        if self.court_uncertain:
-            return ""
-        if self.is_municipality:
-            return f"{self.province}{self.name}人民法院"
-        if self.city and self.name.endswith("区") and not self.name.endswith(("林区", "特区")):
-            return f"{self.province}{self.city}{self.name}人民法院"
-        return f"{self.province}{self.name}人民法院"
-
-
-@dataclass(frozen=True)
-class PlaceQuery:
-    """Outcome of resolving free text to a county-level division."""
-
-    status: Status
-    # found: 1; ambiguous: candidates; too_broad: divisions inside the named
-    # city/municipality (empty for a province); not_found: empty.
-    matches: tuple[Division, ...]
-    # too_broad: what was understood ("海口市", "海南省"); ambiguous: a city the
-    # text may also mean as a whole ("陕西省西安市") or ""; otherwise "".
-    scope: str
+# Levels that name one place at county level or below a region (a strong one stops typo correction).
+_PLACE_LEVELS = frozenset(("county", "former", "area", "outside"))
 
 
 class _Alias(NamedTuple):
-    """One index entry: an entity id (2/4/6-digit code prefix) reachable by a name."""
+    """One index entry: an entity reachable by a name.
+
+    Entity keys nest by prefix: a county "460107" lies in the city "4601" and the province "46";
+    an area "1306~雄安新区" lies in "13" and "1306"; a former division keeps its old code; an
+    outside region is "@81" and contains nothing of the mainland.
+    """
 
     entity: str
+    level: Level
     weak: bool  # suffix-less stem such as "琼山"
     needs_context: bool  # only valid next to a compatible province/city
 
@@ -289,80 +66,15 @@ class _Segment(NamedTuple):
 
 
 def _normalize(text: str) -> str:
-    """NFKC, drop whitespace, turn other punctuation/symbols into a separator."""
+    """NFKC and simplified characters, drop whitespace, turn other punctuation/symbols into a separator."""
     out: list[str] = []
-    for ch in unicodedata.normalize("NFKC", text[:MAX_TEXT_CHARS]):
+    for ch in unicodedata.normalize("NFKC", simplified(text[:MAX_TEXT_CHARS])):
         cat = unicodedata.category(ch)
         if cat[0] in "LN":
             out.append(ch)
         elif cat[0] != "Z" and ch not in "\t\r\n":
             out.append(_SEP)
     return "".join(out)
-
-
-def _strip_ethnic(base: str) -> str:
-    """Remove trailing ethnic-group names: "双江拉祜族佤族布朗族傣族" -> "双江"."""
-    changed = True
-    while changed:
-        changed = False
-        for eth in _ETHNIC_BY_LEN:
-            for tail in (eth + "族", eth) if len(eth) > 1 else (eth + "族",):
-                if base.endswith(tail) and len(base) - len(tail) >= 2:
-                    base = base[: -len(tail)]
-                    changed = True
-                    break
-            if changed:
-                break
-    # "东乡族自治县" -> "东乡": the whole base was one ethnic name.
-    if base.endswith("族") and len(base) >= 3:
-        base = base[:-1]
-    return base
-
-
-def _province_aliases(name: str) -> set[str]:
-    """Full and short names of a province-level division."""
-    out = {name}
-    for suffix in ("自治区", "省", "市"):
-        if name.endswith(suffix):
-            out.add(_strip_ethnic(name[: -len(suffix)]))
-            break
-    if name.startswith("内蒙古"):
-        out.add("内蒙")
-    return out
-
-
-def _city_aliases(name: str) -> tuple[set[str], set[str]]:
-    """(strong, weak) aliases of a prefecture-level city."""
-    strong, weak = {name}, set()
-    if name.endswith("自治州"):
-        stem = _strip_ethnic(name[:-3])
-        strong.add(stem + "州")
-        weak.add(stem)
-    else:
-        for suffix in _CITY_SUFFIXES:
-            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                weak.add(name[: -len(suffix)])
-                break
-    return strong, weak - strong
-
-
-def _division_aliases(name: str) -> tuple[set[str], set[str]]:
-    """(strong, weak) aliases of a county-level division."""
-    strong, weak = {name}, set()
-    for auto in ("自治县", "自治旗"):
-        if name.endswith(auto):
-            stem = _strip_ethnic(name[:-3])
-            strong.add(stem + auto[-1])
-            weak.add(stem)
-            return strong, weak - strong
-    for suffix in _DIVISION_SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            stem = name[: -len(suffix)]
-            weak.add(stem)
-            if suffix == "新区":
-                strong.add(stem + "区")
-            break
-    return strong, weak - strong
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -382,8 +94,9 @@ def _typo_keys(name: str) -> list[str]:
 class Gazetteer:
     """In-memory index of county-level divisions with free-text resolution."""
 
-    def __init__(self, divisions: Iterable[Division]) -> None:
+    def __init__(self, divisions: Iterable[Division], words: PlaceWords | None = None) -> None:
         """Build all lookup indexes."""
+        self._words = words or PlaceWords.load()
         self._divisions: tuple[Division, ...] = tuple(sorted(divisions, key=lambda d: d.code))
         self._by_code: dict[str, Division] = {d.code: d for d in self._divisions}
         self._provinces: dict[str, str] = {}
@@ -394,8 +107,12 @@ class Gazetteer:
                 self._cities.setdefault(d.code[:4], d.city)
         self._munis = frozenset(d.code[:2] for d in self._divisions if d.is_municipality)
         self._aliases: dict[str, list[_Alias]] = {}
+        self._levels: dict[str, Level] = {}
         self._city_names: dict[str, set[str]] = {}
         self._typo: dict[str, set[str]] = {}
+        self._regions: dict[str, str] = {}  # outside entity -> region name
+        self._areas: dict[str, tuple[str, tuple[Division, ...]]] = {}  # area entity -> (full name, members)
+        self._former: dict[str, tuple[str, str, tuple[Division, ...]]] = {}  # code -> (full name, year, successors)
         self._build_aliases()
         self._max_alias = max(len(k) for k in self._aliases)
         self._typo_lengths = sorted({len(k) for k in self._typo})
@@ -408,46 +125,79 @@ class Gazetteer:
             if d.lat is not None and d.lon is not None:
                 self._grid.setdefault((math.floor(d.lat), math.floor(d.lon)), []).append((d.lat, d.lon, d))
 
-    def _add(self, text: str, entity: str, weak: bool, needs_context: bool = False) -> None:
+    def _add(self, text: str, entity: str, level: Level, weak: bool, needs_context: bool = False) -> None:
         """Register one alias, keeping the strongest form per entity."""
-        bucket = self._aliases.setdefault(text, [])
-        new = _Alias(entity, weak, needs_context)
-        for i, old in enumerate(bucket):
-            if old.entity == entity:
-                if (old.weak, old.needs_context) > (new.weak, new.needs_context):
-                    bucket[i] = new
-                return
-        bucket.append(new)
+        self._levels[entity] = level
+        new = _Alias(entity, level, weak, needs_context)
+        # Both forms: opencc converts by phrase, so "乾縣" becomes "乾县" but "乾县" becomes "干县".
+        for key in {text, simplified(text)}:
+            bucket = self._aliases.setdefault(key, [])
+            for i, old in enumerate(bucket):
+                if old.entity == entity:
+                    if (old.weak, old.needs_context) > (new.weak, new.needs_context):
+                        bucket[i] = new
+                    break
+            else:
+                bucket.append(new)
+
+    def _add_city_name(self, name: str, prefix: str) -> None:
+        for key in {name, simplified(name)}:
+            self._city_names.setdefault(key, set()).add(prefix)
 
     def _build_aliases(self) -> None:
-        """Index province, city and division names with their short forms."""
+        """Index province, city and division names with their short forms, then the special places."""
+        words = self._words
         for code, name in self._provinces.items():
-            for alias in _province_aliases(name):
-                self._add(alias, code, weak=alias != name)
+            for alias in words.province_aliases(name):
+                self._add(alias, code, "province", weak=alias != name)
                 if code in self._munis:
-                    self._city_names.setdefault(alias, set()).add(code)
+                    self._add_city_name(alias, code)
         for code, name in self._cities.items():
-            strong, weak = _city_aliases(name)
-            for alias in strong:
-                self._add(alias, code, weak=False)
-                self._city_names.setdefault(alias, set()).add(code)
-            for alias in weak:
-                self._add(alias, code, weak=True)
-                self._city_names.setdefault(alias, set()).add(code)
+            strong, weak = words.city_aliases(name)
+            for alias in strong | weak:
+                self._add(alias, code, "city", weak=alias in weak)
+                self._add_city_name(alias, code)
         for d in self._divisions:
-            strong, weak = _division_aliases(d.name)
-            generic = d.name in _GENERIC_NAMES
+            strong, weak = words.division_aliases(d.name)
+            generic = d.name in words.generic_names
             for alias in strong:
-                self._add(alias, d.code, weak=False, needs_context=generic)
+                self._add(alias, d.code, "county", weak=False, needs_context=generic)
                 if len(alias) >= 3:
-                    for key in _typo_keys(alias):
+                    for key in {*_typo_keys(alias), *_typo_keys(simplified(alias))}:
                         self._typo.setdefault(key, set()).add(d.code)
             for alias in weak:
-                self._add(alias, d.code, weak=True, needs_context=alias in _COMMON_STEMS)
+                self._add(alias, d.code, "county", weak=True, needs_context=alias in words.common_stems)
             if d.no_county_level:
-                self._city_names.setdefault(d.name, set()).add(d.code[:4])
-                for alias in weak:
-                    self._city_names.setdefault(alias, set()).add(d.code[:4])
+                for alias in {d.name} | weak:
+                    self._add_city_name(alias, d.code[:4])
+        self._build_special()
+
+    def _build_special(self) -> None:
+        """Taiwan/Hong Kong/Macau names, new areas over several counties, and former division names."""
+        for region in self._words.outside:
+            entity = "@" + region.code
+            self._regions[entity] = region.region
+            for name in region.names:
+                self._add(name, entity, "outside", weak=False)
+        for area in self._words.areas:
+            members = tuple(d for d in (self._by_code.get(c) for c in area.members) if d is not None)
+            if not members:
+                continue
+            entity = f"{members[0].code[:4]}~{area.name}"
+            self._areas[entity] = (area.province + area.name, members)
+            strong, weak = self._words.division_aliases(area.name)
+            for alias in strong | weak:
+                self._add(alias, entity, "area", weak=alias in weak)
+        for old in self._words.former:
+            successors = tuple(d for d in (self._by_code.get(c) for c in old.successors) if d is not None)
+            if old.code in self._by_code or not successors:
+                continue
+            self._former[old.code] = (old.full_name, old.year, successors)
+            strong, weak = self._words.division_aliases(old.name)
+            for alias in strong:
+                self._add(alias, old.code, "former", weak=False)
+            for alias in weak:
+                self._add(alias, old.code, "former", weak=True, needs_context=alias in self._words.common_stems)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
@@ -466,6 +216,11 @@ class Gazetteer:
     def by_code(self, code: str) -> Division | None:
         """Division with this 6-digit code, if any."""
         return self._by_code.get(code.strip())
+
+    def city_name(self, code: str) -> str:
+        """Full name of a prefecture-level city by its 4-digit code ("4601" -> "海南省海口市"), or ""."""
+        city = self._cities.get(code)
+        return "" if city is None else self._provinces[code[:2]] + city
 
     def in_city(self, city_or_code: str) -> tuple[Division, ...]:
         """Divisions inside a city or municipality given by name ("海口", "北京市") or code."""
@@ -503,21 +258,40 @@ class Gazetteer:
         if typo is not None:
             code, start, end = typo
             segments = [s for s in segments if not (start <= s.start and s.end <= end)]
-            segments.append(_Segment(start, end, (_Alias(code, weak=False, needs_context=False),)))
+            segments.append(_Segment(start, end, (_Alias(code, "county", weak=False, needs_context=False),)))
         scores = self._score(segments)
         if not scores:
             return PlaceQuery("not_found", (), "")
         top = max(scores.values())
         best = sorted(e for e, s in scores.items() if s == top)
-        divs = [e for e in best if len(e) == 6]
-        if divs:
-            return self._division_result(divs, best)
-        cities = [e for e in best if len(e) == 4]
+        by_level: dict[Level, list[str]] = {}
+        for entity in best:
+            by_level.setdefault(self._levels[entity], []).append(entity)
+        places = by_level.get("county", []) + by_level.get("former", [])
+        if "outside" in by_level:
+            region = self._regions[by_level["outside"][0]]
+            return PlaceQuery("outside", self._current(places), region)
+        if "area" in by_level:
+            name, members = self._areas[by_level["area"][0]]
+            return PlaceQuery("spans", members, name)
+        if places:
+            return self._division_result(by_level.get("county", []), by_level.get("former", []),
+                                         by_level.get("city", []))
+        cities = by_level.get("city", [])
         if cities:
             matches = tuple(d for c in cities for d in self.in_city(c))
             return PlaceQuery("too_broad", matches, "、".join(self._cities[c] for c in cities))
-        matches = tuple(d for p in best if p in self._munis for d in self._by_prefix[p])
-        return PlaceQuery("too_broad", matches, "、".join(self._provinces[p] for p in best))
+        provinces = by_level.get("province", [])
+        matches = tuple(d for p in provinces if p in self._munis for d in self._by_prefix[p])
+        return PlaceQuery("too_broad", matches, "、".join(self._provinces[p] for p in provinces))
+
+    def _current(self, entities: list[str]) -> tuple[Division, ...]:
+        """Current divisions for county and former entities, former ones replaced by their successors."""
+        out: list[Division] = []
+        for entity in entities:
+            found = self._former[entity][2] if entity in self._former else (self._by_code[entity],)
+            out.extend(d for d in found if d not in out)
+        return tuple(out)
 
     def _segments(self, norm: str) -> list[_Segment]:
         """Best non-overlapping alias spans (max characters covered, then fewest spans)."""
@@ -543,19 +317,21 @@ class Gazetteer:
             best[i] = cand
         return list(best[0][2])
 
-    def _filter_hit(self, found: list[_Alias], following: str) -> tuple[_Alias, ...]:
+    @staticmethod
+    def _filter_hit(found: list[_Alias], following: str) -> tuple[_Alias, ...]:
         """Drop readings that the surrounding text or a bigger unit rules out."""
         kept = [a for a in found if not (a.weak and following in _NOT_AFTER_STEM)]
         # A province's name always means the province ("海南", "吉林").
-        if any(len(a.entity) == 2 for a in kept):
-            return tuple(a for a in kept if len(a.entity) == 2)
+        if any(a.level == "province" for a in kept):
+            return tuple(a for a in kept if a.level == "province")
         # "长沙" is the city, not 长沙县 inside it.
-        cities = [a.entity for a in kept if len(a.entity) == 4]
+        cities = [a.entity for a in kept if a.level == "city"]
         return tuple(
-            a for a in kept if not (a.weak and len(a.entity) == 6 and any(a.entity.startswith(c) for c in cities))
+            a for a in kept if not (a.weak and a.level == "county" and any(a.entity.startswith(c) for c in cities))
         )
 
-    def _score(self, segments: list[_Segment]) -> dict[str, int]:
+    @staticmethod
+    def _score(segments: list[_Segment]) -> dict[str, int]:
         """For each candidate entity, how many segments it is consistent with."""
         scores: dict[str, int] = {}
         for seg in segments:
@@ -569,32 +345,39 @@ class Gazetteer:
                 scores[entity] = support
         return scores
 
-    def _division_result(self, divs: list[str], best: list[str]) -> PlaceQuery:
-        """found/ambiguous for the top-scoring divisions."""
-        alt_cities = [c for c in best if len(c) == 4 and not any(d.startswith(c) for d in divs)]
-        matches = tuple(self._by_code[d] for d in divs)
-        if len(divs) == 1 and not alt_cities:
-            return PlaceQuery("found", matches, "")
-        scope = "、".join(self._provinces[c[:2]] + self._cities[c] for c in alt_cities)
-        return PlaceQuery("ambiguous", matches, scope)
+    def _division_result(self, counties: list[str], former: list[str], cities: list[str]) -> PlaceQuery:
+        """found/ambiguous/former for the top-scoring divisions."""
+        alt_cities = [c for c in cities if not any(d.startswith(c) for d in counties + former)]
+        matches = self._current(counties + former)
+        others = tuple((c, self.city_name(c)) for c in alt_cities)
+        scope = "、".join(name for _, name in others)
+        if len(matches) == 1 and not others:
+            note = "".join(f"{self._former[f][0]}{self._former[f][1]}年调整过，现在是{matches[0].full_name}。"
+                           for f in former)
+            return PlaceQuery("found", matches, "", note=note)
+        if former and not counties and not others:
+            name, year, _ = self._former[former[0]]
+            return PlaceQuery("former", matches, name, note=f"{name}{year}年已经撤销，现在分属几个区县。")
+        return PlaceQuery("ambiguous", matches, scope, others)
 
     def _typo_match(self, norm: str, segments: list[_Segment]) -> tuple[str, int, int] | None:
         """(code, start, end) of the unique division one wrong character away, if any."""
-        # Only when no full division name matched. The wrong character must lie
+        # Only when no full place name matched. The wrong character must lie
         # outside every exact match: "鄂托克钱旗" -> 鄂托克前旗, but "琼山县" must
         # not become 琼中县.
-        if any(not a.weak and len(a.entity) == 6 for s in segments for a in s.aliases):
+        if any(not a.weak and a.level in _PLACE_LEVELS for s in segments for a in s.aliases):
             return None
         covered = [-1] * len(norm)  # index of the segment covering each char
         for idx, seg in enumerate(segments):
             for k in range(seg.start, seg.end):
                 covered[k] = idx
-        context = [s for s in segments if any(len(a.entity) < 6 for a in s.aliases)]
+        context = [s for s in segments if any(a.level in ("province", "city") for a in s.aliases)]
         found: dict[str, tuple[int, int, int]] = {}
         for size in self._typo_lengths:
             for i in range(len(norm) - size + 1):
                 chunk = norm[i : i + size]
-                if _SEP in chunk or chunk in _TYPO_STOPWORDS or not self._swallowable(segments, covered, i, size):
+                if (_SEP in chunk or chunk in self._words.typo_stopwords
+                        or not self._swallowable(segments, covered, i, size)):
                     continue
                 for pos in range(size):
                     if covered[i + pos] >= 0:
@@ -614,12 +397,12 @@ class Gazetteer:
 
     @staticmethod
     def _swallowable(segments: list[_Segment], covered: list[int], i: int, size: int) -> bool:
-        """True if every segment touching norm[i:i+size] is a weak division stem inside it."""
+        """True if every segment touching norm[i:i+size] is a weak county stem inside it."""
         for idx in set(covered[i : i + size]) - {-1}:
             seg = segments[idx]
             if seg.start < i or seg.end > i + size:
                 return False
-            if any(not a.weak or len(a.entity) != 6 for a in seg.aliases):
+            if any(not a.weak or a.level != "county" for a in seg.aliases):
                 return False
         return True
 
@@ -648,6 +431,7 @@ def _parse_tsv(text: str) -> list[Division]:
                 no_county_level="nocounty" in flags,
                 province_direct="pdc" in flags,
                 court_uncertain=bool(flags & {"nocounty", "bingtuan", "sansha"}),
+                recent="recent" in flags,
             )
         )
     return out
