@@ -28,8 +28,8 @@ def _clean_char(ch: str) -> str:
 
 
 def simplified(text: str) -> str:
-    """Traditional characters to simplified ("海口瓊山" -> "海口琼山"); nothing else changes."""
-    converted: str = _T2S.convert(scrub(text))
+    """Half-width, simplified characters, punctuation kept: for parsers that read dates, money, numbers."""
+    converted: str = _T2S.convert(unicodedata.normalize("NFKC", scrub(text)))
     return converted
 
 
