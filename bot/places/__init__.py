@@ -1,7 +1,7 @@
 """Places: free-text place names to county-level divisions and the names of their basic courts.
 
 ``model`` holds the data types, ``names`` the word lists and special places read from ``bot/data``,
-``gazetteer`` the index and the resolution.
+``index`` every way a place can be written, ``gazetteer`` the resolution of free text.
 """
 
 from bot.places.gazetteer import MAX_NEAREST_KM, Gazetteer
