@@ -229,8 +229,8 @@ def _choose(ctx: Ctx, matches: tuple[Division, ...], head: str, per_row: int, fu
 def _outside(ctx: Ctx, region: str, mainland: tuple[Division, ...]) -> list[Reply]:
     """Taiwan, Hong Kong, Macau: no mainland basic court to name; say so and offer a person."""
     ctx.session.facts["地点"] = region
-    text = (f"这是{region}的地方。对方住在{region}的案子，内地哪个法院管、怎么送达，有特别的规定，"
-            "我不能帮你确定法院。请点“找工作人员”，让工作人员帮你查。")
+    text = (f"这是{region}的地方。有人住在{region}、或者事情在{region}的案子，内地哪个法院管、怎么送达，"
+            "有特别的规定，我不能帮你确定法院。请点“找工作人员”，让工作人员帮你查。")
     buttons = [Button("找工作人员", "h:start")]
     if mainland:
         text += "\n如果你说的是内地的地方，点下面的地名。"
