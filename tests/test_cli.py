@@ -112,3 +112,11 @@ def test_local_handoff_tickets_reply_close(tmp_path: Path, capsys: pytest.Captur
     assert "工作人员> 工作人员已经结束这次人工服务" in proc.stdout
     assert "诉讼费立案后交" in proc.stdout
     assert main(["reply", "1", "还在吗", "--config", config]) == 1
+
+
+def test_chat_knows_the_deadline_calculator(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    proc = run("chat", "--config", str(config), stdin="/help\n/deadline\n1\n2026.11.20\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "/deadline 算期限最后一天" in proc.stdout
+    assert "你是哪天收到判决书的" in proc.stdout and "不服判决上诉（15日）" in proc.stdout

@@ -135,3 +135,20 @@ def test_bad_period_files_get_every_error_with_its_line(tmp_path: Path):
                      ":14: error: duplicate id 'appeal' (first on line 2)", ":20: error: 'id' must be lower-case",
                      ":20: error: 'button' is missing"):
         assert expected in messages, messages
+
+
+def test_the_book_reloads_edits_and_keeps_the_last_good_set(tmp_path: Path):
+    import os
+    import shutil
+
+    from bot.deadlines import DeadlineBook
+
+    for name in ("periods.yaml", "holidays.yaml"):
+        shutil.copy(DEADLINES / name, tmp_path / name)
+    book = DeadlineBook(tmp_path)
+    periods = tmp_path / "periods.yaml"
+    periods.write_text(periods.read_text(encoding="utf-8").replace("length: 15", "length: 20", 1), encoding="utf-8")
+    os.utime(periods, ns=(1, 1))   # a change the size alone would show; the time makes it certain
+    assert book.data.get("appeal_judgment").length == 20
+    periods.write_text("periods: [", encoding="utf-8")
+    assert book.data.get("appeal_judgment").length == 20
