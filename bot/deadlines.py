@@ -25,7 +25,7 @@ UNITS = {"day": "日", "month": "个月", "year": "年"}
 END_RULES = ("next_workday", "as_is")
 TEXT_KEYS = ("name", "button", "source", "explain")
 COMPUTED_KEYS = ("ask", "todo", "late")
-PERIOD_KEYS = {"id", "length", "unit", "end_rule", "posting", "words", "court_sets", "notes",
+PERIOD_KEYS = {"id", "length", "unit", "end_rule", "posting", "words", "court_sets", "notes", "office",
                *TEXT_KEYS, *COMPUTED_KEYS}
 
 
@@ -47,6 +47,7 @@ class Period:
     posting: bool = False
     words: tuple[tuple[str, ...], ...] = ()   # each entry: parts that must all be in the message
     court_sets: bool = False                  # set by the court (举证期限, 开庭): explained, never computed
+    office: str = "法院"                       # where to confirm a date the calculator is unsure of
 
     @property
     def length_text(self) -> str:
@@ -94,12 +95,16 @@ def compute(period: Period, start: date, cal: WorkCalendar) -> Deadline:
                     tuple(y for y in years if not cal.official(y)))
 
 
-def recognise(text: str, periods: tuple[Period, ...]) -> list[Period]:
-    """The periods a message names, best first; several when it is not clear (`上诉` alone)."""
+def recognise(text: str, periods: tuple[Period, ...], loose: bool = False) -> list[Period]:
+    """The periods a message names, best first; several when it is not clear (`上诉` alone).
+
+    `loose` counts each word of a combination on its own: an answer to "which period?" may be just `判决书`.
+    """
     compact = text.replace(" ", "")
     scored: list[tuple[int, Period]] = []
     for period in periods:
-        best = max((sum(len(p) for p in parts) for parts in period.words
+        words = [(part,) for parts in period.words for part in parts] if loose else period.words
+        best = max((sum(len(p) for p in parts) for parts in words
                     if all(p in compact for p in parts)), default=0)
         if best:
             scored.append((best, period))
@@ -160,9 +165,12 @@ def _read_period(item: Any, line: int, path: Path, lines: list[str], problems: l
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
         error(line_of(item, "words", line), "'words' must be a list of words (`判决+上诉`: both must be present)")
         words = []
+    office = item.get("office", "法院")
+    if not isinstance(office, str) or not office.strip():
+        error(line_of(item, "office", line), "'office' must name where to confirm the date (法院, 仲裁委, ...)")
     if len(problems) > before:
         return None
-    return Period(id=str(pid), length=int(length), unit=str(unit), end_rule=str(rule),
+    return Period(id=str(pid), office=str(office).strip(), length=int(length), unit=str(unit), end_rule=str(rule),
                   posting=item.get("posting", False) is True, court_sets=court_sets,
                   words=tuple(tuple(p.strip() for p in w.replace(" ", "").split("+") if p.strip()) for w in words),
                   **texts)

@@ -78,8 +78,11 @@ def step_period(ctx: Ctx) -> list[Reply] | None:
     chosen_id = pick(ctx, options, {})
     period = data.get(chosen_id) if chosen_id else None
     if period is None and not ctx.pressed:
-        found = recognise(ctx.value, data.periods)
+        found = recognise(ctx.value, data.periods) or recognise(ctx.value, data.periods, loose=True)
         period = found[0] if len(found) == 1 else None
+        typed = parse_date(ctx.value, _today(ctx))
+        if period is not None and typed is not None and typed.precision == "day":
+            ctx.session.data["start"] = typed.value.isoformat()
     return chosen(ctx, period) if period is not None else None
 
 
@@ -131,8 +134,10 @@ def how_counted(d: Deadline) -> str:
     if p.unit == "day":
         text = f"{format_zh(d.start, False)}那天不算，从第二天数{p.length}天，到{format_zh(d.counted)}。"
     else:
-        text = (f"从{format_zh(d.start, False)}起{p.length_text}，到期那个月的同一天是{format_zh(d.counted)}"
-                "（那个月没有这一天的，算月底最后一天）。")
+        text = f"从{format_zh(d.start, False)}起{p.length_text}，到期那个月的同一天是{format_zh(d.counted)}。"
+        if d.counted.day != d.start.day:
+            text = (f"从{format_zh(d.start, False)}起{p.length_text}。到期那个月没有{d.start.day}日，"
+                    f"算那个月的最后一天：{format_zh(d.counted)}。")
     if d.moved:
         text += f"这天是{_rest(d.counted_info, d.counted)}，顺延到下一个工作日。"
     elif d.counted_info.kind == "adjusted":
@@ -156,7 +161,7 @@ def answer_text(d: Deadline, today: date) -> str:
     if d.unofficial:
         years = "、".join(str(y) for y in d.unofficial)
         lines.append(f"注意：{years}年的放假安排国务院还没有公布，我只按周末和元旦、劳动节、国庆节算的。"
-                     "这个日期请向法院确认，最好提前办。")
+                     f"这个日期请向{p.office}确认，最好提前办。")
     lines.append(f"依据：{p.source}")
     return "\n".join(lines)
 

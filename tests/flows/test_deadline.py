@@ -1,8 +1,9 @@
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
 from bot.dates import CHINA
+from bot.deadlines import compute
 from tests.conftest import FakeClock
 from tests.recording import RecordingChannel
 
@@ -122,3 +123,32 @@ def test_without_deadline_data_a_person_is_offered(chat: RecordingChannel) -> No
     chat.send("/deadline")
     reply = chat.read("现在算不了期限")
     assert [b.payload for b in reply.button_list()] == ["h:start"]
+
+
+def test_the_period_step_takes_a_paper_name_and_a_date(real_chat: RecordingChannel, clock: FakeClock) -> None:
+    on(clock, 2026, 11, 10)
+    real_chat.send("/deadline")
+    real_chat.read("是什么期限")
+    real_chat.send("判决书 11月3日收到")
+    assert "最后一天是 2026年11月18日（星期三）" in real_chat.read("不服判决上诉").text
+
+
+def test_a_year_long_period_across_a_month_end_says_where_to_confirm(real_chat: RecordingChannel,
+                                                                     clock: FakeClock) -> None:
+    on(clock, 2026, 12, 1)
+    real_chat.press_payload("c:/deadline work_injury", "算一算最后一天")
+    real_chat.read("你是哪天受伤的")
+    real_chat.send("2026年2月28日")
+    answer = real_chat.read("工伤认定申请（1年）").text
+    assert "最后一天是 2027年2月28日（星期日）" in answer and "请在这天以前办" in answer
+    assert "向人社局确认" in answer and "顺延" not in answer
+
+
+def test_a_month_end_without_the_same_day_is_explained() -> None:
+    from bot.deadlines import load_deadline_data
+    from bot.flows.deadline import how_counted
+    from tests.conftest import REAL_INTENTS
+
+    data = load_deadline_data(REAL_INTENTS / "deadlines")
+    text = how_counted(compute(data.get("retrial"), date(2026, 8, 31), data.calendar))
+    assert "到期那个月没有31日，算那个月的最后一天：2027年2月28日（星期日）" in text
