@@ -12,6 +12,12 @@ def on(clock: FakeClock, year: int, month: int, day: int) -> None:
     clock.now = datetime(year, month, day, 10, 0, tzinfo=CHINA).timestamp()
 
 
+def open_calculator(chat: RecordingChannel, clock: FakeClock, year: int, month: int, day: int) -> None:
+    on(clock, year, month, day)
+    chat.send("/deadline")
+    chat.read("是什么期限")
+
+
 def test_one_message_names_the_period_and_the_date(real_chat: RecordingChannel, clock: FakeClock) -> None:
     on(clock, 2026, 11, 20)
     real_chat.send("判决书 2026年11月14日 收到 不服 上诉 最后 哪天")
@@ -32,9 +38,7 @@ def test_a_date_without_a_year_is_the_latest_one_before_today(real_chat: Recordi
 
 
 def test_after_the_national_day_holiday_the_first_working_day(real_chat: RecordingChannel, clock: FakeClock) -> None:
-    on(clock, 2026, 9, 25)
-    real_chat.send("/deadline")
-    real_chat.read("是什么期限")
+    open_calculator(real_chat, clock, 2026, 9, 25)
     real_chat.press("不服判决")
     assert "你是哪天收到判决书的" in real_chat.read("15天内可以上诉").text
     real_chat.send("2026年9月20日")
@@ -126,9 +130,7 @@ def test_without_deadline_data_a_person_is_offered(chat: RecordingChannel) -> No
 
 
 def test_the_period_step_takes_a_paper_name_and_a_date(real_chat: RecordingChannel, clock: FakeClock) -> None:
-    on(clock, 2026, 11, 10)
-    real_chat.send("/deadline")
-    real_chat.read("是什么期限")
+    open_calculator(real_chat, clock, 2026, 11, 10)
     real_chat.send("判决书 11月3日收到")
     assert "最后一天是 2026年11月18日（星期三）" in real_chat.read("不服判决上诉").text
 
