@@ -160,7 +160,8 @@ def answer_text(d: Deadline, today: date) -> str:
     lines.append("不要等到最后一天，尽量早一点办。")
     if d.unofficial:
         years = "、".join(str(y) for y in d.unofficial)
-        lines.append(f"注意：{years}年的放假安排国务院还没有公布，我只按周末和元旦、劳动节、国庆节算的。"
+        missing = "国务院还没有公布" if min(d.unofficial) > today.year else "我这里没有"
+        lines.append(f"注意：{years}年的放假安排{missing}，我只按周末和元旦、劳动节、国庆节算的。"
                      f"这个日期请向{p.office}确认，最好提前办。")
     lines.append(f"依据：{p.source}")
     return "\n".join(lines)
