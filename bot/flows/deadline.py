@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot import replies
-from bot.dates import format_zh, parse_date, weekday_zh
+from bot.dates import TypedDate, format_zh, parse_date, weekday_zh
 from bot.deadlines import Deadline, DeadlineData, Period, compute, recognise
 from bot.flows import Ctx, Flow, choice, pick
 from bot.messages import Button, Reply, rows
@@ -17,6 +18,15 @@ AGAIN = Button("再算一个", "c:/deadline")
 HUMAN = Button("找工作人员", "h:start")
 DATE_FORMS = "可以这样写：11月3日、2026.11.3、昨天、上周五。"
 NO_DATA = "现在算不了期限。请找工作人员帮你算。"
+_DAYS_SINCE = re.compile(r"([0-9]+|[一二两三四五六七八九十]+)\s*[天日]了")   # 收到12天了: received 12 days ago
+
+
+def typed_day(text: str, today: date) -> TypedDate | None:
+    """A date as `parse_date` reads it, or `收到12天了` (12 days ago), said of papers received."""
+    found = parse_date(text, today)
+    if found is None and (m := _DAYS_SINCE.search(text)):
+        found = parse_date(f"{m.group(1)}天前", today)
+    return found
 
 
 def _data(ctx: Ctx) -> DeadlineData | None:
@@ -56,7 +66,7 @@ def entry(ctx: Ctx) -> list[Reply] | None:
     found: list[Period] = []
     if period is None and ctx.value:
         found = recognise(ctx.value, data.periods)
-        typed = parse_date(ctx.value, _today(ctx))
+        typed = typed_day(ctx.value, _today(ctx))
         if typed is not None and typed.precision == "day":
             s.data["start"] = typed.value.isoformat()
         if len(found) == 1:
@@ -80,7 +90,7 @@ def step_period(ctx: Ctx) -> list[Reply] | None:
     if period is None and not ctx.pressed:
         found = recognise(ctx.value, data.periods) or recognise(ctx.value, data.periods, loose=True)
         period = found[0] if len(found) == 1 else None
-        typed = parse_date(ctx.value, _today(ctx))
+        typed = typed_day(ctx.value, _today(ctx))
         if period is not None and typed is not None and typed.precision == "day":
             ctx.session.data["start"] = typed.value.isoformat()
     return chosen(ctx, period) if period is not None else None
@@ -103,7 +113,7 @@ def chosen(ctx: Ctx, period: Period) -> list[Reply]:
 def step_date(ctx: Ctx) -> list[Reply] | None:
     data = _data(ctx)
     period = data.get(str(ctx.session.data.get("period", ""))) if data else None
-    typed = parse_date(ctx.value, _today(ctx))
+    typed = typed_day(ctx.value, _today(ctx))
     if period is None or typed is None:
         return None
     if typed.precision != "day":

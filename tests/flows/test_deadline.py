@@ -154,3 +154,11 @@ def test_a_month_end_without_the_same_day_is_explained() -> None:
     data = load_deadline_data(REAL_INTENTS / "deadlines")
     text = how_counted(compute(data.get("retrial"), date(2026, 8, 31), data.calendar))
     assert "到期那个月没有31日，算那个月的最后一天：2027年2月28日（星期日）" in text
+
+
+@pytest.mark.parametrize("question", ["判决书收到12天了 还能上诉吗", "判决书 拿到 十二天了 还来得及 上诉 吗"])
+def test_days_since_the_paper_came(real_chat: RecordingChannel, clock: FakeClock, question: str) -> None:
+    on(clock, 2026, 12, 1)
+    real_chat.send(question)
+    answer = real_chat.read("不服判决上诉（15日）").text
+    assert "最后一天是 2026年12月4日（星期五）" in answer and "还有3天" in answer
