@@ -197,7 +197,7 @@ class Engine:
             result = self.library.matcher.match(msg.text)
             if result.decision == "answer" and result.intent is not None:
                 s.leave_flow()
-                return self._answer(s, result.intent, now)
+                return self._answer(s, result.intent, now, msg.text)
         if pressed:
             return [replies.menu(self.intents, texts.STALE_BUTTON)]
         return flow.retry(s)

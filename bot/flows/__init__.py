@@ -1,4 +1,4 @@
-"""Step-by-step flows: named states, one small function per step (court finder, checklist, deadlines)."""
+"""Step-by-step flows: named states, one small function per step (court finder, checklist)."""
 
 from __future__ import annotations
 

@@ -162,3 +162,11 @@ def test_days_since_the_paper_came(real_chat: RecordingChannel, clock: FakeClock
     real_chat.send(question)
     answer = real_chat.read("不服判决上诉（15日）").text
     assert "最后一天是 2026年12月4日（星期五）" in answer and "还有3天" in answer
+
+
+def test_a_deadline_question_inside_another_flow(real_chat: RecordingChannel, clock: FakeClock) -> None:
+    on(clock, 2026, 11, 20)
+    real_chat.send("/checklist")
+    real_chat.read("是什么案子")
+    real_chat.send("判决书 2026年11月14日 收到 上诉 最后一天")
+    real_chat.read("最后一天是 2026年11月30日（星期一）")
