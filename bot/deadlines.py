@@ -13,8 +13,8 @@ from typing import Any
 
 from bot.errors import IntentLoadError, Problem
 from bot.intents import ID_RE, IntentSet
-from bot.workdays import HOLIDAYS_FILE, DayInfo, WorkCalendar, load_calendar
-from bot.yamlsrc import LDict, display_path, line_of, load_yaml, snippet
+from bot.workdays import HOLIDAYS_FILE, DayInfo, Sheet, WorkCalendar, load_calendar
+from bot.yamlsrc import LDict, line_of, load_yaml
 
 log = logging.getLogger(__name__)
 PERIODS_FILE = "periods.yaml"
@@ -123,14 +123,8 @@ class DeadlineData:
         return next((p for p in self.periods if p.id == period_id), None)
 
 
-def _problem(path: Path, lines: list[str], line: int, message: str) -> Problem:
-    return Problem(display_path(path), line, message, snippet(lines, line))
-
-
-def _read_period(item: Any, line: int, path: Path, lines: list[str], problems: list[Problem]) -> Period | None:
-    def error(at: int, message: str) -> None:
-        problems.append(_problem(path, lines, at, message))
-
+def _read_period(item: Any, line: int, sheet: Sheet) -> Period | None:
+    problems, error = sheet.problems, sheet.error
     if not isinstance(item, LDict):
         error(line, "each period must be a mapping (id, name, button, length, unit, ...)")
         return None
@@ -181,18 +175,19 @@ def load_periods(directory: Path) -> tuple[Period, ...]:
     path = directory / PERIODS_FILE
     data, lines, problems = load_yaml(path)
     periods: list[Period] = []
+    sheet = Sheet(path, lines, problems)
     if not problems:
         items = data.get("periods") if isinstance(data, LDict) else None
         if not isinstance(items, list) or not items:
-            problems.append(_problem(path, lines, 1, "the file must have 'periods:', a list of periods"))
+            sheet.error(1, "the file must have 'periods:', a list of periods")
             items = []
         seen: dict[str, int] = {}
         for item, line in zip(items, getattr(items, "item_lines", []), strict=False):
-            period = _read_period(item, line, path, lines, problems)
+            period = _read_period(item, line, sheet)
             # Ids of broken periods still count, so duplicates are found in the same run.
             pid = item.get("id") if isinstance(item, LDict) else None
             if isinstance(pid, str) and pid in seen:
-                problems.append(_problem(path, lines, line, f"duplicate id '{pid}' (first on line {seen[pid]})"))
+                sheet.error(line, f"duplicate id '{pid}' (first on line {seen[pid]})")
                 continue
             if isinstance(pid, str):
                 seen[pid] = line

@@ -87,7 +87,7 @@ def _package_version() -> str:
         return ""
 
 
-class _Sheet:
+class Sheet:
     """Collects `file:line` problems for one data file."""
 
     def __init__(self, path: Path, lines: list[str], problems: list[Problem]) -> None:
@@ -97,7 +97,7 @@ class _Sheet:
         self.problems.append(Problem(self.name, line, message, snippet(self.lines, line)))
 
 
-def _days(value: Any, line: int, sheet: _Sheet) -> list[date]:
+def _days(value: Any, line: int, sheet: Sheet) -> list[date]:
     """A day written as a YAML date, `2027-10-01`, or a range `2027-10-01..2027-10-07`."""
     if isinstance(value, date):
         return [value]
@@ -124,7 +124,7 @@ def _items(data: Any) -> list[tuple[Any, int]]:
     return list(zip(items, lines, strict=False))
 
 
-def _read_year(sheet: _Sheet, year: Any, data: Any, line: int) -> YearSchedule | None:
+def _read_year(sheet: Sheet, year: Any, data: Any, line: int) -> YearSchedule | None:
     before = len(sheet.problems)
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         sheet.error(line, f"year '{year}' must be a year such as 2027")
@@ -166,7 +166,7 @@ def load_calendar(directory: Path) -> WorkCalendar:
     """The package's schedules, overridden and extended by `holidays.yaml`; IntentLoadError lists every problem."""
     path = directory / HOLIDAYS_FILE
     data, lines, problems = load_yaml(path)
-    sheet = _Sheet(path, lines, problems)
+    sheet = Sheet(path, lines, problems)
     years = package_years()
     fixed: dict[tuple[int, int], str] = {}
     if not problems and not isinstance(data, LDict):
