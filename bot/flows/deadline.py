@@ -39,7 +39,9 @@ def _today(ctx: Ctx) -> date:
 
 def prompt_period(s: Session) -> Reply:
     options = [(str(v), str(label)) for v, label in s.data.get("options", [])]
-    return choice(NAME, "period", "帮你算最后一天是哪天。是什么期限？（点一个）", options, per_row=2)
+    start = s.data.get("start")
+    head = f"从{format_zh(date.fromisoformat(str(start)), False)}算。" if start else "帮你算最后一天是哪天。"
+    return choice(NAME, "period", head + "是什么期限？（点一个）", options, per_row=2)
 
 
 def prompt_date(s: Session) -> Reply:

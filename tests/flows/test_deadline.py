@@ -170,3 +170,12 @@ def test_a_deadline_question_inside_another_flow(real_chat: RecordingChannel, cl
     real_chat.read("是什么案子")
     real_chat.send("判决书 2026年11月14日 收到 上诉 最后一天")
     real_chat.read("最后一天是 2026年11月30日（星期一）")
+
+
+def test_a_date_without_a_period_asks_for_the_period_and_keeps_the_date(real_chat: RecordingChannel,
+                                                                         clock: FakeClock) -> None:
+    on(clock, 2026, 12, 1)
+    real_chat.send("11月25日收到的 还来得及吗")
+    real_chat.read("从2026年11月25日算。是什么期限")
+    real_chat.press("收到支付令")
+    assert "最后一天是 2026年12月10日（星期四）" in real_chat.read("支付令异议（15日）").text
