@@ -67,24 +67,18 @@ class WorkCalendar:
 
 def package_years() -> dict[int, YearSchedule]:
     """The official schedules shipped in the `chinese-calendar` package (2004–2026 in version 1.11)."""
+    import chinese_calendar
     from chinese_calendar import constants
 
     names = {h.value: h.chinese for h in constants.Holiday}
-    years: dict[int, YearSchedule] = {}
-    for year in sorted({d.year for d in constants.holidays}):
-        off = {d: names.get(n, str(n)) for d, n in constants.holidays.items() if d.year == year}
-        work = frozenset(d for d in constants.workdays if d.year == year)
-        years[year] = YearSchedule(off, work, f"chinese-calendar {_package_version()}")
-    return years
-
-
-def _package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("chinese-calendar")
-    except PackageNotFoundError:
-        return ""
+    source = f"chinese-calendar {getattr(chinese_calendar, '__version__', '')}".strip()
+    off: dict[int, dict[date, str]] = {}
+    work: dict[int, set[date]] = {}
+    for d, name in constants.holidays.items():
+        off.setdefault(d.year, {})[d] = names.get(name, str(name))
+    for d in constants.workdays:
+        work.setdefault(d.year, set()).add(d)
+    return {year: YearSchedule(days, frozenset(work.get(year, ())), source) for year, days in sorted(off.items())}
 
 
 class Sheet:
