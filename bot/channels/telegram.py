@@ -1,7 +1,8 @@
 """The Telegram channel: python-telegram-bot v22 updates in, engine replies out.
 
-Updates are written to the store's inbox before they are confirmed to Telegram, and marked done
-only after they were handled, so a restart handles fetched-but-unfinished updates exactly once.
+Updates are written to the store's inbox before they are confirmed to Telegram; the engine's replies
+are stored with the new state, and the update is marked done once they were sent. A restart handles
+the updates it never got to, and resends the stored replies of those it had answered.
 """
 
 from __future__ import annotations

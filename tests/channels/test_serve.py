@@ -35,13 +35,18 @@ class Serve:
         self.db = folder / "wuai.db"
         self.proc: asyncio.subprocess.Process | None = None
 
-    async def start(self) -> asyncio.subprocess.Process:
+    async def start_process(self) -> asyncio.subprocess.Process:
         env = {**os.environ, "WUAI_TELEGRAM_TOKEN": self.api.token, "WUAI_TELEGRAM_BASE_URL": self.api.base_url}
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "serve", "--config", str(self.config), cwd=ROOT, env=env,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-        await self.api.wait_until_polling(timeout=30)
         return self.proc
+
+    async def start(self) -> asyncio.subprocess.Process:
+        """Start and wait until the bot polls."""
+        proc = await self.start_process()
+        await self.api.wait_until_polling(timeout=30)
+        return proc
 
     async def wait(self, timeout: float = 30) -> tuple[int, str]:
         assert self.proc is not None
@@ -135,3 +140,12 @@ async def test_a_database_failing_too_long_exits_1_and_a_restart_answers(botapi:
     assert serve.proc is not None
     serve.proc.send_signal(signal.SIGTERM)
     assert (await serve.wait())[0] == 0
+
+
+async def test_a_database_that_cannot_be_opened_is_one_line_and_status_1(botapi: FakeBotApi, tmp_path: Path) -> None:
+    serve = Serve(botapi, tmp_path)
+    serve.db.mkdir()   # a folder where the database file should be
+    await serve.start_process()
+    code, err = await serve.wait()
+    assert code == 1
+    assert "wuai: cannot open the database" in err and "Traceback" not in err
