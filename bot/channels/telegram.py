@@ -41,7 +41,8 @@ log = logging.getLogger(__name__)
 COMMANDS = [("start", "开始，主菜单"), ("help", "怎么用"), ("court", "查哪个法院管"), ("checklist", "起诉材料清单"),
             ("deadline", "算期限的最后一天"), ("human", "找工作人员"), ("cancel", "重新开始"),
             ("forget", "删除我的全部记录")]
-ALLOWED_UPDATES = ["message", "callback_query"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+EDITED = "（用户修改了前面的一条消息，改成了：）"
 
 
 class TelegramChannel:
@@ -81,6 +82,7 @@ class TelegramChannel:
         self.app.add_handler(TypeHandler(Update, self._ingest), group=-1)
         self.app.add_handler(CallbackQueryHandler(self._on_callback))
         self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
+        self.app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, self._on_edit))
         self.app.add_error_handler(self._on_error)
         self.operators = OperatorsRelay(self)
         self.ordered = Ordered(max_concurrency)
@@ -303,6 +305,20 @@ class TelegramChannel:
             log.info("ignored a message in %s %s (not the operators' group)", chat.type, chat.id)
             return
         await self._answer(chat.id, incoming_from_message(message), update.update_id)
+
+    async def _on_edit(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A user corrects a message during a handoff (e.g. a phone number): the operators see the new text."""
+        message, chat = update.edited_message, update.effective_chat
+        if message is None or chat is None or chat.type != "private":
+            return
+        text = message.text or message.caption or ""
+        ticket = self.engine.desk.active(user_key(chat.id))
+        if ticket is None or not text:
+            return   # outside a handoff the answer was given already
+        stamp = int(message.edit_date.timestamp()) if message.edit_date else update.update_id
+        self.engine.desk.queue(ticket.id, "to_operators", user_key(chat.id), f"edit:{message.message_id}:{stamp}",
+                               "text", f"{EDITED}\n{text}", "user")
+        self.wake()
 
     async def _on_callback(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

@@ -212,3 +212,13 @@ async def test_direction_controls_are_removed_from_topic_titles(harness: Harness
     await open_ticket(harness, USER, "\u202e1# 单工\u202c")
     [topic] = harness.api.topics(OPERATORS)
     assert topic["name"] == "#1 1# 单工"
+
+
+async def test_a_corrected_message_reaches_the_operators(harness: Harness) -> None:
+    await harness.start()
+    topic = await open_ticket(harness)
+    sent = harness.api.push_text(USER, "我的电话是13900139000")
+    await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="13900139000")
+    harness.api.push_edited_text(USER, sent["message"]["message_id"], "我的电话是13900139001（改正）")
+    [post] = await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="改正")
+    assert post["text"].startswith("（用户修改了") and "13900139001（改正）" in post["text"]
