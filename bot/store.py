@@ -99,6 +99,10 @@ class Store:
                 self.checkpoint()
             self._db.close()
 
+    def missing(self) -> bool:
+        """The database file was deleted or moved while open: everything written now would be lost."""
+        return str(self.path) != ":memory:" and not Path(self.path).exists()
+
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the main file and empty it: deleted data leaves the WAL too."""
         with self._lock:

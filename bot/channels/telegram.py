@@ -388,6 +388,8 @@ class TelegramChannel:
         purge_every = 86400.0
         since_purge = purge_every
         while self._running:
+            if self.store.missing():
+                self.health.stop(f"the database file {self.store.path} was deleted or moved")
             try:
                 if since_purge >= purge_every:
                     privacy = self.config.privacy

@@ -82,3 +82,11 @@ async def test_a_reply_is_given_up_after_the_horizon_and_the_chat_goes_on(harnes
     harness.api.push_text(USER, "诉讼费多少钱")
     [answer] = await harness.texts(USER, 1)
     assert "诉讼费" in answer
+
+
+async def test_a_deleted_database_file_stops_the_bot_for_a_restart(harness: Harness) -> None:
+    channel = await harness.start()
+    for path in harness.folder.glob("wuai.db*"):
+        path.unlink()
+    await asyncio.wait_for(channel.health.fatal.wait(), timeout=10)
+    assert "deleted or moved" in channel.health.reason
