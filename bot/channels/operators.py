@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 UNREACHABLE = "工作人员群暂时联系不上。你的消息已经保存好，联系上以后马上转过去，不会丢。"
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # direction controls in names
+TOPIC_CLOSED_HINT = "话题在 Telegram 里关闭了，但工单还开着，用户的消息还会发到这里。要结束工单，请在这里发 /close。"
 BUSY = "现在找工作人员的人比较多。你的消息要等几分钟才能到工作人员那里，不会丢，请不要重复发。"
 ANONYMOUS = "匿名身份发的消息不会转给用户（看不出是哪位工作人员）。请在群设置里关掉“匿名”再发。"
 OPERATOR_HELP = ("工单命令（在工单话题里用）：/close 结束工单，/note 文字 内部备注（用户看不到），"
@@ -322,6 +323,9 @@ class OperatorsRelay:
             log.warning("ignored a message from a non-operator in the operators' group")
             return
         if is_service(message):   # topic closed, renamed, a pin: nothing to relay
+            ticket = self.desk.by_topic(thread, self.chat_id) if thread else None
+            if message.forum_topic_closed is not None and ticket is not None and ticket.status != "closed":
+                await self._say(TOPIC_CLOSED_HINT, thread)
             return
         text = message.text or ""
         command, _, addressed = text.split()[0].partition("@") if text.startswith("/") else ("", "", "")

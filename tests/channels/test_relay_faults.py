@@ -35,6 +35,7 @@ async def test_a_topic_closed_in_telegram_does_not_block_the_operators_replies(h
     operator_says(harness, topic, "您好，请说说情况")
     await harness.api.wait_for_sent(USER, contains="您好，请说说情况")
     assert len(harness.api.sent_messages(USER)) == 2                 # the confirmation and the reply, nothing else
+    await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="要结束工单，请在这里发 /close")
 
 
 async def test_a_pinned_message_in_the_private_chat_is_not_relayed_and_blocks_nothing(harness: Harness) -> None:
