@@ -89,6 +89,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Accuracy on a labelled file."""
+    from bot.conversations import is_conversation_file
+
+    if is_conversation_file(Path(args.file)):
+        return _eval_conversations(args)
     from bot.evaluation import load_cases, report_json, report_text, run_cases
 
     matcher = _matcher(_config(args))
@@ -97,6 +101,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(json.dumps(report_json(outcomes), ensure_ascii=False, indent=1))
     else:
         print(report_text(outcomes, Path(args.file).name))
+    return EXIT_OK
+
+
+def _eval_conversations(args: argparse.Namespace) -> int:
+    """`wuai eval` on a `conversations:` file: every conversation through a real engine."""
+    from bot import conversations as conv
+    from bot.library import IntentLibrary
+    from bot.places import Gazetteer
+
+    config = _config(args)
+    results = conv.run_conversations(config, IntentLibrary(config.intents_dir, config.matcher),
+                                     conv.load_conversations(Path(args.file)), Gazetteer.load())
+    if args.json:
+        print(json.dumps(conv.report_json(results), ensure_ascii=False, indent=1))
+    else:
+        print(conv.report_text(results, Path(args.file).name))
     return EXIT_OK
 
 

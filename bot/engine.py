@@ -189,13 +189,22 @@ class Engine:
     # the matcher --------------------------------------------------------------------------------
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:
         matcher = self.library.matcher
+        self._remember_place(s, text)
+        short = len(normalize(text)) <= FOLLOW_UP_CHARS
+        if short and self._in_context(s, now) and (followed := self._follow_up(s, text)) is not None:
+            return self._answer(s, followed, now)
         result = matcher.match(text)
-        if result.decision != "answer" and self._in_context(s, now) and len(normalize(text)) <= FOLLOW_UP_CHARS:
-            followed = matcher.match(text, self._boosts(s))
-            if followed.decision == "answer":
-                result = followed
+        if result.decision != "answer" and self._in_context(s, now) and short:
+            followed_match = matcher.match(text, self._boosts(s))
+            if followed_match.decision == "answer":
+                result = followed_match
+        others = self._other_questions(text, result)
         if result.decision == "answer" and result.intent is not None:
-            return self._answer(s, result.intent, now)
+            return self._answer(s, result.intent, now, text) + self._also_asked(others)
+        if others and (result.out_of_scope is not None or result.decision == "fallback"):
+            # A merits question (or an unclear one) next to a procedural one: say why not, answer the rest.
+            head = [Reply(result.out_of_scope.answer)] if result.out_of_scope is not None else []
+            return head + self._answer(s, others[0], now, text) + self._also_asked(others[1:])
         self._record_unanswered(s, text, result)
         if result.decision == "clarify":
             s.options = [i.id for i in result.options]
@@ -220,7 +229,64 @@ class Engine:
         related |= set(last.buttons)
         return {intent_id: CONTEXT_BOOST for intent_id in related}
 
-    def _answer(self, s: Session, intent: Intent, now: float) -> list[Reply]:
+    def _follow_up(self, s: Session, text: str) -> Intent | None:
+        """A short follow-up read against the topic just discussed: `在哪里办` (an aspect of it) or
+        `离婚呢` (the same aspect of another topic). None when the message is not such a follow-up."""
+        intents, rules = self.intents, self.intents.questions
+        topic = self._topic(s.last_intent)
+        aspect = rules.pure_aspect(text)
+        if aspect and topic is not None:
+            s.last_aspect = aspect
+            return intents.get(topic.aspect(aspect)) or (topic if not topic.aspects else None)
+        switched = rules.switched_topic(text)
+        if switched and s.last_aspect:
+            result = self.library.matcher.match(switched)
+            other = result.intent if result.decision == "answer" else None
+            if other is not None:
+                return intents.get(other.aspect(s.last_aspect)) or other
+        return None
+
+    def _topic(self, intent_id: str) -> Intent | None:
+        """The intent whose aspects a follow-up uses: the last one, or the nearest parent id that has aspects."""
+        parts = intent_id.split(".")
+        for n in range(len(parts), 0, -1):
+            intent = self.intents.get(".".join(parts[:n]))
+            if intent is not None and intent.aspects:
+                return intent
+        return self.intents.get(intent_id)
+
+    def _other_questions(self, text: str, result: MatchResult) -> list[Intent]:
+        """The other things a message with several asking clauses asks, each matched with the story around it."""
+        clauses = self.intents.questions.asking_clauses(text)
+        if len(clauses) < 2:
+            return []
+        main = result.intent.id if result.decision == "answer" and result.intent is not None else ""
+        found: list[Intent] = []
+        for clause in clauses:
+            part = self.library.matcher.match(text, focus=clause)
+            intent = part.intent if part.decision == "answer" else None
+            if intent is not None and intent.id != main and intent not in found and not (
+                    main and (intent.id.startswith(main + ".") or main.startswith(intent.id + "."))):
+                found.append(intent)
+        return found
+
+    def _also_asked(self, others: list[Intent]) -> list[Reply]:
+        if not others:
+            return []
+        titles = "；".join(f"“{i.title}”" for i in others)
+        return [Reply(f"你还问了：{titles}。点下面的按钮看回答。",
+                      rows([*(Button(i.title, f"i:{i.id}") for i in others), replies.HUMAN], 1))]
+
+    def _remember_place(self, s: Session, text: str) -> None:
+        """A place written in a question is offered when the court finder asks where."""
+        if self.gazetteer is not None and text:
+            found = self.gazetteer.resolve(text)
+            if found.status == "found" and found.matches:
+                s.place, s.place_name = found.matches[0].code, found.matches[0].full_name
+
+    def _answer(self, s: Session, intent: Intent, now: float, text: str | None = None) -> list[Reply]:
+        if text is not None:   # a new question: remember what it asked, for "离婚呢" next
+            s.last_aspect = self.intents.questions.aspect(text)
         s.last_intent, s.last_at = intent.id, now
         s.fallbacks, s.misses, s.options = 0, 0, []
         need = replies.NEEDS.get(intent.id) or next(

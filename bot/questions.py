@@ -27,8 +27,12 @@ class QuestionRules:
     switch_endings: tuple[str, ...] = ("呢",)   # "离婚呢": the same aspect, another topic
 
     def clauses(self, text: str) -> list[str]:
-        """The message cut at punctuation; each clause keeps the mark that ends it."""
-        return [c.strip() for c in _CLAUSE.findall(text) if c.strip(" 。！？!?；;，,、\n")]
+        """The message cut at punctuation; each clause keeps the mark that ends it. Without punctuation,
+        words written apart are cut when two or more of them ask (`去哪个法院 要什么材料`)."""
+        clauses = [c.strip() for c in _CLAUSE.findall(text) if c.strip(" 。！？!?；;，,、\n")]
+        if len(clauses) == 1 and sum(self.asks(w) for w in clauses[0].split()) >= 2:
+            return clauses[0].split()
+        return clauses
 
     def asks(self, clause: str) -> bool:
         return any(word in clause for word in self.asking)
