@@ -441,7 +441,8 @@ def load_intents(directory: Path) -> IntentSet:
                 reader.error(line_of(raw_aspects, name), f"aspect '{name}' names an unknown intent id '{target}'")
             elif str(name) not in names:
                 reader.error(line_of(raw_aspects, name),
-                             f"unknown aspect '{name}' (the 'questions: aspects:' section has: {', '.join(sorted(names))})")
+                             f"unknown aspect '{name}' (the 'questions: aspects:' section has: "
+                             f"{', '.join(sorted(names))})")
     for reader, entry, line in menu:
         if entry not in seen and entry not in COMMAND_BUTTONS:
             reader.error(line, f"menu entry '{entry}' is not an intent id or a known command")

@@ -241,8 +241,8 @@ class Matcher:
         out = []
         for cand in ranked:
             rules = in_question.get(cand.intent.id, set())
-            hits = tuple(h if h.rule in rules or h.rule == "context" else Hit(f"{h.rule} (background)", h.weight * weight)
-                         for h in cand.hits)
+            hits = tuple(h if h.rule in rules or h.rule == "context"
+                         else Hit(f"{h.rule} (background)", h.weight * weight) for h in cand.hits)
             out.append(Candidate(cand.intent, round(sum(h.weight for h in hits), 3), hits))
         return tuple(sorted(out, key=lambda c: (-c.score, order[c.intent.id])))
 
