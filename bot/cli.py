@@ -78,7 +78,29 @@ def cmd_test(args: argparse.Namespace) -> int:
 
         print(per_intent_report(matcher))
     print(f"{total - len(failures)}/{total} examples match their intent.")
-    return EXIT_PROBLEMS if failures else EXIT_OK
+    return EXIT_PROBLEMS if failures or not _test_conversations(args) else EXIT_OK
+
+
+def _test_conversations(args: argparse.Namespace) -> bool:
+    """The maintainers' conversation files (tests/conversations/*.yaml beside the config): every turn right."""
+    from bot import conversations as conv
+    from bot.library import IntentLibrary
+    from bot.places import Gazetteer
+
+    files = sorted((Path(args.config).resolve().parent / "tests" / "conversations").glob("*.yaml"))
+    if not files:
+        return True
+    config = _config(args)
+    library, gazetteer, ok = IntentLibrary(config.intents_dir, config.matcher), Gazetteer.load(), True
+    for path in files:
+        results = conv.run_conversations(config, library, conv.load_conversations(path), gazetteer)
+        wrong = sum(not o.right for _c, outs in results for o in outs)
+        if wrong:
+            ok = False
+            print(conv.report_text(results, path.name))
+        print(f"{path.name}: {sum(len(outs) for _c, outs in results) - wrong}/"
+              f"{sum(len(outs) for _c, outs in results)} conversation turns right.")
+    return ok
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

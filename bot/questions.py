@@ -29,7 +29,7 @@ class QuestionRules:
     def clauses(self, text: str) -> list[str]:
         """The message cut at punctuation; each clause keeps the mark that ends it. Without punctuation,
         words written apart are cut when two or more of them ask (`去哪个法院 要什么材料`)."""
-        clauses = [c.strip() for c in _CLAUSE.findall(text) if c.strip(" 。！？!?；;，,、\n")]
+        clauses: list[str] = [str(c).strip() for c in _CLAUSE.findall(text) if str(c).strip(" 。！？!?；;，,、\n")]
         if len(clauses) == 1 and sum(self.asks(w) for w in clauses[0].split()) >= 2:
             return clauses[0].split()
         return clauses
