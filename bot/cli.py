@@ -44,22 +44,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     except IntentLoadError as exc:
         problems += [str(p) for p in exc.problems]
     warnings: list[str] = []
+    hints: list[str] = []
     if intents is not None:
         from bot.lint import lint
 
         settings = config.matcher if config else None
-        warnings = [str(w) for w in lint(intents, settings)]
+        found = lint(intents, settings)
+        hints = [str(w) for w in found if w.severity == "hint"]
+        warnings = [str(w) for w in found if w.severity != "hint"]
     if config is not None and not config.handoff.operators_chat_id:
         warnings.append(f"{display_path(config.path)}:1: warning: handoff.operators_chat_id is not set: in Telegram, "
                         "handed-off users are answered only through `wuai tickets` / `wuai reply`")
-    for line in (*problems, *warnings):
+    for line in (*problems, *warnings, *(hints if args.hints else ())):
         print(line)
     if problems:
         print(f"\n{len(problems)} error(s), {len(warnings)} warning(s).")
         return EXIT_PROBLEMS
     assert intents is not None
     print(f"OK: {len(intents)} intents in {len(intents.files)} files, config valid"
-          f"{f', {len(warnings)} warning(s)' if warnings else ''}.")
+          f"{f', {len(warnings)} warning(s)' if warnings else ''}"
+          f"{f', {len(hints)} hint(s) (wuai check --hints)' if hints and not args.hints else ''}.")
     return EXIT_OK
 
 
@@ -303,6 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--user", default="terminal", help="user id for this chat session (default: terminal)")
     check = add("check", cmd_check, "validate config.yaml and the intent files")
     check.add_argument("dir", nargs="?", help="intents folder (default: from config.yaml)")
+    check.add_argument("--hints", action="store_true",
+                       help="also list advice that needs no action (exclusions no example shows at work)")
     add("test", cmd_test, "check that every intent example matches its intent").add_argument(
         "--per-intent", action="store_true", help="also print precision/recall per intent and confusions")
     add("explain", cmd_explain, "show how a text is matched").add_argument("text", nargs="+")
