@@ -198,13 +198,15 @@ class Engine:
             followed_match = matcher.match(text, self._boosts(s))
             if followed_match.decision == "answer":
                 result = followed_match
-        others = self._other_questions(text, result)
+        answered, declined = self._each_question(text)
+        if len(answered) >= 2 or (answered and (declined or result.decision != "answer")):
+            # Several questions (or a merits question beside a procedural one): say why not, answer the first,
+            # offer the others as buttons; none is dropped silently.
+            declined = declined or result.out_of_scope
+            head = [Reply(declined.answer)] if declined is not None else []
+            return head + self._answer(s, answered[0], now, text) + self._also_asked(answered[1:])
         if result.decision == "answer" and result.intent is not None:
-            return self._answer(s, result.intent, now, text) + self._also_asked(others)
-        if others and (result.out_of_scope is not None or result.decision == "fallback"):
-            # A merits question (or an unclear one) next to a procedural one: say why not, answer the rest.
-            head = [Reply(result.out_of_scope.answer)] if result.out_of_scope is not None else []
-            return head + self._answer(s, others[0], now, text) + self._also_asked(others[1:])
+            return self._answer(s, result.intent, now, text)
         self._record_unanswered(s, text, result)
         if result.decision == "clarify":
             s.options = [i.id for i in result.options]
@@ -255,20 +257,23 @@ class Engine:
                 return intent
         return self.intents.get(intent_id)
 
-    def _other_questions(self, text: str, result: MatchResult) -> list[Intent]:
-        """The other things a message with several asking clauses asks, each matched with the story around it."""
-        clauses = self.intents.questions.asking_clauses(text)
+    def _each_question(self, text: str) -> tuple[list[Intent], Intent | None]:
+        """For a message with several asking clauses: the intents answering them in order (a topic and its
+        own sub-topic count once), and the out-of-scope intent one of them hit (a merits question)."""
+        rules, matcher = self.intents.questions, self.library.matcher
+        clauses = rules.asking_clauses(text)
         if len(clauses) < 2:
-            return []
-        main = result.intent.id if result.decision == "answer" and result.intent is not None else ""
-        found: list[Intent] = []
+            return [], None
+        answered: list[Intent] = []
+        declined: Intent | None = None
         for clause in clauses:
-            part = self.library.matcher.match(text, focus=clause)
+            part = matcher.match(rules.without_other_questions(text, clause), focus=clause)
+            declined = declined or part.out_of_scope
             intent = part.intent if part.decision == "answer" else None
-            if intent is not None and intent.id != main and intent not in found and not (
-                    main and (intent.id.startswith(main + ".") or main.startswith(intent.id + "."))):
-                found.append(intent)
-        return found
+            if intent is not None and not any(intent.id == i.id or intent.id.startswith(i.id + ".")
+                                              or i.id.startswith(intent.id + ".") for i in answered):
+                answered.append(intent)
+        return answered, declined
 
     def _also_asked(self, others: list[Intent]) -> list[Reply]:
         if not others:

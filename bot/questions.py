@@ -47,6 +47,11 @@ class QuestionRules:
                 out.append(f"{parts[n - 1]} {part}" if short and n > 0 and not self.asks(parts[n - 1]) else part)
         return out
 
+    def without_other_questions(self, text: str, clause: str) -> str:
+        """The story of `text` (its clauses that do not ask) with only this one asking clause."""
+        parts = self.clauses(text)
+        return " ".join(p for p in parts if p in clause or not self.asks(p)) or clause
+
     def focus(self, text: str) -> str:
         """For a long story, the clauses that ask (joined); '' when the whole message should be read evenly."""
         if len(normalize(text).replace(" ", "")) < self.story_min_chars:
