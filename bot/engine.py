@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot import replies, texts
 from bot.config import Config
 from bot.flows import Ctx, Flow, checklist, court
+from bot.followups import also_asked, each_question, follow_up, remember_place
 from bot.handoff import Desk, Ticket
 from bot.intents import Intent, IntentSet
 from bot.library import IntentLibrary
@@ -189,22 +190,22 @@ class Engine:
     # the matcher --------------------------------------------------------------------------------
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:
         matcher = self.library.matcher
-        self._remember_place(s, text)
+        remember_place(self.gazetteer, s, text)
         short = len(normalize(text)) <= FOLLOW_UP_CHARS
-        if short and self._in_context(s, now) and (followed := self._follow_up(s, text)) is not None:
+        if short and self._in_context(s, now) and (followed := follow_up(matcher, s, text)) is not None:
             return self._answer(s, followed, now)
         result = matcher.match(text)
         if result.decision != "answer" and self._in_context(s, now) and short:
             followed_match = matcher.match(text, self._boosts(s))
             if followed_match.decision == "answer":
                 result = followed_match
-        answered, declined = self._each_question(text)
+        answered, declined = each_question(matcher, text)
         if len(answered) >= 2 or (answered and (declined or result.decision != "answer")):
             # Several questions (or a merits question beside a procedural one): say why not, answer the first,
             # offer the others as buttons; none is dropped silently.
             declined = declined or result.out_of_scope
             head = [Reply(declined.answer)] if declined is not None else []
-            return head + self._answer(s, answered[0], now, text) + self._also_asked(answered[1:])
+            return head + self._answer(s, answered[0], now, text) + also_asked(answered[1:])
         if result.decision == "answer" and result.intent is not None:
             return self._answer(s, result.intent, now, text)
         self._record_unanswered(s, text, result)
@@ -230,64 +231,6 @@ class Engine:
         related = {i.id for i in self.intents if i.family == last.family or last.id in i.buttons}
         related |= set(last.buttons)
         return {intent_id: CONTEXT_BOOST for intent_id in related}
-
-    def _follow_up(self, s: Session, text: str) -> Intent | None:
-        """A short follow-up read against the topic just discussed: `在哪里办` (an aspect of it) or
-        `离婚呢` (the same aspect of another topic). None when the message is not such a follow-up."""
-        intents, rules = self.intents, self.intents.questions
-        topic = self._topic(s.last_intent)
-        aspect = rules.pure_aspect(text)
-        if aspect and topic is not None:
-            s.last_aspect = aspect
-            return intents.get(topic.aspect(aspect)) or (topic if not topic.aspects else None)
-        switched = rules.switched_topic(text)
-        if switched and s.last_aspect:
-            result = self.library.matcher.match(switched)
-            other = result.intent if result.decision == "answer" else None
-            if other is not None:
-                return intents.get(other.aspect(s.last_aspect)) or other
-        return None
-
-    def _topic(self, intent_id: str) -> Intent | None:
-        """The intent whose aspects a follow-up uses: the last one, or the nearest parent id that has aspects."""
-        parts = intent_id.split(".")
-        for n in range(len(parts), 0, -1):
-            intent = self.intents.get(".".join(parts[:n]))
-            if intent is not None and intent.aspects:
-                return intent
-        return self.intents.get(intent_id)
-
-    def _each_question(self, text: str) -> tuple[list[Intent], Intent | None]:
-        """For a message with several asking clauses: the intents answering them in order (a topic and its
-        own sub-topic count once), and the out-of-scope intent one of them hit (a merits question)."""
-        rules, matcher = self.intents.questions, self.library.matcher
-        clauses = rules.asking_clauses(text)
-        if len(clauses) < 2:
-            return [], None
-        answered: list[Intent] = []
-        declined: Intent | None = None
-        for clause in clauses:
-            part = matcher.match(rules.without_other_questions(text, clause), focus=clause)
-            declined = declined or part.out_of_scope
-            intent = part.intent if part.decision == "answer" else None
-            if intent is not None and not any(intent.id == i.id or intent.id.startswith(i.id + ".")
-                                              or i.id.startswith(intent.id + ".") for i in answered):
-                answered.append(intent)
-        return answered, declined
-
-    def _also_asked(self, others: list[Intent]) -> list[Reply]:
-        if not others:
-            return []
-        titles = "；".join(f"“{i.title}”" for i in others)
-        return [Reply(f"你还问了：{titles}。点下面的按钮看回答。",
-                      rows([*(Button(i.title, f"i:{i.id}") for i in others), replies.HUMAN], 1))]
-
-    def _remember_place(self, s: Session, text: str) -> None:
-        """A place written in a question is offered when the court finder asks where."""
-        if self.gazetteer is not None and text:
-            found = self.gazetteer.resolve(text)
-            if found.status == "found" and found.matches:
-                s.place, s.place_name = found.matches[0].code, found.matches[0].full_name
 
     def _answer(self, s: Session, intent: Intent, now: float, text: str | None = None) -> list[Reply]:
         if text is not None:   # a new question: remember what it asked, for "离婚呢" next

@@ -20,8 +20,8 @@ class QuestionRules:
     """How the matcher finds the question in a long message and how follow-ups are read."""
 
     asking: tuple[str, ...] = ("吗", "怎么", "如何", "能否", "是否", "多少", "哪", "什么", "？", "?")
-    background_weight: float = 0.5     # rules that fire only in the story around the question count this much
-    story_min_chars: int = 40          # shorter messages are read whole
+    background_weight: float = 0.6     # rules that fire only in the story around the question count this much
+    story_min_chars: int = 20          # shorter messages are read whole
     aspects: tuple[tuple[str, tuple[str, ...]], ...] = ()   # aspect -> words that ask it, checked in order
     fillers: tuple[str, ...] = ()      # words a pure follow-up may contain besides its aspect (那, 呢, 要 ...)
     switch_endings: tuple[str, ...] = ("呢",)   # "离婚呢": the same aspect, another topic
