@@ -115,8 +115,8 @@ def run_conversations(config: Config, library: IntentLibrary, conversations: lis
 
 def _outcome(engine: Engine, user: str, turn: Turn, reply: str, now: float) -> TurnOutcome:
     session = engine.store.load_session(user)
-    if engine.desk.active(user) is not None:
-        answered = session.last_intent if session.last_at == now else None
+    if engine.desk.active(user) is not None:   # reached by the handoff intent or by /human
+        answered = session.last_intent if session.last_at == now else "handoff.human"
         return TurnOutcome(turn, "handoff", answered, reply)
     if session.flow:
         return TurnOutcome(turn, "flow", FLOW_PREFIX + session.flow, reply)
