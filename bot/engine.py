@@ -199,13 +199,17 @@ class Engine:
             followed_match = matcher.match(text, self._boosts(s))
             if followed_match.decision == "answer":
                 result = followed_match
-        answered, declined = each_question(matcher, text)
-        if len(answered) >= 2 or (answered and (declined or result.decision != "answer")):
+        asked = each_question(matcher, text)
+        if asked.answered and (len(asked.answered) >= 2 or asked.declined or asked.unclear
+                               or result.decision != "answer"):
             # Several questions (or a merits question beside a procedural one): say why not, answer the first,
-            # offer the others as buttons; none is dropped silently.
-            declined = declined or result.out_of_scope
+            # offer the others as buttons, name those it cannot answer; none is dropped silently.
+            declined = asked.declined or result.out_of_scope
             head = [Reply(declined.answer)] if declined is not None else []
-            return head + self._answer(s, answered[0], now, text) + also_asked(answered[1:])
+            for clause, unclear in asked.unclear:
+                self._record_unanswered(s, clause, unclear)
+            return (head + self._answer(s, asked.answered[0], now, text)
+                    + also_asked(asked.answered[1:], [clause for clause, _ in asked.unclear]))
         if result.decision == "answer" and result.intent is not None:
             return self._answer(s, result.intent, now, text)
         self._record_unanswered(s, text, result)

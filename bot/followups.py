@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot import replies
 from bot.intents import Intent
-from bot.matcher import Matcher
+from bot.matcher import Matcher, MatchResult
 from bot.messages import Button, Reply, rows
+from bot.normalize import normalize
 from bot.session import Session
+
+UNCLEAR_MIN_CHARS = 6
 
 if TYPE_CHECKING:
     from bot.places import Gazetteer
@@ -43,33 +47,47 @@ def _topic(matcher: Matcher, intent_id: str) -> Intent | None:
     return matcher.intents.get(intent_id)
 
 
-def each_question(matcher: Matcher, text: str) -> tuple[list[Intent], Intent | None]:
-    """For a message with several asking clauses: the intents answering them in order (a topic and its own
-    sub-topic count once), and the out-of-scope intent one of them hit (a merits question)."""
+@dataclass
+class Questions:
+    """What each asking clause of a message got: intents answering them in order (a topic and its own
+    sub-topic count once), the out-of-scope intent one of them hit (a merits question), and the clauses
+    nothing answered, with their match results (for the maintainers' report)."""
+
+    answered: list[Intent] = field(default_factory=list)
+    declined: Intent | None = None
+    unclear: list[tuple[str, MatchResult]] = field(default_factory=list)
+
+
+def each_question(matcher: Matcher, text: str) -> Questions:
+    """Every asking clause of a message with two or more, matched with the story but without the others."""
     rules = matcher.intents.questions
     clauses = rules.asking_clauses(text)
+    found = Questions()
     if len(clauses) < 2:
-        return [], None
-    answered: list[Intent] = []
-    declined: Intent | None = None
+        return found
     for clause in clauses:
-        # Each clause with the story around it, but without the other questions.
         part = matcher.match(rules.without_other_questions(text, clause), focus=clause)
-        declined = declined or part.out_of_scope
+        found.declined = found.declined or part.out_of_scope
         intent = part.intent if part.decision == "answer" else None
-        if intent is not None and not any(intent.id == i.id or intent.id.startswith(i.id + ".")
-                                          or i.id.startswith(intent.id + ".") for i in answered):
-            answered.append(intent)
-    return answered, declined
+        if intent is None:
+            # A real question of its own (not a bare 怎么办 after the story) that nothing answers.
+            if part.out_of_scope is None and len(normalize(clause).replace(" ", "")) >= UNCLEAR_MIN_CHARS:
+                found.unclear.append((clause, part))
+        elif not any(intent.id == i.id or intent.id.startswith(i.id + ".") or i.id.startswith(intent.id + ".")
+                     for i in found.answered):
+            found.answered.append(intent)
+    return found
 
 
-def also_asked(others: list[Intent]) -> list[Reply]:
-    """Says which other questions the message asked, with a button for each."""
-    if not others:
-        return []
-    titles = "；".join(f"“{i.title}”" for i in others)
-    return [Reply(f"你还问了：{titles}。点下面的按钮看回答。",
-                  rows([*(Button(i.title, f"i:{i.id}") for i in others), replies.HUMAN], 1))]
+def also_asked(others: list[Intent], unclear: list[str]) -> list[Reply]:
+    """Says which other questions the message asked, with a button for each, and which ones the bot cannot answer."""
+    lines, buttons = [], [Button(i.title, f"i:{i.id}") for i in others]
+    if others:
+        lines.append("你还问了：" + "；".join(f"“{i.title}”" for i in others) + "。点下面的按钮看回答。")
+    if unclear:
+        lines.append("这个我还不会回答：" + "；".join(f"“{c.strip(' ，,。？?！!')}”" for c in unclear)
+                     + "。可以点“找工作人员”问。")
+    return [Reply("\n".join(lines), rows([*buttons, replies.HUMAN], 1))] if lines else []
 
 
 def remember_place(gazetteer: Gazetteer | None, s: Session, text: str) -> None:

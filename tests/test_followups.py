@@ -81,3 +81,10 @@ def test_a_place_in_a_question_is_offered_by_the_court_finder(user: RecordingCha
     assert "云南省昆明市五华区" in [b.label for b in user.buttons()]
     user.press("云南省昆明市五华区")
     assert "五华区人民法院" in user.text()
+
+
+def test_a_question_it_cannot_answer_is_named_not_dropped(user: RecordingChannel) -> None:
+    text = ask(user, "诉讼费多少钱？我的猫叫什么名字？")
+    assert "诉讼费" in text and "这个我还不会回答：“我的猫叫什么名字”" in text
+    # Recorded for the maintainers' report like any unanswered question.
+    assert [row["text"] for row in user.engine.store.unanswered_since(0)] == ["我的猫叫什么名字？"]
