@@ -74,8 +74,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "first_messages.yaml": (0.90, 0.03, 0.90), "first_messages_holdout.yaml": (0.90, 0.03, 0.90),
     "round2_first_messages.yaml": (0.90, 0.03, 0.90),
     "stories.yaml": (0.75, 0.05, 0.93), "round2_stories.yaml": (0.75, 0.05, 0.93),
-    "round3_stories.yaml": (0.70, 0.05, 0.93),
-    "stories_holdout.yaml": (0.65, 0.06, 0.93),
+    "round3_stories.yaml": (0.75, 0.05, 0.93),
+    "stories_holdout.yaml": (0.75, 0.06, 0.93),
 }
 
 
