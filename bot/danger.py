@@ -17,7 +17,7 @@ EMERGENCY = "emergency"
 # Being hit or threatened, fire, gas, self-harm, a cry for help. Plain words deaf users write;
 # "打我电话" (call me) is not being hit.
 DANGER = re.compile(
-    "救命|救救我|sos|有危险|很危险|好危险|危险了|"
+    "救命|救救我|sos|我有危险|我们有危险|现在有危险|有危险了|很危险|好危险|太危险|危险了|"
     "被打|打我(?!电话|手机|的电话)|揍我|杀我|杀了我|砍我|掐我|捅我|要杀|弄死|打死|"
     "威胁我|恐吓我|拿刀|有刀|砸门|踹门|闯进|"
     "着火|火灾|起火|失火|"

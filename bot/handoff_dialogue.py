@@ -169,7 +169,8 @@ class HandoffDialogue:
 
     def _danger(self, now: float, state: dict[str, Any]) -> list[Reply]:
         emergency = self.intents.get(EMERGENCY)
-        out = replies.answer(self.intents, emergency) if emergency else [Reply(texts.DANGER_ANSWER)]
+        # The answer alone: its "找工作人员?" offer is moot, a person has the ticket already.
+        out = replies.answer(self.intents, emergency)[:1] if emergency else [Reply(texts.DANGER_ANSWER)]
         told = texts.URGENT_ACK
         if not self.desk.in_hours(now):
             told += "\n" + texts.URGENT_OUT_OF_HOURS.format(back=self.desk.back_at(now))

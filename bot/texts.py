@@ -60,7 +60,7 @@ IN_TICKET = "你现在在人工服务中（工单 #{ticket}）。你写的消息
 # Acknowledgements while a ticket is open: the first says when staff answer, later ones are short.
 ACK_FIRST_IN_HOURS = "已转给工作人员。现在是上班时间，工作人员看到就会在这里回复你（今天 {end} 下班）。你可以接着写。"
 ACK_FIRST_OUT_OF_HOURS = (
-    "已转给工作人员。现在是下班时间，工作人员{back}上班后回复你。\n"
+    "已转给工作人员。现在是下班时间，工作人员{back} 上班后回复你。\n"
     "这期间你可以先问我（机器人），工单不会丢：点“先问机器人”。"
 )
 ACK_AGAIN = "已转给工作人员。"
@@ -68,7 +68,7 @@ ASK_BOT_ON = "好的。你写的问题，我会的先回答，同时都转给工
 ASK_BOT_OFF = "好的。我不回答了，你写的都转给工作人员。"
 BOT_PREFIX = "（机器人回答）"
 URGENT_ACK = "你的消息已经转给工作人员，标记为紧急。"
-URGENT_OUT_OF_HOURS = "现在是下班时间，工作人员可能不能马上看到（{back}上班）。请先用上面的办法求救。"
+URGENT_OUT_OF_HOURS = "现在是下班时间，工作人员可能不能马上看到（{back} 上班）。请先用上面的办法求救。"
 # Only when the intents have no `emergency` answer (the shipped ones do).
 DANGER_ANSWER = (
     "如果你现在有危险，请马上求救：\n"
