@@ -28,6 +28,13 @@ def user_lines(chat: RecordingChannel, ticket: int) -> list[str]:
     return [r.text for r in relayed(chat, ticket) if r.author == "user"]
 
 
+def exchange(chat: RecordingChannel, text: str, *expected: str) -> None:
+    """Send a message and read the replies that must come, in order."""
+    chat.send(text)
+    for part in expected:
+        chat.read(part)
+
+
 def said(chat: RecordingChannel) -> list[str]:
     """Texts of the latest replies (a relay alone shows nothing)."""
     return [r.text for r in chat.last if r.text]
@@ -139,16 +146,10 @@ def test_cancel_or_end_human_ends_it(chat: RecordingChannel, how: str) -> None:
 
 def test_commands_answer_during_a_ticket(chat: RecordingChannel) -> None:
     ticket = open_ticket(chat)
-    chat.send("/help")
-    chat.read("怎么用")
-    chat.read("你现在在人工服务中（工单 #1）")
-    chat.send("/start")
-    chat.read("你好！我是")
-    chat.read("你现在在人工服务中")
-    chat.send("/human")
-    chat.read("你现在在人工服务中")
-    chat.send("/checklist")
-    chat.read("什么案子")
+    exchange(chat, "/help", "怎么用", "你现在在人工服务中（工单 #1）")
+    exchange(chat, "/start", "你好！我是", "你现在在人工服务中")
+    exchange(chat, "/human", "你现在在人工服务中")
+    exchange(chat, "/checklist", "什么案子")
     chat.read_all()
     assert chat.engine.desk.open_tickets() == [chat.engine.desk.get(ticket)]
     assert user_lines(chat, ticket) == []              # commands are for the bot, not relayed
@@ -156,12 +157,10 @@ def test_commands_answer_during_a_ticket(chat: RecordingChannel) -> None:
 
 def test_a_flow_run_during_a_ticket_is_shown_to_the_operators(real_chat: RecordingChannel) -> None:
     ticket = open_ticket(real_chat)
-    real_chat.send("/court")
-    real_chat.read("先说是什么案子")
+    exchange(real_chat, "/court", "先说是什么案子")
     real_chat.press("借钱欠款")
     real_chat.read("住在哪里")
-    real_chat.send("海口琼山")
-    real_chat.read("管辖法院：海南省海口市琼山区人民法院")
+    exchange(real_chat, "海口琼山", "管辖法院：海南省海口市琼山区人民法院")
     real_chat.read_all()
     assert "海口琼山" in user_lines(real_chat, ticket)   # typed text is relayed even inside a flow
     [line] = notes(real_chat, ticket)
