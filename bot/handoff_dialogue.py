@@ -60,8 +60,8 @@ class HandoffDialogue:
         return self._opened(s, ticket)
 
     def offer_for(self, user_id: str) -> Reply | None:
-        """After /start: offer to go on with a ticket closed recently."""
-        closed = self.desk.recently_closed(user_id)
+        """After /start: offer to go on with a ticket closed recently (none while one is open)."""
+        closed = self.desk.recently_closed(user_id) if self.desk.active(user_id) is None else None
         return self.reopen_offer(closed) if closed is not None else None
 
     def reopen_offer(self, ticket: Ticket) -> Reply:

@@ -145,9 +145,19 @@ def test_cancel_or_end_human_ends_it(chat: RecordingChannel, how: str) -> None:
 
 
 def test_commands_answer_during_a_ticket(chat: RecordingChannel) -> None:
-    ticket = open_ticket(chat)
-    exchange(chat, "/help", "怎么用", "你现在在人工服务中（工单 #1）")
-    exchange(chat, "/start", "你好！我是", "你现在在人工服务中")
+    open_ticket(chat)
+    chat.send("/cancel")
+    chat.read("已经结束人工服务")
+    chat.send("/human")
+    chat.read("要接着上次的继续吗")
+    chat.press("新开一个")
+    chat.read("工单 #2")
+    ticket = 2
+    exchange(chat, "/help", "怎么用", "你现在在人工服务中（工单 #2）")
+    chat.send("/start")
+    chat.read("你好！我是")
+    rest = chat.text()
+    assert "你现在在人工服务中" in rest and "要接着上次的继续吗" not in rest   # no offer to reopen #1 now
     exchange(chat, "/human", "你现在在人工服务中")
     exchange(chat, "/checklist", "什么案子")
     chat.read_all()
