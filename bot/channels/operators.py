@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 UNREACHABLE = "工作人员群暂时联系不上。你的消息已经保存好，联系上以后马上转过去，不会丢。"
-DELIVERED = "👌"
 OPERATOR_HELP = ("工单命令（在工单话题里用）：/close 结束工单，/note 文字 内部备注（用户看不到），"
                  "/ticket 再看摘要，/tag 意图id 标记问题类型。群里：/tickets 列出工单，/reload 重新加载意图。")
 
@@ -149,16 +148,7 @@ class OperatorsRelay:
         user_chat = chat_of(ticket.user_id)
         copied = await tgsend.call(lambda: bot.copy_message(self.chat_id, user_chat, int(relay.src_message),
                                                             message_thread_id=topic), what="copyMessage")
-        if relay.author == "user" and user_chat is not None:
-            await self._mark_delivered(user_chat, int(relay.src_message))
         return str(copied.message_id)
-
-    async def _mark_delivered(self, chat: int, message_id: int) -> None:
-        """👌 on the user's message once the operators have it: acknowledged without one more message."""
-        try:
-            await self.channel.bot.set_message_reaction(chat, message_id, DELIVERED)
-        except TelegramError as exc:   # a missing mark is no reason to send the message twice
-            log.info("delivered mark failed: %s", type(exc).__name__)
 
     @staticmethod
     async def _topic_call(factory: Any) -> None:

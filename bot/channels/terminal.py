@@ -44,8 +44,6 @@ class TerminalChannel:
                 path.write_bytes(reply.document.content)
                 self.say(f"  [文件] 已保存：{path}")
             for action in reply.actions:
-                if action.kind == "relay" and not any(r.text for r in replies):   # a delivered mark
-                    self.say("  （已转给工作人员）")
                 if action.kind in ("handoff.opened", "handoff.reopened"):
                     ticket = action.data.get("ticket", "")
                     self.say(f"  （已转人工，工单 #{ticket}。工作人员在另一个终端用 `wuai tickets`、"

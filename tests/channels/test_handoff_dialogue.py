@@ -86,5 +86,3 @@ async def test_a_burst_of_lines_and_an_album_reach_the_operators_whole(harness: 
     user_texts = harness.api.sent_texts(USER)
     assert not any("太快" in t for t in user_texts)
     assert len([t for t in user_texts if t.startswith("已转给工作人员")]) == 1   # acknowledged, not flooded
-    marks = await harness.api.wait_for("setMessageReaction", count=22)         # each one marked delivered
-    assert len({c.params["message_id"] for c in marks}) == 22
