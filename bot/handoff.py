@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import texts
 from bot.config import HandoffConfig
 from bot.privacy import mask
 from bot.session import Session
 from bot.store import Store
 
 CLOSED_NOTICE = "工作人员已经结束这次人工服务。有问题可以接着问我，需要时再点“找工作人员”。"
-URGENT_NOTICE = ("‼️ 紧急：用户说有危险\n工单 #{ticket}。机器人已经把紧急求助办法（请身边的人打110、短信报警12110）"
-                 "发给了用户。用户的原话在下面，请尽快回复。")
 ACTIVE = ("queued", "answered")   # queued: waiting for an operator; answered: an operator has replied
 CLOSED_BY = {"operator": "工作人员关闭", "user": "用户结束", "forget": "用户删除了全部记录"}
 # Columns added after the first release: existing databases get them on start.
@@ -178,7 +177,7 @@ class Desk:
         with self.store.tx() as db:
             db.execute("UPDATE tickets SET urgent_at = COALESCE(urgent_at, ?), updated_at = ? WHERE id = ?",
                        (now, now, ticket_id))
-            self.note(ticket_id, URGENT_NOTICE.format(ticket=ticket_id))
+            self.note(ticket_id, texts.OPS_URGENT.format(ticket=ticket_id))
 
     def note(self, ticket_id: int, text: str) -> None:
         """A line from the bot for the operators of this ticket (what the user was told, an alarm)."""

@@ -76,5 +76,9 @@ DANGER_ANSWER = (
     "2. 发短信报警：12110（很多地方要发到“12110加当地电话区号后3位”）。写清楚在哪里、发生了什么、你是聋人。"
 )
 # For the operators' topic: what the bot told the user during the ticket.
+OPS_URGENT = (
+    "‼️ 紧急：用户说有危险\n工单 #{ticket}。机器人已经把紧急求助办法（请身边的人打110、短信报警12110）发给了用户。"
+    "用户的原话在下面，请尽快回复。"
+)
 OPS_BOT_ANSWERED = "🤖 机器人回答了用户：{title}"
 OPS_FLOW_RESULT = "🤖 机器人查询结果：{facts}"
