@@ -30,8 +30,7 @@ CREATE INDEX IF NOT EXISTS unanswered_at ON unanswered (at);
 CREATE TABLE IF NOT EXISTS tickets (
     id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, display_name TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL,
-    closed_at REAL, topic_id INTEGER, card TEXT NOT NULL DEFAULT '', tag TEXT NOT NULL DEFAULT '',
-    topic_chat INTEGER);
+    closed_at REAL, topic_id INTEGER, card TEXT NOT NULL DEFAULT '', tag TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS tickets_user ON tickets (user_id, status);
 CREATE TABLE IF NOT EXISTS relay (
     id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL, direction TEXT NOT NULL,
@@ -48,8 +47,7 @@ CREATE TABLE IF NOT EXISTS inbox (
 CREATE INDEX IF NOT EXISTS inbox_status ON inbox (status, update_id);
 """
 # Columns added after the first release: older databases get them at start.
-MIGRATIONS = (("tickets", "topic_chat", "INTEGER"), ("inbox", "replies", "TEXT NOT NULL DEFAULT ''"),
-              ("inbox", "sent", "INTEGER NOT NULL DEFAULT 0"))
+MIGRATIONS = {"inbox": {"replies": "TEXT NOT NULL DEFAULT ''", "sent": "INTEGER NOT NULL DEFAULT 0"}}
 
 
 
@@ -75,6 +73,8 @@ class Store:
         self._depth = 0   # nesting of tx() in the thread holding the lock
         try:
             self._db = self._open(path, busy_timeout)
+            for table, columns in MIGRATIONS.items():
+                self.add_columns(table, columns)
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the database {path}: {exc}") from exc
 
@@ -88,9 +88,6 @@ class Store:
         db.execute("PRAGMA secure_delete=ON")   # deleted personal data is overwritten, not left in free pages
         db.execute("PRAGMA journal_size_limit=1048576")   # a checkpointed WAL shrinks, old frames go
         db.executescript(SCHEMA)
-        for table, column, decl in MIGRATIONS:
-            if column not in {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}:
-                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
         return db
 
     def close(self) -> None:
@@ -133,6 +130,14 @@ class Store:
                 raise
             self._depth = 0
             self._db.execute("COMMIT")
+
+    def add_columns(self, table: str, columns: dict[str, str]) -> None:
+        """Add the columns a newer version needs to a table of an existing database file."""
+        with self.tx() as db:
+            have = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
+            for name, declaration in columns.items():
+                if name not in have:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
 
     def query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:

@@ -44,13 +44,11 @@ async def test_forget_clears_the_files_and_deletes_the_topic(harness: Harness) -
     harness.api.push_text(USER, "手语翻译秘密ZEBRA", first_name=NAME)
     await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="ZEBRA")
     harness.api.push_text(OPERATORS, "收到OPERATORSECRET", chat_type="supergroup", user_id=OPERATOR, thread_id=topic)
-    await harness.texts(USER, 3)
+    await harness.api.wait_for_sent(USER, contains="OPERATORSECRET")
     harness.api.push_command(USER, "/forget", first_name=NAME)
-    await harness.texts(USER, 4)
-    confirm = harness.api.sent_messages(USER)[-1]
+    [confirm] = await harness.api.wait_for_sent(USER, contains="确定")
     harness.api.push_callback(USER, "forget:yes", message_id=confirm["message_id"], first_name=NAME)
-    texts = await harness.texts(USER, 5)
-    assert "已经删除" in texts[4]
+    await harness.api.wait_for_sent(USER, contains="已经删除")
     await harness.api.wait_for_sent(OPERATORS, contains="删除了全部记录")
     assert harness.api.topics(OPERATORS) == []                       # the title, the card and the copies
     notice = harness.api.sent_texts(OPERATORS)[-1]

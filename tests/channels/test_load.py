@@ -104,7 +104,7 @@ async def run_user(h: Harness, chat_id: int, steps: list[Step], replies: list[li
 
 
 async def run_handoff_user(h: Harness, chat_id: int, stats: Stats) -> None:
-    """Opens a ticket, sends 8 messages to the operators, gets one operator answer, ends the ticket."""
+    """Opens a ticket, sends 8 messages to the operators (one acknowledgement), gets one operator answer, ends it."""
     h.api.push_command(chat_id, "/human")
     await h.api.wait_for_sent(chat_id, count=1, timeout=120)
     for n in range(8):
@@ -163,7 +163,8 @@ def check_exactly_once(h: Harness, base: int, expected: dict[str, list[list[str]
         mine = [line for line in relayed if line.startswith(f"用户{chat_id}的")]
         assert mine == [f"用户{chat_id}的第{k}条" for k in range(8)], (chat_id, mine)   # once each, in order
         got = [body(m) for m in h.api.sent_messages(chat_id) if body(m) != BUSY]
-        assert len(got) == 3 and got[1] == f"给用户{chat_id}的回复", (chat_id, got)
+        assert len(got) == 4 and got[1].startswith("已转给工作人员") and got[2] == f"给用户{chat_id}的回复", \
+            (chat_id, got)
 
 
 def report(name: str, stats: Stats, capsys: pytest.CaptureFixture[str]) -> None:
