@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot import replies, texts
 from bot.config import Config
 from bot.flows import Ctx, Flow, checklist, court
+from bot.forms import flow as complaint
 from bot.handoff import Desk, Ticket
 from bot.intents import Intent, IntentSet
 from bot.library import IntentLibrary
@@ -29,8 +30,10 @@ FOLLOW_UP_CHARS = 16          # only short messages lean on the previous topic
 NOT_TEXT_KINDS = {"voice", "video_note", "audio", "sticker", "video", "contact", "other"}
 FILE_KINDS = {"photo", "document"}
 END_HUMAN = Button("结束人工", "h:end")
-FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: checklist.FLOW}
-COMMAND_FLOWS = {"/court": "court", "/checklist": "checklist"}
+SEND_DRAFT = Button("把起诉状草稿发给工作人员", "cf:send")
+FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: checklist.FLOW,
+                          complaint.FLOW.name: complaint.FLOW}
+COMMAND_FLOWS = {"/court": "court", "/checklist": "checklist", "/complaint": "complaint"}
 
 
 class Engine:
@@ -165,6 +168,9 @@ class Engine:
         flow = FLOWS[name]
         s.flow, s.step, s.data, s.flow_at = name, flow.first, {}, now
         s.options = []
+        if flow.begin is not None:
+            return flow.begin(Ctx(s, Incoming(s.user_id), "", False, self.gazetteer, forms=self.library.forms,
+                                  now=now)) or []
         return [flow.prompt(s)]
 
     def _flow_input(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> list[Reply]:
@@ -173,7 +179,7 @@ class Engine:
             s.leave_flow()
             return self._ask(s, msg.text, now) if msg.text else [replies.menu(self.intents)]
         s.flow_at = now
-        ctx = Ctx(s, msg, value.strip(), pressed, self.gazetteer)
+        ctx = Ctx(s, msg, value.strip(), pressed, self.gazetteer, forms=self.library.forms, now=now)
         out = flow.steps[s.step](ctx)
         if out is not None:
             return out
@@ -289,6 +295,8 @@ class Engine:
         lines.append("现在有危险：先发短信报警（12110，各地号码不同），或请身边的人打110。点“紧急求助”看详细办法。")
         lines.append("你可以接着写你的情况，也可以发照片、文件。要结束，点“结束人工”。")
         buttons = [END_HUMAN]
+        if s.drafts:
+            buttons.append(SEND_DRAFT)
         if self.intents.get("emergency"):
             buttons.append(Button("紧急求助", "i:emergency"))
         kind = "handoff.reopened" if reopened_ticket else "handoff.opened"
@@ -301,6 +309,12 @@ class Engine:
                           actions=(Action("handoff.closed", {"ticket": str(ticket.id), "by": "user"}),))]
         if command == "/forget" or msg.payload.startswith("forget:"):
             return self._run_command(s, msg, "/forget", 0) if command else self._button(s, msg, 0)
+        if msg.payload == SEND_DRAFT.payload:
+            drafts = complaint.draft_texts(s, self.library.forms)
+            for text in drafts:
+                self.desk.queue(ticket.id, "to_operators", s.user_id, "", "text", text, "user")
+            return [Reply("已经把起诉状草稿发给工作人员。" if drafts else "你还没有起诉状草稿。",
+                          actions=(Action("relay", {"ticket": str(ticket.id)}),))]
         if msg.payload:
             emergency = self.intents.get("emergency")
             if msg.payload == "i:emergency" and emergency is not None:

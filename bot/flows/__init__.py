@@ -10,6 +10,7 @@ from bot.messages import Button, Incoming, Reply, rows
 from bot.session import Session
 
 if TYPE_CHECKING:
+    from bot.forms.model import FormSet
     from bot.places import Gazetteer
 
 
@@ -23,6 +24,8 @@ class Ctx:
     pressed: bool                   # True when value came from one of this step's buttons
     gazetteer: Gazetteer | None
     facts: dict[str, str] = field(default_factory=dict)
+    forms: FormSet | None = None    # the complaint forms (hot-reloaded with the intents)
+    now: float = 0.0
 
     def goto(self, step: str) -> None:
         self.session.step = step
@@ -42,6 +45,8 @@ class Flow:
     prompts: dict[str, Callable[[Session], Reply]]
     # What to say when typed text fits neither the step nor a clear question (default: "pick a button").
     retries: dict[str, Callable[[Session], list[Reply]]] = field(default_factory=dict)
+    # Called instead of the first prompt when the flow starts, for flows that need more than the session.
+    begin: Step | None = None
 
     def prompt(self, session: Session) -> Reply:
         return self.prompts[session.step](session)
