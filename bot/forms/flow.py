@@ -179,8 +179,8 @@ def step_question(ctx: Ctx) -> list[Reply] | None:
         if q.skip is None:
             return [_question(ctx, form, draft, slot, "这一题要回答，才能写起诉状。")]
         return _save(ctx, form, draft, slot, q.skip)
-    if token == "default":
-        return _save(ctx, form, draft, slot, q.default)
+    if token == "default":   # the offered answer goes through the same checks as a typed one
+        text, token = q.default, ""
     if token == "offer" and q.offer:
         return _save(ctx, form, draft, slot, ctx.session.facts.get(q.offer, ""))
     if token.startswith("o_") and q.option(token[2:]):
@@ -195,7 +195,7 @@ def step_question(ctx: Ctx) -> list[Reply] | None:
         if not picked:
             return [_question(ctx, form, draft, slot, "还没有选。请点要的几项，再点“好了”；都不要就点“跳过”。")]
         return _save(ctx, form, draft, slot, ",".join(o.value for o in q.options if o.value in picked))
-    if ctx.pressed:
+    if ctx.pressed and token:
         return None
     result = read(q, text, _today(ctx))
     if result.value is None:

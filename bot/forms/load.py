@@ -17,7 +17,7 @@ KEY_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 FIELD_KEYS = {"id", "type", "ask", "example", "help", "title", "options", "when", "skip", "default", "offer",
               "fixed", "prefill", "check", "max", "fields", "more", "stop", "derive", "use", "who"}
 ROW_KEYS = {"section", "note", "label", "text", "each", "item", "empty", "use"}
-FORM_KEYS = {"id", "case_type", "button", "need", "notes_intro", "defendants", "fields", "document", "title"}
+FORM_KEYS = {"id", "case_type", "button", "need", "notes_intro", "defendants", "fields", "document", "title", "order"}
 
 
 class _Reader:
@@ -183,13 +183,15 @@ def _expand(reader: _Reader, raw_fields: list[Any], blocks: dict[str, tuple[list
                 continue
             block_fields, block_rows = blocks[block]
             who = reader.text(item, "who")
+            outer = reader.conds(item, "when")   # a whole block asked only sometimes (a company, not a person)
             made = [f for raw in block_fields if (f := reader.field(raw, prefix + ".", who)) is not None]
             # Conditions inside a block speak of the block's own fields.
             names = {f.key[len(prefix) + 1:] for f in made}
             def local(conds: tuple[Cond, ...], names: set[str] = names, prefix: str = prefix) -> tuple[Cond, ...]:
                 return tuple(Cond(f"{prefix}.{c.key}" if c.key in names else c.key, c.op, c.value, c.negate)
                              for c in conds)
-            out += [replace(f, when=local(f.when), prefill=tuple((local(w), t) for w, t in f.prefill)) for f in made]
+            out += [replace(f, when=outer + local(f.when), prefill=tuple((local(w), t) for w, t in f.prefill))
+                    for f in made]
             rows_by_scope[prefix] = [Row(r.kind, r.label, r.text, r.each, r.item, r.empty, prefix, r.line)
                                      for r in block_rows]
         elif (f := reader.field(item)) is not None:
@@ -230,7 +232,7 @@ def load_forms(directory: Path) -> FormSet:
         seen[form.id] = form
     if problems:
         raise FormLoadError(problems)
-    return FormSet(tuple(forms))
+    return FormSet(tuple(sorted(forms, key=lambda f: f.order)))
 
 
 def _load_form(path: Path, blocks: dict[str, tuple[list[Any], list[Row]]], notes: Notes,
@@ -282,5 +284,6 @@ def _load_form(path: Path, blocks: dict[str, tuple[list[Any], list[Row]]], notes
                 button=reader.text(data, "button", True), need=reader.text(data, "need", True),
                 fields=tuple(fields), rows=tuple(rows), notes=Notes(intro, notes.items, notes.warning),
                 defendants=tuple(str(d) for d in data.get("defendants", []) or []),
-                title=reader.text(data, "title") or "民事起诉状", file=reader.name, line=line_of(data), by_key=by_key)
+                title=reader.text(data, "title") or "民事起诉状", file=reader.name, line=line_of(data), by_key=by_key,
+                order=data.get("order", 99) if isinstance(data.get("order"), int) else 99)
     return form if len(problems) == before else None

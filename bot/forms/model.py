@@ -123,6 +123,7 @@ class Form:
     notes: Notes
     defendants: tuple[str, ...] = ()   # keys whose answer names a defendant (for the copies to file)
     title: str = "民事起诉状"
+    order: int = 99                # position of its button
     file: str = ""
     line: int = 0
     by_key: Mapping[str, Field] = field(default_factory=dict)

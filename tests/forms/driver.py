@@ -17,7 +17,7 @@ def answer_all(chat: RecordingChannel, script: Script, limit: int = 120) -> int:
     """Answer questions until the review shows; returns how many questions were asked.
 
     A script maps part of a question's wording to the answer: typed text, or `@label` to press a button.
-    A list gives one answer per time the question is asked (repeated items).
+    A list gives one answer per time the question is asked (repeated items); `@a+b` presses a, then b.
     """
     queue = {k: (list(v) if isinstance(v, list) else v) for k, v in script.items()}
     for asked in range(limit):
@@ -35,8 +35,10 @@ def answer_all(chat: RecordingChannel, script: Script, limit: int = 120) -> int:
         else:
             answer = value
         chat.read_all()
-        if answer.startswith("@"):
-            chat.press(answer[1:])
+        if answer.startswith("@"):   # `@转账+好了` presses several buttons in turn
+            for label in answer[1:].split("+"):
+                chat.read_all()
+                chat.press(label)
         else:
             chat.send(answer)
     raise AssertionError("the form never reached the review")
