@@ -12,7 +12,7 @@ from bot.forms import draft as d
 from bot.forms.answer import SKIP_WORDS, read
 from bot.forms.cover import cover_text, file_stem
 from bot.forms.docx import build_docx
-from bot.forms.model import Form, FormSet
+from bot.forms.model import Field, Form, FormSet
 from bot.forms.render import plain_text
 from bot.messages import Button, Document, Reply, rows
 from bot.session import Session
@@ -73,7 +73,7 @@ def step_kind(ctx: Ctx) -> list[Reply] | None:
     if form.id in s.drafts:
         ctx.goto("resume")
         return [Reply(f"你有一份没写完的{form.case_type}起诉状。要接着写，还是重新开始？",
-                      rows([_btn("resume", "go", "接着写"), _btn("resume", "new", "重新开始")], 2))]
+                      rows([_btn("resume", "go", "接着写"), _btn("resume", "new", "从头再写")], 2))]
     s.drafts[form.id] = d.new_draft(ctx.now)
     lo, _hi = form.estimate()
     intro = (f"{form.case_type}的起诉状。\n要准备：{form.need}\n"
@@ -147,10 +147,19 @@ def _question(ctx: Ctx, form: Form, draft: dict[str, Any], slot: d.Slot, before:
         if q.default:
             buttons.append(_btn("q", f"{seq}.default", q.default if len(q.default) <= 8 else "用这个"))
         if q.skip is not None:
-            buttons.append(_btn("q", f"{seq}.skip", "不知道" if q.type in ("idnum", "phone", "date") else "跳过"))
+            buttons.append(_btn("q", f"{seq}.skip", _skip_label(q)))
     if draft["history"] and not draft["editing"]:
         buttons.append(_btn("q", f"{seq}.back", "上一步"))
     return Reply("\n".join(lines), rows(buttons, 2))
+
+
+def _skip_label(q: Field) -> str:
+    """The word the question itself uses (点“不知道” / 点“跳过”), else one that fits the type."""
+    if "“不知道”" in q.ask:
+        return "不知道"
+    if "“跳过”" in q.ask:
+        return "跳过"
+    return "不知道" if q.type in ("idnum", "phone", "date", "name") else "跳过"
 
 
 def step_question(ctx: Ctx) -> list[Reply] | None:
