@@ -134,7 +134,8 @@ def _question(ctx: Ctx, form: Form, draft: dict[str, Any], slot: d.Slot, before:
             lines.append(q.help)
         old = d.current(draft["answers"], slot) if draft["editing"] else None
         if old:
-            lines.append(f"现在填的是：{old}")
+            shown = "、".join(o.label for v in old.split(",") if (o := q.option(v))) if q.choices() else old
+            lines.append(f"现在填的是：{shown or old}")
         picked = draft.get("picked", [])
         for o in q.choices():
             mark = "✓ " if q.type == "multi" and o.value in picked else ""
@@ -294,7 +295,8 @@ def step_review(ctx: Ctx) -> list[Reply] | None:
     items = d.entries(form, draft["answers"])
     n = int(m.group(1))
     if not 1 <= n <= len(items):
-        return [Reply(f"没有第 {n} 条。请写 1 到 {len(items)} 之间的数字，比如：改 3。")]
+        return [Reply(f"没有第 {n} 条。请写 1 到 {len(items)} 之间的数字，比如：改 3。",
+                      rows([_btn("review", "make", "生成起诉状")], 1))]
     slot = items[n - 1].slot
     draft["seq"] += 1
     if slot.sub is None and slot.index >= 0:   # the list line: ask "another one?" again
