@@ -104,7 +104,8 @@ def format_money(value: Decimal) -> str:
 
 def parse_phone(text: str) -> str:
     """A mobile (11 digits) or landline (area code + number) number, digits only with a dash for landlines."""
-    s = re.sub(r"[\s()（）]", "", plain(text)).replace("—", "-")
+    # Spaces and brackets separate the area code (010 12345678): keep them as a dash.
+    s = re.sub(r"[\s()（）—]+", "-", plain(text)).strip("-")
     if m := _MOBILE.match(s.replace("-", "")):
         return m.group(1)
     if m := _LANDLINE.match(s):
@@ -124,20 +125,21 @@ def parse_id(text: str) -> ResidentId:
     s = re.sub(r"\s", "", plain(text)).upper()
     if not re.fullmatch(r"\d{17}[\dX]", s):
         raise BadAnswer("id")
-    check = _ID_CHECK[sum(int(d) * w for d, w in zip(s[:17], _ID_WEIGHTS, strict=True)) % 11]
-    if s[17] != check:
-        raise BadAnswer("id_check")
     try:
         birth = date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
         raise BadAnswer("id") from None
+    check = _ID_CHECK[sum(int(d) * w for d, w in zip(s[:17], _ID_WEIGHTS, strict=True)) % 11]
+    if s[17] != check:
+        raise BadAnswer("id_check")
     return ResidentId(s, birth, "m" if int(s[16]) % 2 else "f")
 
 
 def parse_name(text: str) -> str:
     """A person's name: Chinese characters (with · for ethnic names) or Latin letters, no digits."""
     s = re.sub(r"^(我叫|我是|名字是|叫|他叫|她叫|对方叫)", "", plain(text)).strip()
-    if not _NAME.fullmatch(s) or len(s.replace(" ", "")) < 2:
+    chinese_only = re.fullmatch(r"[\u4e00-\u9fff]+", s) is not None
+    if not _NAME.fullmatch(s) or len(s.replace(" ", "")) < 2 or (chinese_only and len(s) > 6):
         raise BadAnswer("name")
     return s
 
