@@ -37,7 +37,7 @@ class IntentLibrary:
         self.settings = settings or Settings()
         self._lock = threading.Lock()
         self._matcher = Matcher(load_intents(directory), self.settings)
-        self._forms = load_forms(directory / FORMS_DIR)
+        self._forms: FormSet | None = None   # loaded on first use: start-up answers questions sooner
         self._signature = self.signature()
 
     @property
@@ -46,7 +46,19 @@ class IntentLibrary:
 
     @property
     def forms(self) -> FormSet:
-        """The complaint forms (`intents/forms/`), reloaded together with the intents."""
+        """The complaint forms (`intents/forms/`), reloaded together with the intents.
+
+        Broken forms at start-up leave the builder empty (it says so and offers a person); `wuai check`
+        and the hot reload name the errors.
+        """
+        if self._forms is None:
+            with self._lock:
+                if self._forms is None:
+                    try:
+                        self._forms = load_forms(self.directory / FORMS_DIR)
+                    except FormLoadError as exc:
+                        log.error("complaint forms not loaded: %d error(s)", len(exc.problems))
+                        self._forms = FormSet()
         return self._forms
 
     def signature(self) -> tuple[tuple[str, int, int, int], ...]:

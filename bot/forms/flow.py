@@ -11,7 +11,6 @@ from bot.flows import Ctx, Flow, flow_button
 from bot.forms import draft as d
 from bot.forms.answer import SKIP_WORDS, read
 from bot.forms.cover import cover_text, file_stem
-from bot.forms.docx import build_docx
 from bot.forms.model import Field, Form, FormSet
 from bot.forms.render import plain_text
 from bot.messages import Button, Document, Reply, rows
@@ -311,6 +310,8 @@ def _document(ctx: Ctx, form: Form, draft: dict[str, Any]) -> list[Reply]:
     draft["stage"] = "done"
     s.facts[CARD_FACT] = f"{form.case_type}，已生成"
     ctx.goto("done")
+    from bot.forms.docx import build_docx  # python-docx (and lxml) load on the first document, not at start-up
+
     content = build_docx(form, draft["answers"])
     doc = Document(f"{file_stem(form)}.docx", content, f"民事起诉状（{form.case_type}）")
     buttons = [_btn("done", "text", "文字版（读屏用）"), Button("找工作人员", "h:start")]
