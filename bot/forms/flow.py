@@ -143,6 +143,7 @@ def _question(ctx: Ctx, form: Form, draft: dict[str, Any], slot: d.Slot, before:
             buttons.append(_btn("q", f"{seq}.ok", "好了"))
         offered = ctx.session.facts.get(q.offer, "") if q.offer else ""
         if offered:
+            lines.append(f"刚才查法院时写的是：{offered}。可以点下面的按钮用它，最好写上街道和门牌号。")
             buttons.append(_btn("q", f"{seq}.offer", f"用：{offered}"[:30]))
         if q.default:
             buttons.append(_btn("q", f"{seq}.default", q.default if len(q.default) <= 8 else "用这个"))

@@ -15,7 +15,7 @@ FORMS_DIR = "forms"   # inside the intents folder, so hot reload and `wuai check
 COMMON = "common.yaml"
 KEY_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 FIELD_KEYS = {"id", "type", "ask", "example", "help", "title", "options", "when", "skip", "default", "offer",
-              "fixed", "prefill", "check", "max", "fields", "more", "stop", "derive", "use", "who"}
+              "fixed", "prefill", "check", "max", "fields", "more", "stop", "derive", "use", "who", "role"}
 ROW_KEYS = {"section", "note", "label", "text", "each", "item", "empty", "use"}
 FORM_KEYS = {"id", "case_type", "button", "need", "notes_intro", "defendants", "fields", "document", "title", "order"}
 
@@ -183,6 +183,7 @@ def _expand(reader: _Reader, raw_fields: list[Any], blocks: dict[str, tuple[list
                 continue
             block_fields, block_rows = blocks[block]
             who = reader.text(item, "who")
+            role = reader.text(item, "role")   # 原告/被告: names the court finder's facts ({role}住址)
             outer = reader.conds(item, "when")   # a whole block asked only sometimes (a company, not a person)
             made = [f for raw in block_fields if (f := reader.field(raw, prefix + ".", who)) is not None]
             # Conditions inside a block speak of the block's own fields.
@@ -190,7 +191,8 @@ def _expand(reader: _Reader, raw_fields: list[Any], blocks: dict[str, tuple[list
             def local(conds: tuple[Cond, ...], names: set[str] = names, prefix: str = prefix) -> tuple[Cond, ...]:
                 return tuple(Cond(f"{prefix}.{c.key}" if c.key in names else c.key, c.op, c.value, c.negate)
                              for c in conds)
-            out += [replace(f, when=outer + local(f.when), prefill=tuple((local(w), t) for w, t in f.prefill))
+            out += [replace(f, when=outer + local(f.when), prefill=tuple((local(w), t) for w, t in f.prefill),
+                            offer=f.offer.replace("{role}", role) if role else "")
                     for f in made]
             rows_by_scope[prefix] = [Row(r.kind, r.label, r.text, r.each, r.item, r.empty, prefix, r.line)
                                      for r in block_rows]

@@ -166,9 +166,13 @@ def test_the_cover_names_the_court_found_earlier(form_chat: RecordingChannel) ->
     form_chat.send("海口琼山")
     form_chat.read("管辖法院")
     start_divorce(form_chat)
-    answer_all(form_chat, SIMPLE)
+    answer_all(form_chat, {**SIMPLE, "对方的户口在哪里": "@用：海南省海口市琼山区"})
     form_chat.press("生成起诉状")
-    cover = form_chat.read("做好了").text
+    reply = form_chat.read("做好了")
+    assert reply.document is not None
+    defendant = docx_table(reply.document.content)["被告"]
+    assert "住所地（户籍所在地）：海南省海口市琼山区" in defendant
+    cover = reply.text
     assert "交到：海南省海口市琼山区人民法院" in cover and "跨域立案" in cover and "人民法院在线服务" in cover
     assert "亲笔签名" in cover and "手语翻译" in cover and "绿色通道" in cover
 
