@@ -84,3 +84,22 @@ def test_hot_reload_refuses_a_broken_form_and_keeps_the_last_good_set(folder: Pa
     assert result.swapped
     married = library.forms.get("divorce").get("married")   # type: ignore[union-attr]
     assert married is not None and married.ask.startswith("你们是哪一天登记结婚的？")
+
+
+def test_broken_forms_at_start_leave_the_builder_closed_not_the_bot(folder: Path, tmp_path: Path) -> None:
+    from bot.config import load_config
+    from bot.engine import Engine
+    from bot.messages import Incoming
+    from bot.store import Store
+    from tests.conftest import write_config
+
+    (folder / "forms" / "divorce.yaml").write_text("id: [\n", encoding="utf-8")
+    config = load_config(write_config(tmp_path, folder))
+    store = Store(config.storage_path)
+    try:
+        engine = Engine(IntentLibrary(folder), store, config, None, flood_limit=False)
+        [reply] = engine.handle(Incoming("u", text="/complaint"))
+        assert "现在写不了起诉状" in reply.text and reply.button_list()[0].payload == "h:start"
+        assert engine.handle(Incoming("u", text="诉讼费多少"))   # the rest of the bot still answers
+    finally:
+        store.close()
