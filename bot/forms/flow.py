@@ -71,8 +71,7 @@ def step_kind(ctx: Ctx) -> list[Reply] | None:
     s.data["form"] = form.id
     if form.id in s.drafts:
         ctx.goto("resume")
-        return [Reply(f"你有一份没写完的{form.case_type}起诉状。要接着写，还是重新开始？",
-                      rows([_btn("resume", "go", "接着写"), _btn("resume", "new", "从头再写")], 2))]
+        return [resume_prompt(s)]
     s.drafts[form.id] = d.new_draft(ctx.now)
     lo, _hi = form.estimate()
     intro = (f"{form.case_type}的起诉状。\n要准备：{form.need}\n"
@@ -80,6 +79,11 @@ def step_kind(ctx: Ctx) -> list[Reply] | None:
              "不知道的可以点“跳过”，点“上一步”可以回去改。\n"
              "写“取消”可以先停下，下次发 /complaint 接着写。")
     return [Reply(intro), *_next(ctx, form)]
+
+
+def resume_prompt(s: Session) -> Reply:
+    return Reply("你有一份没写完的起诉状。要接着写，还是从头再写？",
+                 rows([_btn("resume", "go", "接着写"), _btn("resume", "new", "从头再写")], 2))
 
 
 def step_resume(ctx: Ctx) -> list[Reply] | None:
@@ -354,8 +358,8 @@ FLOW = Flow(
     name=NAME,
     first="kind",
     steps={"kind": step_kind, "resume": step_resume, "q": step_question, "review": step_review, "done": step_done},
-    prompts={"kind": kind_prompt, "resume": kind_prompt, "q": kind_prompt, "review": kind_prompt,
+    prompts={"kind": kind_prompt, "resume": resume_prompt, "q": kind_prompt, "review": kind_prompt,
              "done": kind_prompt},
-    retries={"kind": lambda s: [kind_prompt(s)], "done": done_retry},
+    retries={"kind": lambda s: [kind_prompt(s)], "resume": lambda s: [resume_prompt(s)], "done": done_retry},
     begin=begin,
 )

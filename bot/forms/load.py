@@ -14,6 +14,7 @@ from bot.yamlsrc import LDict, display_path, line_of, load_yaml, snippet
 FORMS_DIR = "forms"   # inside the intents folder, so hot reload and `wuai check` see the forms too
 COMMON = "common.yaml"
 KEY_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+MAX_VALUE = 24
 FIELD_KEYS = {"id", "type", "ask", "example", "help", "title", "options", "when", "skip", "default", "offer",
               "fixed", "prefill", "check", "max", "fields", "more", "stop", "derive", "use", "who", "role"}
 ROW_KEYS = {"section", "note", "label", "text", "each", "item", "empty", "use"}
@@ -74,8 +75,10 @@ class _Reader:
             value, label = next(iter(item.items()))
             words = tuple(str(w) for w in item.get("words", []) or [])
             line = line_of(item, value)
-            if not KEY_RE.match(str(value)):
-                self.bad(line, f"option value '{value}' must be lower-case latin letters, digits or _")
+            if not KEY_RE.match(str(value)) or len(str(value)) > MAX_VALUE:
+                # The value travels in a Telegram button, whose data may not exceed 64 bytes.
+                self.bad(line, f"option value '{value}' must be at most {MAX_VALUE} lower-case latin letters, "
+                               "digits or _")
             elif any(o.value == value for o in out):
                 self.bad(line, f"option '{value}' appears twice")
             out.append(Option(str(value), str(label), words))

@@ -103,3 +103,14 @@ def test_broken_forms_at_start_leave_the_builder_closed_not_the_bot(folder: Path
         assert engine.handle(Incoming("u", text="诉讼费多少"))   # the rest of the bot still answers
     finally:
         store.close()
+
+
+def test_wuai_check_lists_form_errors_and_fails(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    path = folder / "forms" / "labor.yaml"
+    edit(path, "    type: date\n    ask: 你哪天收到裁决书？", "    type: day\n    ask: 你哪天收到裁决书？")
+    assert main(["check", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert f"labor.yaml:{line_no(path, 'type: day')}: error: unknown type 'day'" in out
+    assert "1 error(s)" in out
