@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,7 +37,9 @@ def _forms(ctx: Ctx) -> FormSet:
     return ctx.forms or FormSet()
 
 
-def _today(ctx: Ctx) -> Any:
+def _today(ctx: Ctx) -> date:
+    if ctx.today is not None:
+        return ctx.today
     return datetime.fromtimestamp(ctx.now, TZ).date() if ctx.now else datetime.now(TZ).date()
 
 
@@ -49,6 +51,8 @@ def begin(ctx: Ctx) -> list[Reply]:
         return [Reply("现在写不了起诉状（表格没有加载）。请找工作人员帮你。",
                       rows([Button("找工作人员", "h:start")], 1))]
     s = ctx.session
+    if ctx.value and _typed_form(forms, ctx.value) is not None:   # 帮我写离婚起诉状: straight to that form
+        return step_kind(ctx) or []
     known = FINDER_KINDS.get(s.facts.get("案件类型", "") or s.facts.get("材料清单", ""), "")
     order = sorted(forms, key=lambda f: f.id != known)
     lines = ["我帮你一步一步填法院的“要素式起诉状”，最后给你 Word 文件，打印、签名就能交。", "是什么案子？"]
@@ -61,10 +65,13 @@ def begin(ctx: Ctx) -> list[Reply]:
     return [Reply("\n".join(lines), rows([_btn("kind", f.id, f.button) for f in order], 2))]
 
 
+def _typed_form(forms: FormSet, text: str) -> Form | None:
+    return next((f for f in forms if any(w in text for w in (f.button, f.case_type, *f.words))), None)
+
+
 def step_kind(ctx: Ctx) -> list[Reply] | None:
     forms = _forms(ctx)
-    form = forms.get(ctx.value) if ctx.pressed else next(
-        (f for f in forms if f.button in ctx.value or f.case_type in ctx.value), None)
+    form = forms.get(ctx.value) if ctx.pressed else _typed_form(forms, ctx.value)
     if form is None:
         return None
     s = ctx.session
@@ -361,5 +368,5 @@ FLOW = Flow(
     prompts={"kind": kind_prompt, "resume": resume_prompt, "q": kind_prompt, "review": kind_prompt,
              "done": kind_prompt},
     retries={"kind": lambda s: [kind_prompt(s)], "resume": lambda s: [resume_prompt(s)], "done": done_retry},
-    begin=begin,
+    entry=begin,
 )

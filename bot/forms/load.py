@@ -18,7 +18,8 @@ MAX_VALUE = 24
 FIELD_KEYS = {"id", "type", "ask", "example", "help", "title", "options", "when", "skip", "default", "offer",
               "fixed", "prefill", "check", "max", "fields", "more", "stop", "derive", "use", "who", "role"}
 ROW_KEYS = {"section", "note", "label", "text", "each", "item", "empty", "use"}
-FORM_KEYS = {"id", "case_type", "button", "need", "notes_intro", "defendants", "fields", "document", "title", "order"}
+FORM_KEYS = {"id", "case_type", "button", "need", "notes_intro", "defendants", "fields", "document", "title", "order",
+             "words"}
 
 
 class _Reader:
@@ -290,5 +291,6 @@ def _load_form(path: Path, blocks: dict[str, tuple[list[Any], list[Row]]], notes
                 fields=tuple(fields), rows=tuple(rows), notes=Notes(intro, notes.items, notes.warning),
                 defendants=tuple(str(d) for d in data.get("defendants", []) or []),
                 title=reader.text(data, "title") or "民事起诉状", file=reader.name, line=line_of(data), by_key=by_key,
-                order=data.get("order", 99) if isinstance(data.get("order"), int) else 99)
+                order=data.get("order", 99) if isinstance(data.get("order"), int) else 99,
+                words=tuple(str(w) for w in data.get("words", []) or []))
     return form if len(problems) == before else None

@@ -124,6 +124,7 @@ class Form:
     defendants: tuple[str, ...] = ()   # keys whose answer names a defendant (for the copies to file)
     title: str = "民事起诉状"
     order: int = 99                # position of its button
+    words: tuple[str, ...] = ()    # typed words that choose it (离婚, 借钱, 车祸)
     file: str = ""
     line: int = 0
     by_key: Mapping[str, Field] = field(default_factory=dict)

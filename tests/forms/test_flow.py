@@ -179,9 +179,10 @@ def test_the_cover_names_the_court_found_earlier(form_chat: RecordingChannel) ->
 
 def test_intent_and_checklist_lead_to_the_builder(form_chat: RecordingChannel) -> None:
     form_chat.send("不会写起诉状，能帮我吗")
-    form_chat.read("要素式起诉状")
-    form_chat.press("帮我写起诉状")
-    form_chat.read("是什么案子")
+    form_chat.read("是什么案子")   # the intent starts the builder at once
+    form_chat.send("帮我写离婚的起诉状")
+    assert "离婚纠纷的起诉状" in form_chat.read("要准备").text
+    assert "你叫什么名字" in form_chat.read("第 1 题").text
     form_chat.send("/checklist")
     form_chat.press("离婚")
     form_chat.read_all()
