@@ -35,6 +35,7 @@ class Result:
     retry: str = ""
     note: str = ""
     derived: tuple[tuple[str, str], ...] = ()
+    found: date | None = None      # a date answer, as a date
 
 
 def pick_option(options: tuple[Option, ...], text: str, yes_no: bool = False) -> str | None:
@@ -103,8 +104,8 @@ def _typed(field: Field, s: str, raw: str, today: date) -> Result:
     if kind == "money":
         return Result(p.format_money(p.parse_money(s)))
     if kind == "date":
-        found = p.parse_day(s, today)
-        return Result(p.format_day(*found))
+        day, precision = p.parse_day(s, today)
+        return Result(p.format_day(day, precision), found=day if precision == "day" else None)
     if kind == "idnum":
         rid = p.parse_id(s)
         return Result(rid.number, derived=(("gender", rid.gender), ("birth", p.format_day(rid.birth, "day"))))

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.dates import format_zh
+from bot.deadlines import compute
 from bot.flows import Ctx, Flow, flow_button
 from bot.forms import draft as d
 from bot.forms.answer import SKIP_WORDS, read
@@ -221,11 +223,27 @@ def step_question(ctx: Ctx) -> list[Reply] | None:
     result = read(q, text, _today(ctx))
     if result.value is None:
         return [_question(ctx, form, draft, slot, result.retry)]
+    note = result.note
+    if q.deadline and result.found is not None:
+        note = _deadline_note(ctx, q.deadline, result.found)
     prefix = slot.id.rsplit(".", 1)[0] + "." if "." in slot.id and slot.index < 0 else ""
     for key, value in result.derived:
         if q.derive and form.get(prefix + key):
             draft["answers"][prefix + key] = value
-    return _save(ctx, form, draft, slot, result.value, result.note)
+    return _save(ctx, form, draft, slot, result.value, note)
+
+
+def _deadline_note(ctx: Ctx, period_id: str, start: date) -> str:
+    """The last day of the period this date starts, from the deadline calculator's data."""
+    data = ctx.deadlines.data if ctx.deadlines is not None else None
+    period = data.get(period_id) if data is not None else None
+    if data is None or period is None or period.court_sets:
+        return ""
+    last = compute(period, start, data.calendar).last
+    left = (last - _today(ctx)).days
+    when = f"还有 {left} 天" if left > 0 else "就是今天" if left == 0 else "已经过了"
+    note = f"注意：{period.name}，最后一天是 {format_zh(last)}，{when}。"
+    return note + ("请马上找工作人员帮你看。" if left < 0 else "")
 
 
 def _yes_no(text: str) -> str | None:

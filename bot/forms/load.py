@@ -16,7 +16,8 @@ COMMON = "common.yaml"
 KEY_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 MAX_VALUE = 24
 FIELD_KEYS = {"id", "type", "ask", "example", "help", "title", "options", "when", "skip", "default", "offer",
-              "fixed", "prefill", "check", "max", "fields", "more", "stop", "derive", "use", "who", "role"}
+              "fixed", "prefill", "check", "max", "fields", "more", "stop", "derive", "use", "who", "role",
+              "deadline"}
 ROW_KEYS = {"section", "note", "label", "text", "each", "item", "empty", "use"}
 FORM_KEYS = {"id", "case_type", "button", "need", "notes_intro", "defendants", "fields", "document", "title", "order",
              "words"}
@@ -126,7 +127,8 @@ class _Reader:
             when=self.conds(data, "when"), skip=skip, default=self.text(data, "default"),
             offer=self.text(data, "offer"),
             fixed=fixed, prefill=prefill, check=bool(data.get("check")), max=max_chars, sub=sub,
-            more=self.text(data, "more"), stop=stop, derive=bool(data.get("derive")), line=line)
+            more=self.text(data, "more"), stop=stop, derive=bool(data.get("derive")),
+            deadline=self.text(data, "deadline"), line=line)
 
     def _prefill(self, data: LDict) -> tuple[tuple[tuple[Cond, ...], str], ...]:
         raw = data.get("prefill")

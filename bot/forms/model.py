@@ -73,6 +73,7 @@ class Field:
     more: str = ""
     stop: tuple[str, str] | None = None   # (value, message): that answer ends the form with the message
     derive: bool = False           # idnum: fills the block's gender and birth
+    deadline: str = ""             # date: a period of intents/deadlines/ it starts (the last day is told)
     line: int = 0
 
     @property

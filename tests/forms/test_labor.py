@@ -73,6 +73,15 @@ def test_without_an_award_the_bot_explains_arbitration_and_stops(form_chat: Reco
     assert "裁决书" in form_chat.read("第 1 题").text
 
 
+def test_the_award_date_tells_the_last_day_to_sue(form_chat: RecordingChannel) -> None:
+    start(form_chat)
+    form_chat.press("拿到了")
+    form_chat.send("2027年1月10日")   # the test clock's today is 2027-01-15
+    note = form_chat.read("注意").text
+    assert "不服劳动仲裁裁决起诉，最后一天是 2027年1月25日（星期一），还有 10 天。" in note
+    form_chat.read_all()
+
+
 def test_labor_overtime_and_dismissal(form_chat: RecordingChannel) -> None:
     start(form_chat)
     script = {**SIMPLE, "要不要求加班费": "@要求", "违法辞退": "@要求",
