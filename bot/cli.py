@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.handoff import Desk, Ticket
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+SYSTEM_KINDS = ("card", "close_topic", "reopen_topic")   # relay rows that are no message to show
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -148,28 +149,27 @@ def _desk(args: argparse.Namespace) -> Desk:
 
 
 def cmd_tickets(args: argparse.Namespace) -> int:
-    """List open tickets, or show one ticket's card and messages."""
-    from datetime import datetime
-
+    """List open tickets (urgent first) and those closed lately, or show one ticket's card and messages."""
     desk = _desk(args)
     if args.ticket is not None:
         ticket = desk.get(args.ticket)
         if ticket is None:
             print(f"没有工单 #{args.ticket}。", file=sys.stderr)
             return EXIT_PROBLEMS
-        print(f"#{ticket.id} [{ticket.status}] {ticket.display_name}\n\n{ticket.card}\n\n消息：")
+        print(f"{desk.describe(ticket)}\n\n{ticket.card}\n\n消息：")
         for relay in desk.conversation(ticket.id):
-            who = "用户" if relay.direction == "to_operators" else "工作人员"
-            body = relay.text if relay.kind == "text" else f"[{relay.kind}]"
+            if relay.kind in SYSTEM_KINDS:
+                continue
+            who = "系统" if relay.author == "system" else "用户" if relay.direction == "to_operators" else "工作人员"
+            body = relay.text if relay.kind in ("text", "notice") else f"[{relay.kind}]"
             print(f"  {who}: {body}")
         return EXIT_OK
-    tickets = desk.open_tickets()
-    if not tickets:
-        print("没有待处理的工单。")
-    for t in tickets:
-        when = datetime.fromtimestamp(t.created_at).strftime("%m-%d %H:%M")
-        waiting = len(desk.pending("to_operators", ticket_id=t.id))
-        print(f"#{t.id:<5} {t.status:<7} {when}  {t.display_name}  ({waiting} 条新消息)")
+
+    def unread(ticket: Ticket) -> str:
+        new = [r for r in desk.pending("to_operators", ticket_id=ticket.id) if r.author == "user"]
+        return f"  （{len(new)} 条新消息）" if new and ticket.status != "closed" else ""
+
+    print("\n".join(desk.board(suffix=unread)))
     return EXIT_OK
 
 
@@ -188,7 +188,7 @@ def cmd_reply(args: argparse.Namespace) -> int:
     ticket = _open_ticket(desk, args.ticket)
     if ticket is None:
         return EXIT_PROBLEMS
-    desk.queue(ticket.id, "to_user", "cli", "", "text", " ".join(args.text), "operator")
+    desk.reply(ticket.id, "cli", "", "text", " ".join(args.text), "operator")
     for relay in desk.pending("to_operators", ticket_id=ticket.id):
         desk.delivered(relay.id, "cli")  # the operator has now seen the user's messages
     print(f"已回复工单 #{ticket.id}。")

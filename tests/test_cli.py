@@ -114,6 +114,28 @@ def test_local_handoff_tickets_reply_close(tmp_path: Path, capsys: pytest.Captur
     assert main(["reply", "1", "还在吗", "--config", config]) == 1
 
 
+def test_terminal_handoff_is_truthful_like_telegram(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Danger, urgent first, answered when an operator replies, and who closed it: the same as in Telegram."""
+    config = str(write_config(tmp_path, SMALL_INTENTS))
+    run("chat", "--config", config, "--user", "calm", stdin="/human\n")
+    proc = run("chat", "--config", config, stdin="/human\n取消\n救命\n")
+    assert "已转给工作人员" in proc.stdout and "如果你现在有危险" in proc.stdout
+    assert main(["tickets", "--config", config]) == 0
+    board = capsys.readouterr().out.splitlines()
+    assert board[0].startswith("‼️紧急 #2 终端用户 · 等待回复") and board[1].startswith("#1 ")
+    assert main(["tickets", "2", "--config", config]) == 0
+    assert "用户: 取消\n  系统: ‼️ 紧急：用户说有危险" in capsys.readouterr().out
+    assert main(["reply", "2", "我们马上联系你", "--config", config]) == 0
+    assert main(["tickets", "--config", config]) == 0
+    assert "#2 终端用户 · 已回复（等了" in capsys.readouterr().out
+    run("chat", "--config", config, stdin="/cancel\n")
+    assert main(["close", "1", "--config", config]) == 0
+    capsys.readouterr()
+    assert main(["tickets", "--config", config]) == 0
+    out = capsys.readouterr().out
+    assert "#2 终端用户 · 已关闭：用户结束" in out and "#1 终端用户 · 已关闭：工作人员关闭" in out
+
+
 def test_chat_knows_the_deadline_calculator(tmp_path: Path) -> None:
     config = write_config(tmp_path)
     proc = run("chat", "--config", str(config), stdin="/help\n/deadline\n1\n2026.11.20\n")

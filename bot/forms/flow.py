@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.dates import format_zh
@@ -15,8 +15,11 @@ from bot.forms.answer import SKIP_WORDS, read
 from bot.forms.cover import cover_text, file_stem
 from bot.forms.model import Field, Form, FormSet
 from bot.forms.render import plain_text
-from bot.messages import Button, Document, Reply, rows
+from bot.messages import Action, Button, Document, Reply, rows
 from bot.session import Session
+
+if TYPE_CHECKING:
+    from bot.handoff import Desk
 
 NAME = "complaint"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -26,6 +29,8 @@ EDIT_RE = re.compile(r"^(?:改|修改|更改)\s*第?\s*(\d{1,3})\s*[条题项]?$
 FINDER_KINDS = {"离婚": "divorce", "借钱欠款·合同": "loan", "借钱欠款": "loan", "劳动工资": "labor",
                 "交通事故·侵权": "traffic", "交通事故": "traffic"}
 CARD_FACT = "起诉状草稿"
+SEND_DRAFT = Button("把起诉状草稿发给工作人员", "cf:send")   # offered when a ticket opens
+SENT_DRAFT, NO_DRAFT = "已经把起诉状草稿发给工作人员。", "你还没有起诉状草稿。"
 NUMBERED = re.compile(r"^\d+\.\s*")
 REVIEW_CHARS = 3000
 EDIT_HINT = "要改哪一条，就写“改”和数字，比如：改 3。都对了，点“生成起诉状”。"
@@ -366,6 +371,14 @@ def done_retry(s: Session) -> list[Reply]:
 
 def kind_prompt(_s: Session) -> Reply:
     return Reply("请点一个案子类型。写“取消”可以退出。")
+
+
+def send_draft(desk: Desk, s: Session, ticket_id: int, forms: FormSet | None) -> list[Reply]:
+    """During a ticket: the drafts go to the person helping, as plain text."""
+    drafts = draft_texts(s, forms)
+    for text in drafts:
+        desk.queue(ticket_id, "to_operators", s.user_id, "", "text", text, "user")
+    return [Reply(SENT_DRAFT if drafts else NO_DRAFT, actions=(Action("relay", {"ticket": str(ticket_id)}),))]
 
 
 def draft_texts(session: Session, forms: FormSet | None) -> list[str]:

@@ -109,7 +109,7 @@ def test_wuai_check_lists_form_errors_and_fails(folder: Path, capsys: pytest.Cap
     from bot.cli import main
 
     path = folder / "forms" / "labor.yaml"
-    edit(path, "    type: date\n    ask: 你哪天收到裁决书？", "    type: day\n    ask: 你哪天收到裁决书？")
+    edit(path, "    type: date\n    deadline: labor_award_lawsuit", "    type: day\n    deadline: labor_award_lawsuit")
     assert main(["check", str(folder)]) == 1
     out = capsys.readouterr().out
     assert f"labor.yaml:{line_no(path, 'type: day')}: error: unknown type 'day'" in out
