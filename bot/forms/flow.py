@@ -203,7 +203,8 @@ def step_question(ctx: Ctx) -> list[Reply] | None:
         if value is None:
             return [_question(ctx, form, draft, slot, "请点“还有”或“没有了”。")]
         return _save(ctx, form, draft, slot, value)
-    if token == "skip" or (not ctx.pressed and text in SKIP_WORDS and q.skip is not None):
+    typed_skip = not ctx.pressed and text in SKIP_WORDS and q.type not in ("choice", "yesno", "multi")
+    if token == "skip" or typed_skip:   # 跳过 typed for a name must not become the name
         if q.skip is None:
             return [_question(ctx, form, draft, slot, "这一题要回答，才能写起诉状。")]
         return _save(ctx, form, draft, slot, q.skip)
