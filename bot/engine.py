@@ -180,7 +180,7 @@ class Engine:
 
     def _ctx(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> Ctx:
         return Ctx(s, msg, value.strip(), pressed, self.gazetteer, today=china_today(now), deadlines=self.deadlines,
-                   forms=self.library.forms, now=now)
+                   forms=self.library.forms, now=now, retention_days=self.config.privacy.retention_days)
 
     def _flow_input(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> list[Reply]:
         flow = FLOWS.get(s.flow)

@@ -30,6 +30,7 @@ class Ctx:
     deadlines: DeadlineBook | None = None
     forms: FormSet | None = None    # the complaint forms (hot-reloaded with the intents)
     now: float = 0.0                # the engine's clock (seconds)
+    retention_days: float = 0.0     # privacy.retention_days: kept drafts older than this are dropped
 
     def goto(self, step: str) -> None:
         self.session.step = step

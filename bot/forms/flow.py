@@ -58,6 +58,9 @@ def begin(ctx: Ctx) -> list[Reply]:
         return [Reply("现在写不了起诉状（表格没有加载）。请找工作人员帮你。",
                       rows([Button("找工作人员", "h:start")], 1))]
     s = ctx.session
+    if ctx.retention_days and ctx.now:   # drafts expire like the rest of what is stored
+        cut = ctx.now - ctx.retention_days * 86400
+        s.drafts = {k: v for k, v in s.drafts.items() if float(v.get("at", 0)) >= cut}
     if ctx.value and _typed_form(forms, ctx.value) is not None:   # 帮我写离婚起诉状: straight to that form
         return step_kind(ctx) or []
     known = FINDER_KINDS.get(s.facts.get("案件类型", "") or s.facts.get("材料清单", ""), "")

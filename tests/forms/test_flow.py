@@ -108,6 +108,19 @@ def test_forget_and_retention_delete_drafts(form_chat: RecordingChannel, clock: 
     assert store.load_session(form_chat.user).drafts == {}
 
 
+def test_a_draft_older_than_the_retention_is_dropped_even_for_an_active_user(form_chat: RecordingChannel,
+                                                                            clock: FakeClock) -> None:
+    start_divorce(form_chat)
+    form_chat.send("李红")
+    for _ in range(4):   # the user keeps chatting, so the session itself is never purged
+        clock.advance(30 * 86400)
+        form_chat.send("诉讼费多少钱")
+    form_chat.read_all()
+    form_chat.send("/complaint")
+    assert "没写完" not in form_chat.read("是什么案子").text
+    assert form_chat.engine.store.load_session(form_chat.user).drafts == {}
+
+
 def test_a_button_of_an_earlier_question_is_stale(form_chat: RecordingChannel) -> None:
     start_divorce(form_chat)
     form_chat.send("李红")
