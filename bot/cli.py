@@ -54,15 +54,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems += [str(p) for p in exc.problems]
     forms = _check_forms(directory, problems)
     warnings: list[str] = []
+    hints: list[str] = []
     if intents is not None:
         from bot.lint import lint
 
         settings = config.matcher if config else None
-        warnings = [str(w) for w in lint(intents, settings)]
+        found = lint(intents, settings)
+        hints = [str(w) for w in found if w.severity == "hint"]
+        warnings = [str(w) for w in found if w.severity != "hint"]
     if config is not None and not config.handoff.operators_chat_id:
         warnings.append(f"{display_path(config.path)}:1: warning: handoff.operators_chat_id is not set: in Telegram, "
                         "handed-off users are answered only through `wuai tickets` / `wuai reply`")
-    for line in (*problems, *warnings):
+    for line in (*problems, *warnings, *(hints if args.hints else ())):
         print(line)
     if problems:
         print(f"\n{len(problems)} error(s), {len(warnings)} warning(s).")
@@ -70,7 +73,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     assert intents is not None
     print(f"OK: {len(intents)} intents in {len(intents.files)} files"
           f"{f', {forms} complaint forms' if forms else ''}, config valid"
-          f"{f', {len(warnings)} warning(s)' if warnings else ''}.")
+          f"{f', {len(warnings)} warning(s)' if warnings else ''}"
+          f"{f', {len(hints)} hint(s) (wuai check --hints)' if hints and not args.hints else ''}.")
     return EXIT_OK
 
 
@@ -100,7 +104,29 @@ def cmd_test(args: argparse.Namespace) -> int:
 
         print(per_intent_report(matcher))
     print(f"{total - len(failures)}/{total} examples match their intent.")
-    return EXIT_PROBLEMS if failures else EXIT_OK
+    return EXIT_PROBLEMS if failures or not _test_conversations(args) else EXIT_OK
+
+
+def _test_conversations(args: argparse.Namespace) -> bool:
+    """The maintainers' conversation files (tests/conversations/*.yaml beside the config): every turn right."""
+    from bot import conversations as conv
+    from bot.library import IntentLibrary
+    from bot.places import Gazetteer
+
+    files = sorted((Path(args.config).resolve().parent / "tests" / "conversations").glob("*.yaml"))
+    if not files:
+        return True
+    config = _config(args)
+    library, gazetteer, ok = IntentLibrary(config.intents_dir, config.matcher), Gazetteer.load(), True
+    for path in files:
+        results = conv.run_conversations(config, library, conv.load_conversations(path), gazetteer)
+        wrong = sum(not o.right for _c, outs in results for o in outs)
+        if wrong:
+            ok = False
+            print(conv.report_text(results, path.name))
+        print(f"{path.name}: {sum(len(outs) for _c, outs in results) - wrong}/"
+              f"{sum(len(outs) for _c, outs in results)} conversation turns right.")
+    return ok
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -111,6 +137,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Accuracy on a labelled file."""
+    from bot.conversations import is_conversation_file
+
+    if is_conversation_file(Path(args.file)):
+        return _eval_conversations(args)
     from bot.evaluation import load_cases, report_json, report_text, run_cases
 
     matcher = _matcher(_config(args))
@@ -119,6 +149,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(json.dumps(report_json(outcomes), ensure_ascii=False, indent=1))
     else:
         print(report_text(outcomes, Path(args.file).name))
+    return EXIT_OK
+
+
+def _eval_conversations(args: argparse.Namespace) -> int:
+    """`wuai eval` on a `conversations:` file: every conversation through a real engine."""
+    from bot import conversations as conv
+    from bot.library import IntentLibrary
+    from bot.places import Gazetteer
+
+    config = _config(args)
+    results = conv.run_conversations(config, IntentLibrary(config.intents_dir, config.matcher),
+                                     conv.load_conversations(Path(args.file)), Gazetteer.load())
+    if args.json:
+        print(json.dumps(conv.report_json(results), ensure_ascii=False, indent=1))
+    else:
+        print(conv.report_text(results, Path(args.file).name))
     return EXIT_OK
 
 
@@ -282,6 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--user", default="terminal", help="user id for this chat session (default: terminal)")
     check = add("check", cmd_check, "validate config.yaml and the intent files")
     check.add_argument("dir", nargs="?", help="intents folder (default: from config.yaml)")
+    check.add_argument("--hints", action="store_true",
+                       help="also list advice that needs no action (exclusions no example shows at work)")
     add("test", cmd_test, "check that every intent example matches its intent").add_argument(
         "--per-intent", action="store_true", help="also print precision/recall per intent and confusions")
     add("explain", cmd_explain, "show how a text is matched").add_argument("text", nargs="+")

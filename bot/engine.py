@@ -12,6 +12,7 @@ from bot.config import Config
 from bot.dates import china_today
 from bot.deadlines import DEADLINES_DIR, DeadlineBook
 from bot.flows import Ctx, Flow, checklist, court, deadline
+from bot.followups import also_asked, each_question, follow_up, remember_place
 from bot.forms import flow as complaint
 from bot.handoff import Desk
 from bot.handoff_dialogue import HandoffDialogue
@@ -204,11 +205,26 @@ class Engine:
     # the matcher --------------------------------------------------------------------------------
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:
         matcher = self.library.matcher
+        remember_place(self.gazetteer, s, text)
+        short = len(normalize(text)) <= FOLLOW_UP_CHARS
+        if short and self._in_context(s, now) and (followed := follow_up(matcher, s, text)) is not None:
+            return self._answer(s, followed, now)
         result = matcher.match(text)
-        if result.decision != "answer" and self._in_context(s, now) and len(normalize(text)) <= FOLLOW_UP_CHARS:
-            followed = matcher.match(text, self._boosts(s))
-            if followed.decision == "answer":
-                result = followed
+        if result.decision != "answer" and self._in_context(s, now) and short:
+            followed_match = matcher.match(text, self._boosts(s))
+            if followed_match.decision == "answer":
+                result = followed_match
+        asked = each_question(matcher, text)
+        if asked.answered and (len(asked.answered) >= 2 or asked.declined or asked.unclear
+                               or result.decision != "answer"):
+            # Several questions (or a merits question beside a procedural one): say why not, answer the first,
+            # offer the others as buttons, name those it cannot answer; none is dropped silently.
+            declined = asked.declined or result.out_of_scope
+            head = [Reply(declined.answer)] if declined is not None else []
+            for clause, unclear in asked.unclear:
+                self._record_unanswered(s, clause, unclear)
+            return (head + self._answer(s, asked.answered[0], now, text)
+                    + also_asked(asked.answered[1:], [clause for clause, _ in asked.unclear]))
         if result.decision == "answer" and result.intent is not None:
             return self._answer(s, result.intent, now, text)
         self._record_unanswered(s, text, result)
@@ -235,7 +251,9 @@ class Engine:
         related |= set(last.buttons)
         return {intent_id: CONTEXT_BOOST for intent_id in related}
 
-    def _answer(self, s: Session, intent: Intent, now: float, text: str = "") -> list[Reply]:
+    def _answer(self, s: Session, intent: Intent, now: float, text: str | None = None) -> list[Reply]:
+        if text is not None:   # a new question: remember what it asked, for "离婚呢" next
+            s.last_aspect = self.intents.questions.aspect(text)
         s.last_intent, s.last_at = intent.id, now
         s.fallbacks, s.misses, s.options = 0, 0, []
         need = replies.NEEDS.get(intent.id) or next(
@@ -245,7 +263,7 @@ class Engine:
         if intent.id == "handoff.human" or intent.id.startswith("handoff.human."):
             return [Reply(intent.answer), *self.handoff.start(s, None)]
         if intent.id in INTENT_FLOWS:
-            return self._start_flow(s, INTENT_FLOWS[intent.id], now, text)
+            return self._start_flow(s, INTENT_FLOWS[intent.id], now, text or "")
         return replies.answer(self.intents, intent)
 
     def _none_of_these(self, s: Session) -> list[Reply]:

@@ -16,6 +16,9 @@ class Session:
     flow_at: float = 0.0      # last activity in the flow
     last_intent: str = ""     # topic just discussed, for follow-up questions
     last_at: float = 0.0
+    last_aspect: str = ""     # what the last question asked about the topic (fees, where, ...)
+    place: str = ""           # division code of a place the user wrote, offered when the court finder asks
+    place_name: str = ""
     fallbacks: int = 0        # fallbacks in a row
     options: list[str] = field(default_factory=list)     # pending clarification choices
     misses: int = 0           # "都不是" / not-understood in a row

@@ -31,6 +31,18 @@ def test_check_passes_on_the_real_intents() -> None:
     proc = run("check")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip().splitlines()[-1].startswith("OK: ")
+    # Nothing a maintainer must act on in the shipped intents (only the deployment's missing operators' group).
+    assert [line for line in proc.stdout.splitlines() if ": warning: " in line and "operators_chat_id" not in line] == []
+
+
+def test_eval_runs_a_conversation_file(tmp_path: Path) -> None:
+    convs = tmp_path / "c.yaml"
+    convs.write_text("conversations:\n  - name: fees\n    turns:\n      - {user: 诉讼费多少, expect: topic.fees}\n",
+                     encoding="utf-8")
+    proc = run("eval", str(convs), "--json", "--config", str(write_config(tmp_path, SMALL_INTENTS)))
+    report = json.loads(proc.stdout)
+    assert report["summary"] == {"turns": 1, "turn_accuracy": 1.0, "conversations": 1, "conversation_accuracy": 1.0}
+    assert report["conversations"][0]["turns"][0]["status"] == "answer"
 
 
 def test_chat_answers_through_a_pipe(tmp_path: Path) -> None:
