@@ -39,8 +39,8 @@ from bot.messages import Action, Incoming
 
 log = logging.getLogger(__name__)
 COMMANDS = [("start", "开始，主菜单"), ("help", "怎么用"), ("court", "查哪个法院管"), ("checklist", "起诉材料清单"),
-            ("deadline", "算期限的最后一天"), ("human", "找工作人员"), ("cancel", "重新开始"),
-            ("forget", "删除我的全部记录")]
+            ("deadline", "算期限的最后一天"), ("complaint", "写起诉状（法院的表格）"), ("human", "找工作人员"),
+            ("cancel", "重新开始"), ("forget", "删除我的全部记录")]
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 EDITED = "（用户修改了前面的一条消息，改成了：）"
 
