@@ -8,6 +8,7 @@ from bot.engine import Engine
 from bot.messages import Incoming
 from tests.conftest import SMALL_INTENTS, FakeClock
 from tests.recording import RecordingChannel
+from tests.sql import sql
 
 
 def test_start_shows_welcome_privacy_and_topic_buttons(chat: RecordingChannel) -> None:
@@ -175,7 +176,7 @@ def test_forget_deletes_everything_after_confirming(chat: RecordingChannel) -> N
     chat.read("已经删除")
     store = chat.engine.store
     for table in ("sessions", "transcript", "unanswered", "tickets"):
-        assert store.query(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"] == 0, table
+        assert sql(store, f"SELECT COUNT(*) AS n FROM {table}")[0]["n"] == 0, table
 
 
 def test_handoff_outside_working_hours_says_when_answers_come(chat: RecordingChannel, clock: FakeClock) -> None:

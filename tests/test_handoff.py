@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,7 +94,9 @@ def test_forget_keeps_only_an_anonymous_number(desk: Desk, store: Store) -> None
 
 def test_tickets_of_an_older_database_get_the_new_columns(tmp_path: Path, clock: FakeClock) -> None:
     store = Store(tmp_path / "old.db", clock=clock)
-    with store.tx() as db:
+    store.close()
+    db = sqlite3.connect(tmp_path / "old.db")   # the tickets table as the first release made it
+    with db:
         db.execute("DROP TABLE tickets")
         db.execute("CREATE TABLE tickets (id INTEGER PRIMARY KEY, user_id TEXT NOT NULL, display_name TEXT NOT NULL "
                    "DEFAULT '', status TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL, "
@@ -103,6 +106,8 @@ def test_tickets_of_an_older_database_get_the_new_columns(tmp_path: Path, clock:
                        "VALUES (?, ?, 'open', 0, 0, ?)", (n, f"u{n}", n))
         db.execute("INSERT INTO relay (ticket_id, direction, src_chat, src_message, author, status, created_at) "
                    "VALUES (2, 'to_user', 'ops', '9', '王', 'sent', 0)")
+    db.close()
+    store = Store(tmp_path / "old.db", clock=clock)
     desk = Desk(store, HandoffConfig(), clock)
     assert [desk.get(1).status, desk.get(2).status] == ["queued", "answered"]
     assert desk.active("u1") is not None and desk.get(1).urgent_at is None

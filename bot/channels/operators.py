@@ -52,23 +52,13 @@ class OperatorsRelay:
         ticket_id = int(action.data.get("ticket", "0") or 0)
         if not ticket_id:
             return
-        if action.kind == "handoff.closed":
-            by = action.data.get("by", "user")
-            if by == "forget":
-                topic, chat = action.data.get("topic", ""), action.data.get("topic_chat", "")
-                if topic.isdigit():
-                    group = int(chat) if chat.lstrip("-").isdigit() else self.chat_id
-                    self.channel.app.create_task(self._forgotten(ticket_id, int(topic), group))
-                return
-            self.desk.queue(ticket_id, "to_operators", "system", f"closed:{ticket_id}:{time.time()}", "notice",
-                            "用户结束了人工服务。工单已关闭。", "system")
-            self.desk.queue(ticket_id, "to_operators", "system", f"close:{ticket_id}:{time.time()}",
-                            "close_topic", "", "system")
-        elif action.kind == "handoff.reopened":
-            self.desk.queue(ticket_id, "to_operators", "system", f"reopen:{ticket_id}:{time.time()}",
-                            "reopen_topic", "", "system")
-            self.desk.queue(ticket_id, "to_operators", "system", f"reopened:{ticket_id}:{time.time()}", "notice",
-                            "用户重新打开了这个工单。", "system")
+        # Closing and reopening queue their own notices and topic changes (the desk's); only /forget's
+        # topic is this channel's, as its relay rows are deleted with everything else of the user.
+        if action.kind == "handoff.closed" and action.data.get("by") == "forget":
+            topic, chat = action.data.get("topic", ""), action.data.get("topic_chat", "")
+            if topic.isdigit():
+                group = int(chat) if chat.lstrip("-").isdigit() else self.chat_id
+                self.channel.app.create_task(self._forgotten(ticket_id, int(topic), group))
 
     async def _forgotten(self, ticket_id: int, topic_id: int, group: int) -> None:
         """The user used /forget: their topic (name, card, copies) goes too; the group is told in General."""
@@ -353,9 +343,7 @@ class OperatorsRelay:
             if ticket.status == "closed":
                 await self._say("这个工单已经关闭了。", thread)
                 return
-            self.desk.close_by_operator(ticket.id)
-            self.desk.queue(ticket.id, "to_operators", "system", f"close:{ticket.id}:{time.time()}", "close_topic",
-                            "", "system")
+            self.desk.close_by_operator(ticket.id)   # the user's notice and the topic's close are queued
             await self._say(f"工单 #{ticket.id} 已关闭，已通知用户。", thread)
             self.channel.wake()
             return
