@@ -29,7 +29,7 @@ from telegram.ext import (
 )
 
 from bot.app import Services
-from bot.channels import tgsend
+from bot.channels import tgmedia, tgsend
 from bot.messages import Action, Attachment, Incoming, Kind, Reply
 
 log = logging.getLogger(__name__)
@@ -314,6 +314,8 @@ class TelegramChannel:
                 await tgsend.call(lambda d=doc: self.bot.send_document(  # type: ignore[misc]
                     chat_id, InputFile(d.content, filename=d.file_name), caption=d.caption or None,
                     message_thread_id=thread_id), what="sendDocument")
+            if reply.media is not None:   # after the text: a failed upload never holds the answer back
+                await tgmedia.send_media(self.bot, self.store, chat_id, reply.media, thread_id)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log failures without message text or names; one bad update never stops the bot."""
