@@ -12,7 +12,7 @@ from bot.media import Media, read_media
 from bot.normalize import normalize
 from bot.yamlsrc import LDict, line_of
 
-ENTRY_KEYS = {"term", "also", "explain", "example", "intent", "media", "source", "notes"}
+ENTRY_KEYS = {"term", "also", "not_in", "explain", "example", "intent", "media", "source", "notes"}
 MIN_FORM = 2          # one character is never a term: it would be found inside every other word
 FUZZY_FROM = 3        # one wrong character is tolerated only in terms this long (管理 must not become 管辖)
 MAX_EXPLAINED = 8     # terms explained in one 词语解释 message
@@ -39,6 +39,7 @@ class Entry:
     explain: str
     example: str = ""
     also: tuple[str, ...] = ()       # other spellings, common typos
+    not_in: tuple[str, ...] = ()     # phrases that contain the term but mean something else
     intent: str = ""                 # the intent whose answer tells more
     media: Media | None = None
     source: str = ""
@@ -69,28 +70,42 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
-def find_words(text: str, vocabulary: Iterable[str]) -> list[str]:
+def find_words(text: str, vocabulary: Iterable[str], not_in: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """Vocabulary words in `text`, in order of first appearance, longest first (`起诉状` hides `起诉`).
 
-    A word must start and end where jieba's words do: `再审` is not found in `法院不再审`.
+    `not_in` lists, per word, phrases that contain it but mean something else (`不再审` for `再审`).
     """
-    from bot.matcher import tokenizer  # the shared jieba (imported late: bot.matcher imports this module)
-
     ordered = sorted(set(vocabulary), key=len, reverse=True)
-    edges = {0}
-    for token in tokenizer().cut(text):
-        edges.add(max(edges) + len(token))
+    skip = not_in or {}
     found: dict[str, None] = {}
     i = 0
     while i < len(text):
-        word = next((w for w in ordered if text.startswith(w, i) and i + len(w) in edges), None) \
-            if i in edges else None
+        word = next((w for w in ordered if text.startswith(w, i) and not _inside(text, i, w, skip.get(w, ()))
+                     and not _overlapped(text, i, w, ordered)), None)
         if word is None:
             i += 1
             continue
         found.setdefault(word)
         i += len(word)
     return list(found)
+
+
+def _overlapped(text: str, at: int, word: str, ordered: list[str]) -> bool:
+    """A longer word starts inside this one and runs past it: `交不起诉讼费` is about 诉讼费, not 起诉."""
+    end = at + len(word)
+    return any(text.startswith(w, j) and j + len(w) > end
+               for j in range(at + 1, end) for w in ordered if len(w) > len(word))
+
+
+def _inside(text: str, at: int, word: str, phrases: tuple[str, ...]) -> bool:
+    """The word found at `at` is part of one of `phrases`."""
+    for phrase in phrases:
+        k = phrase.find(word)
+        while k >= 0:
+            if at - k >= 0 and text.startswith(phrase, at - k):
+                return True
+            k = phrase.find(word, k + 1)
+    return False
 
 
 class Glossary:
@@ -104,6 +119,7 @@ class Glossary:
         self._scan = sorted({entry.term for entry in self.entries}, key=len, reverse=True)
         self._by_term = {entry.term: entry for entry in self.entries}
         self._found: dict[str, tuple[Entry, ...]] = {}
+        self.not_in = {entry.term: entry.not_in for entry in self.entries if entry.not_in}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -136,9 +152,9 @@ class Glossary:
         return None
 
     def terms_in(self, text: str) -> list[Entry]:
-        """Entries whose term appears in `text` as whole words, in order of appearance."""
-        if text not in self._found:   # answers are few and fixed: each is cut into words once
-            self._found[text] = tuple(self._by_term[t] for t in find_words(text, self._scan))
+        """Entries whose term appears in `text`, in order of appearance."""
+        if text not in self._found:   # answers are few and fixed: each is scanned once
+            self._found[text] = tuple(self._by_term[t] for t in find_words(text, self._scan, self.not_in))
         return list(self._found[text])
 
     def explain(self, entries: list[Entry]) -> str:
@@ -195,11 +211,17 @@ def _read_entry(data: Any, line: int, file: str, base: Path, error: Report) -> E
     if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
         report(line_of(data, "also"), "'also' must be a list of other spellings")
         also = []
+    not_in = data.get("not_in", [])
+    if isinstance(not_in, str):
+        not_in = [not_in]
+    if not isinstance(not_in, list) or not all(isinstance(p, str) and term and term in p for p in not_in):
+        report(line_of(data, "not_in"), f"'not_in' must list phrases that contain '{term}'")
+        not_in = []
     media = read_media(data, "media", base, report)
     if problems:
         return None
     return Entry(term=term, explain=explain, example=_text(data, "example", report),
-                 also=tuple(a.strip() for a in also if len(_key(a)) >= MIN_FORM),
+                 also=tuple(a.strip() for a in also if len(_key(a)) >= MIN_FORM), not_in=tuple(not_in),
                  intent=_text(data, "intent", report), media=media, source=_text(data, "source", report),
                  file=file, line=line)
 

@@ -56,7 +56,7 @@ class TermUse:
 def term_use(intents: IntentSet, text: str) -> TermUse:
     glossary = intents.glossary
     vocabulary = legal_words() | {e.term for e in glossary.entries}
-    words = tuple(find_words(text, vocabulary))
+    words = tuple(find_words(text, vocabulary, glossary.not_in))
     return TermUse(words, frozenset(w for w in words if explained_inline(text, w)),
                    frozenset(w for w in words if glossary.exact(w) is not None))
 

@@ -67,8 +67,17 @@ def test_words_are_found_whole_and_longest_first() -> None:
     fees = intents.get("topic.fees")
     assert fees is not None
     found = [e.term for e in intents.glossary.terms_in(fees.answer)]
-    assert found == ["诉讼费", "缓交"]                  # 再审 is not a word of 法院不再审
+    assert found == ["诉讼费", "缓交"]                  # 再审 `not_in: [不再审]`
     assert [e.term for e in intents.glossary.terms_in("交答辩状")] == ["答辩状"]
+    assert [e.term for e in intents.glossary.terms_in("法院再审")] == ["再审"]
+
+
+def test_a_longer_word_wins_where_two_overlap() -> None:
+    from bot.glossary import find_words
+
+    assert find_words("交不起诉讼费", ["起诉", "诉讼费"]) == ["诉讼费"]
+    assert find_words("去起诉，交诉讼费", ["起诉", "诉讼费"]) == ["起诉", "诉讼费"]
+    assert find_words("法院不再审，也不再审查", ["再审"], {"再审": ("不再审",)}) == []
 
 
 def test_button_names_the_words_the_answer_does_not_explain() -> None:
