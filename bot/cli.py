@@ -232,10 +232,23 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     config = _config(args)
     files = [Path(f) for f in args.eval] or default_eval_files(config)
-    report = run_bench(config, files, quick=args.quick, progress=lambda msg: print(f"bench: {msg}", file=sys.stderr))
+    def progress(msg: str) -> None:
+        print(f"bench: {msg}", file=sys.stderr)
+
+    report = run_bench(config, files, quick=args.quick, progress=progress)
+    if args.e2e:
+        from bot.bench_e2e import E2EUnavailable, format_e2e, run_e2e
+        try:
+            report["e2e"] = run_e2e(config, rounds=1 if args.quick else 3, progress=progress)
+        except E2EUnavailable as exc:
+            print(f"wuai bench: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     for note in report["notes"]:
         print(f"wuai bench: {note}", file=sys.stderr)
-    print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else format_report(report))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        print(format_report(report) + (f"\n\n{format_e2e(report['e2e'])}" if "e2e" in report else ""))
     return EXIT_OK
 
 
@@ -266,6 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="labelled questions (repeatable; default: ../shared/eval/*.yaml beside the config)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--quick", action="store_true", help="fewer messages and runs (a smoke test)")
+    bench.add_argument("--e2e", action="store_true",
+                       help="also time update->reply through the Bot API stand-in beside an echo bot (from a checkout)")
     rep = add("report", cmd_report, "group the questions the bot could not answer, with examples to paste")
     rep.add_argument("--days", type=int, default=7, help="how far back to look (default: 7)")
     rep.add_argument("--format", choices=("text", "csv"), default="text", help="text (default) or csv")

@@ -27,6 +27,12 @@ def _clean_char(ch: str) -> str:
     return ch if unicodedata.category(ch)[0] in _KEEP else " "
 
 
+def simplified(text: str) -> str:
+    """Half-width, simplified characters, punctuation kept: for parsers that read dates, money, numbers."""
+    converted: str = _T2S.convert(unicodedata.normalize("NFKC", scrub(text)))
+    return converted
+
+
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Full-width to half-width, traditional to simplified, lower case, no punctuation/emoji.

@@ -1,0 +1,245 @@
+"""`wuai bench --e2e`: update-to-first-reply latency through the Bot API stand-in, ours beside a bare
+python-telegram-bot echo bot, one user at a time and in a burst of users writing at once.
+
+The stand-in lives in the repository's `tests/botapi/` (it needs the test extras), so this runs from a
+checkout. Figures, never a test: the machine is shared and noisy, hence three alternating runs and medians.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from bot.bench import percentile
+from bot.config import Config
+from bot.errors import WuaiError
+
+QUESTIONS = ["怎么立案", "诉讼费多少钱", "法院有手语翻译吗", "怎么申请法律援助", "可以网上立案吗"]
+ROUNDS = 3
+# python-telegram-bot's AIORateLimiter defaults, which `wuai serve` keeps: Telegram's documented limits.
+OVERALL_RATE = 30.0      # messages per second, all chats together
+USER_BASE = 9_000_000
+
+
+@dataclass(frozen=True)
+class Sizes:
+    sequential: int = 40      # messages sent one at a time (each waits for its answer)
+    burst_users: int = 50     # users who each send burst_messages at the same moment
+    burst_messages: int = 2
+
+
+class E2EUnavailable(WuaiError):
+    """The end-to-end bench needs the repository's Bot API stand-in and the test extras."""
+
+
+@dataclass
+class Run:
+    """Latencies (ms) of one bot in one round, and what the burst delivered."""
+
+    sequential: list[float] = field(default_factory=list)
+    burst: list[float] = field(default_factory=list)
+    burst_sends: int = 0
+    in_order_once: bool = True
+
+
+def _stand_in() -> Any:
+    try:
+        from tests.botapi.server import DEFAULT_TOKEN, FakeBotApi
+    except ImportError as exc:   # an installed package without the checkout, or without aiohttp
+        raise E2EUnavailable("wuai bench --e2e runs from a checkout with the test extras "
+                             "(pip install -e '.[test]'): it needs tests/botapi/") from exc
+    return FakeBotApi(DEFAULT_TOKEN)
+
+
+class _Clock:
+    """Records when each chat's replies arrive at the stand-in."""
+
+    def __init__(self) -> None:
+        self.arrivals: dict[int, list[float]] = {}
+
+    def on_sent(self, message: dict[str, Any]) -> None:
+        self.arrivals.setdefault(int(message["chat"]["id"]), []).append(asyncio.get_running_loop().time())
+
+
+async def _wait(predicate: Callable[[], bool], timeout: float) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise TimeoutError("the bot under test stopped answering")
+        await asyncio.sleep(0.002)
+
+
+async def _drive(api: Any, expected: Callable[[str], int], sizes: Sizes) -> Run:
+    """Send the sequential messages, then the burst; `expected(text)` is how many messages answer `text`."""
+    clock = _Clock()
+    api.on_sent(clock.on_sent)
+    loop = asyncio.get_running_loop()
+    run = Run()
+    user = USER_BASE
+    for n in range(sizes.sequential):
+        text = QUESTIONS[n % len(QUESTIONS)]
+        user += 1
+        sent = loop.time()
+        api.push_text(user, text, user_id=user)
+        count = expected(text)
+        await _wait(lambda u=user, c=count: len(clock.arrivals.get(u, [])) >= c, 30)  # type: ignore[misc]
+        run.sequential.append((clock.arrivals[user][0] - sent) * 1000)
+    burst: dict[int, list[tuple[float, str]]] = {}
+    for n in range(sizes.burst_users):
+        chat = USER_BASE + 10_000 + n
+        burst[chat] = []
+        for k in range(sizes.burst_messages):
+            text = QUESTIONS[(n + k) % len(QUESTIONS)]
+            burst[chat].append((loop.time(), text))
+            api.push_text(chat, text, user_id=chat)
+    want = {chat: sum(expected(t) for _, t in msgs) for chat, msgs in burst.items()}
+    run.burst_sends = sum(want.values())
+    await _wait(lambda: all(len(clock.arrivals.get(c, [])) >= w for c, w in want.items()), 120)
+    await asyncio.sleep(0.3)   # anything sent twice would arrive now
+    for chat, msgs in burst.items():
+        arrivals, index = clock.arrivals[chat], 0
+        for sent, text in msgs:
+            run.burst.append((arrivals[index] - sent) * 1000)
+            index += expected(text)
+        run.in_order_once &= len(arrivals) == want[chat]
+    run.in_order_once &= not api.duplicates()
+    return run
+
+
+async def _echo_run(sizes: Sizes) -> Run:
+    from telegram import Update
+    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+    async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_message is not None and update.effective_message.text:
+            await update.effective_message.reply_text(update.effective_message.text)
+
+    api = _stand_in()
+    await api.start()
+    app = ApplicationBuilder().token(api.token).base_url(api.base_url).base_file_url(api.base_file_url).build()
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    try:
+        await app.initialize()
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=10)
+        await api.wait_until_polling()
+        return await _drive(api, lambda _text: 1, sizes)
+    finally:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        await api.stop()
+
+
+def _reply_counts(config: Config) -> dict[str, int]:
+    """How many Telegram messages answer each question, from the same engine without Telegram."""
+    from bot.app import build
+    from bot.messages import Incoming
+
+    services = build(config, flood_limit=False)
+    try:
+        return {q: sum(1 for r in services.engine.handle(Incoming(f"probe:{n}", text=q)) if r.text or r.document)
+                for n, q in enumerate(QUESTIONS)}
+    finally:
+        services.close()
+
+
+async def _ours_run(config: Config, folder: Path, sizes: Sizes) -> Run:
+    from bot.app import build
+    from bot.channels.telegram import TelegramChannel
+
+    config = replace(config, storage_path=folder / "wuai.db")
+    counts = _reply_counts(replace(config, storage_path=folder / "probe.db"))
+    api = _stand_in()
+    await api.start()
+    services = build(config)
+    # The rate limiter stays as `wuai serve` has it: Telegram's limits are part of what is measured.
+    channel = TelegramChannel(services, api.token, base_url=api.base_url, base_file_url=api.base_file_url,
+                              poll_timeout=10)
+    try:
+        await channel.start()
+        await api.wait_until_polling()
+        return await _drive(api, lambda text: counts[text], sizes)
+    finally:
+        await channel.stop()
+        services.close()
+        await api.stop()
+
+
+def _summary(runs: list[Run]) -> dict[str, Any]:
+    def med(values: list[float]) -> float:
+        return round(statistics.median(values), 1)
+
+    seq = [sorted(r.sequential) for r in runs]
+    burst = [sorted(r.burst) for r in runs]
+    return {
+        "one_at_a_time": {"p50_ms": med([percentile(s, 0.50) for s in seq]),
+                          "p99_ms": med([percentile(s, 0.99) for s in seq])},
+        "burst": {"p50_ms": med([percentile(b, 0.50) for b in burst]),
+                  "p99_ms": med([percentile(b, 0.99) for b in burst]),
+                  "messages_sent": runs[0].burst_sends,
+                  "rate_limit_floor_ms": round(runs[0].burst_sends / OVERALL_RATE * 1000, 1)},
+        "in_order_exactly_once": all(r.in_order_once for r in runs),
+    }
+
+
+async def _run_all(config: Config, rounds: int, sizes: Sizes, progress: Callable[[str], None]) -> dict[str, Any]:
+    ours: list[Run] = []
+    echo: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="wuai-e2e-") as tmp:
+        for r in range(rounds):
+            jobs: list[tuple[str, Callable[[], Awaitable[Run]], list[Run]]] = [
+                ("echo bot", lambda: _echo_run(sizes), echo),
+                ("wuai", lambda r=r: _ours_run(config, Path(tmp) / f"round{r}", sizes), ours)]  # type: ignore[misc]
+            for name, job, sink in (jobs if r % 2 == 0 else jobs[::-1]):   # alternate who goes first
+                progress(f"e2e round {r + 1}/{rounds}: {name}")
+                (Path(tmp) / f"round{r}").mkdir(exist_ok=True)
+                sink.append(await job())
+    mine, theirs = _summary(ours), _summary(echo)
+
+    def ratio(part: str, key: str) -> float | None:
+        base = theirs[part][key]
+        return round(mine[part][key] / base, 2) if base else None
+
+    return {
+        "ours": mine, "echo": theirs,
+        "ratios_ours_to_echo": {f"{part}_{key}": ratio(part, key) for part in ("one_at_a_time", "burst")
+                                for key in ("p50_ms", "p99_ms")},
+        "run": {"rounds": rounds, "sequential_messages": sizes.sequential, "burst_users": sizes.burst_users,
+                "burst_messages_per_user": sizes.burst_messages},
+        "note": (f"The burst is bounded by the rate limit: ours keeps to Telegram's {OVERALL_RATE:.0f} "
+                 "messages/s for the whole bot (python-telegram-bot's AIORateLimiter), the bare echo bot "
+                 "has no limiter; rate_limit_floor_ms is the least time that limit allows for the burst's replies."),
+    }
+
+
+def run_e2e(config: Config, rounds: int = ROUNDS, sizes: Sizes = Sizes(),
+            progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
+    """Alternating rounds of ours and the echo bot; medians of p50/p99 and the ratios."""
+    return asyncio.run(_run_all(config, rounds, sizes, progress))
+
+
+def format_e2e(report: dict[str, Any]) -> str:
+    ours, echo, ratios = report["ours"], report["echo"], report["ratios_ours_to_echo"]
+    lines = ["end to end through the Bot API stand-in (update -> first reply, medians of "
+             f"{report['run']['rounds']} alternating runs)",
+             f"{'':24}{'wuai':>12}{'echo bot':>12}{'ratio':>8}"]
+    burst = f"burst of {report['run']['burst_users']} users"
+    for part, label in (("one_at_a_time", "one at a time"), ("burst", burst)):
+        for key in ("p50_ms", "p99_ms"):
+            lines.append(f"{label + ' ' + key[:3]:24}{ours[part][key]:>10.1f}ms{echo[part][key]:>10.1f}ms"
+                         f"{ratios[f'{part}_{key}'] or 0:>8.2f}")
+    lines.append(f"burst: {ours['burst']['messages_sent']} replies, rate-limit floor "
+                 f"{ours['burst']['rate_limit_floor_ms']:.0f} ms; in order, exactly once: "
+                 f"{'yes' if ours['in_order_exactly_once'] else 'NO'}")
+    lines.append(report["note"])
+    return "\n".join(lines)
