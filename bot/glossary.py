@@ -29,6 +29,21 @@ QUESTION_PATTERNS = tuple(re.compile(p) for p in (
 ))
 
 Report = Callable[[int, str], None]
+# `X（...）`, `X，就是...`, `X是指...`: the explanation follows the word.
+_AFTER = re.compile(r"^[”\"」]?\s*(?:[（(]|[，,]?\s*(?:就是|是指|指的是|意思是|也就是|即))")
+# `（X）` after the plain words, or `这叫“X”` after the explanation.
+_BEFORE = re.compile(r"(?:[（(]|(?:叫|叫做|称为|这叫)[“\"]?)$")
+
+
+def explained_inline(text: str, word: str) -> bool:
+    """Some use of `word` in `text` comes with its explanation."""
+    start = text.find(word)
+    while start >= 0:
+        if _AFTER.match(text[start + len(word):]) or _BEFORE.search(text[:start]):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
 
 
 @dataclass(frozen=True)
@@ -119,6 +134,7 @@ class Glossary:
         self._scan = sorted({entry.term for entry in self.entries}, key=len, reverse=True)
         self._by_term = {entry.term: entry for entry in self.entries}
         self._found: dict[str, tuple[Entry, ...]] = {}
+        self._unexplained: dict[str, tuple[Entry, ...]] = {}
         self.not_in = {entry.term: entry.not_in for entry in self.entries if entry.not_in}
 
     def __len__(self) -> int:
@@ -156,6 +172,12 @@ class Glossary:
         if text not in self._found:   # answers are few and fixed: each is scanned once
             self._found[text] = tuple(self._by_term[t] for t in find_words(text, self._scan, self.not_in))
         return list(self._found[text])
+
+    def unexplained(self, text: str) -> list[Entry]:
+        """Entries used in `text` that it does not explain itself (what the 词语解释 button shows)."""
+        if text not in self._unexplained:
+            self._unexplained[text] = tuple(e for e in self.terms_in(text) if not explained_inline(text, e.term))
+        return list(self._unexplained[text])
 
     def explain(self, entries: list[Entry]) -> str:
         """Several terms explained in one message."""

@@ -6,7 +6,6 @@ from bot import texts
 from bot.glossary import Entry
 from bot.intents import COMMAND_BUTTONS, Intent, IntentSet
 from bot.messages import Button, Reply, rows
-from bot.terms import explained_inline
 
 HUMAN = Button(texts.HUMAN_BUTTON, "h:start")
 GLOSSARY_BUTTON = "词语解释"
@@ -71,7 +70,7 @@ def clarify(options: tuple[Intent, ...]) -> Reply:
 
 def unexplained_entries(intents: IntentSet, intent: Intent) -> list[Entry]:
     """Glossary words of the answer that it does not explain itself, in order of appearance."""
-    return [e for e in intents.glossary.terms_in(intent.answer) if not explained_inline(intent.answer, e.term)]
+    return intents.glossary.unexplained(intent.answer)
 
 
 def glossary_button(intents: IntentSet, intent: Intent) -> Button | None:

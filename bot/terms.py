@@ -8,31 +8,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.errors import Problem
-from bot.glossary import find_words
+from bot.glossary import explained_inline, find_words
 from bot.intents import Intent, IntentSet
 
 LEGAL_WORDS_FILE = Path(__file__).resolve().parent / "data" / "legal_words.txt"
-# `X（...）`, `X，就是...`, `X是指...`: the explanation follows the word.
-_AFTER = re.compile(r"^[”\"」]?\s*(?:[（(]|[，,]?\s*(?:就是|是指|指的是|意思是|也就是|即))")
-# `（X）` after the plain words, or `这叫“X”` after the explanation.
-_BEFORE = re.compile(r"(?:[（(]|(?:叫|叫做|称为|这叫)[“\"]?)$")
-
-
 @lru_cache(maxsize=1)
 def legal_words() -> frozenset[str]:
     """Words of law and court procedure a lay reader may not know (bot/data/legal_words.txt)."""
     lines = LEGAL_WORDS_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(w for line in lines if not line.startswith("#") for w in line.split() if len(w) > 1)
-
-
-def explained_inline(text: str, word: str) -> bool:
-    """Some use of `word` in `text` comes with its explanation."""
-    start = text.find(word)
-    while start >= 0:
-        if _AFTER.match(text[start + len(word):]) or _BEFORE.search(text[:start]):
-            return True
-        start = text.find(word, start + 1)
-    return False
 
 
 @dataclass(frozen=True)
