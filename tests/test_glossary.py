@@ -169,3 +169,18 @@ def test_check_reports_a_legal_word_explained_nowhere(tmp_path: Path) -> None:
     assert [message for _, message in after] == [
         "'topic.fees' answer uses 立案、执行异议, explained neither in the text nor in the glossary: "
         "explain it in brackets, or add a glossary entry"]      # 保全 is explained in brackets
+
+
+def test_hot_reload_refuses_a_broken_glossary_and_keeps_the_last_good_one(tmp_path: Path) -> None:
+    from bot.library import IntentLibrary
+
+    folder = tmp_path / "intents"
+    shutil.copytree(GLOSSARY, folder)
+    library = IntentLibrary(folder)
+    (folder / "glossary.yaml").write_text(BROKEN, encoding="utf-8")
+    result = library.reload()
+    assert not result.swapped
+    assert any(p.endswith("glossary.yaml:2: glossary entry '管辖' names an unknown intent 'topic.nowhere'")
+               for p in result.problems), result.problems
+    entry = library.matcher.intents.glossary.lookup("什么是缓交")
+    assert entry is not None and entry.explain == "缓交，就是诉讼费晚点交。"
