@@ -57,7 +57,10 @@ TARGETS: dict[str, tuple[str, Callable[[float], bool]]] = {
     "match_per_s": (">= 2000/s", lambda v: v >= 2000.0),
     "cold_start_warm_s": ("<= 2 s", lambda v: v <= 2.0),
     "rss_mb": ("<= 200 MB", lambda v: v <= 200.0),
+    "gazetteer_load_s": ("<= 1 s", lambda v: v <= 1.0),
+    "place_resolve_p99_ms": ("<= 5 ms", lambda v: v <= 5.0),
 }
+PLACE_TEXTS = ["海南省海口市琼山区xx街道", "昆明五化区", "我不知道", "朝阳区", "他住在长春朝阳那边" * 5]
 
 
 class BenchError(WuaiError):
@@ -76,6 +79,23 @@ class Latency:
     def as_json(self) -> dict[str, float]:
         return {"match_p50_ms": self.p50_ms, "match_p99_ms": self.p99_ms, "match_per_s": self.per_s,
                 "match_cpu_p99_ms": self.cpu_p99_ms}
+
+
+def place_timings(rounds: int) -> tuple[float, float]:
+    """Seconds to load the place index, and p99 milliseconds of one look-up."""
+    from bot.places import Gazetteer
+
+    start = time.perf_counter()
+    gazetteer = Gazetteer.load()
+    load_s = time.perf_counter() - start
+    timed = sorted(_timed(gazetteer.resolve, text) for _ in range(rounds) for text in PLACE_TEXTS)
+    return round(load_s, 3), round(percentile(timed, 0.99), 3)
+
+
+def _timed(call: Callable[[str], object], text: str) -> float:
+    start = time.perf_counter()
+    call(text)
+    return (time.perf_counter() - start) * 1000
 
 
 def percentile(sorted_values: Sequence[float], q: float) -> float:
@@ -313,8 +333,11 @@ def run_bench(config: Config, files: Sequence[Path], quick: bool = False,
         rss, telegram_loaded = serving_rss(config, storage, cache, files,
                                            QUICK_SERVE_MESSAGES if quick else SERVE_MESSAGES)
 
+    progress("place index: load and look-ups")
+    gazetteer_load, place_p99 = place_timings(10 if quick else 200)
     report: dict[str, Any] = {
         **ours.as_json(), "cold_start_s": cold, "cold_start_warm_s": warm, "rss_mb": rss,
+        "gazetteer_load_s": gazetteer_load, "place_resolve_p99_ms": place_p99,
         "baseline": None, "accuracy": accuracy,
     }
     if baseline is not None and theirs is not None:
@@ -383,7 +406,9 @@ def format_report(report: dict[str, Any]) -> str:
              f"  {'cold start (cold cache)':<36}{report['cold_start_s']:>6.2f} s",
              f"  {'cold start (warm cache, median)':<36}{report['cold_start_warm_s']:>6.2f} s  "
              f"{mark('cold_start_warm_s')}",
-             f"  {'peak RSS, serving':<36}{report['rss_mb']:>6.1f} MB {mark('rss_mb')}"]
+             f"  {'peak RSS, serving':<36}{report['rss_mb']:>6.1f} MB {mark('rss_mb')}",
+             f"  {'place index load':<36}{report['gazetteer_load_s']:>6.2f} s  {mark('gazetteer_load_s')}",
+             f"  {'place look-up p99':<36}{report['place_resolve_p99_ms']:>6.2f} ms {mark('place_resolve_p99_ms')}"]
     if report["accuracy"]:
         lines += ["", f"  {'accuracy':<22}{'ours':>14}{'baseline':>14}"]
         for name, acc in report["accuracy"].items():

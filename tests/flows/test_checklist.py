@@ -26,3 +26,12 @@ def test_checklist_from_a_filing_answer_button(real_chat: RecordingChannel) -> N
     real_chat.read_all()
     real_chat.press("材料清单")
     real_chat.read("是什么案子")
+
+
+def test_labour_checklist_names_the_work_injury_step(chat: RecordingChannel) -> None:
+    chat.send("/checklist")
+    chat.read("是什么案子")
+    chat.press("劳动工资")
+    text = chat.read("起诉材料清单").text
+    assert "工伤认定" in text and "1年内" in text and "人社局" in text and "《工伤保险条例》第17条" in text
+    chat.read("存成文件")
