@@ -16,6 +16,7 @@ ENTRY_KEYS = {"term", "also", "not_in", "explain", "example", "intent", "media",
 MIN_FORM = 2          # one character is never a term: it would be found inside every other word
 FUZZY_FROM = 3        # one wrong character is tolerated only in terms this long (管理 must not become 管辖)
 MAX_EXPLAINED = 8     # terms explained in one 词语解释 message
+MAX_QUESTION = 30     # characters (cleaned) of a "what does X mean?" question
 
 _ASK = r"(请问|我想问一下|我想问|想问一下|想问|问一下|问问|我想知道|想知道|请解释一下|请解释|解释一下|你好)?"
 _END = r"(呢|啊|呀|吗|哦|啦)?"
@@ -158,6 +159,8 @@ class Glossary:
     def lookup(self, question: str) -> Entry | None:
         """The entry a "what does X mean?" question asks about, or None when it is another kind of question."""
         text = _key(question)
+        if len(text) > MAX_QUESTION:   # a story that happens to end in 是什么意思 is not a word question
+            return None
         for pattern in QUESTION_PATTERNS:
             match = pattern.match(text)
             if match is None:
