@@ -46,7 +46,6 @@ def explained_inline(text: str, word: str) -> bool:
     return False
 
 
-
 @dataclass(frozen=True)
 class Entry:
     """One word with its plain explanation (one or two short sentences) and, optionally, an example."""
