@@ -43,6 +43,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         intents = load_intents(directory)
     except IntentLoadError as exc:
         problems += [str(p) for p in exc.problems]
+    from bot.deadlines import DEADLINES_DIR, check_buttons, load_deadline_data
+
+    try:
+        if (directory / DEADLINES_DIR).is_dir():
+            deadlines = load_deadline_data(directory / DEADLINES_DIR)
+            problems += [str(p) for p in (check_buttons(intents, deadlines) if intents is not None else [])]
+    except IntentLoadError as exc:
+        problems += [str(p) for p in exc.problems]
     warnings: list[str] = []
     if intents is not None:
         from bot.lint import lint

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Literal
 
 from bot.normalize import simplified
@@ -106,3 +106,11 @@ def parse_date(text: str, today: date, *, past: bool = True) -> TypedDate | None
     if m := _YEAR_ONLY.search(s):
         return TypedDate(date(int(m.group(1)), 1, 1), "year")
     return None
+
+
+CHINA = timezone(timedelta(hours=8))   # mainland China has one time zone and no daylight saving
+
+
+def china_today(timestamp: float) -> date:
+    """The calendar day in mainland China at a Unix time (the engine's clock)."""
+    return datetime.fromtimestamp(timestamp, CHINA).date()

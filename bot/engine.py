@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 from bot import replies, texts
 from bot.config import Config
-from bot.flows import Ctx, Flow, checklist, court
+from bot.dates import china_today
+from bot.deadlines import DEADLINES_DIR, DeadlineBook
+from bot.flows import Ctx, Flow, checklist, court, deadline
 from bot.handoff import Desk, Ticket
 from bot.intents import Intent, IntentSet
 from bot.library import IntentLibrary
@@ -29,8 +31,10 @@ FOLLOW_UP_CHARS = 16          # only short messages lean on the previous topic
 NOT_TEXT_KINDS = {"voice", "video_note", "audio", "sticker", "video", "contact", "other"}
 FILE_KINDS = {"photo", "document"}
 END_HUMAN = Button("结束人工", "h:end")
-FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: checklist.FLOW}
-COMMAND_FLOWS = {"/court": "court", "/checklist": "checklist"}
+FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: checklist.FLOW,
+                          deadline.FLOW.name: deadline.FLOW}
+COMMAND_FLOWS = {"/court": "court", "/checklist": "checklist", "/deadline": "deadline"}
+INTENT_FLOWS = {"deadline.calc": "deadline"}   # intents answered by starting a flow with the question
 
 
 class Engine:
@@ -43,6 +47,8 @@ class Engine:
         self.desk = Desk(store, config.handoff, clock)
         limits = config.limits
         self.flood = FloodLimiter(limits.flood_messages, limits.flood_seconds) if flood_limit else None
+        folder = config.intents_dir / DEADLINES_DIR   # without it the calculator hands over to a person
+        self.deadlines = DeadlineBook(folder) if folder.is_dir() else None
 
     @property
     def intents(self) -> IntentSet:
@@ -88,7 +94,8 @@ class Engine:
                             "name": msg.attachment.file_name})
             s.files = s.files[-10:]
             if not msg.text:
-                return [Reply(texts.FILE_KEPT, rows([replies.HUMAN], 1))]
+                kept = texts.PHOTO_KEPT if msg.attachment.kind == "photo" else texts.FILE_KEPT
+                return [Reply(kept, rows([replies.HUMAN], 1))]
         prefix: list[Reply] = []
         if s.flow and now - s.flow_at > self.config.flow_timeout_minutes * 60:
             s.leave_flow()
@@ -130,8 +137,10 @@ class Engine:
             s.leave_flow()
             s.options, s.misses = [], 0
             return [replies.menu(self.intents, texts.CANCELLED)]
+        command, _, arg = command.partition(" ")   # a button may carry an argument: `/deadline appeal_judgment`
         if command in COMMAND_FLOWS:
-            return self._start_flow(s, COMMAND_FLOWS[command], now)
+            arg = arg or (msg.text.strip().partition(" ")[2] if msg.text.startswith("/") else "")
+            return self._start_flow(s, COMMAND_FLOWS[command], now, arg)
         if command == "/human":
             return self._start_handoff(s, msg)
         if command == "/forget":
@@ -166,11 +175,18 @@ class Engine:
         return [replies.menu(self.intents, texts.STALE_BUTTON)]
 
     # flows --------------------------------------------------------------------------------------
-    def _start_flow(self, s: Session, name: str, now: float) -> list[Reply]:
+    def _start_flow(self, s: Session, name: str, now: float, arg: str = "") -> list[Reply]:
         flow = FLOWS[name]
         s.flow, s.step, s.data, s.flow_at = name, flow.first, {}, now
         s.options = []
+        if flow.entry is not None:
+            started = flow.entry(self._ctx(s, Incoming(s.user_id, text=arg), arg, False, now))
+            if started is not None:
+                return started
         return [flow.prompt(s)]
+
+    def _ctx(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> Ctx:
+        return Ctx(s, msg, value.strip(), pressed, self.gazetteer, today=china_today(now), deadlines=self.deadlines)
 
     def _flow_input(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> list[Reply]:
         flow = FLOWS.get(s.flow)
@@ -178,7 +194,7 @@ class Engine:
             s.leave_flow()
             return self._ask(s, msg.text, now) if msg.text else [replies.menu(self.intents)]
         s.flow_at = now
-        ctx = Ctx(s, msg, value.strip(), pressed, self.gazetteer)
+        ctx = self._ctx(s, msg, value, pressed, now)
         out = flow.steps[s.step](ctx)
         if out is not None:
             return out
@@ -186,7 +202,7 @@ class Engine:
             result = self.library.matcher.match(msg.text)
             if result.decision == "answer" and result.intent is not None:
                 s.leave_flow()
-                return self._answer(s, result.intent, now)
+                return self._answer(s, result.intent, now, msg.text)
         if pressed:
             return [replies.menu(self.intents, texts.STALE_BUTTON)]
         return flow.retry(s)
@@ -200,7 +216,7 @@ class Engine:
             if followed.decision == "answer":
                 result = followed
         if result.decision == "answer" and result.intent is not None:
-            return self._answer(s, result.intent, now)
+            return self._answer(s, result.intent, now, text)
         self._record_unanswered(s, text, result)
         if result.decision == "clarify":
             s.options = [i.id for i in result.options]
@@ -225,7 +241,7 @@ class Engine:
         related |= set(last.buttons)
         return {intent_id: CONTEXT_BOOST for intent_id in related}
 
-    def _answer(self, s: Session, intent: Intent, now: float) -> list[Reply]:
+    def _answer(self, s: Session, intent: Intent, now: float, text: str = "") -> list[Reply]:
         s.last_intent, s.last_at = intent.id, now
         s.fallbacks, s.misses, s.options = 0, 0, []
         need = replies.NEEDS.get(intent.id) or next(
@@ -234,6 +250,8 @@ class Engine:
             s.needs.append(need)
         if intent.id == "handoff.human" or intent.id.startswith("handoff.human."):
             return [Reply(intent.answer), *self._start_handoff(s, None)]
+        if intent.id in INTENT_FLOWS:
+            return self._start_flow(s, INTENT_FLOWS[intent.id], now, text)
         return replies.answer(self.intents, intent)
 
     def _none_of_these(self, s: Session) -> list[Reply]:

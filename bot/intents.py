@@ -23,8 +23,8 @@ INTENT_KEYS = {
 FILE_KEYS = {"intents", "synonyms", "words", "menu", "glossary"}
 MIN_EXAMPLES = 6
 # Buttons may also start a flow or a command instead of showing an intent.
-COMMAND_BUTTONS = {"/court": "帮我查一下是哪个法院", "/checklist": "材料清单", "/human": "找工作人员",
-                   "/start": "主菜单"}
+COMMAND_BUTTONS = {"/court": "帮我查一下是哪个法院", "/checklist": "材料清单", "/deadline": "算一算最后一天",
+                   "/human": "找工作人员", "/start": "主菜单"}
 
 
 @dataclass(frozen=True)
@@ -378,7 +378,7 @@ def load_intents(directory: Path) -> IntentSet:
         else:  # missing, or not a list: _read_intent has reported it
             continue
         for button, bline in zip(buttons, buttons_lines, strict=False):
-            if str(button) in COMMAND_BUTTONS:
+            if str(button).split()[0] in COMMAND_BUTTONS:   # `/deadline appeal_judgment`: a command and its argument
                 continue
             if str(button).startswith("/"):
                 reader.error(bline, f"button '{button}' is not a known command "

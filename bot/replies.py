@@ -17,8 +17,9 @@ NEEDS = {"green.sign_language": "需要手语翻译", "green.home_service": "行
 
 def target_button(intents: IntentSet, target: str) -> Button | None:
     """A button for an intent id or a command; None when the target no longer exists."""
-    if target in COMMAND_BUTTONS:
-        return HUMAN if target == "/human" else Button(COMMAND_BUTTONS[target], f"c:{target}")
+    command = target.split()[0] if target.strip() else target   # `/deadline appeal_judgment` keeps its argument
+    if command in COMMAND_BUTTONS:
+        return HUMAN if command == "/human" else Button(COMMAND_BUTTONS[command], f"c:{target}")
     intent = intents.get(target)
     return Button(intent.title, f"i:{intent.id}") if intent else None
 

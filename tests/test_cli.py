@@ -112,3 +112,32 @@ def test_local_handoff_tickets_reply_close(tmp_path: Path, capsys: pytest.Captur
     assert "工作人员> 工作人员已经结束这次人工服务" in proc.stdout
     assert "诉讼费立案后交" in proc.stdout
     assert main(["reply", "1", "还在吗", "--config", config]) == 1
+
+
+def test_chat_knows_the_deadline_calculator(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    proc = run("chat", "--config", str(config), stdin="/help\n/deadline\n1\n2026.11.20\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "/deadline 算期限最后一天" in proc.stdout
+    assert "你是哪天收到判决书的" in proc.stdout and "不服判决上诉（15日）" in proc.stdout
+
+
+def test_check_reports_bad_deadline_data_with_file_and_line(tmp_path: Path) -> None:
+    import shutil
+
+    intents = tmp_path / "intents"
+    shutil.copytree(ROOT / "intents", intents)
+    papers = intents / "papers.yaml"
+    papers.write_text(papers.read_text(encoding="utf-8").replace("/deadline hearing", "/deadline hearings"),
+                      encoding="utf-8")
+    proc = run("check", str(intents))
+    assert proc.returncode == 1
+    assert "button '/deadline hearings' of 'paper.summons' names an unknown period (did you mean 'hearing'?)" in proc.stdout
+    periods = intents / "deadlines" / "periods.yaml"
+    periods.write_text(periods.read_text(encoding="utf-8").replace("    unit: day\n", "    unit: week\n", 1),
+                       encoding="utf-8")
+    proc = run("check", str(intents))
+    assert proc.returncode == 1
+    line = next(n for n, text in enumerate(periods.read_text(encoding="utf-8").splitlines(), 1) if "unit: week" in text)
+    assert f"deadlines/periods.yaml:{line}: error: 'unit' must be one of: day, month, year" in proc.stdout
+    assert f"  > {line} |     unit: week" in proc.stdout

@@ -138,6 +138,8 @@ def test_non_text_messages(chat: RecordingChannel) -> None:
         reply = chat.read("我只能看懂文字")
         assert [b.payload for b in reply.button_list()] == ["h:start"]
     chat.send_file("photo", "PHOTO-1", ref="55")
+    assert "请把文书最上面的标题打字发给我" in chat.read("收到你的照片").text
+    chat.send_file("document", "DOC-1", ref="56")
     chat.read("收到你的文件")
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.messages import Button, Incoming, Reply, rows
 from bot.session import Session
 
 if TYPE_CHECKING:
+    from bot.deadlines import DeadlineBook
     from bot.places import Gazetteer
 
 
@@ -23,6 +25,8 @@ class Ctx:
     pressed: bool                   # True when value came from one of this step's buttons
     gazetteer: Gazetteer | None
     facts: dict[str, str] = field(default_factory=dict)
+    today: date | None = None       # from the engine's clock, in China
+    deadlines: DeadlineBook | None = None
 
     def goto(self, step: str) -> None:
         self.session.step = step
@@ -42,6 +46,8 @@ class Flow:
     prompts: dict[str, Callable[[Session], Reply]]
     # What to say when typed text fits neither the step nor a clear question (default: "pick a button").
     retries: dict[str, Callable[[Session], list[Reply]]] = field(default_factory=dict)
+    # Starts the flow from a message or a button's argument, filling in what it already says (default: prompt).
+    entry: Step | None = None
 
     def prompt(self, session: Session) -> Reply:
         return self.prompts[session.step](session)

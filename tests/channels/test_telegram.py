@@ -20,7 +20,7 @@ def buttons(message: dict) -> list[tuple[str, str]]:
 async def test_start_sets_commands_and_welcomes_with_topic_buttons(harness: Harness) -> None:
     await harness.start()
     commands = [c["command"] for c in harness.api.my_commands()]
-    assert commands == ["start", "help", "court", "checklist", "human", "cancel", "forget"]
+    assert commands == ["start", "help", "court", "checklist", "deadline", "human", "cancel", "forget"]
     harness.api.push_command(USER, "/start")
     welcome, _menu = await harness.texts(USER, 2)
     assert "我是“无碍”" in welcome and "/forget" in welcome
@@ -155,7 +155,7 @@ async def test_photos_and_documents_are_kept_for_the_handoff(harness: Harness) -
     await harness.start()
     harness.api.push_photo(USER, content=b"\x89PNG fake")
     [reply] = await harness.texts(USER, 1)
-    assert "收到你的文件" in reply
+    assert "收到你的照片" in reply and "标题" in reply
     assert harness.services is not None
     files = harness.services.store.load_session(f"tg:{USER}").files
     assert [f["kind"] for f in files] == ["photo"]

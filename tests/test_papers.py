@@ -1,0 +1,64 @@
+"""The "what is this paper?" intents (intents/papers.yaml): each answered, sourced, linked to its period."""
+
+import pytest
+
+from bot.deadlines import load_deadline_data
+from bot.intents import load_intents
+from tests.conftest import REAL_INTENTS
+from tests.recording import RecordingChannel
+
+PAPERS = {  # title typed by the user -> intent, and the period its calculator button chooses ("" = none)
+    "传票": ("paper.summons", "hearing"),
+    "应诉通知书": ("paper.respond_notice", "defense"),
+    "起诉状副本": ("paper.complaint_copy", "defense"),
+    "举证通知书": ("paper.evidence_notice", "evidence"),
+    "判决书": ("paper.judgment", "appeal_judgment"),
+    "裁定书": ("paper.ruling", "appeal_ruling"),
+    "调解书": ("paper.mediation", "enforcement"),
+    "支付令": ("paper.payment_order", "payment_order_objection"),
+    "执行通知书": ("paper.enforcement_notice", ""),
+    "限制消费令是什么": ("paper.consumption_ban", ""),
+    "受理通知书": ("paper.acceptance", "court_fee"),
+    "交费通知": ("paper.fee_notice", "court_fee"),
+    "劳动仲裁裁决书": ("paper.labor_award", "labor_award_lawsuit"),
+}
+
+
+@pytest.fixture(scope="module")
+def intents():
+    return load_intents(REAL_INTENTS)
+
+
+@pytest.mark.parametrize(("title", "expected"), PAPERS.items())
+def test_each_paper_is_written_to_the_catalog_rules(intents, title, expected):
+    intent_id, period = expected
+    intent = intents.get(intent_id)
+    assert intent is not None and intent.source
+    assert len(intent.examples) >= 8 and len(intent.answer) <= 300
+    assert "\n1. " in intent.answer        # numbered steps: what the paper asks of the user
+    if period:
+        assert f"/deadline {period}" in intent.buttons
+    if intent_id != "paper.labor_award":   # court papers say how to check they are genuine
+        assert "诉讼服务中心" in intent.answer + intent.more and "12368" in intent.more + intent.answer
+
+
+def test_every_calculator_button_names_a_known_period(intents):
+    from bot.deadlines import check_buttons
+
+    assert check_buttons(intents, load_deadline_data(REAL_INTENTS / "deadlines")) == []
+
+
+@pytest.mark.parametrize(("title", "expected"), PAPERS.items())
+def test_the_paper_title_alone_is_answered(real_chat: RecordingChannel, title, expected):
+    real_chat.send(title)
+    assert real_chat.engine.store.load_session(real_chat.user).last_intent == expected[0]
+    real_chat.read_all()
+
+
+def test_a_photo_then_the_title_then_the_calculator(real_chat: RecordingChannel) -> None:
+    real_chat.send_file("photo", "PHOTO-1", ref="7")
+    real_chat.read("标题打字发给我")
+    real_chat.send("判决书")
+    real_chat.read("判决书，是法院对案子的决定")
+    real_chat.press("算一算最后一天")
+    real_chat.read("你是哪天收到判决书的")
