@@ -106,7 +106,7 @@ class Engine:
             return [Reply("收到位置。要查这个地方归哪个法院管，请点下面的按钮。",
                           rows([Button("帮我查一下是哪个法院", "c:/court")], 1))]
         entry = self.intents.glossary.lookup(msg.text)   # "什么是管辖": the word, not a topic
-        if entry is not None:
+        if entry is not None and not self.intents.glossary.claimed(entry):
             return prefix + replies.define(self.intents, entry)
         return prefix + self._ask(s, msg.text, now)
 

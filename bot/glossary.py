@@ -126,7 +126,9 @@ def _inside(text: str, at: int, word: str, phrases: tuple[str, ...]) -> bool:
 class Glossary:
     """Every entry, found by any of its forms (after the matcher's cleaning and shared synonyms)."""
 
-    def __init__(self, entries: Iterable[Entry] = (), synonyms: dict[str, str] | None = None) -> None:
+    def __init__(self, entries: Iterable[Entry] = (), synonyms: dict[str, str] | None = None,
+                 examples: Iterable[tuple[str, str]] = ()) -> None:
+        """`examples`: (intent id, example) of every intent, to know which word questions an intent claims."""
         self.entries = tuple(entries)
         self.synonyms = synonyms or {}
         self._by_form = {_key(form): entry for entry in self.entries for form in entry.forms}
@@ -136,6 +138,11 @@ class Glossary:
         self._found: dict[str, tuple[Entry, ...]] = {}
         self._unexplained: dict[str, tuple[Entry, ...]] = {}
         self.not_in = {entry.term: entry.not_in for entry in self.entries if entry.not_in}
+        # An intent with an example like 传票是什么意思 was written for that question: it answers, not the glossary.
+        self._claimed: dict[str, set[str]] = {}
+        for intent_id, example in examples:
+            if (entry := self.lookup(example)) is not None:
+                self._claimed.setdefault(entry.term, set()).add(intent_id)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -168,6 +175,10 @@ class Glossary:
             if entry is not None:
                 return entry
         return None
+
+    def claimed(self, entry: Entry) -> tuple[str, ...]:
+        """Intents whose examples ask what this word means (they answer such questions instead)."""
+        return tuple(sorted(self._claimed.get(entry.term, ())))
 
     def terms_in(self, text: str) -> list[Entry]:
         """Entries whose term appears in `text`, in order of appearance."""

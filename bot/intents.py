@@ -397,4 +397,4 @@ def load_intents(directory: Path) -> IntentSet:
     if problems:
         raise IntentLoadError(problems)
     return IntentSet(tuple(intents), synonyms, tuple(words), tuple(files), tuple(e for _, e, _ in menu),
-                     Glossary((e for _, e in entries), synonyms))
+                     Glossary((e for _, e in entries), synonyms, ((i.id, x) for i in intents for x in i.examples)))

@@ -184,3 +184,16 @@ def test_hot_reload_refuses_a_broken_glossary_and_keeps_the_last_good_one(tmp_pa
                for p in result.problems), result.problems
     entry = library.matcher.intents.glossary.lookup("什么是缓交")
     assert entry is not None and entry.explain == "缓交，就是诉讼费晚点交。"
+
+
+def test_an_intent_written_for_the_question_answers_it(real_chat: RecordingChannel) -> None:
+    """传票是什么意思 is an example of paper.summons: that answer (with what to do) wins over the glossary's line."""
+    glossary = real_chat.engine.intents.glossary
+    summons = glossary.lookup("传票是什么意思")
+    assert summons is not None and glossary.claimed(summons) == ("paper.summons",)
+    paper = real_chat.engine.intents.get("paper.summons")
+    assert paper is not None
+    real_chat.send("传票是什么意思")
+    assert real_chat.read_all()[0].text == paper.answer
+    real_chat.send("管辖是什么意思")                  # no intent claims it: the glossary answers
+    assert real_chat.read_all()[0].text.startswith("管辖，就是哪个法院有权处理你的案子。")
