@@ -14,6 +14,7 @@ from bot.media import Media
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+UPLOAD_SECONDS = 120.0
 
 
 def _file_id(message: Message, media: Media) -> str:
@@ -24,8 +25,10 @@ def _file_id(message: Message, media: Media) -> str:
 
 async def _send(bot: Any, chat_id: int, media: Media, source: Any, thread_id: int | None) -> Message:
     method = bot.send_video if media.kind == "video" else bot.send_photo
+    # An upload of up to 50 MB needs longer than a text message; a file id or URL is quick.
+    extra = {"write_timeout": UPLOAD_SECONDS} if isinstance(source, Path) else {}
     message: Message = await tgsend.call(
-        lambda: method(chat_id, source, caption=media.caption or None, message_thread_id=thread_id),
+        lambda: method(chat_id, source, caption=media.caption or None, message_thread_id=thread_id, **extra),
         what="sendVideo" if media.kind == "video" else "sendPhoto")
     return message
 
