@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.handoff import Desk, Ticket
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+SYSTEM_KINDS = ("card", "close_topic", "reopen_topic")   # relay rows that are no message to show
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -52,15 +53,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     except IntentLoadError as exc:
         problems += [str(p) for p in exc.problems]
     warnings: list[str] = []
+    hints: list[str] = []
     if intents is not None:
         from bot.lint import lint
 
         settings = config.matcher if config else None
-        warnings = [str(w) for w in lint(intents, settings)]
+        found = lint(intents, settings)
+        hints = [str(w) for w in found if w.severity == "hint"]
+        warnings = [str(w) for w in found if w.severity != "hint"]
     if config is not None and not config.handoff.operators_chat_id:
         warnings.append(f"{display_path(config.path)}:1: warning: handoff.operators_chat_id is not set: in Telegram, "
                         "handed-off users are answered only through `wuai tickets` / `wuai reply`")
-    for line in (*problems, *warnings):
+    for line in (*problems, *warnings, *(hints if args.hints else ())):
         print(line)
     if problems:
         print(f"\n{len(problems)} error(s), {len(warnings)} warning(s).")
@@ -68,7 +72,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     assert intents is not None
     words = f" and {len(intents.glossary)} glossary words" if len(intents.glossary) else ""
     print(f"OK: {len(intents)} intents{words} in {len(intents.files)} files, config valid"
-          f"{f', {len(warnings)} warning(s)' if warnings else ''}.")
+          f"{f', {len(warnings)} warning(s)' if warnings else ''}"
+          f"{f', {len(hints)} hint(s) (wuai check --hints)' if hints and not args.hints else ''}.")
     if args.readability:
         from bot.readability import analyse, report
 
@@ -91,7 +96,29 @@ def cmd_test(args: argparse.Namespace) -> int:
 
         print(per_intent_report(matcher))
     print(f"{total - len(failures)}/{total} examples match their intent.")
-    return EXIT_PROBLEMS if failures else EXIT_OK
+    return EXIT_PROBLEMS if failures or not _test_conversations(args) else EXIT_OK
+
+
+def _test_conversations(args: argparse.Namespace) -> bool:
+    """The maintainers' conversation files (tests/conversations/*.yaml beside the config): every turn right."""
+    from bot import conversations as conv
+    from bot.library import IntentLibrary
+    from bot.places import Gazetteer
+
+    files = sorted((Path(args.config).resolve().parent / "tests" / "conversations").glob("*.yaml"))
+    if not files:
+        return True
+    config = _config(args)
+    library, gazetteer, ok = IntentLibrary(config.intents_dir, config.matcher), Gazetteer.load(), True
+    for path in files:
+        results = conv.run_conversations(config, library, conv.load_conversations(path), gazetteer)
+        wrong = sum(not o.right for _c, outs in results for o in outs)
+        if wrong:
+            ok = False
+            print(conv.report_text(results, path.name))
+        print(f"{path.name}: {sum(len(outs) for _c, outs in results) - wrong}/"
+              f"{sum(len(outs) for _c, outs in results)} conversation turns right.")
+    return ok
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -102,6 +129,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Accuracy on a labelled file."""
+    from bot.conversations import is_conversation_file
+
+    if is_conversation_file(Path(args.file)):
+        return _eval_conversations(args)
     from bot.evaluation import load_cases, report_json, report_text, run_cases
 
     matcher = _matcher(_config(args))
@@ -110,6 +141,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(json.dumps(report_json(outcomes), ensure_ascii=False, indent=1))
     else:
         print(report_text(outcomes, Path(args.file).name))
+    return EXIT_OK
+
+
+def _eval_conversations(args: argparse.Namespace) -> int:
+    """`wuai eval` on a `conversations:` file: every conversation through a real engine."""
+    from bot import conversations as conv
+    from bot.library import IntentLibrary
+    from bot.places import Gazetteer
+
+    config = _config(args)
+    results = conv.run_conversations(config, IntentLibrary(config.intents_dir, config.matcher),
+                                     conv.load_conversations(Path(args.file)), Gazetteer.load())
+    if args.json:
+        print(json.dumps(conv.report_json(results), ensure_ascii=False, indent=1))
+    else:
+        print(conv.report_text(results, Path(args.file).name))
     return EXIT_OK
 
 
@@ -140,28 +187,27 @@ def _desk(args: argparse.Namespace) -> Desk:
 
 
 def cmd_tickets(args: argparse.Namespace) -> int:
-    """List open tickets, or show one ticket's card and messages."""
-    from datetime import datetime
-
+    """List open tickets (urgent first) and those closed lately, or show one ticket's card and messages."""
     desk = _desk(args)
     if args.ticket is not None:
         ticket = desk.get(args.ticket)
         if ticket is None:
             print(f"没有工单 #{args.ticket}。", file=sys.stderr)
             return EXIT_PROBLEMS
-        print(f"#{ticket.id} [{ticket.status}] {ticket.display_name}\n\n{ticket.card}\n\n消息：")
+        print(f"{desk.describe(ticket)}\n\n{ticket.card}\n\n消息：")
         for relay in desk.conversation(ticket.id):
-            who = "用户" if relay.direction == "to_operators" else "工作人员"
-            body = relay.text if relay.kind == "text" else f"[{relay.kind}]"
+            if relay.kind in SYSTEM_KINDS:
+                continue
+            who = "系统" if relay.author == "system" else "用户" if relay.direction == "to_operators" else "工作人员"
+            body = relay.text if relay.kind in ("text", "notice") else f"[{relay.kind}]"
             print(f"  {who}: {body}")
         return EXIT_OK
-    tickets = desk.open_tickets()
-    if not tickets:
-        print("没有待处理的工单。")
-    for t in tickets:
-        when = datetime.fromtimestamp(t.created_at).strftime("%m-%d %H:%M")
-        waiting = len(desk.pending("to_operators", ticket_id=t.id))
-        print(f"#{t.id:<5} {t.status:<7} {when}  {t.display_name}  ({waiting} 条新消息)")
+
+    def unread(ticket: Ticket) -> str:
+        new = [r for r in desk.pending("to_operators", ticket_id=ticket.id) if r.author == "user"]
+        return f"  （{len(new)} 条新消息）" if new and ticket.status != "closed" else ""
+
+    print("\n".join(desk.board(suffix=unread)))
     return EXIT_OK
 
 
@@ -180,7 +226,7 @@ def cmd_reply(args: argparse.Namespace) -> int:
     ticket = _open_ticket(desk, args.ticket)
     if ticket is None:
         return EXIT_PROBLEMS
-    desk.queue(ticket.id, "to_user", "cli", "", "text", " ".join(args.text), "operator")
+    desk.reply(ticket.id, "cli", "", "text", " ".join(args.text), "operator")
     for relay in desk.pending("to_operators", ticket_id=ticket.id):
         desk.delivered(relay.id, "cli")  # the operator has now seen the user's messages
     print(f"已回复工单 #{ticket.id}。")
@@ -274,6 +320,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--user", default="terminal", help="user id for this chat session (default: terminal)")
     check = add("check", cmd_check, "validate config.yaml and the intent files")
     check.add_argument("dir", nargs="?", help="intents folder (default: from config.yaml)")
+    check.add_argument("--hints", action="store_true",
+                       help="also list advice that needs no action (exclusions no example shows at work)")
     check.add_argument("--readability", action="store_true",
                        help="also list, per answer, its length, longest sentence, uncommon characters and legal words")
     add("test", cmd_test, "check that every intent example matches its intent").add_argument(

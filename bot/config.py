@@ -34,6 +34,7 @@ class HandoffConfig:
     end: str = "17:30"
     outside_hours_text: str = ""
     reopen_days: int = 7
+    ack_minutes: float = 3.0     # during a ticket, at most one "forwarded" acknowledgement this often
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ SECTIONS: dict[str, set[str]] = {
     "dialogue": {"flow_timeout_minutes", "context_minutes"},
     "telegram": {"base_url", "mode", "webhook"},
     "handoff": {"operators_chat_id", "operator_ids", "show_operator_names", "timezone", "hours",
-                "outside_hours_text", "reopen_days"},
+                "outside_hours_text", "reopen_days", "ack_minutes"},
     "limits": {"max_message_chars", "flood_messages", "flood_seconds"},
     "privacy": {"retention_days", "unanswered_retention_days", "debug_log_text"},
 }
@@ -171,6 +172,7 @@ def _handoff(r: _Reader, sec: LDict) -> HandoffConfig:
         days=days, start=start, end=end,
         outside_hours_text=r.text(sec, "outside_hours_text", "").strip(),
         reopen_days=int(r.number(sec, "reopen_days", 7, 0, 365, integer=True)),
+        ack_minutes=r.number(sec, "ack_minutes", 3, 0, 24 * 60),
     )
 
 

@@ -12,12 +12,14 @@ from bot.config import Config
 from bot.dates import china_today
 from bot.deadlines import DEADLINES_DIR, DeadlineBook
 from bot.flows import Ctx, Flow, checklist, court, deadline
-from bot.handoff import Desk, Ticket
+from bot.followups import also_asked, each_question, follow_up, remember_place
+from bot.handoff import Desk
+from bot.handoff_dialogue import HandoffDialogue
 from bot.intents import Intent, IntentSet
 from bot.library import IntentLibrary
 from bot.limits import FloodLimiter
 from bot.matcher import MatchResult
-from bot.messages import Action, Button, Incoming, Reply, rows
+from bot.messages import Action, Button, Incoming, Reply, command, rows
 from bot.normalize import normalize
 from bot.session import Session
 from bot.store import Store
@@ -30,7 +32,6 @@ CONTEXT_BOOST = 1.5
 FOLLOW_UP_CHARS = 16          # only short messages lean on the previous topic
 NOT_TEXT_KINDS = {"voice", "video_note", "audio", "sticker", "video", "contact", "other"}
 FILE_KINDS = {"photo", "document"}
-END_HUMAN = Button("结束人工", "h:end")
 FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: checklist.FLOW,
                           deadline.FLOW.name: deadline.FLOW}
 COMMAND_FLOWS = {"/court": "court", "/checklist": "checklist", "/deadline": "deadline"}
@@ -45,6 +46,7 @@ class Engine:
                  flood_limit: bool = True) -> None:
         self.library, self.store, self.config, self.gazetteer, self.clock = library, store, config, gazetteer, clock
         self.desk = Desk(store, config.handoff, clock)
+        self.handoff = HandoffDialogue(self.desk, library, self._route_bot)
         limits = config.limits
         self.flood = FloodLimiter(limits.flood_messages, limits.flood_seconds) if flood_limit else None
         folder = config.intents_dir / DEADLINES_DIR   # without it the calculator hands over to a person
@@ -62,7 +64,7 @@ class Engine:
         if len(msg.text) > limit:
             return [Reply(texts.TOO_LONG.format(limit=limit))]
         verdict = self.flood.check(msg.user_id, now) if self.flood else "ok"
-        if verdict != "ok":
+        if verdict != "ok" and self.desk.active(msg.user_id) is None:   # a handoff message is never dropped
             self.store.log(msg.user_id, "in", msg.text or f"[{msg.kind}]")
             return [Reply(texts.SLOW_DOWN)] if verdict == "warn" else []
         # One transaction per message: state, transcript, tickets and relays change together or not at all.
@@ -80,9 +82,12 @@ class Engine:
 
     def _route(self, s: Session, msg: Incoming, now: float) -> list[Reply]:
         ticket = self.desk.active(s.user_id)
-        command = self._command(msg)
         if ticket is not None:
-            return self._in_handoff(s, msg, ticket, command)
+            return self.handoff.during(s, msg, ticket, now)
+        return self._route_bot(s, msg, self._command(msg), now)
+
+    def _route_bot(self, s: Session, msg: Incoming, command: str, now: float) -> list[Reply]:
+        """The bot's own answer: commands, buttons, flows, then the matcher."""
         if command:
             return self._run_command(s, msg, command, now)
         if msg.payload:
@@ -113,24 +118,16 @@ class Engine:
     # commands -----------------------------------------------------------------------------------
     @staticmethod
     def _command(msg: Incoming) -> str:
-        text = msg.text.strip()
-        if text.startswith("/"):
-            return text.split()[0].split("@")[0].lower()
-        if normalize(text) in texts.RESTART_WORDS:
-            return "/cancel"
-        if msg.payload.startswith("c:/"):
-            return msg.payload[2:]
-        return ""
+        """A /command, or a one-word 取消/重新开始 (which means /cancel only outside a handoff)."""
+        return command(msg) or ("/cancel" if normalize(msg.text.strip()) in texts.RESTART_WORDS else "")
 
     def _run_command(self, s: Session, msg: Incoming, command: str, now: float) -> list[Reply]:
         if command == "/start":
             s.leave_flow()
             s.options, s.fallbacks, s.misses = [], 0, 0
             out = [Reply(f"{texts.WELCOME}\n\n{texts.PRIVACY}"), replies.menu(self.intents)]
-            closed = self.desk.recently_closed(s.user_id)
-            if closed is not None:
-                out.append(self._reopen_offer(closed))
-            return out
+            offer = self.handoff.offer_for(s.user_id)
+            return [*out, offer] if offer else out
         if command == "/help":
             return [Reply(texts.HELP), replies.menu(self.intents)]
         if command == "/cancel":
@@ -142,7 +139,7 @@ class Engine:
             arg = arg or (msg.text.strip().partition(" ")[2] if msg.text.startswith("/") else "")
             return self._start_flow(s, COMMAND_FLOWS[command], now, arg)
         if command == "/human":
-            return self._start_handoff(s, msg)
+            return self.handoff.start(s, msg)
         if command == "/forget":
             return [Reply(texts.FORGET_CONFIRM, rows([Button(texts.FORGET_YES, "forget:yes"),
                                                       Button(texts.NO_THANKS, "forget:no")], 2))]
@@ -167,7 +164,7 @@ class Engine:
             if s.flow == flow and s.step == step and now - s.flow_at <= self.config.flow_timeout_minutes * 60:
                 return self._flow_input(s, msg, value=choice, pressed=True, now=now)
         if kind == "h":
-            return self._handoff_button(s, msg, value)
+            return self.handoff.button(s, msg, value)
         if kind == "forget":
             return self._forget(s) if value == "yes" else [Reply(texts.NO_PROBLEM)]
         if kind == "menu":
@@ -210,11 +207,26 @@ class Engine:
     # the matcher --------------------------------------------------------------------------------
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:
         matcher = self.library.matcher
+        remember_place(self.gazetteer, s, text)
+        short = len(normalize(text)) <= FOLLOW_UP_CHARS
+        if short and self._in_context(s, now) and (followed := follow_up(matcher, s, text)) is not None:
+            return self._answer(s, followed, now)
         result = matcher.match(text)
-        if result.decision != "answer" and self._in_context(s, now) and len(normalize(text)) <= FOLLOW_UP_CHARS:
-            followed = matcher.match(text, self._boosts(s))
-            if followed.decision == "answer":
-                result = followed
+        if result.decision != "answer" and self._in_context(s, now) and short:
+            followed_match = matcher.match(text, self._boosts(s))
+            if followed_match.decision == "answer":
+                result = followed_match
+        asked = each_question(matcher, text)
+        if asked.answered and (len(asked.answered) >= 2 or asked.declined or asked.unclear
+                               or result.decision != "answer"):
+            # Several questions (or a merits question beside a procedural one): say why not, answer the first,
+            # offer the others as buttons, name those it cannot answer; none is dropped silently.
+            declined = asked.declined or result.out_of_scope
+            head = [Reply(declined.answer)] if declined is not None else []
+            for clause, unclear in asked.unclear:
+                self._record_unanswered(s, clause, unclear)
+            return (head + self._answer(s, asked.answered[0], now, text)
+                    + also_asked(asked.answered[1:], [clause for clause, _ in asked.unclear]))
         if result.decision == "answer" and result.intent is not None:
             return self._answer(s, result.intent, now, text)
         self._record_unanswered(s, text, result)
@@ -241,7 +253,9 @@ class Engine:
         related |= set(last.buttons)
         return {intent_id: CONTEXT_BOOST for intent_id in related}
 
-    def _answer(self, s: Session, intent: Intent, now: float, text: str = "") -> list[Reply]:
+    def _answer(self, s: Session, intent: Intent, now: float, text: str | None = None) -> list[Reply]:
+        if text is not None:   # a new question: remember what it asked, for "离婚呢" next
+            s.last_aspect = self.intents.questions.aspect(text)
         s.last_intent, s.last_at = intent.id, now
         s.fallbacks, s.misses, s.options = 0, 0, []
         need = replies.NEEDS.get(intent.id) or next(
@@ -249,9 +263,9 @@ class Engine:
         if need and need not in s.needs:
             s.needs.append(need)
         if intent.id == "handoff.human" or intent.id.startswith("handoff.human."):
-            return [Reply(intent.answer), *self._start_handoff(s, None)]
+            return [Reply(intent.answer), *self.handoff.start(s, None)]
         if intent.id in INTENT_FLOWS:
-            return self._start_flow(s, INTENT_FLOWS[intent.id], now, text)
+            return self._start_flow(s, INTENT_FLOWS[intent.id], now, text or "")
         return replies.answer(self.intents, intent)
 
     def _none_of_these(self, s: Session) -> list[Reply]:
@@ -267,81 +281,8 @@ class Engine:
         self.store.record_unanswered(s.user_id, text, decision, top.intent.id if top else "",
                                      top.score if top else 0.0)
 
-    # handoff ------------------------------------------------------------------------------------
-    def _handoff_button(self, s: Session, msg: Incoming, value: str) -> list[Reply]:
-        if value in ("start", "yes", "new"):
-            return self._start_handoff(s, msg, allow_reopen=value != "new")
-        if value == "no":
-            s.fallbacks = 0
-            return [Reply(texts.NO_PROBLEM)]
-        if value.startswith("reopen:") and value[7:].isdigit():
-            ticket = self.desk.get(int(value[7:]))
-            if ticket is not None and ticket.user_id == s.user_id and ticket.status == "closed":
-                reopened = self.desk.reopen(ticket.id)
-                assert reopened is not None
-                return self._handoff_opened(s, reopened, reopened_ticket=True)
-        return [replies.menu(self.intents, texts.STALE_BUTTON)]
-
-    def _reopen_offer(self, ticket: Ticket) -> Reply:
-        return Reply(f"你上次找工作人员的工单 #{ticket.id} 已经结束。要接着上次的继续吗？",
-                     rows([Button("接着上次的", f"h:reopen:{ticket.id}"), Button("新开一个", "h:new"),
-                           Button(texts.NO_THANKS, "h:no")], 2))
-
-    def _start_handoff(self, s: Session, msg: Incoming | None, allow_reopen: bool = True) -> list[Reply]:
-        name = msg.display_name if msg else ""
-        closed = self.desk.recently_closed(s.user_id) if allow_reopen else None
-        if closed is not None:
-            return [self._reopen_offer(closed)]
-        titles = {i.id: i.title for i in self.intents}
-        ticket = self.desk.create(s.user_id, name or s.user_id, self.desk.card(s, name, titles))
-        for f in s.files:
-            self.desk.queue(ticket.id, "to_operators", s.user_id, f.get("ref", ""), f.get("kind", "document"),
-                            f.get("file_id", ""), "user")
-        s.files = []
-        return self._handoff_opened(s, ticket)
-
-    def _handoff_opened(self, s: Session, ticket: Ticket, reopened_ticket: bool = False) -> list[Reply]:
-        s.leave_flow()
-        s.fallbacks, s.misses, s.options = 0, 0, []
-        ahead = self.desk.position(ticket) - 1
-        lines = [f"好的，已经帮你找工作人员（工单 #{ticket.id}）。",
-                 "工作人员会在这个聊天里用文字回复你，不用打电话。",
-                 f"你前面还有 {ahead} 人在等。" if ahead else "你是下一个。"]
-        if not self.desk.in_hours():
-            lines.append(self.desk.outside_hours_text())
-        lines.append("现在有危险：先发短信报警（12110，各地号码不同），或请身边的人打110。点“紧急求助”看详细办法。")
-        lines.append("你可以接着写你的情况，也可以发照片、文件。要结束，点“结束人工”。")
-        buttons = [END_HUMAN]
-        if self.intents.get("emergency"):
-            buttons.append(Button("紧急求助", "i:emergency"))
-        kind = "handoff.reopened" if reopened_ticket else "handoff.opened"
-        return [Reply("\n".join(lines), rows(buttons, 2), actions=(Action(kind, {"ticket": str(ticket.id)}),))]
-
-    def _in_handoff(self, s: Session, msg: Incoming, ticket: Ticket, command: str) -> list[Reply]:
-        if command == "/cancel" or msg.payload == "h:end" or normalize(msg.text) == "结束人工":
-            self.desk.close(ticket.id)
-            return [Reply("已经结束人工服务。有问题可以接着问我。", rows([replies.HUMAN], 1),
-                          actions=(Action("handoff.closed", {"ticket": str(ticket.id), "by": "user"}),))]
-        if command == "/forget" or msg.payload.startswith("forget:"):
-            return self._run_command(s, msg, "/forget", 0) if command else self._button(s, msg, 0)
-        if msg.payload:
-            emergency = self.intents.get("emergency")
-            if msg.payload == "i:emergency" and emergency is not None:
-                return replies.answer(self.intents, emergency)
-            return [Reply("现在是工作人员在回复你。要结束人工，请点“结束人工”。", rows([END_HUMAN], 1))]
-        kind = msg.attachment.kind if msg.attachment else msg.kind
-        content = msg.attachment.file_id if msg.attachment else msg.text
-        self.desk.queue(ticket.id, "to_operators", s.user_id, msg.ref, kind, content, "user")
-        return [Reply(actions=(Action("relay", {"ticket": str(ticket.id)}),))]
-
     def _forget(self, s: Session) -> list[Reply]:
-        actions: tuple[Action, ...] = ()
-        ticket = self.desk.active(s.user_id)
-        if ticket is not None:
-            self.desk.close(ticket.id)
-            # The ticket row is deleted below: the channel needs the topic to tell the operators.
-            actions = (Action("handoff.closed", {"ticket": str(ticket.id), "by": "forget",
-                                                 "topic": str(ticket.topic_id or "")}),)
+        actions = self.handoff.forget(s.user_id)   # closes an open ticket: the channel tells its operators
         self.store.forget(s.user_id)
         actions += (Action("forgotten", {"user": s.user_id}),)   # channels drop what they keep too
         s.user_id = ""

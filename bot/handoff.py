@@ -6,15 +6,21 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import texts
 from bot.config import HandoffConfig
 from bot.privacy import mask
 from bot.session import Session
 from bot.store import Store
 
 CLOSED_NOTICE = "工作人员已经结束这次人工服务。有问题可以接着问我，需要时再点“找工作人员”。"
+ACTIVE = ("queued", "answered")   # queued: waiting for an operator; answered: an operator has replied
+CLOSED_BY = {"operator": "工作人员关闭", "user": "用户结束", "forget": "用户删除了全部记录"}
+# Columns added after the first release: existing databases get them on start.
+COLUMNS = {"urgent_at": "REAL", "answered_at": "REAL", "waiting_since": "REAL",
+           "closed_by": "TEXT NOT NULL DEFAULT ''"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,15 @@ class Ticket:
     topic_id: int | None
     card: str
     tag: str
+    urgent_at: float | None = None     # when the user first said they were in danger
+    answered_at: float | None = None   # first operator reply since the user started waiting
+    waiting_since: float | None = None
+    closed_by: str = ""                # "operator" | "user" | "forget"
+
+    def waited(self, now: float) -> float:
+        """Seconds from asking for a person to the first reply (to now or the close, while nobody replied)."""
+        start = self.waiting_since or self.created_at
+        return max(0.0, (self.answered_at or self.closed_at or now) - start)
 
 
 @dataclass(frozen=True)
@@ -53,7 +68,20 @@ def _typed(text: str) -> bool:
 def _ticket(row: object) -> Ticket:
     r = row  # sqlite3.Row
     return Ticket(r["id"], r["user_id"], r["display_name"], r["status"], r["created_at"],  # type: ignore[index]
-                  r["closed_at"], r["topic_id"], r["card"], r["tag"])  # type: ignore[index]
+                  r["closed_at"], r["topic_id"], r["card"], r["tag"], r["urgent_at"],  # type: ignore[index]
+                  r["answered_at"], r["waiting_since"], r["closed_by"])  # type: ignore[index]
+
+
+def duration(seconds: float) -> str:
+    """A waiting time in plain words: 不到1分钟, 12分钟, 3小时5分钟, 2天."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "不到1分钟"
+    if minutes < 60:
+        return f"{minutes}分钟"
+    if minutes < 24 * 60:
+        return f"{minutes // 60}小时" + (f"{minutes % 60}分钟" if minutes % 60 else "")
+    return f"{minutes // (24 * 60)}天"
 
 
 class Desk:
@@ -61,6 +89,11 @@ class Desk:
 
     def __init__(self, store: Store, config: HandoffConfig, clock: Callable[[], float] = time.time) -> None:
         self.store, self.config, self.clock = store, config, clock
+        store.add_columns("tickets", COLUMNS)
+        with store.tx() as db:   # 'open' (topic made) of older versions: answered if an operator wrote
+            db.execute("UPDATE tickets SET status = CASE WHEN EXISTS (SELECT 1 FROM relay WHERE relay.ticket_id = "
+                       "tickets.id AND direction = 'to_user' AND author != 'system') THEN 'answered' ELSE 'queued' "
+                       "END WHERE status = 'open'")
 
     # tickets ------------------------------------------------------------------------------------
     def get(self, ticket_id: int) -> Ticket | None:
@@ -68,7 +101,7 @@ class Desk:
         return _ticket(rows[0]) if rows else None
 
     def active(self, user_id: str) -> Ticket | None:
-        rows = self.store.query("SELECT * FROM tickets WHERE user_id = ? AND status IN ('queued', 'open') "
+        rows = self.store.query("SELECT * FROM tickets WHERE user_id = ? AND status IN ('queued', 'answered') "
                                 "ORDER BY id DESC LIMIT 1", (user_id,))
         return _ticket(rows[0]) if rows else None
 
@@ -79,7 +112,14 @@ class Desk:
         return _ticket(rows[0]) if rows else None
 
     def open_tickets(self) -> list[Ticket]:
-        rows = self.store.query("SELECT * FROM tickets WHERE status IN ('queued', 'open') ORDER BY id")
+        """Tickets not closed: urgent ones first, then oldest first."""
+        rows = self.store.query("SELECT * FROM tickets WHERE status IN ('queued', 'answered') "
+                                "ORDER BY urgent_at IS NULL, urgent_at, id")
+        return [_ticket(r) for r in rows]
+
+    def closed_since(self, since: float, limit: int = 10) -> list[Ticket]:
+        rows = self.store.query("SELECT * FROM tickets WHERE status = 'closed' AND closed_at >= ? "
+                                "ORDER BY closed_at DESC, id DESC LIMIT ?", (since, limit))
         return [_ticket(r) for r in rows]
 
     def by_topic(self, topic_id: int) -> Ticket | None:
@@ -89,8 +129,9 @@ class Desk:
     def create(self, user_id: str, display_name: str, card: str) -> Ticket:
         now = self.clock()
         with self.store.tx() as db:
-            cur = db.execute("INSERT INTO tickets (user_id, display_name, status, created_at, updated_at, card) "
-                             "VALUES (?, ?, 'queued', ?, ?, ?)", (user_id, display_name[:64], now, now, card))
+            cur = db.execute("INSERT INTO tickets (user_id, display_name, status, created_at, updated_at, card, "
+                             "waiting_since) VALUES (?, ?, 'queued', ?, ?, ?, ?)",
+                             (user_id, display_name[:64], now, now, card, now))
             ticket_id = int(cur.lastrowid or 0)
         # The card is queued first, so operators read it before anything the user sends next.
         self.queue(ticket_id, "to_operators", "system", f"card:{ticket_id}", "card", "", "system")
@@ -99,28 +140,64 @@ class Desk:
         return ticket
 
     def set_topic(self, ticket_id: int, topic_id: int) -> None:
-        """The operators' topic exists: the ticket is now open for replies."""
+        """The operators' topic exists: operators can read and reply (the status stays queued until they do)."""
         with self.store.tx() as db:
-            db.execute("UPDATE tickets SET topic_id = ?, status = 'open', updated_at = ? WHERE id = ?",
+            db.execute("UPDATE tickets SET topic_id = ?, updated_at = ? WHERE id = ?",
                        (topic_id, self.clock(), ticket_id))
 
-    def close(self, ticket_id: int) -> Ticket | None:
+    def close(self, ticket_id: int, by: str = "user") -> Ticket | None:
+        """Close an active ticket, recording who closed it ("operator", "user" or "forget")."""
+        now = self.clock()
         with self.store.tx() as db:
-            db.execute("UPDATE tickets SET status = 'closed', closed_at = ?, updated_at = ? "
-                       "WHERE id = ? AND status IN ('queued', 'open')", (self.clock(), self.clock(), ticket_id))
+            db.execute("UPDATE tickets SET status = 'closed', closed_at = ?, closed_by = ?, updated_at = ? "
+                       "WHERE id = ? AND status IN ('queued', 'answered')", (now, by, now, ticket_id))
         return self.get(ticket_id)
 
     def reopen(self, ticket_id: int) -> Ticket | None:
-        status_after = "open"
-        ticket = self.get(ticket_id)
-        if ticket is None:
-            return None
-        if ticket.topic_id is None:
-            status_after = "queued"
+        """The user comes back to a closed ticket: it waits for an operator again."""
+        now = self.clock()
         with self.store.tx() as db:
-            db.execute("UPDATE tickets SET status = ?, closed_at = NULL, updated_at = ? WHERE id = ?",
-                       (status_after, self.clock(), ticket_id))
+            db.execute("UPDATE tickets SET status = 'queued', closed_at = NULL, closed_by = '', answered_at = NULL, "
+                       "waiting_since = ?, updated_at = ? WHERE id = ? AND status = 'closed'", (now, now, ticket_id))
         return self.get(ticket_id)
+
+    def reply(self, ticket_id: int, src_chat: str, src_message: str = "", kind: str = "text", text: str = "",
+              author: str = "operator") -> int | None:
+        """An operator's message for the user: queued for delivery, and a queued ticket becomes answered."""
+        now = self.clock()
+        with self.store.tx() as db:
+            relay = self.queue(ticket_id, "to_user", src_chat, src_message, kind, text, author)
+            db.execute("UPDATE tickets SET status = 'answered', answered_at = ?, updated_at = ? "
+                       "WHERE id = ? AND status = 'queued'", (now, now, ticket_id))
+        return relay
+
+    def mark_urgent(self, ticket_id: int) -> None:
+        """The user said they are in danger: listed first from now on, and a clear post for the operators."""
+        now = self.clock()
+        with self.store.tx() as db:
+            db.execute("UPDATE tickets SET urgent_at = COALESCE(urgent_at, ?), updated_at = ? WHERE id = ?",
+                       (now, now, ticket_id))
+            self.note(ticket_id, texts.OPS_URGENT.format(ticket=ticket_id))
+
+    def note(self, ticket_id: int, text: str) -> None:
+        """A line from the bot for the operators of this ticket (what the user was told, an alarm)."""
+        self.queue(ticket_id, "to_operators", "system", "", "notice", text, "system")
+
+    def forget_user(self, user_id: str) -> Ticket | None:
+        """Before /forget: close the user's open ticket; every ticket of theirs stays only as an anonymous number.
+
+        Returns the ticket that was open (its topic must be closed). The number, the times and who closed it
+        are kept so operators see what happened; nothing about the person is.
+        """
+        active = self.active(user_id)
+        with self.store.tx() as db:
+            if active is not None:
+                self.close(active.id, by="forget")
+            for row in db.execute("SELECT id FROM tickets WHERE user_id = ?", (user_id,)).fetchall():
+                db.execute("DELETE FROM relay WHERE ticket_id = ?", (row["id"],))
+            db.execute("UPDATE tickets SET user_id = '', display_name = '', card = '', tag = '' WHERE user_id = ?",
+                       (user_id,))
+        return active
 
     def tag(self, ticket_id: int, intent_id: str) -> None:
         """An operator says which intent this conversation was about: its questions become candidates."""
@@ -135,7 +212,7 @@ class Desk:
 
     def position(self, ticket: Ticket) -> int:
         """Place in the queue: active tickets opened before this one, plus one."""
-        rows = self.store.query("SELECT COUNT(*) AS n FROM tickets WHERE status IN ('queued', 'open') AND id < ?",
+        rows = self.store.query("SELECT COUNT(*) AS n FROM tickets WHERE status IN ('queued', 'answered') AND id < ?",
                                 (ticket.id,))
         return int(rows[0]["n"]) + 1
 
@@ -157,6 +234,40 @@ class Desk:
         local = datetime.fromtimestamp(now or self.clock(), ZoneInfo(c.timezone))
         hhmm = local.strftime("%H:%M")
         return local.isoweekday() in c.days and c.start <= hhmm < c.end
+
+    def back_at(self, now: float | None = None) -> str:
+        """When staff are next at work, in plain words: 今天 09:00, 明天 09:00, 周一 09:00."""
+        c = self.config
+        local = datetime.fromtimestamp(now or self.clock(), ZoneInfo(c.timezone))
+        for ahead in range(8):
+            day = local + timedelta(days=ahead)
+            if day.isoweekday() in c.days and (ahead or local.strftime("%H:%M") < c.start):
+                name = {0: "今天", 1: "明天"}.get(ahead, f"周{'一二三四五六日'[day.isoweekday() - 1]}")
+                return f"{name} {c.start}"
+        return c.start
+
+    # the operators' view ------------------------------------------------------------------------
+    def describe(self, ticket: Ticket, now: float | None = None) -> str:
+        """One line: urgent mark, number, name, and how long the user waited or who closed it."""
+        now = now or self.clock()
+        urgent = "‼️紧急 " if ticket.urgent_at and ticket.status != "closed" else ""
+        name = ticket.display_name or "（记录已删除）"
+        if ticket.status == "queued":
+            state = f"等待回复，已等{duration(ticket.waited(now))}"
+        elif ticket.status == "answered":
+            state = f"已回复（等了{duration(ticket.waited(now))}）"
+        else:
+            state = f"已关闭：{CLOSED_BY.get(ticket.closed_by, '已关闭')}"
+        return f"{urgent}#{ticket.id} {name} · {state}"
+
+    def board(self, now: float | None = None, suffix: Callable[[Ticket], str] = lambda _t: "") -> list[str]:
+        """Open tickets (urgent first) with their waiting time, then those closed in the last day and by whom."""
+        now = now or self.clock()
+        lines = [self.describe(t, now) + suffix(t) for t in self.open_tickets()] or ["没有待处理的工单。"]
+        closed = self.closed_since(now - 86400)
+        if closed:
+            lines += ["", "最近一天关闭的："] + [self.describe(t, now) + suffix(t) for t in closed]
+        return lines
 
     # summary card -------------------------------------------------------------------------------
     def card(self, session: Session, display_name: str, titles: dict[str, str]) -> str:
@@ -225,7 +336,7 @@ class Desk:
 
     def close_by_operator(self, ticket_id: int, notice: str = CLOSED_NOTICE) -> Ticket | None:
         """Close from the operators' side and queue the user's notice (delivered like any reply)."""
-        ticket = self.close(ticket_id)
+        ticket = self.close(ticket_id, by="operator")
         if ticket is not None:
             self.queue(ticket_id, "to_user", "operators", f"close:{ticket_id}:{ticket.closed_at}", "text",
                        notice, "system")

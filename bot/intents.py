@@ -13,14 +13,15 @@ from typing import Any
 from bot.errors import IntentLoadError, Problem
 from bot.glossary import Entry, Glossary, check_entries, read_entries
 from bot.media import Media, read_media
+from bot.questions import QuestionRules
 from bot.yamlsrc import LDict, display_path, line_of, load_yaml, snippet
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 INTENT_KEYS = {
     "id", "title", "examples", "answer", "more", "buttons", "source", "handoff",
-    "keywords", "patterns", "require", "exclude", "out_of_scope", "notes", "media",
+    "keywords", "patterns", "require", "exclude", "out_of_scope", "notes", "aspects", "media",
 }
-FILE_KEYS = {"intents", "synonyms", "words", "menu", "glossary"}
+FILE_KEYS = {"intents", "synonyms", "words", "menu", "questions", "glossary"}
 MIN_EXAMPLES = 6
 # Buttons may also start a flow or a command instead of showing an intent.
 COMMAND_BUTTONS = {"/court": "帮我查一下是哪个法院", "/checklist": "材料清单", "/deadline": "算一算最后一天",
@@ -74,6 +75,7 @@ class Intent:
     patterns: tuple[Pattern, ...] = ()
     require: tuple[Term, ...] = ()
     exclude: tuple[Term, ...] = ()
+    aspects: tuple[tuple[str, str], ...] = ()   # (aspect, intent id that answers it) for follow-ups
     media: Media | None = None
     file: str = ""
     line: int = 0
@@ -81,6 +83,10 @@ class Intent:
     @property
     def family(self) -> str:
         return self.id.split(".", 1)[0]
+
+    def aspect(self, name: str) -> str:
+        """The intent id answering this aspect of the topic ('' when the topic has none)."""
+        return next((target for aspect, target in self.aspects if aspect == name), "")
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ class IntentSet:
     words: tuple[str, ...] = ()
     files: tuple[Path, ...] = ()
     menu: tuple[str, ...] = ()  # intent ids or commands offered as the topic buttons
+    questions: QuestionRules = field(default_factory=lambda: QuestionRules())
     glossary: Glossary = field(default_factory=Glossary)
 
     def __post_init__(self) -> None:
@@ -245,6 +252,45 @@ def _read_vocabulary(reader: _FileReader, data: LDict, synonyms: dict[str, str],
         words.append(normalize(word).replace(" ", ""))
 
 
+def _read_questions(reader: _FileReader, data: LDict) -> QuestionRules | None:
+    """The `questions:` section: asking words, background weight, aspects and fillers for follow-ups."""
+    from bot.normalize import normalize
+
+    section = data.get("questions")
+    if section is None:
+        return None
+    if not isinstance(section, LDict):
+        reader.error(line_of(data, "questions"), "'questions' must be a mapping (asking, aspects, fillers, ...)")
+        return None
+    allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings"}
+    for key in section:
+        if key not in allowed:
+            reader.unknown_key(key, line_of(section, key), allowed)
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(normalize(w).replace(" ", "") or w for w, _ in reader.str_list(section, key))
+
+    aspects: list[tuple[str, tuple[str, ...]]] = []
+    raw = section.get("aspects")
+    if raw is not None and not isinstance(raw, LDict):
+        reader.error(line_of(section, "aspects"), "'aspects' must map an aspect name to a list of words")
+    elif raw is not None:
+        aspects = [(str(name), words_of) for name in raw
+                   if (words_of := tuple(normalize(w).replace(" ", "") for w, _ in reader.str_list(raw, name)))]
+    weight = section.get("background_weight", QuestionRules.background_weight)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
+        reader.error(line_of(section, "background_weight"), "'background_weight' must be a number from 0 to 1")
+        weight = QuestionRules.background_weight
+    chars = section.get("story_min_chars", QuestionRules.story_min_chars)
+    if isinstance(chars, bool) or not isinstance(chars, int) or chars < 1:
+        reader.error(line_of(section, "story_min_chars"), "'story_min_chars' must be a whole number above 0")
+        chars = QuestionRules.story_min_chars
+    # Asking words keep their punctuation (？ asks); everything else is compared after normalising.
+    asking = tuple(w for w, _ in reader.str_list(section, "asking")) or QuestionRules.asking
+    return QuestionRules(asking, float(weight), chars, tuple(aspects), words("fillers"),
+                         words("switch_endings") or QuestionRules.switch_endings)
+
+
 def _read_intent(reader: _FileReader, data: Any, line: int, canon: dict[str, str]) -> Intent | None:
     if not isinstance(data, LDict):
         reader.error(line, "each intent must be a mapping of keys (id, title, examples, answer, ...)")
@@ -287,6 +333,13 @@ def _read_intent(reader: _FileReader, data: Any, line: int, canon: dict[str, str
             patterns.append(Pattern(text, re.compile(text), weight, pline))
         except (re.error, OverflowError, RecursionError) as exc:  # a{4294967296}; thousands of nested groups
             reader.error(pline, f"invalid regular expression '{text[:80]}': {exc}")
+    aspects = []
+    raw_aspects = data.get("aspects")
+    if raw_aspects is not None:
+        if not isinstance(raw_aspects, LDict):
+            reader.error(line_of(data, "aspects"), "'aspects' must map an aspect (fees, where, ...) to an intent id")
+        else:
+            aspects = [(str(k), str(v).strip()) for k, v in raw_aspects.items()]
     keywords = terms("keywords", True)
     media = read_media(data, "media", reader.base, reader.error)
     if not keywords and not patterns and len(reader.problems) == before:
@@ -301,7 +354,7 @@ def _read_intent(reader: _FileReader, data: Any, line: int, canon: dict[str, str
         handoff=flags["handoff"], out_of_scope=flags["out_of_scope"],
         keywords=keywords, patterns=tuple(patterns),
         require=terms("require", False), exclude=terms("exclude", False), media=media,
-        file=reader.name, line=line,
+        aspects=tuple(aspects), file=reader.name, line=line,
     )
 
 
@@ -341,8 +394,10 @@ def load_intents(directory: Path) -> IntentSet:
     seen: dict[str, str] = {}  # id -> where it was first defined
     button_refs: list[tuple[_FileReader, LDict]] = []
     menu: list[tuple[_FileReader, str, int]] = []
+    questions = QuestionRules()
     entries: list[tuple[_FileReader, Entry]] = []
     for reader, data in parsed:
+        questions = _read_questions(reader, data) or questions
         if "glossary" in data:
             entries += [(reader, e) for e in read_entries(data["glossary"], line_of(data, "glossary"), reader.name,
                                                           directory, reader.error)]
@@ -387,6 +442,16 @@ def load_intents(directory: Path) -> IntentSet:
                 hint = difflib.get_close_matches(str(button), list(seen), n=1)
                 extra = f" (did you mean '{hint[0]}'?)" if hint else ""
                 reader.error(bline, f"button '{button}' names an unknown intent id{extra}")
+    for reader, item in button_refs:
+        raw_aspects = item.get("aspects")
+        names = {name for name, _ in questions.aspects}
+        for name, target in raw_aspects.items() if isinstance(raw_aspects, LDict) else ():
+            if str(target) not in seen:
+                reader.error(line_of(raw_aspects, name), f"aspect '{name}' names an unknown intent id '{target}'")
+            elif str(name) not in names:
+                reader.error(line_of(raw_aspects, name),
+                             f"unknown aspect '{name}' (the 'questions: aspects:' section has: "
+                             f"{', '.join(sorted(names))})")
     for reader, entry, line in menu:
         if entry not in seen and entry not in COMMAND_BUTTONS:
             reader.error(line, f"menu entry '{entry}' is not an intent id or a known command")
@@ -396,5 +461,5 @@ def load_intents(directory: Path) -> IntentSet:
         problems.append(Problem(display_path(directory), 1, "no intents defined"))
     if problems:
         raise IntentLoadError(problems)
-    return IntentSet(tuple(intents), synonyms, tuple(words), tuple(files), tuple(e for _, e, _ in menu),
+    return IntentSet(tuple(intents), synonyms, tuple(words), tuple(files), tuple(e for _, e, _ in menu), questions,
                      Glossary((e for _, e in entries), synonyms, ((i.id, x) for i in intents for x in i.examples)))

@@ -17,6 +17,11 @@ def _warn(file: str, line: int, message: str) -> Problem:
     return Problem(file, line, message, severity="warning")
 
 
+def _hint(file: str, line: int, message: str) -> Problem:
+    """Advice a maintainer may follow, not a likely mistake: `wuai check --hints` lists these."""
+    return Problem(file, line, message, severity="hint")
+
+
 def lint(intents: IntentSet, settings: Settings | None = None) -> list[Problem]:
     """Everything suspicious that is not an outright error."""
     matcher = Matcher(intents, settings)
@@ -110,7 +115,7 @@ def excluded_keywords(matcher: Matcher) -> list[Problem]:
                              for atom in kw.atoms if _covers(atom, term.parts[0])})
             if not owners or any(owner != intent.id and term.present(f) for owner, f in found):
                 continue
-            out.append(_warn(intent.file, term.line,
+            out.append(_hint(intent.file, term.line,
                              f"'{intent.id}' excludes '{term.text}', a keyword of {', '.join(owners)}, but no "
                              f"example of another intent contains it: add one that shows why, or drop the exclusion"))
     return out
@@ -119,7 +124,8 @@ def excluded_keywords(matcher: Matcher) -> list[Problem]:
 def overlaps(matcher: Matcher) -> list[Problem]:
     """Examples another intent also answers on its own, with less than two margins between them.
 
-    Such an example is answered today, but losing one word could make the bot ask instead.
+    Such an example is answered today, but losing one word could make the bot ask instead. Two
+    out-of-scope intents are not rivals: either way the bot declines and offers a person.
     """
     out = []
     s = matcher.settings
@@ -130,7 +136,8 @@ def overlaps(matcher: Matcher) -> list[Problem]:
             result = matcher.match(example)
             own = next((c.score for c in result.candidates if c.intent.id == intent.id), 0.0)
             for cand in result.candidates:
-                if cand.intent.id != intent.id and cand.score >= s.threshold and own - cand.score < 2 * s.margin:
+                if (cand.intent.id != intent.id and cand.score >= s.threshold and own - cand.score < 2 * s.margin
+                        and not (intent.out_of_scope and cand.intent.out_of_scope)):
                     rivals[cand.intent.id] += 1
                     first.setdefault(cand.intent.id, example)
         for rival, count in rivals.most_common():

@@ -219,10 +219,40 @@ class Matcher:
         total = sum(h.weight for h in hits)
         return Candidate(plan.intent, round(total, 3), tuple(hits)) if total > 0 else None
 
-    def match(self, text: str, boosts: dict[str, float] | None = None) -> MatchResult:
-        """Rank every intent for `text` and decide what to do."""
+    def match(self, text: str, boosts: dict[str, float] | None = None, focus: str | None = None) -> MatchResult:
+        """Rank every intent for `text` and decide what to do.
+
+        In a long story the asking clauses (`focus`, found by the `questions:` rules unless given) weigh more:
+        a rule that fires only in the background counts `background_weight` times its weight.
+        """
         analysis = self.analyse(text)
         boosts = boosts or {}
+        focus = self.intents.questions.focus(text) if focus is None else focus
+        ranked = self._rank(analysis, boosts)
+        if focus and ranked:
+            ranked = self._reweigh(ranked, self.analyse(focus))
+        return self.decide(ranked, analysis)
+
+    def _reweigh(self, ranked: tuple[Candidate, ...], asked: Analysis) -> tuple[Candidate, ...]:
+        """Scores with the rules that fired only outside the question scaled down (exclusions still see it all)."""
+        weight = self.intents.questions.background_weight
+        in_question = {c.intent.id: self._fired(c.intent, asked) for c in ranked}
+        order = {i.id: n for n, i in enumerate(self.intents)}
+        out = []
+        for cand in ranked:
+            rules = in_question.get(cand.intent.id, set())
+            hits = tuple(h if h.rule in rules or h.rule == "context"
+                         else Hit(f"{h.rule} (background)", h.weight * weight) for h in cand.hits)
+            out.append(Candidate(cand.intent, round(sum(h.weight for h in hits), 3), hits))
+        return tuple(sorted(out, key=lambda c: (-c.score, order[c.intent.id])))
+
+    @staticmethod
+    def _fired(intent: Intent, analysis: Analysis) -> set[str]:
+        """The rules of `intent` that fire on `analysis`, whatever its require/exclude say."""
+        return ({f"keyword {t.text}" for t in intent.keywords if t.present(analysis.found)}
+                | {f"pattern {p.text}" for p in intent.patterns if p.regex.search(analysis.compact)})
+
+    def _rank(self, analysis: Analysis, boosts: dict[str, float]) -> tuple[Candidate, ...]:
         present = self.present_terms(analysis.found)
         plans = {p.order: p for p in self._with_patterns}
         for k in present:
@@ -234,8 +264,7 @@ class Matcher:
             cand = self._score_plan(plan, analysis, present, boosts.get(plan.intent.id, 0.0))
             if cand is not None:
                 scored.append((cand, order))
-        ranked = tuple(c for c, _ in sorted(scored, key=lambda co: (-co[0].score, co[1])))
-        return self.decide(ranked, analysis)
+        return tuple(c for c, _ in sorted(scored, key=lambda co: (-co[0].score, co[1])))
 
     def decide(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> MatchResult:
         """answer when the top clears the threshold and the margin; clarify when close; else fallback."""

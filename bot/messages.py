@@ -40,6 +40,16 @@ class Incoming:
             object.__setattr__(self, name, scrub(getattr(self, name)))
 
 
+def command(msg: Incoming) -> str:
+    """The /command a message carries, typed (lower case, without @botname) or from a c:/ button; '' if none."""
+    text = msg.text.strip()
+    if text.startswith("/"):
+        return text.split()[0].split("@")[0].lower()
+    if msg.payload.startswith("c:/"):
+        return msg.payload[2:]
+    return ""
+
+
 @dataclass(frozen=True)
 class Button:
     label: str

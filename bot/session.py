@@ -16,12 +16,16 @@ class Session:
     flow_at: float = 0.0      # last activity in the flow
     last_intent: str = ""     # topic just discussed, for follow-up questions
     last_at: float = 0.0
+    last_aspect: str = ""     # what the last question asked about the topic (fees, where, ...)
+    place: str = ""           # division code of a place the user wrote, offered when the court finder asks
+    place_name: str = ""
     fallbacks: int = 0        # fallbacks in a row
     options: list[str] = field(default_factory=list)     # pending clarification choices
     misses: int = 0           # "都不是" / not-understood in a row
     facts: dict[str, str] = field(default_factory=dict)  # what flows learnt, for the handoff card
     needs: list[str] = field(default_factory=list)       # stated needs (interpreter, cannot travel)
     files: list[dict[str, str]] = field(default_factory=list)  # photos/documents kept for a handoff
+    handoff: dict[str, Any] = field(default_factory=dict)  # dialogue state of the open ticket (acks, bot answers)
 
     def leave_flow(self) -> None:
         self.flow, self.step, self.data, self.flow_at = "", "", {}, 0.0

@@ -105,6 +105,14 @@ class Store:
             self._depth = 0
             self._db.execute("COMMIT")
 
+    def add_columns(self, table: str, columns: dict[str, str]) -> None:
+        """Add the columns a newer version needs to a table of an existing database file."""
+        with self.tx() as db:
+            have = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
+            for name, declaration in columns.items():
+                if name not in have:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
+
     def query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
             return list(self._db.execute(sql, args))

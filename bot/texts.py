@@ -41,8 +41,49 @@ PHOTO_KEPT = (
 )
 FILE_KEPT = "收到你的文件。转给工作人员时，他们可以看到。"
 TOO_LONG = "你的消息太长了（超过{limit}个字）。请分成几条短一点的消息，每条说一件事。"
-SLOW_DOWN = "你发得太快了，请等几秒再发。我会按顺序回答。"
+SLOW_DOWN = "你发得太快了，我跟不上。接下来几秒里发的消息我不会回答。请等几秒，再发一次你的问题。"
 FORGET_CONFIRM = "确定要删除我保存的你的全部记录吗？删除后不能恢复。"
 FORGET_YES = "确定删除"
 FORGET_DONE = "已经删除你的全部记录。"
 RESTART_WORDS = ("重新开始", "取消", "退出", "/cancel", "cancel")
+
+# human handoff ------------------------------------------------------------------------------------
+END_HUMAN = "结束人工"
+EMERGENCY_BUTTON = "紧急求助"
+ASK_BOT_BUTTON = "先问机器人"
+WAIT_STAFF_BUTTON = "只等工作人员"
+REOPEN_BUTTON = "接着上次的"
+NEW_TICKET_BUTTON = "新开一个"
+REOPEN_OFFER = "你上次找工作人员的工单 #{ticket} 已经结束。要接着上次的继续吗？"
+HANDOFF_OPENED = "好的，已经帮你找工作人员（工单 #{ticket}）。\n工作人员会在这个聊天里用文字回复你，不用打电话。"
+QUEUE_AHEAD = "你前面还有 {ahead} 人在等。"
+QUEUE_NEXT = "你是下一个。"
+DANGER_HINT = "现在有危险：先发短信报警（12110，各地号码不同），或请身边的人打110。点“紧急求助”看详细办法。"
+HANDOFF_HOWTO = "你可以接着写你的情况，也可以发照片、文件。要结束，点“结束人工”。"
+HANDOFF_ENDED = "已经结束人工服务。有问题可以接着问我。"
+IN_TICKET = "你现在在人工服务中（工单 #{ticket}）。你写的消息都会转给工作人员。要结束，点“结束人工”。"
+# Acknowledgements while a ticket is open: the first says when staff answer, later ones are short.
+ACK_FIRST_IN_HOURS = "已转给工作人员。现在是上班时间，工作人员看到就会在这里回复你（今天 {end} 下班）。你可以接着写。"
+ACK_FIRST_OUT_OF_HOURS = (
+    "已转给工作人员。现在是下班时间，工作人员{back} 上班后回复你。\n"
+    "这期间你可以先问我（机器人），工单不会丢：点“先问机器人”。"
+)
+ACK_AGAIN = "已转给工作人员。"
+ASK_BOT_ON = "好的。你写的问题，我会的先回答，同时都转给工作人员。工作人员回复也会出现在这里。"
+ASK_BOT_OFF = "好的。我不回答了，你写的都转给工作人员。"
+BOT_PREFIX = "（机器人回答）"
+URGENT_ACK = "你的消息已经转给工作人员，标记为紧急。"
+URGENT_OUT_OF_HOURS = "现在是下班时间，工作人员可能不能马上看到（{back} 上班）。请先用上面的办法求救。"
+# Only when the intents have no `emergency` answer (the shipped ones do).
+DANGER_ANSWER = (
+    "如果你现在有危险，请马上求救：\n"
+    "1. 请身边的人帮你打110（报警）或120（急救）。\n"
+    "2. 发短信报警：12110（很多地方要发到“12110加当地电话区号后3位”）。写清楚在哪里、发生了什么、你是聋人。"
+)
+# For the operators' topic: what the bot told the user during the ticket.
+OPS_URGENT = (
+    "‼️ 紧急：用户说有危险\n工单 #{ticket}。机器人已经把紧急求助办法（请身边的人打110、短信报警12110）发给了用户。"
+    "用户的原话在下面，请尽快回复。"
+)
+OPS_BOT_ANSWERED = "🤖 机器人回答了用户：{title}"
+OPS_FLOW_RESULT = "🤖 机器人查询结果：{facts}"

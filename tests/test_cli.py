@@ -31,6 +31,18 @@ def test_check_passes_on_the_real_intents() -> None:
     proc = run("check")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip().splitlines()[-1].startswith("OK: ")
+    # Nothing a maintainer must act on in the shipped intents (only the deployment's missing operators' group).
+    assert [line for line in proc.stdout.splitlines() if ": warning: " in line and "operators_chat_id" not in line] == []
+
+
+def test_eval_runs_a_conversation_file(tmp_path: Path) -> None:
+    convs = tmp_path / "c.yaml"
+    convs.write_text("conversations:\n  - name: fees\n    turns:\n      - {user: 诉讼费多少, expect: topic.fees}\n",
+                     encoding="utf-8")
+    proc = run("eval", str(convs), "--json", "--config", str(write_config(tmp_path, SMALL_INTENTS)))
+    report = json.loads(proc.stdout)
+    assert report["summary"] == {"turns": 1, "turn_accuracy": 1.0, "conversations": 1, "conversation_accuracy": 1.0}
+    assert report["conversations"][0]["turns"][0]["status"] == "answer"
 
 
 def test_chat_answers_through_a_pipe(tmp_path: Path) -> None:
@@ -112,6 +124,28 @@ def test_local_handoff_tickets_reply_close(tmp_path: Path, capsys: pytest.Captur
     assert "工作人员> 工作人员已经结束这次人工服务" in proc.stdout
     assert "诉讼费立案后交" in proc.stdout
     assert main(["reply", "1", "还在吗", "--config", config]) == 1
+
+
+def test_terminal_handoff_is_truthful_like_telegram(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Danger, urgent first, answered when an operator replies, and who closed it: the same as in Telegram."""
+    config = str(write_config(tmp_path, SMALL_INTENTS))
+    run("chat", "--config", config, "--user", "calm", stdin="/human\n")
+    proc = run("chat", "--config", config, stdin="/human\n取消\n救命\n")
+    assert "已转给工作人员" in proc.stdout and "如果你现在有危险" in proc.stdout
+    assert main(["tickets", "--config", config]) == 0
+    board = capsys.readouterr().out.splitlines()
+    assert board[0].startswith("‼️紧急 #2 终端用户 · 等待回复") and board[1].startswith("#1 ")
+    assert main(["tickets", "2", "--config", config]) == 0
+    assert "用户: 取消\n  系统: ‼️ 紧急：用户说有危险" in capsys.readouterr().out
+    assert main(["reply", "2", "我们马上联系你", "--config", config]) == 0
+    assert main(["tickets", "--config", config]) == 0
+    assert "#2 终端用户 · 已回复（等了" in capsys.readouterr().out
+    run("chat", "--config", config, stdin="/cancel\n")
+    assert main(["close", "1", "--config", config]) == 0
+    capsys.readouterr()
+    assert main(["tickets", "--config", config]) == 0
+    out = capsys.readouterr().out
+    assert "#2 终端用户 · 已关闭：用户结束" in out and "#1 终端用户 · 已关闭：工作人员关闭" in out
 
 
 def test_chat_knows_the_deadline_calculator(tmp_path: Path) -> None:

@@ -120,3 +120,42 @@ def test_real_intents_load_cleanly() -> None:
     assert len(intents) >= 30
     for intent in intents:
         assert intent.answer.strip() and intent.title.strip()
+
+
+ASPECT_FILE = """\
+questions:
+  background_weight: {weight}
+  aspects:
+    fees: [多少钱, 免费]
+    where: [在哪里]
+  fillers: [那, 呢]
+intents:
+  - id: topic.arbitration
+    title: 劳动仲裁
+    keywords: {{仲裁: 4}}
+    examples: [仲裁, 劳动仲裁, 仲裁 怎么 申请, 申请仲裁, 仲裁委, 劳动 仲裁 流程]
+    answer: 先申请劳动仲裁。
+    aspects: {{where: topic.arbitration, {aspect}: {target}}}
+"""
+
+
+def test_aspects_and_the_questions_section_are_read(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(ASPECT_FILE.format(weight=0.4, aspect="fees", target="topic.arbitration"),
+                                     encoding="utf-8")
+    intents = load_intents(tmp_path)
+    topic = intents.get("topic.arbitration")
+    assert topic is not None and topic.aspect("where") == "topic.arbitration" and topic.aspect("duration") == ""
+    rules = intents.questions
+    assert rules.background_weight == 0.4 and rules.aspects[0] == ("fees", ("多少钱", "免费")) and rules.fillers == ("那", "呢")
+
+
+def test_unknown_aspects_targets_and_bad_weights_are_errors(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(ASPECT_FILE.format(weight=2, aspect="colour", target="topic.nowhere"),
+                                     encoding="utf-8")
+    found = problems(tmp_path)
+    assert any(p.endswith("'background_weight' must be a number from 0 to 1") for p in found)
+    assert any("aspect 'colour' names an unknown intent id 'topic.nowhere'" in p for p in found)
+    (tmp_path / "a.yaml").write_text(ASPECT_FILE.format(weight=0.5, aspect="colour", target="topic.arbitration"),
+                                     encoding="utf-8")
+    assert [p.split(": ", 1)[1] for p in problems(tmp_path)] == [
+        "unknown aspect 'colour' (the 'questions: aspects:' section has: fees, where)"]

@@ -40,7 +40,7 @@ FACTS = [
     ("M9", "enforcement.dishonest", "source", ("法释〔2017〕7号",)),
     ("M10", "fraud.warning", "more", ("96110", "国家反诈中心", "不是报警电话")),
     ("M11", "fraud.warning", "answer", ("安全账户", "12368", "案号", "我的案件")),
-    ("M12", "oos.appeal", "answer", ("再审", "6个月内")),
+    ("M12", "appeal.how", "answer", ("再审", "6个月内")),   # oos.appeal retired by issue 14
     ("M13", "oos.criminal", "answer", ("写字报案", "12110", "12309")),
     ("M14", "oos.admin", "answer", ("行政复议", "60天内")),
     ("M14", "oos.admin", "source", ("《行政复议法》", "第20条")),

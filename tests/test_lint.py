@@ -79,6 +79,38 @@ def test_a_keyword_excluded_elsewhere_with_no_example_showing_why(tmp_path: Path
         "intent contains it: add one that shows why, or drop the exclusion"]
     # An example of the neighbour containing the word documents the exclusion (and `wuai test` now guards it).
     assert warnings(tmp_path, text.replace("诉讼费 标准,", "诉讼费 标准, 起诉 退费,")) == []
+    # Advice, not a likely mistake: `wuai check` counts it, `wuai check --hints` lists it.
+    (tmp_path / "topics.yaml").write_text(text, encoding="utf-8")
+    assert [w.severity for w in lint(load_intents(tmp_path))] == ["hint"]
+
+
+def test_hints_are_counted_and_listed_on_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = changed("      多少钱: 1\n", "      多少钱: 1\n      退费: 3\n").replace(
+        "exclude: [诉讼费]", "exclude: [诉讼费, 退费]")
+    (tmp_path / "topics.yaml").write_text(text, encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "excludes '退费'" not in out and "1 hint(s) (wuai check --hints)" in out.splitlines()[-1]
+    assert main(["check", str(tmp_path), "--hints"]) == 0
+    assert "topics.yaml:16: hint: 'topic.filing' excludes '退费'" in capsys.readouterr().out
+
+
+def test_two_out_of_scope_intents_are_not_rivals(tmp_path: Path) -> None:
+    text = CLEAN + """\
+  - id: oos.sentence
+    title: 判刑
+    out_of_scope: true
+    keywords: {判几年: 5, 坐牢: 4}
+    examples: [判几年, 会判几年, 偷东西判几年, 打架判几年, 要坐牢吗, 会不会坐牢, 坐牢 几年, 判几年 坐牢]
+    answer: 我不能回答。
+  - id: oos.merits
+    title: 谁对谁错
+    out_of_scope: true
+    keywords: {坐牢: 4.5, 能赢吗: 5}
+    examples: [能赢吗, 我能赢吗, 官司能赢吗, 打官司 能赢吗, 会坐牢, 他会坐牢, 要 坐牢, 坐牢 能赢吗]
+    answer: 我不能判断你的案子。
+"""
+    assert warnings(tmp_path, text) == []
 
 
 def test_a_keyword_that_its_own_exclusion_cancels(tmp_path: Path) -> None:

@@ -100,3 +100,16 @@ def test_whole_word_terms_do_not_match_inside_longer_words(tmp_path: Path) -> No
     worker = m.match("工人工资")
     assert [c.intent.id for c in worker.candidates] == ["x.any"]      # 人工 inside 工人工资 is not the word
     assert load_intents(tmp_path).get("x.human").keywords[0].parts == (("=人工",),)  # type: ignore[union-attr]
+
+
+def test_in_a_story_the_question_weighs_more_than_the_background() -> None:
+    m = matcher()   # the small intents have no `questions:` section: the defaults (background counts 0.6)
+    story = "我去年起诉了别人，立案流程都走完了，现在想问要带什么材料？"
+    whole = {c.intent.id: c.score for c in m.match(story, focus="").candidates}
+    result = m.match(story)
+    assert result.intent is not None and result.intent.id == "topic.materials"
+    filing = next(c for c in result.candidates if c.intent.id == "topic.filing")
+    assert all(h.rule.endswith("(background)") for h in filing.hits)
+    assert filing.score == round(whole["topic.filing"] * 0.6, 3)
+    assert next(c.score for c in result.candidates if c.intent.id == "topic.materials") == whole["topic.materials"]
+    assert "(background)" in m.explain(story)

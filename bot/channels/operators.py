@@ -187,7 +187,8 @@ class OperatorsRelay:
     def card_text(self, ticket: Ticket) -> str:
         position = self.desk.position(ticket) if ticket.status != "closed" else 0
         queue = f"（排队第 {position} 位）" if position else ""
-        return f"工单 #{ticket.id}{queue}\n{ticket.card}\n\n{OPERATOR_HELP}"
+        urgent = "‼️ 紧急 " if ticket.urgent_at and ticket.status != "closed" else ""
+        return f"{urgent}工单 #{ticket.id}{queue}\n{ticket.card}\n\n{OPERATOR_HELP}"
 
     # messages in the operators' group -----------------------------------------------------------
     async def on_message(self, message: Message) -> None:
@@ -206,9 +207,7 @@ class OperatorsRelay:
             await self._say(result or "没有变化。", thread)
             return
         if command == "/tickets":
-            open_ones = self.desk.open_tickets()
-            lines = [f"#{t.id} {t.display_name}（{'等待' if t.status == 'queued' else '处理中'}）" for t in open_ones]
-            await self._say("\n".join(lines) or "没有待处理的工单。", thread)
+            await self._say("\n".join(self.desk.board()), thread)   # urgent first, waiting times
             return
         if ticket is None:
             if command:
@@ -249,8 +248,8 @@ class OperatorsRelay:
             return
         kind = "text" if message.text is not None else ("photo" if message.photo else "document"
                                                           if message.document else "other")
-        self.desk.queue(ticket.id, "to_user", str(self.chat_id), str(message.message_id), kind,
-                        message.text or message.caption or "", name)
+        self.desk.reply(ticket.id, str(self.chat_id), str(message.message_id), kind,
+                        message.text or message.caption or "", name)   # the ticket counts as answered
         self.channel.wake()
 
     async def _say(self, text: str, thread: int | None) -> None:

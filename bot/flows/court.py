@@ -119,6 +119,9 @@ def prompt_place(session: Session) -> Reply:
         question = ASK_HABITUAL
     else:
         question = {"event": ASK_EVENT, "work": ASK_WORK, "property": ASK_PROPERTY}.get(whose, ASK_DEFENDANT)
+    if session.place and session.place_name:   # a place the user already wrote in a question
+        return Reply(question + "\n也可以发送位置，或点下面你说过的地方。",
+                     rows([flow_button(NAME, "place", session.place, session.place_name)], 1))
     return Reply(question + "\n也可以发送位置。")
 
 

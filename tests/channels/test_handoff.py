@@ -54,8 +54,9 @@ async def test_relay_text_photo_document_both_ways(harness: Harness) -> None:
                           thread_id=topic, first_name="王法官")
     harness.api.push_photo(OPERATORS, content=b"form", caption="这是表格", chat_type="supergroup",
                            user_id=OPERATOR, thread_id=topic)
-    texts = await harness.texts(USER, 4)
-    assert texts[2:] == ["请把起诉状发给我", "这是表格"]
+    texts = await harness.texts(USER, 5)
+    assert texts[2].startswith("已转给工作人员")       # one acknowledgement for the three messages
+    assert texts[3:] == ["请把起诉状发给我", "这是表格"]
     assert "王法官" not in "".join(texts)   # operators appear as 工作人员, names hidden
     assert harness.api.duplicates() == []
 
@@ -63,15 +64,17 @@ async def test_relay_text_photo_document_both_ways(harness: Harness) -> None:
 async def test_close_notifies_the_user_and_the_bot_answers_again(harness: Harness) -> None:
     await harness.start()
     topic = await open_ticket(harness)
-    harness.api.push_text(USER, "诉讼费多少钱")        # while the ticket is open: relayed, not answered
+    harness.api.push_text(USER, "诉讼费多少钱")        # while the ticket is open: relayed and acknowledged
     await harness.api.wait_for_sent(OPERATORS, thread_id=topic, count=2)
-    harness.api.push_command(OPERATORS, "/close", chat_type="supergroup", user_id=OPERATOR, thread_id=topic)
     texts = await harness.texts(USER, 3)
-    assert "工作人员已经结束这次人工服务" in texts[2]
+    assert texts[2].startswith("已转给工作人员")
+    harness.api.push_command(OPERATORS, "/close", chat_type="supergroup", user_id=OPERATOR, thread_id=topic)
+    texts = await harness.texts(USER, 4)
+    assert "工作人员已经结束这次人工服务" in texts[3]
     await harness.api.wait_for("closeForumTopic")
     harness.api.push_text(USER, "诉讼费多少钱")
-    texts = await harness.texts(USER, 4)
-    assert "诉讼费" in texts[3]
+    texts = await harness.texts(USER, 5)
+    assert "诉讼费" in texts[4]
 
 
 async def test_reopen_a_recently_closed_ticket(harness: Harness) -> None:
@@ -115,8 +118,8 @@ async def test_operators_group_down_then_back_loses_nothing(harness: Harness) ->
     harness.api.push_command(USER, "/human")
     harness.api.push_text(USER, "第一条")
     harness.api.push_text(USER, "第二条")
-    texts = await harness.texts(USER, 3)
-    assert "工作人员群暂时联系不上" in texts[2]
+    texts = await harness.texts(USER, 4)
+    assert any("工作人员群暂时联系不上" in t for t in texts[2:])
     harness.api.set_chat_unreachable(OPERATORS, False)
     relayed = await harness.api.wait_for_sent(OPERATORS, count=3, timeout=15)
     assert [m.get("text", "")[:5] for m in relayed] == ["工单 #1", "第一条", "第二条"]
@@ -130,8 +133,9 @@ async def test_restart_in_the_middle_of_a_ticket(harness: Harness) -> None:
     harness.api.push_text(OPERATORS, "重启时的回复", chat_type="supergroup", user_id=OPERATOR, thread_id=topic)
     await harness.start()
     await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="重启时发的")
-    texts = await harness.texts(USER, 3)
-    assert texts[2] == "重启时的回复"
+    texts = await harness.texts(USER, 4)
+    assert "重启时的回复" in texts[2:]
+    assert any(t.startswith("已转给工作人员") for t in texts[2:])
     dups = harness.api.duplicates()
     assert dups == [], [[(m["chat"]["id"], m.get("text")) for m in d] for d in dups]
 

@@ -103,7 +103,7 @@ async def run_user(h: Harness, chat_id: int, steps: list[Step], replies: list[li
 
 
 async def run_handoff_user(h: Harness, chat_id: int, stats: Stats) -> None:
-    """Opens a ticket, sends 8 messages to the operators, gets one operator answer, ends the ticket."""
+    """Opens a ticket, sends 8 messages to the operators (one acknowledgement), gets one operator answer, ends it."""
     h.api.push_command(chat_id, "/human")
     await h.api.wait_for_sent(chat_id, count=1, timeout=120)
     for n in range(8):
@@ -113,10 +113,10 @@ async def run_handoff_user(h: Harness, chat_id: int, stats: Stats) -> None:
                  if m.get("text") == f"用户{chat_id}的第7条")
     pushed = time.monotonic()
     h.api.push_text(OPERATORS, f"给用户{chat_id}的回复", chat_type="supergroup", user_id=OPERATOR, thread_id=topic)
-    await h.api.wait_for_sent(chat_id, count=2, timeout=120)
+    await h.api.wait_for_sent(chat_id, count=3, timeout=120)
     stats.latencies.append(time.monotonic() - pushed)
     h.api.push_text(chat_id, "结束人工")
-    await h.api.wait_for_sent(chat_id, count=3, timeout=120)
+    await h.api.wait_for_sent(chat_id, count=4, timeout=120)
 
 
 async def run_load(h: Harness, expected: dict[str, list[list[str]]], base: int, faults: bool) -> Stats:
@@ -162,7 +162,8 @@ def check_exactly_once(h: Harness, base: int, expected: dict[str, list[list[str]
         for k in range(8):
             assert relayed.count(f"用户{chat_id}的第{k}条") == 1, (chat_id, k)
         got = [body(m) for m in h.api.sent_messages(chat_id)]
-        assert len(got) == 3 and got[1] == f"给用户{chat_id}的回复", (chat_id, got)
+        assert len(got) == 4 and got[1].startswith("已转给工作人员") and got[2] == f"给用户{chat_id}的回复", \
+            (chat_id, got)
 
 
 def report(name: str, stats: Stats, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,98 @@
+"""A message read against the conversation: follow-ups by aspect, several questions at once, a place to remember."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot import replies
+from bot.intents import Intent
+from bot.matcher import Matcher, MatchResult
+from bot.messages import Button, Reply, rows
+from bot.normalize import normalize
+from bot.session import Session
+
+UNCLEAR_MIN_CHARS = 6
+
+if TYPE_CHECKING:
+    from bot.places import Gazetteer
+
+
+def follow_up(matcher: Matcher, s: Session, text: str) -> Intent | None:
+    """A short follow-up read against the topic just discussed: `在哪里办` (an aspect of it) or `离婚呢`
+    (the same aspect of another topic). None when the message is not such a follow-up."""
+    intents, rules = matcher.intents, matcher.intents.questions
+    topic = _topic(matcher, s.last_intent)
+    aspect = rules.pure_aspect(text)
+    if aspect and topic is not None:
+        s.last_aspect = aspect
+        # A topic that lists no aspects answers them all itself; one that lists some answers only those.
+        return intents.get(topic.aspect(aspect)) or (topic if not topic.aspects else None)
+    switched = rules.switched_topic(text)
+    if switched and s.last_aspect:
+        result = matcher.match(switched)
+        other = result.intent if result.decision == "answer" else None
+        if other is not None:
+            return intents.get(other.aspect(s.last_aspect)) or other
+    return None
+
+
+def _topic(matcher: Matcher, intent_id: str) -> Intent | None:
+    """The intent whose aspects a follow-up uses: the last one, or the nearest parent id that has aspects."""
+    parts = intent_id.split(".")
+    for n in range(len(parts), 0, -1):
+        intent = matcher.intents.get(".".join(parts[:n]))
+        if intent is not None and intent.aspects:
+            return intent
+    return matcher.intents.get(intent_id)
+
+
+@dataclass
+class Questions:
+    """What each asking clause of a message got: intents answering them in order (a topic and its own
+    sub-topic count once), the out-of-scope intent one of them hit (a merits question), and the clauses
+    nothing answered, with their match results (for the maintainers' report)."""
+
+    answered: list[Intent] = field(default_factory=list)
+    declined: Intent | None = None
+    unclear: list[tuple[str, MatchResult]] = field(default_factory=list)
+
+
+def each_question(matcher: Matcher, text: str) -> Questions:
+    """Every asking clause of a message with two or more, matched with the story but without the others."""
+    rules = matcher.intents.questions
+    clauses = rules.asking_clauses(text)
+    found = Questions()
+    if len(clauses) < 2:
+        return found
+    for clause in clauses:
+        part = matcher.match(rules.without_other_questions(text, clause), focus=clause)
+        found.declined = found.declined or part.out_of_scope
+        intent = part.intent if part.decision == "answer" else None
+        if intent is None:
+            # A real question of its own (not a bare 怎么办 after the story) that nothing answers.
+            if part.out_of_scope is None and len(normalize(clause).replace(" ", "")) >= UNCLEAR_MIN_CHARS:
+                found.unclear.append((clause, part))
+        elif not any(intent.id == i.id or intent.id.startswith(i.id + ".") or i.id.startswith(intent.id + ".")
+                     for i in found.answered):
+            found.answered.append(intent)
+    return found
+
+
+def also_asked(others: list[Intent], unclear: list[str]) -> list[Reply]:
+    """Says which other questions the message asked, with a button for each, and which ones the bot cannot answer."""
+    lines, buttons = [], [Button(i.title, f"i:{i.id}") for i in others]
+    if others:
+        lines.append("你还问了：" + "；".join(f"“{i.title}”" for i in others) + "。点下面的按钮看回答。")
+    if unclear:
+        lines.append("这个我还不会回答：" + "；".join(f"“{c.strip(' ，,。？?！!')}”" for c in unclear)
+                     + "。可以点“找工作人员”问。")
+    return [Reply("\n".join(lines), rows([*buttons, replies.HUMAN], 1))] if lines else []
+
+
+def remember_place(gazetteer: Gazetteer | None, s: Session, text: str) -> None:
+    """A place written in a question is offered when the court finder asks where."""
+    if gazetteer is not None and text:
+        found = gazetteer.resolve(text)
+        if found.status == "found" and found.matches:
+            s.place, s.place_name = found.matches[0].code, found.matches[0].full_name

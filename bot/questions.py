@@ -1,0 +1,103 @@
+"""Reading what a message asks: its asking clauses, the aspect of a short follow-up, a topic switch.
+
+The words come from the `questions:` section of an intents file, so maintainers can change them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.normalize import normalize
+
+# A clause with the punctuation that ends it (kept: a question mark asks). Spaces do not end a clause:
+# deaf signers often write word by word.
+_CLAUSE = re.compile(r"[^。！？!?；;，,、\n]+[。！？!?；;，,、\n]*")
+
+
+@dataclass(frozen=True)
+class QuestionRules:
+    """How the matcher finds the question in a long message and how follow-ups are read."""
+
+    asking: tuple[str, ...] = ("吗", "怎么", "如何", "能否", "是否", "多少", "哪", "什么", "？", "?")
+    background_weight: float = 0.6     # rules that fire only in the story around the question count this much
+    story_min_chars: int = 20          # shorter messages are read whole
+    aspects: tuple[tuple[str, tuple[str, ...]], ...] = ()   # aspect -> words that ask it, checked in order
+    fillers: tuple[str, ...] = ()      # words a pure follow-up may contain besides its aspect (那, 呢, 要 ...)
+    switch_endings: tuple[str, ...] = ("呢",)   # "离婚呢": the same aspect, another topic
+
+    def clauses(self, text: str) -> list[str]:
+        """The message cut at punctuation; each clause keeps the mark that ends it. Without punctuation,
+        words written apart are cut when two or more of them ask (`去哪个法院 要什么材料`)."""
+        clauses: list[str] = [str(c).strip() for c in _CLAUSE.findall(text) if str(c).strip(" 。！？!?；;，,、\n")]
+        if len(clauses) == 1 and sum(self.asks(w) for w in clauses[0].split()) >= 2:
+            return clauses[0].split()
+        return clauses
+
+    def asks(self, clause: str) -> bool:
+        return any(word in clause for word in self.asking)
+
+    def asking_clauses(self, text: str) -> list[str]:
+        """The clauses that ask something, each with a short lead-in clause joined when it is too short alone."""
+        parts = self.clauses(text)
+        out = []
+        for n, part in enumerate(parts):
+            if self.asks(part):
+                short = len(normalize(part).replace(" ", "")) < 6
+                out.append(f"{parts[n - 1]} {part}" if short and n > 0 and not self.asks(parts[n - 1]) else part)
+        return out
+
+    def without_other_questions(self, text: str, clause: str) -> str:
+        """The story of `text` (its clauses that do not ask) with only this one asking clause."""
+        parts = self.clauses(text)
+        return " ".join(p for p in parts if p in clause or not self.asks(p)) or clause
+
+    def focus(self, text: str) -> str:
+        """For a long story, the clauses that ask (joined); '' when the whole message should be read evenly."""
+        if len(normalize(text).replace(" ", "")) < self.story_min_chars:
+            return ""
+        asking = self.asking_clauses(text)
+        if not asking or len(asking) == len(self.clauses(text)):
+            return ""
+        return " ".join(asking)
+
+    def aspect(self, text: str) -> str:
+        """The first aspect whose words occur in the text ('' when none)."""
+        compact = normalize(text).replace(" ", "")
+        return next((name for name, words in self.aspects if any(w in compact for w in words)), "")
+
+    def pure_aspect(self, text: str) -> str:
+        """The aspect of a follow-up that names no topic of its own (`在哪里办`, `要带什么`), else ''."""
+        compact = normalize(text).replace(" ", "")
+        for name, words in self.aspects:
+            hits = [w for w in words if w in compact]
+            if hits:
+                rest = _remove(compact, [*sorted(hits, key=len, reverse=True), *self.fillers])
+                return name if len(rest) <= 1 else ""
+        return ""
+
+    def switched_topic(self, text: str) -> str:
+        """`离婚呢` / `那上诉呢` -> `离婚` / `上诉`: the topic a short follow-up switches to, else ''."""
+        compact = normalize(text).replace(" ", "")
+        ending = next((e for e in self.switch_endings if compact.endswith(e)), "")
+        if not ending:
+            return ""
+        rest = _remove(compact[: -len(ending)], [f for f in self.fillers if len(f) > 0], only_ends=True)
+        return rest if 1 < len(rest) <= 8 else ""
+
+
+def _remove(text: str, words: list[str], only_ends: bool = False) -> str:
+    """`text` without the given words (anywhere, or only repeatedly at its start and end)."""
+    if not only_ends:
+        for word in words:
+            text = text.replace(word, "")
+        return text
+    changed = True
+    while changed and text:
+        changed = False
+        for word in words:
+            if word and text.startswith(word) and len(text) > len(word):
+                text, changed = text[len(word):], True
+            if word and text.endswith(word) and len(text) > len(word):
+                text, changed = text[: -len(word)], True
+    return text

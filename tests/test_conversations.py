@@ -1,0 +1,39 @@
+"""Conversation files: the `--json` contract, follow-ups by aspect, several questions, the remembered place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.config import load_config
+from bot.conversations import load_conversations, report_json, run_conversations
+from bot.library import IntentLibrary
+from bot.places import Gazetteer
+from tests.conftest import ROOT
+
+
+def run(gazetteer: Gazetteer, path: Path) -> dict[str, object]:
+    config = load_config(ROOT / "config.yaml")
+    library = IntentLibrary(config.intents_dir, config.matcher)
+    return report_json(run_conversations(config, library, load_conversations(path), gazetteer))
+
+
+def test_the_maintainers_conversations_pass_with_the_json_contract(gazetteer: Gazetteer) -> None:
+    report = run(gazetteer, ROOT / "tests" / "conversations" / "follow_ups.yaml")
+    summary = report["summary"]
+    assert isinstance(summary, dict) and summary["turn_accuracy"] == 1.0 and summary["conversation_accuracy"] == 1.0
+    assert set(summary) == {"turns", "turn_accuracy", "conversations", "conversation_accuracy"}
+    first = report["conversations"][0]  # type: ignore[index]
+    assert set(first) == {"name", "turns"}
+    assert set(first["turns"][0]) == {"user", "expected", "status", "intent", "reply"}
+    assert first["turns"][1]["status"] == "answer" and first["turns"][1]["intent"] == "green.sign_language"
+
+
+def test_a_wrong_expectation_or_a_missing_mention_fails_the_turn(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("conversations:\n  - name: x\n    turns:\n      - user: 诉讼费多少钱\n        expect: filing.fees\n"
+                    "        mentions: [这句话不在回答里]\n      - user: 今天天气\n        expect: none\n"
+                    "      - user: /court\n        expect: flow:court\n", encoding="utf-8")
+    turns = run(gazetteer, path)["conversations"][0]["turns"]  # type: ignore[index]
+    assert [t["status"] for t in turns] == ["answer", "fallback", "flow"]
+    summary = run(gazetteer, path)["summary"]
+    assert summary["turns"] == 3 and summary["turn_accuracy"] == round(2 / 3, 4)  # type: ignore[index]

@@ -1,0 +1,90 @@
+"""Follow-ups by aspect, topic switches, several questions in one message, a remembered place (real intents)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot.engine import Engine
+from tests.conftest import REAL_INTENTS
+from tests.recording import RecordingChannel
+
+
+@pytest.fixture
+def user(make_engine: Callable[..., Engine], channels: list[RecordingChannel]) -> RecordingChannel:
+    channel = RecordingChannel(make_engine(REAL_INTENTS))
+    channels.append(channel)
+    return channel
+
+
+def ask(user: RecordingChannel, text: str) -> str:
+    user.send(text)
+    return user.text()
+
+
+def test_where_after_arbitration_is_the_commission_not_a_court(user: RecordingChannel) -> None:
+    ask(user, "劳动仲裁怎么申请")
+    assert "仲裁委员会" in ask(user, "在哪里办")
+    assert user.engine.store.load_session(user.user).last_intent == "labor.arbitration"
+
+
+def test_materials_after_legal_aid_are_legal_aid_materials(user: RecordingChannel) -> None:
+    ask(user, "法律援助")
+    reply = ask(user, "要什么材料")
+    assert "法律援助" in reply and "身份证" in reply
+
+
+def test_an_aspect_can_lead_to_another_intent(user: RecordingChannel) -> None:
+    ask(user, "我要离婚")
+    ask(user, "去哪个法院")
+    assert user.engine.store.load_session(user.user).last_intent == "jurisdiction.divorce"
+
+
+def test_a_topic_switch_keeps_the_aspect(user: RecordingChannel) -> None:
+    ask(user, "诉讼费多少钱")
+    assert "离婚" in ask(user, "离婚呢")
+    assert user.engine.store.load_session(user.user).last_intent == "filing.fees"
+    assert "上诉费" in ask(user, "上诉呢")
+    assert user.engine.store.load_session(user.user).last_intent == "appeal.how"
+
+
+def test_several_questions_are_all_answered_or_offered(user: RecordingChannel) -> None:
+    user.send("我是聋人 想起诉离婚 去哪个法院 要什么材料 能网上立案吗 开庭有手语翻译吗")
+    text = user.text()
+    assert "你还问了" in text
+    labels = [b.label for b in user.buttons()]
+    assert any("材料" in label for label in labels) and any("手语" in label for label in labels)
+    assert user.engine.store.load_session(user.user).last_intent == "jurisdiction.divorce"
+
+
+def test_a_merits_question_is_declined_and_the_procedure_answered(user: RecordingChannel) -> None:
+    text = ask(user, "老板扣我工资合法吗？那怎么申请仲裁？")
+    assert "不能替你判断" in text and "12348" in text and "仲裁委员会" in text
+
+
+def test_a_merits_question_alone_is_declined_kindly(user: RecordingChannel) -> None:
+    text = ask(user, "我在一家饭店打工，老板说我打碎了盘子，要从工资里扣五百块。请问老板这样扣工资合法吗？")
+    assert "不能替你判断" in text and "劳动争议仲裁委员会" not in text
+
+
+def test_distress_gets_warmth_and_a_person(user: RecordingChannel) -> None:
+    user.send("帮帮我")
+    assert "别着急" in user.text()
+    assert "找工作人员" in [b.label for b in user.buttons()]
+
+
+def test_a_place_in_a_question_is_offered_by_the_court_finder(user: RecordingChannel) -> None:
+    ask(user, "我在昆明五华区 想告欠钱的人 去哪个法院")
+    ask(user, "/court")
+    ask(user, "借钱欠款")
+    assert "云南省昆明市五华区" in [b.label for b in user.buttons()]
+    user.press("云南省昆明市五华区")
+    assert "五华区人民法院" in user.text()
+
+
+def test_a_question_it_cannot_answer_is_named_not_dropped(user: RecordingChannel) -> None:
+    text = ask(user, "诉讼费多少钱？我的猫叫什么名字？")
+    assert "诉讼费" in text and "这个我还不会回答：“我的猫叫什么名字”" in text
+    # Recorded for the maintainers' report like any unanswered question.
+    assert [row["text"] for row in user.engine.store.unanswered_since(0)] == ["我的猫叫什么名字？"]

@@ -1,0 +1,47 @@
+"""Reading what a message asks: clauses, the asking ones, the aspect of a follow-up, a topic switch."""
+
+from __future__ import annotations
+
+from bot.questions import QuestionRules
+
+RULES = QuestionRules(
+    story_min_chars=10,
+    aspects=(("materials", ("要带什么", "材料")), ("fees", ("多少钱", "免费")), ("where", ("在哪里", "哪里"))),
+    fillers=("那", "呢", "吗", "要", "办", "申请"),
+)
+
+
+def test_clauses_keep_their_marks_and_spaced_questions_are_cut() -> None:
+    assert RULES.clauses("我想离婚，去哪个法院？要带什么材料？") == ["我想离婚，", "去哪个法院？", "要带什么材料？"]
+    # Without punctuation, words written apart are cut only when two or more of them ask.
+    assert RULES.clauses("去哪个法院 要什么材料") == ["去哪个法院", "要什么材料"]
+    assert RULES.clauses("开庭 有 手语 翻译 吗") == ["开庭 有 手语 翻译 吗"]
+
+
+def test_a_short_asking_clause_takes_its_lead_in() -> None:
+    assert RULES.asking_clauses("我想离婚，怎么办？") == ["我想离婚， 怎么办？"]
+    assert RULES.asking_clauses("我想离婚，去哪个法院起诉呢？") == ["去哪个法院起诉呢？"]
+
+
+def test_the_focus_of_a_story_is_its_question() -> None:
+    story = "我在工厂干了两年，老板三个月没发工资，请问去哪里申请仲裁？"
+    assert RULES.focus(story) == "请问去哪里申请仲裁？"
+    assert RULES.focus("诉讼费多少钱") == ""                        # short: read whole
+    assert RULES.focus("请问诉讼费多少钱？是否可以缓交？") == ""       # every clause asks: read whole
+    assert RULES.without_other_questions("我想离婚，去哪个法院？要带什么材料？", "要带什么材料？") == \
+        "我想离婚， 要带什么材料？"
+
+
+def test_a_pure_aspect_names_no_topic_of_its_own() -> None:
+    assert RULES.pure_aspect("在哪里办") == "where"
+    assert RULES.pure_aspect("那要带什么") == "materials"
+    assert RULES.pure_aspect("免费吗") == "fees"
+    assert RULES.pure_aspect("仲裁在哪里办") == ""      # names a topic: matched on its own
+    assert RULES.aspect("诉讼费多少钱") == "fees"       # any aspect word, remembered for a switch
+
+
+def test_a_topic_switch_keeps_the_aspect() -> None:
+    assert RULES.switched_topic("离婚呢") == "离婚"
+    assert RULES.switched_topic("那上诉呢") == "上诉"
+    assert RULES.switched_topic("呢") == ""
+    assert RULES.switched_topic("离婚") == ""
