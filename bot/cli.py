@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import Config, load_config
-from bot.errors import ConfigError, EvalFileError, IntentLoadError, WuaiError
+from bot.errors import ConfigError, EvalFileError, FormLoadError, IntentLoadError, ProblemsError, WuaiError
 from bot.intents import IntentSet, load_intents
 from bot.matcher import Matcher
 from bot.yamlsrc import display_path
@@ -52,6 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             problems += [str(p) for p in (check_buttons(intents, deadlines) if intents is not None else [])]
     except IntentLoadError as exc:
         problems += [str(p) for p in exc.problems]
+    forms = _check_forms(directory, problems)
     warnings: list[str] = []
     hints: list[str] = []
     if intents is not None:
@@ -71,7 +72,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     assert intents is not None
     words = f" and {len(intents.glossary)} glossary words" if len(intents.glossary) else ""
-    print(f"OK: {len(intents)} intents{words} in {len(intents.files)} files, config valid"
+    print(f"OK: {len(intents)} intents{words} in {len(intents.files)} files"
+          f"{f', {forms} complaint forms' if forms else ''}, config valid"
           f"{f', {len(warnings)} warning(s)' if warnings else ''}"
           f"{f', {len(hints)} hint(s) (wuai check --hints)' if hints and not args.hints else ''}.")
     if args.readability:
@@ -79,6 +81,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         print("\n" + report(analyse(intents)))
     return EXIT_OK
+
+
+def _check_forms(directory: Path, problems: list[str]) -> int:
+    """Validate the complaint forms (`intents/forms/`); returns how many loaded."""
+    from bot.forms.load import FORMS_DIR, load_forms
+
+    try:
+        return len(load_forms(directory / FORMS_DIR))
+    except FormLoadError as exc:
+        problems += [str(p) for p in exc.problems]
+        return 0
 
 
 def cmd_test(args: argparse.Namespace) -> int:
@@ -359,7 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.func(args))
-    except (ConfigError, IntentLoadError) as exc:
+    except ProblemsError as exc:   # config, intents or forms
         print(str(exc), file=sys.stderr)
         print(f"\n{len(exc.problems)} error(s). Fix them and try again (`wuai check` lists them).",
               file=sys.stderr)

@@ -13,6 +13,7 @@ from bot.dates import china_today
 from bot.deadlines import DEADLINES_DIR, DeadlineBook
 from bot.flows import Ctx, Flow, checklist, court, deadline
 from bot.followups import also_asked, each_question, follow_up, remember_place
+from bot.forms import flow as complaint
 from bot.handoff import Desk
 from bot.handoff_dialogue import HandoffDialogue
 from bot.intents import Intent, IntentSet
@@ -33,9 +34,10 @@ FOLLOW_UP_CHARS = 16          # only short messages lean on the previous topic
 NOT_TEXT_KINDS = {"voice", "video_note", "audio", "sticker", "video", "contact", "other"}
 FILE_KINDS = {"photo", "document"}
 FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: checklist.FLOW,
-                          deadline.FLOW.name: deadline.FLOW}
-COMMAND_FLOWS = {"/court": "court", "/checklist": "checklist", "/deadline": "deadline"}
-INTENT_FLOWS = {"deadline.calc": "deadline"}   # intents answered by starting a flow with the question
+                          deadline.FLOW.name: deadline.FLOW, complaint.FLOW.name: complaint.FLOW}
+COMMAND_FLOWS = {"/court": "court", "/checklist": "checklist", "/deadline": "deadline", "/complaint": "complaint"}
+# intents answered by starting a flow with the question
+INTENT_FLOWS = {"deadline.calc": "deadline", "complaint.build": "complaint"}
 
 
 class Engine:
@@ -183,7 +185,8 @@ class Engine:
         return [flow.prompt(s)]
 
     def _ctx(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> Ctx:
-        return Ctx(s, msg, value.strip(), pressed, self.gazetteer, today=china_today(now), deadlines=self.deadlines)
+        return Ctx(s, msg, value.strip(), pressed, self.gazetteer, today=china_today(now), deadlines=self.deadlines,
+                   forms=self.library.forms, now=now, retention_days=self.config.privacy.retention_days)
 
     def _flow_input(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> list[Reply]:
         flow = FLOWS.get(s.flow)

@@ -44,6 +44,12 @@ class IntentLoadError(ProblemsError):
     kind = "intent file"
 
 
+class FormLoadError(ProblemsError):
+    """The complaint form files (`intents/forms/`) could not be loaded."""
+
+    kind = "form file"
+
+
 class ConfigError(ProblemsError):
     """config.yaml is missing or invalid."""
 

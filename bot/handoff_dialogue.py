@@ -16,6 +16,7 @@ from typing import Any
 
 from bot import replies, texts
 from bot.danger import EMERGENCY, is_danger
+from bot.forms import flow as complaint
 from bot.handoff import Desk, Ticket
 from bot.intents import IntentSet
 from bot.library import IntentLibrary
@@ -94,7 +95,7 @@ class HandoffDialogue:
         if not self.desk.in_hours():
             lines.append(self.desk.outside_hours_text())
         lines += [texts.DANGER_HINT, texts.HANDOFF_HOWTO]
-        buttons = [END_HUMAN]
+        buttons = [END_HUMAN, *([complaint.SEND_DRAFT] if s.drafts else [])]
         if self.intents.get(EMERGENCY):
             buttons.append(Button(texts.EMERGENCY_BUTTON, f"i:{EMERGENCY}"))
         kind = "handoff.reopened" if reopened_ticket else "handoff.opened"
@@ -119,6 +120,8 @@ class HandoffDialogue:
             return [self._ticket_button(ticket, msg.payload[2:], state)]
         if cmd == "/human":
             return [self._status(ticket)]
+        if msg.payload == complaint.SEND_DRAFT.payload:
+            return complaint.send_draft(self.desk, s, ticket.id, self.library.forms)
         if cmd or msg.payload:
             out = self._bot(s, msg, cmd, now, ticket)
             return [*out, self._status(ticket)] if cmd in ("/start", "/help") and s.user_id else out

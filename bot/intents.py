@@ -25,7 +25,7 @@ FILE_KEYS = {"intents", "synonyms", "words", "menu", "questions", "glossary"}
 MIN_EXAMPLES = 6
 # Buttons may also start a flow or a command instead of showing an intent.
 COMMAND_BUTTONS = {"/court": "帮我查一下是哪个法院", "/checklist": "材料清单", "/deadline": "算一算最后一天",
-                   "/human": "找工作人员", "/start": "主菜单"}
+                   "/complaint": "帮我写起诉状", "/human": "找工作人员", "/start": "主菜单"}
 
 
 @dataclass(frozen=True)

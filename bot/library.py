@@ -7,8 +7,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import IntentLoadError
+from bot.errors import FormLoadError, IntentLoadError
 from bot.evaluation import check_examples, describe
+from bot.forms.load import FORMS_DIR, load_forms
+from bot.forms.model import FormSet
 from bot.intents import intent_files, load_intents
 from bot.matcher import Matcher, Settings
 
@@ -35,22 +37,40 @@ class IntentLibrary:
         self.settings = settings or Settings()
         self._lock = threading.Lock()
         self._matcher = Matcher(load_intents(directory), self.settings)
+        self._forms: FormSet | None = None   # loaded on first use: start-up answers questions sooner
         self._signature = self.signature()
 
     @property
     def matcher(self) -> Matcher:
         return self._matcher
 
+    @property
+    def forms(self) -> FormSet:
+        """The complaint forms (`intents/forms/`), reloaded together with the intents.
+
+        Broken forms at start-up leave the builder empty (it says so and offers a person); `wuai check`
+        and the hot reload name the errors.
+        """
+        if self._forms is None:
+            with self._lock:
+                if self._forms is None:
+                    try:
+                        self._forms = load_forms(self.directory / FORMS_DIR)
+                    except FormLoadError as exc:
+                        log.error("complaint forms not loaded: %d error(s)", len(exc.problems))
+                        self._forms = FormSet()
+        return self._forms
+
     def signature(self) -> tuple[tuple[str, int, int, int], ...]:
         """Names, modification times, sizes and inodes of the intent files: changes when a file does."""
         out = []
-        for path in intent_files(self.directory):
+        for path in [*intent_files(self.directory), *intent_files(self.directory / FORMS_DIR)]:
             try:
                 st = path.stat()
             except OSError:
                 continue
             # The inode catches a file replaced by a copy that keeps its old time and size (rsync -a, cp -p).
-            out.append((path.name, st.st_mtime_ns, st.st_size, st.st_ino))
+            out.append((str(path.relative_to(self.directory)), st.st_mtime_ns, st.st_size, st.st_ino))
         return tuple(out)
 
     def changed(self) -> bool:
@@ -63,7 +83,8 @@ class IntentLibrary:
             self._signature = self.signature()
             try:
                 matcher = Matcher(load_intents(self.directory), self.settings)
-            except IntentLoadError as exc:
+                forms = load_forms(self.directory / FORMS_DIR)
+            except (IntentLoadError, FormLoadError) as exc:
                 problems = tuple(f"{p.file}:{p.line}: {p.message}" for p in exc.problems)
                 log.warning("intent reload refused: %d error(s)", len(problems))
                 return ReloadResult(False, problems)
@@ -75,6 +96,6 @@ class IntentLibrary:
                     for f in failures if (i := matcher.intents.get(f.intent_id)))
                 log.warning("intent reload refused: %d example(s) fail", len(failures))
                 return ReloadResult(False, problems)
-            self._matcher = matcher
+            self._matcher, self._forms = matcher, forms
             log.info("intents reloaded: %d intents", len(matcher.intents))
             return ReloadResult(True, (), len(matcher.intents))

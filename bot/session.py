@@ -26,6 +26,7 @@ class Session:
     needs: list[str] = field(default_factory=list)       # stated needs (interpreter, cannot travel)
     files: list[dict[str, str]] = field(default_factory=list)  # photos/documents kept for a handoff
     handoff: dict[str, Any] = field(default_factory=dict)  # dialogue state of the open ticket (acks, bot answers)
+    drafts: dict[str, dict[str, Any]] = field(default_factory=dict)  # complaint drafts by form id, kept across flows
 
     def leave_flow(self) -> None:
         self.flow, self.step, self.data, self.flow_at = "", "", {}, 0.0

@@ -85,7 +85,7 @@ def test_unknown_menu_entry_and_command_button(tmp_path: Path) -> None:
         encoding="utf-8")
     found = [m.replace(str(tmp_path) + "/", "") for m in problems(tmp_path)]
     assert found == [
-        "a.yaml:8: button '/phone' is not a known command (/checklist, /court, /deadline, /human, /start)",
+        "a.yaml:8: button '/phone' is not a known command (/checklist, /complaint, /court, /deadline, /human, /start)",
         "a.yaml:1: menu entry 'x.nope' is not an intent id or a known command",
     ]
 

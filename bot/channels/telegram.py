@@ -34,8 +34,8 @@ from bot.messages import Action, Attachment, Incoming, Kind, Reply
 
 log = logging.getLogger(__name__)
 COMMANDS = [("start", "开始，主菜单"), ("help", "怎么用"), ("court", "查哪个法院管"), ("checklist", "起诉材料清单"),
-            ("deadline", "算期限的最后一天"), ("human", "找工作人员"), ("cancel", "重新开始"),
-            ("forget", "删除我的全部记录")]
+            ("deadline", "算期限的最后一天"), ("complaint", "写起诉状（法院的表格）"), ("human", "找工作人员"),
+            ("cancel", "重新开始"), ("forget", "删除我的全部记录")]
 ALLOWED_UPDATES = ["message", "callback_query"]
 PLAIN_KINDS: tuple[tuple[str, Kind], ...] = (("voice", "voice"), ("video_note", "video_note"), ("audio", "audio"),
                                              ("sticker", "sticker"), ("video", "video"), ("contact", "contact"))

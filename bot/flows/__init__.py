@@ -12,6 +12,7 @@ from bot.session import Session
 
 if TYPE_CHECKING:
     from bot.deadlines import DeadlineBook
+    from bot.forms.model import FormSet
     from bot.places import Gazetteer
 
 
@@ -27,6 +28,9 @@ class Ctx:
     facts: dict[str, str] = field(default_factory=dict)
     today: date | None = None       # from the engine's clock, in China
     deadlines: DeadlineBook | None = None
+    forms: FormSet | None = None    # the complaint forms (hot-reloaded with the intents)
+    now: float = 0.0                # the engine's clock (seconds)
+    retention_days: float = 0.0     # privacy.retention_days: kept drafts older than this are dropped
 
     def goto(self, step: str) -> None:
         self.session.step = step

@@ -305,7 +305,8 @@ def result(ctx: Ctx, code: str, other: str | None = None) -> list[Reply]:
         steps = ("下一步：先准备仲裁申请和证据（劳动合同、工资记录、聊天记录等），到仲裁委申请。"
                  "工伤的，先去人社局申请工伤认定（受伤之日起1年内）。")
     s.leave_flow()
-    buttons = [Button("材料清单", "c:/checklist"), Button("再查一个", "c:/court"), Button("找工作人员", "h:start")]
+    buttons = [Button("材料清单", "c:/checklist"), Button("写起诉状", "c:/complaint"), Button("再查一个", "c:/court"),
+               Button("找工作人员", "h:start")]
     return [Reply(f"{head}\n\n为什么：{why}\n依据：{basis}\n\n{steps}\n\n{CAVEAT}", rows(buttons, 2))]
 
 

@@ -20,7 +20,7 @@ def buttons(message: dict) -> list[tuple[str, str]]:
 async def test_start_sets_commands_and_welcomes_with_topic_buttons(harness: Harness) -> None:
     await harness.start()
     commands = [c["command"] for c in harness.api.my_commands()]
-    assert commands == ["start", "help", "court", "checklist", "deadline", "human", "cancel", "forget"]
+    assert commands == ["start", "help", "court", "checklist", "deadline", "complaint", "human", "cancel", "forget"]
     harness.api.push_command(USER, "/start")
     welcome, _menu = await harness.texts(USER, 2)
     assert "我是“无碍”" in welcome and "/forget" in welcome
