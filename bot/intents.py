@@ -433,7 +433,7 @@ def load_intents(directory: Path) -> IntentSet:
         else:  # missing, or not a list: _read_intent has reported it
             continue
         for button, bline in zip(buttons, buttons_lines, strict=False):
-            if str(button).split()[0] in COMMAND_BUTTONS:   # `/deadline appeal_judgment`: a command and its argument
+            if (str(button).split() or [""])[0] in COMMAND_BUTTONS:   # `/deadline appeal_judgment`: command, arg
                 continue
             if str(button).startswith("/"):
                 reader.error(bline, f"button '{button}' is not a known command "
