@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import Config, load_config
+from bot.config import SECRET_RE, Config, load_config
 from bot.errors import ConfigError, EvalFileError, FormLoadError, IntentLoadError, ProblemsError, WuaiError
 from bot.intents import IntentSet, load_intents
 from bot.matcher import Matcher
@@ -28,6 +28,19 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _matcher(config: Config, intents: IntentSet | None = None) -> Matcher:
     return Matcher(intents or load_intents(config.intents_dir), config.matcher)
+
+
+def config_warnings(config: Config) -> list[str]:
+    """Settings that are valid but probably not what the operator wants."""
+    where = f"{display_path(config.path)}:1: warning:"
+    handoff = config.handoff
+    if not handoff.operators_chat_id:
+        return [f"{where} handoff.operators_chat_id is not set: in Telegram, handed-off users are answered only "
+                "through `wuai tickets` / `wuai reply`"]
+    if not handoff.operator_ids and not handoff.all_members_operate:
+        return [f"{where} handoff.operator_ids is empty: every member of the operators' group (a newcomer, a guest) "
+                "can write to users as 工作人员 and close tickets. List the user ids, or write `operator_ids: all`"]
+    return []
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -62,9 +75,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         found = lint(intents, settings)
         hints = [str(w) for w in found if w.severity == "hint"]
         warnings = [str(w) for w in found if w.severity != "hint"]
-    if config is not None and not config.handoff.operators_chat_id:
-        warnings.append(f"{display_path(config.path)}:1: warning: handoff.operators_chat_id is not set: in Telegram, "
-                        "handed-off users are answered only through `wuai tickets` / `wuai reply`")
+    if config is not None:
+        warnings += config_warnings(config)
     for line in (*problems, *warnings, *(hints if args.hints else ())):
         print(line)
     if problems:
@@ -266,6 +278,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
     import logging
     import os
+    import signal
 
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as timedelta, without warnings
     token = os.environ.get("WUAI_TELEGRAM_TOKEN", "").strip()
@@ -273,11 +286,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_PROBLEMS
     config = _config(args)
+    secret = os.environ.get("WUAI_WEBHOOK_SECRET", "").strip()
+    if secret and not SECRET_RE.match(secret):
+        print("wuai: WUAI_WEBHOOK_SECRET must be 1-256 characters A-Z, a-z, 0-9, _ or -", file=sys.stderr)
+        return EXIT_PROBLEMS
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Library debug logs can contain message text, and httpx logs URLs with the token in them.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.verbose:
         logging.getLogger("bot").setLevel(logging.DEBUG)
+    for warning in config_warnings(config):
+        logging.warning("%s", warning.split(" warning: ", 1)[-1])
     if config.privacy.debug_log_text:
         logging.warning("privacy.debug_log_text is on: logs may contain message text. Turn it off in production.")
     from bot.app import build
@@ -285,11 +304,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     base_url = os.environ.get("WUAI_TELEGRAM_BASE_URL", "").strip() or config.telegram.base_url
     services = build(config)
-    channel = TelegramChannel(services, token, base_url=base_url)
+    channel = TelegramChannel(services, token, base_url=base_url,
+                              webhook_secret=secret)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):   # systemctl stop/restart: finish what is in flight
+            loop.add_signal_handler(sig, stop.set)
+        await channel.run_forever(stop)
+
     try:
-        asyncio.run(channel.run_forever())
+        asyncio.run(serve())
     finally:
         services.close()
+    logging.info("stopped")
     return EXIT_OK
 
 

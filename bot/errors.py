@@ -58,3 +58,7 @@ class ConfigError(ProblemsError):
 
 class EvalFileError(WuaiError):
     """An evaluation file is missing or malformed."""
+
+
+class StorageError(WuaiError):
+    """The database kept failing (locked, full, read-only): the service should exit and be restarted."""
