@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from bot.store.base import Database
 from bot.store.inbox import Inbox
+from bot.store.media import MediaFiles
 from bot.store.sessions import Sessions
 from bot.store.tickets import Relay, Ticket, Tickets
 from bot.store.transcript import Line, Transcript
 
 
-class Store(Sessions, Transcript, Inbox, Tickets):
-    """Sessions, transcript, unanswered questions, inbox, tickets and relays over one connection."""
+class Store(Sessions, Transcript, Inbox, Tickets, MediaFiles):
+    """Sessions, transcript, unanswered questions, inbox, tickets, relays and media ids over one connection."""
 
     # privacy: these span every table ------------------------------------------------------------
     def forget(self, user_id: str) -> None:

@@ -42,6 +42,8 @@ CREATE TABLE IF NOT EXISTS inbox (
     update_id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, payload TEXT NOT NULL,
     status TEXT NOT NULL, at REAL NOT NULL, replies TEXT NOT NULL DEFAULT '', sent INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS inbox_status ON inbox (status, update_id);
+CREATE TABLE IF NOT EXISTS media_files (
+    key TEXT PRIMARY KEY, file_id TEXT NOT NULL, at REAL NOT NULL);
 """
 # Columns added after the first release: older databases get them at start.
 MIGRATIONS = {
