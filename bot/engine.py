@@ -173,15 +173,15 @@ class Engine:
         flow = FLOWS[name]
         s.flow, s.step, s.data, s.flow_at = name, flow.first, {}, now
         s.options = []
-        if flow.entry is not None:
-            started = flow.entry(self._ctx(s, Incoming(s.user_id, text=arg), arg, False, now))
-            if started is not None:
-                return started
-        return [flow.prompt(s)]
+        ctx = self._ctx(s, Incoming(s.user_id, text=arg), arg, False, now)
+        if flow.entry is not None and (started := flow.entry(ctx)) is not None:
+            return started
+        return [flow.prompt(ctx)]
 
     def _ctx(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> Ctx:
         return Ctx(s, msg, value.strip(), pressed, self.gazetteer, today=china_today(now), deadlines=self.deadlines,
-                   forms=self.library.forms, now=now, retention_days=self.config.privacy.retention_days)
+                   forms=self.library.forms, now=now, retention_days=self.config.privacy.retention_days,
+                   texts=self.library.flow_texts)
 
     def _flow_input(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> list[Reply]:
         flow = FLOWS.get(s.flow)
@@ -200,7 +200,7 @@ class Engine:
                 return self._answer(s, result.intent, now, msg.text)
         if pressed:
             return [replies.menu(self.intents, texts.STALE_BUTTON)]
-        return flow.retry(s)
+        return flow.retry(ctx)
 
     # the matcher --------------------------------------------------------------------------------
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:

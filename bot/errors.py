@@ -58,3 +58,9 @@ class ConfigError(ProblemsError):
 
 class EvalFileError(WuaiError):
     """An evaluation file is missing or malformed."""
+
+
+class FlowTextError(ProblemsError):
+    """The court finder's or checklist's texts (`intents/flows/`) could not be loaded."""
+
+    kind = "flow text"

@@ -123,7 +123,7 @@ class IntentSet:
         return {w for w in words if len(w) > 1}
 
 
-class _FileReader:
+class FileReader:
     """Validates one file's data, collecting problems instead of stopping at the first."""
 
     def __init__(self, name: str, lines: list[str], problems: list[Problem]) -> None:
@@ -220,7 +220,7 @@ def canonical_atom(atom: str, canon: dict[str, str]) -> str:
     return WHOLE_WORD + cleaned if whole and cleaned else cleaned
 
 
-def _read_vocabulary(reader: _FileReader, data: LDict, synonyms: dict[str, str],
+def _read_vocabulary(reader: FileReader, data: LDict, synonyms: dict[str, str],
                      origin: dict[str, str], words: list[str]) -> None:
     from bot.normalize import normalize
 
@@ -248,7 +248,7 @@ def _read_vocabulary(reader: _FileReader, data: LDict, synonyms: dict[str, str],
         words.append(normalize(word).replace(" ", ""))
 
 
-def _read_questions(reader: _FileReader, data: LDict) -> QuestionRules | None:
+def _read_questions(reader: FileReader, data: LDict) -> QuestionRules | None:
     """The `questions:` section: asking words, background weight, aspects and fillers for follow-ups."""
     from bot.normalize import normalize
 
@@ -287,7 +287,7 @@ def _read_questions(reader: _FileReader, data: LDict) -> QuestionRules | None:
                          words("switch_endings") or QuestionRules.switch_endings)
 
 
-def _read_intent(reader: _FileReader, data: Any, line: int, canon: dict[str, str]) -> Intent | None:
+def _read_intent(reader: FileReader, data: Any, line: int, canon: dict[str, str]) -> Intent | None:
     if not isinstance(data, LDict):
         reader.error(line, "each intent must be a mapping of keys (id, title, examples, answer, ...)")
         return None
@@ -374,7 +374,7 @@ def load_intents(directory: Path) -> IntentSet:
     for path in files:
         data, lines, file_problems = load_yaml(path)
         problems.extend(file_problems)
-        reader = _FileReader(display_path(path), lines, problems)
+        reader = FileReader(display_path(path), lines, problems)
         if file_problems:
             continue
         if not isinstance(data, LDict):
@@ -387,8 +387,8 @@ def load_intents(directory: Path) -> IntentSet:
         parsed.append((reader, data))
     intents: list[Intent] = []
     seen: dict[str, str] = {}  # id -> where it was first defined
-    button_refs: list[tuple[_FileReader, LDict]] = []
-    menu: list[tuple[_FileReader, str, int]] = []
+    button_refs: list[tuple[FileReader, LDict]] = []
+    menu: list[tuple[FileReader, str, int]] = []
     questions = QuestionRules()
     for reader, data in parsed:
         questions = _read_questions(reader, data) or questions

@@ -30,6 +30,7 @@ NO_THANKS = "不用了"
 NO_PROBLEM = "好的。有问题随时写给我。"
 CANCELLED = "好的，已经重新开始。"
 FLOW_EXPIRED = "上次的问题太久没有回答，已经重新开始。"
+PICK_A_BUTTON = "请点下面的按钮选一个，或者写 /cancel 重新开始。"
 STALE_BUTTON = "这个按钮已过期。请点下面的新按钮，或者直接写问题。"
 NOT_TEXT = (
     "我只能看懂文字，听不了语音，也看不懂表情。\n"

@@ -10,7 +10,6 @@ from bot.dates import TypedDate, format_zh, parse_date, weekday_zh
 from bot.deadlines import Deadline, DeadlineData, Period, compute, recognise
 from bot.flows import Ctx, Flow, choice, pick
 from bot.messages import Button, Reply, rows
-from bot.session import Session
 from bot.workdays import DayInfo
 
 NAME = "deadline"
@@ -37,19 +36,22 @@ def _today(ctx: Ctx) -> date:
     return ctx.today or date.today()
 
 
-def prompt_period(s: Session) -> Reply:
+def prompt_period(ctx: Ctx) -> Reply:
+    s = ctx.session
     options = [(str(v), str(label)) for v, label in s.data.get("options", [])]
     start = s.data.get("start")
     head = f"从{format_zh(date.fromisoformat(str(start)), False)}算。" if start else "帮你算最后一天是哪天。"
     return choice(NAME, "period", head + "是什么期限？（点一个）", options, per_row=2)
 
 
-def prompt_date(s: Session) -> Reply:
+def prompt_date(ctx: Ctx) -> Reply:
+    s = ctx.session
     text = f"{s.data.get('explain', '')}\n\n{s.data.get('ask', '')}\n{DATE_FORMS}".strip()
     return choice(NAME, "date", text, [(day, day) for day in ("今天", "昨天", "前天")], per_row=3)
 
 
-def retry_date(s: Session) -> list[Reply]:
+def retry_date(ctx: Ctx) -> list[Reply]:
+    s = ctx.session
     s.data["misses"] = int(s.data.get("misses", 0)) + 1
     if s.data["misses"] >= 2:
         return [Reply("还是没看懂日子。可以找工作人员帮你算，也可以再写一次：" + DATE_FORMS, rows([HUMAN], 1))]
@@ -79,7 +81,7 @@ def entry(ctx: Ctx) -> list[Reply] | None:
     if len(found) > 1:   # `上诉` alone, a judgment or a ruling? Those first, then the rest.
         first = {p.id for p in found}
         s.data["options"] = sorted(s.data["options"], key=lambda o: o[0] not in first)
-    return [prompt_period(s)]
+    return [prompt_period(ctx)]
 
 
 def step_period(ctx: Ctx) -> list[Reply] | None:
@@ -109,7 +111,7 @@ def chosen(ctx: Ctx, period: Period) -> list[Reply]:
         return result(ctx, period, date.fromisoformat(str(s.data["start"])))
     s.data["explain"], s.data["ask"] = period.explain, period.ask
     ctx.goto("date")
-    return [prompt_date(s)]
+    return [prompt_date(ctx)]
 
 
 def step_date(ctx: Ctx) -> list[Reply] | None:
