@@ -67,8 +67,7 @@ class Wording:
 
     def say(self, path: str, **fills: object) -> str:
         """The sentence at `path` with its placeholders filled (the schema guarantees which ones it has)."""
-        text = self.texts[path]
-        return text.format_map({k: str(v) for k, v in fills.items()}) if fills else text
+        return self.texts[path].format_map({k: str(v) for k, v in fills.items()})   # `{{` shows one brace
 
     def items(self, path: str) -> tuple[str, ...]:
         return self.lists[path]
@@ -92,7 +91,12 @@ class FlowTexts:
 def placeholders(text: str) -> set[str]:
     """The `{names}` in a sentence; ValueError for a stray brace or anything but a plain name."""
     names = set()
-    for _literal, name, spec, conversion in string.Formatter().parse(text):
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        raise ValueError("a '{' or '}' without its pair (a placeholder is written {name}; a brace itself {{ or }})")\
+            from None
+    for _literal, name, spec, conversion in parsed:
         if name is None:
             continue
         if not name.isidentifier() or spec or conversion:
