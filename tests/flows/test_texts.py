@@ -4,7 +4,6 @@ without Python, every placeholder filled."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,30 +16,22 @@ from bot.flows import court
 from bot.flows.texts import Items, Text, placeholders
 from bot.library import FLOW_SCHEMAS, load_flow_set
 from bot.yamlsrc import display_path
-from tests.conftest import REAL_INTENTS, SMALL_INTENTS, write_config
+from tests.conftest import REAL_INTENTS, SMALL_INTENTS, line_no, small_intents_with, write_config
 from tests.recording import RecordingChannel
 
-FLOWS = REAL_INTENTS / "flows"
 BRACE = re.compile(r"[{}]")
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """The small intents with a copy of the project's flow texts, to edit."""
-    target = tmp_path / "intents"
-    shutil.copytree(SMALL_INTENTS, target)
-    shutil.copytree(FLOWS, target / "flows")
-    return target
+    return small_intents_with(tmp_path, "flows")
 
 
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_with(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
 
 
 def test_the_shipped_texts_load_and_hold_every_key() -> None:
@@ -68,14 +59,14 @@ def test_broken_texts_are_listed_with_file_and_line(folder: Path, tmp_path: Path
         load_flow_set(folder)
     found = [str(p) for p in caught.value.problems]
     name = display_path(path)
-    head = line_with(path, "court_head:")   # a block scalar (|-) is reported at its key
-    assert any(p.startswith(f"{name}:{line_with(path, 'ask_trot:')}: error: unknown key 'ask_trot' "
+    head = line_no(path, "court_head:")   # a block scalar (|-) is reported at its key
+    assert any(p.startswith(f"{name}:{line_no(path, 'ask_trot:')}: error: unknown key 'ask_trot' "
                             "(did you mean 'ask_tort'?)") for p in found), found
     assert any("missing key(s): ask_tort" in p for p in found)
     assert any(p.startswith(f"{name}:{head}: error: 'court_head': unknown placeholder {{cuort}}") for p in found)
     assert any(p.startswith(f"{name}:{head}: error: 'court_head': placeholder {{court}} is missing") for p in found)
     assert any("'kinds.tort'" in p and "without its pair" in p for p in found), found
-    assert any(f":{line_with(path, 'recent:')}: error: 'recent' must be non-empty text" in p for p in found)
+    assert any(f":{line_no(path, 'recent:')}: error: 'recent' must be non-empty text" in p for p in found)
     assert any("unknown key 'x_recent'" in p for p in found)
     assert any("'checklist.yaml' is missing" in p for p in found)
     # `wuai check` prints the same list with snippets and exits 1.
@@ -140,7 +131,7 @@ def test_a_broken_file_keeps_the_last_good_texts(make_engine: Callable[..., Engi
     edit(path, "帮你查哪个法院管。先说是什么案子？", "帮你查法院{kind}")
     result = engine.library.reload()
     assert not result.swapped
-    assert any(p.startswith(f"{display_path(path)}:{line_with(path, '帮你查法院')}: 'ask_kind': unknown placeholder")
+    assert any(p.startswith(f"{display_path(path)}:{line_no(path, '帮你查法院')}: 'ask_kind': unknown placeholder")
                for p in result.problems), result.problems
     chat.send("/court")
     assert chat.read("先说是什么案子").text == "帮你查哪个法院管。先说是什么案子？"
