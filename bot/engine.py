@@ -16,7 +16,7 @@ from bot.followups import also_asked, each_question, follow_up, remember_place
 from bot.forms import flow as complaint
 from bot.handoff import Desk
 from bot.handoff_dialogue import HandoffDialogue
-from bot.intents import Intent, IntentSet
+from bot.intents import COMMAND_BUTTONS, Intent, IntentSet
 from bot.library import IntentLibrary
 from bot.limits import FloodLimiter
 from bot.matcher import MatchResult
@@ -110,8 +110,7 @@ class Engine:
         if s.flow:
             return self._flow_input(s, msg, value=msg.text, pressed=False, now=now)
         if msg.kind == "location":
-            return [Reply("收到位置。要查这个地方归哪个法院管，请点下面的按钮。",
-                          rows([Button("帮我查一下是哪个法院", "c:/court")], 1))]
+            return [Reply(texts.LOCATION_RECEIVED, rows([Button(COMMAND_BUTTONS["/court"], "c:/court")], 1))]
         return prefix + self._ask(s, msg.text, now)
 
     # commands -----------------------------------------------------------------------------------
@@ -142,7 +141,7 @@ class Engine:
         if command == "/forget":
             return [Reply(texts.FORGET_CONFIRM, rows([Button(texts.FORGET_YES, "forget:yes"),
                                                       Button(texts.NO_THANKS, "forget:no")], 2))]
-        return [Reply("我不认识这个命令。\n" + texts.HELP)]
+        return [Reply(f"{texts.UNKNOWN_COMMAND}\n{texts.HELP}")]
 
     # buttons ------------------------------------------------------------------------------------
     def _button(self, s: Session, msg: Incoming, now: float) -> list[Reply]:

@@ -8,8 +8,7 @@ from bot.messages import Button, Reply, rows
 
 HUMAN = Button(texts.HUMAN_BUTTON, "h:start")
 # Needs the operators should know about, recognised from what the user asked.
-NEEDS = {"green.sign_language": "需要手语翻译", "green.home_service": "行动不便，去法院困难",
-         "green.communication": "需要文字沟通", "emergency": "可能有紧急危险"}
+NEEDS = texts.NEEDS
 
 
 def target_button(intents: IntentSet, target: str) -> Button | None:
