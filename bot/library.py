@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.errors import FlowTextError, FormLoadError, IntentLoadError
 from bot.evaluation import check_examples, describe
-from bot.flows import checklist, court
+from bot.flows import checklist, court, deadline
 from bot.flows.texts import FlowTexts, Schema, flows_dir, load_flow_texts
 from bot.forms.load import FORMS_DIR, load_forms
 from bot.forms.model import FormSet
@@ -18,7 +18,8 @@ from bot.matcher import Matcher, Settings
 
 log = logging.getLogger(__name__)
 # The flows whose sentences live in `intents/flows/<name>.yaml`, with what each file must hold.
-FLOW_SCHEMAS: dict[str, Schema] = {court.NAME: court.SCHEMA, checklist.NAME: checklist.SCHEMA}
+FLOW_SCHEMAS: dict[str, Schema] = {court.NAME: court.SCHEMA, checklist.NAME: checklist.SCHEMA,
+                                   deadline.NAME: deadline.SCHEMA}
 
 
 def load_flow_set(intents_dir: Path) -> FlowTexts:
