@@ -32,6 +32,6 @@ def build(config: Config, flood_limit: bool = True) -> Services:
     from bot.places import Gazetteer
 
     library = IntentLibrary(config.intents_dir, config.matcher)
-    store = Store(config.storage_path)
+    store = Store(config.storage_path, busy_timeout=config.busy_timeout_seconds)
     engine = Engine(library, store, config, Gazetteer.load(), flood_limit=flood_limit)
     return Services(config, store, library, engine)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import Config, load_config
+from bot.config import SECRET_RE, Config, load_config
 from bot.errors import ConfigError, EvalFileError, FormLoadError, IntentLoadError, ProblemsError, WuaiError
 from bot.intents import IntentSet, load_intents
 from bot.matcher import Matcher
@@ -28,6 +28,19 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _matcher(config: Config, intents: IntentSet | None = None) -> Matcher:
     return Matcher(intents or load_intents(config.intents_dir), config.matcher)
+
+
+def config_warnings(config: Config) -> list[str]:
+    """Settings that are valid but probably not what the operator wants."""
+    where = f"{display_path(config.path)}:1: warning:"
+    handoff = config.handoff
+    if not handoff.operators_chat_id:
+        return [f"{where} handoff.operators_chat_id is not set: in Telegram, handed-off users are answered only "
+                "through `wuai tickets` / `wuai reply`"]
+    if not handoff.operator_ids and not handoff.all_members_operate:
+        return [f"{where} handoff.operator_ids is empty: every member of the operators' group (a newcomer, a guest) "
+                "can write to users as 工作人员 and close tickets. List the user ids, or write `operator_ids: all`"]
+    return []
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -63,19 +76,23 @@ def cmd_check(args: argparse.Namespace) -> int:
         found = lint(intents, settings)
         hints = [str(w) for w in found if w.severity == "hint"]
         warnings = [str(w) for w in found if w.severity != "hint"]
-    if config is not None and not config.handoff.operators_chat_id:
-        warnings.append(f"{display_path(config.path)}:1: warning: handoff.operators_chat_id is not set: in Telegram, "
-                        "handed-off users are answered only through `wuai tickets` / `wuai reply`")
+    if config is not None:
+        warnings += config_warnings(config)
     for line in (*problems, *warnings, *(hints if args.hints else ())):
         print(line)
     if problems:
         print(f"\n{len(problems)} error(s), {len(warnings)} warning(s).")
         return EXIT_PROBLEMS
     assert intents is not None
-    print(f"OK: {len(intents)} intents in {len(intents.files)} files"
+    words = f" and {len(intents.glossary)} glossary words" if len(intents.glossary) else ""
+    print(f"OK: {len(intents)} intents{words} in {len(intents.files)} files"
           f"{f', {forms} complaint forms' if forms else ''}, config valid"
           f"{f', {len(warnings)} warning(s)' if warnings else ''}"
           f"{f', {len(hints)} hint(s) (wuai check --hints)' if hints and not args.hints else ''}.")
+    if args.readability:
+        from bot.readability import analyse, report
+
+        print("\n" + report(analyse(intents)))
     return EXIT_OK
 
 
@@ -273,6 +290,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
     import logging
     import os
+    import signal
 
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as timedelta, without warnings
     token = os.environ.get("WUAI_TELEGRAM_TOKEN", "").strip()
@@ -280,11 +298,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_PROBLEMS
     config = _config(args)
+    secret = os.environ.get("WUAI_WEBHOOK_SECRET", "").strip()
+    if secret and not SECRET_RE.match(secret):
+        print("wuai: WUAI_WEBHOOK_SECRET must be 1-256 characters A-Z, a-z, 0-9, _ or -", file=sys.stderr)
+        return EXIT_PROBLEMS
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Library debug logs can contain message text, and httpx logs URLs with the token in them.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.verbose:
         logging.getLogger("bot").setLevel(logging.DEBUG)
+    for warning in config_warnings(config):
+        logging.warning("%s", warning.split(" warning: ", 1)[-1])
     if config.privacy.debug_log_text:
         logging.warning("privacy.debug_log_text is on: logs may contain message text. Turn it off in production.")
     from bot.app import build
@@ -292,11 +316,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     base_url = os.environ.get("WUAI_TELEGRAM_BASE_URL", "").strip() or config.telegram.base_url
     services = build(config)
-    channel = TelegramChannel(services, token, base_url=base_url)
+    channel = TelegramChannel(services, token, base_url=base_url,
+                              webhook_secret=secret)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):   # systemctl stop/restart: finish what is in flight
+            loop.add_signal_handler(sig, stop.set)
+        await channel.run_forever(stop)
+
     try:
-        asyncio.run(channel.run_forever())
+        asyncio.run(serve())
     finally:
         services.close()
+    logging.info("stopped")
     return EXIT_OK
 
 
@@ -342,6 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", help="intents folder (default: from config.yaml)")
     check.add_argument("--hints", action="store_true",
                        help="also list advice that needs no action (exclusions no example shows at work)")
+    check.add_argument("--readability", action="store_true",
+                       help="also list, per answer, its length, longest sentence, uncommon characters and legal words")
     add("test", cmd_test, "check that every intent example matches its intent").add_argument(
         "--per-intent", action="store_true", help="also print precision/recall per intent and confusions")
     add("explain", cmd_explain, "show how a text is matched").add_argument("text", nargs="+")

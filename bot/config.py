@@ -11,6 +11,7 @@ from bot.matcher import Settings as MatcherSettings
 from bot.yamlsrc import LDict, display_path, line_of, load_yaml, snippet
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 @dataclass(frozen=True)
@@ -19,14 +20,16 @@ class TelegramConfig:
     mode: str = "polling"
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
-    webhook_url_path: str = "telegram"
+    webhook_url_path: str = ""        # "": a path derived from the token, so it cannot be guessed
     webhook_public_url: str = ""
+    webhook_secret_token: str = ""    # "": WUAI_WEBHOOK_SECRET, else a random one at each start
 
 
 @dataclass(frozen=True)
 class HandoffConfig:
     operators_chat_id: int = 0
-    operator_ids: tuple[int, ...] = ()
+    operator_ids: tuple[int, ...] = ()   # empty: every member of the group may answer
+    all_members_operate: bool = False    # `operator_ids: all`: that was chosen on purpose
     show_operator_names: bool = False
     timezone: str = "Asia/Shanghai"
     days: tuple[int, ...] = (1, 2, 3, 4, 5)
@@ -58,6 +61,8 @@ class Config:
     path: Path
     intents_dir: Path
     storage_path: Path
+    busy_timeout_seconds: float = 5.0     # one wait for a locked database (the event loop waits too)
+    give_up_after_seconds: float = 120.0  # storage failing this long: the bot exits for a restart
     matcher: MatcherSettings = field(default_factory=MatcherSettings)
     flow_timeout_minutes: float = 30.0
     context_minutes: float = 30.0
@@ -70,7 +75,7 @@ class Config:
 SECTIONS: dict[str, set[str]] = {
     "intents": {"dir"},
     "matcher": {"threshold", "margin", "max_clarify"},
-    "storage": {"path"},
+    "storage": {"path", "busy_timeout_seconds", "give_up_after_seconds"},
     "dialogue": {"flow_timeout_minutes", "context_minutes"},
     "telegram": {"base_url", "mode", "webhook"},
     "handoff": {"operators_chat_id", "operator_ids", "show_operator_names", "timezone", "hours",
@@ -135,8 +140,11 @@ def _handoff(r: _Reader, sec: LDict) -> HandoffConfig:
         r.error(line_of(sec, "operators_chat_id"), "'operators_chat_id' must be a Telegram chat id (a number)")
         chat = 0
     ids = sec.get("operator_ids") or []
-    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        r.error(line_of(sec, "operator_ids"), "'operator_ids' must be a list of Telegram user ids")
+    everyone = ids == "all"
+    if everyone:
+        ids = []
+    elif not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        r.error(line_of(sec, "operator_ids"), "'operator_ids' must be a list of Telegram user ids, or all")
         ids = []
     hours = sec.get("hours") or LDict()
     days: tuple[int, ...] = (1, 2, 3, 4, 5)
@@ -167,7 +175,7 @@ def _handoff(r: _Reader, sec: LDict) -> HandoffConfig:
         r.error(line_of(sec, "timezone"), f"unknown time zone '{tz}' (e.g. Asia/Shanghai)")
         tz = "Asia/Shanghai"
     return HandoffConfig(
-        operators_chat_id=chat, operator_ids=tuple(ids),
+        operators_chat_id=chat, operator_ids=tuple(ids), all_members_operate=everyone,
         show_operator_names=r.flag(sec, "show_operator_names", False), timezone=tz,
         days=days, start=start, end=end,
         outside_hours_text=r.text(sec, "outside_hours_text", "").strip(),
@@ -186,17 +194,22 @@ def _telegram(r: _Reader, sec: LDict) -> TelegramConfig:
         r.error(line_of(sec, "webhook"), "'webhook' must be a mapping")
         hook = LDict()
     for key in hook:
-        if key not in {"listen", "port", "url_path", "public_url"}:
+        if key not in {"listen", "port", "url_path", "public_url", "secret_token"}:
             r.error(line_of(hook, key), f"unknown key 'telegram.webhook.{key}'")
     public_url = r.text(hook, "public_url", "")
     if mode == "webhook" and not public_url.startswith("https://"):
         r.error(line_of(hook, "public_url", line_of(sec, "mode")),
                 "webhook mode needs 'webhook.public_url' starting with https://")
+    secret = r.text(hook, "secret_token", "")
+    if secret and not SECRET_RE.match(secret):
+        r.error(line_of(hook, "secret_token"), "'secret_token' must be 1-256 characters A-Z, a-z, 0-9, _ or -")
+        secret = ""
     return TelegramConfig(
         base_url=r.text(sec, "base_url", ""), mode=mode,
         webhook_listen=r.text(hook, "listen", "127.0.0.1"),
         webhook_port=int(r.number(hook, "port", 8443, 1, 65535, integer=True)),
-        webhook_url_path=r.text(hook, "url_path", "telegram"), webhook_public_url=public_url,
+        webhook_url_path=r.text(hook, "url_path", "").strip("/"), webhook_public_url=public_url,
+        webhook_secret_token=secret,
     )
 
 
@@ -227,6 +240,8 @@ def load_config(path: Path) -> Config:
         path=path.resolve(),
         intents_dir=base / r.text(intents, "dir", "intents"),
         storage_path=base / r.text(storage, "path", "var/wuai.db"),
+        busy_timeout_seconds=r.number(storage, "busy_timeout_seconds", 5, 0, 60),
+        give_up_after_seconds=r.number(storage, "give_up_after_seconds", 120, 1, 86400),
         matcher=MatcherSettings(
             threshold=r.number(matcher, "threshold", 3.0, 0.1, 1000),
             margin=r.number(matcher, "margin", 1.0, 0, 1000),

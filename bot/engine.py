@@ -111,6 +111,9 @@ class Engine:
             return self._flow_input(s, msg, value=msg.text, pressed=False, now=now)
         if msg.kind == "location":
             return [Reply(texts.LOCATION_RECEIVED, rows([Button(COMMAND_BUTTONS["/court"], "c:/court")], 1))]
+        entry = self.intents.glossary.lookup(msg.text)   # "什么是管辖": the word, not a topic
+        if entry is not None and not self.intents.glossary.claimed(entry):
+            return prefix + replies.define(self.intents, entry)
         return prefix + self._ask(s, msg.text, now)
 
     # commands -----------------------------------------------------------------------------------
@@ -152,6 +155,8 @@ class Engine:
             return self._answer(s, intent, now)
         if kind == "m" and (intent := intents.get(value)) is not None:
             return replies.more(intents, intent)
+        if kind == "g" and (intent := intents.get(value)) is not None:
+            return replies.explain_terms(intents, intent)
         if kind == "x" and s.options:
             return self._none_of_these(s)
         if kind == "f":

@@ -61,6 +61,10 @@ class EvalFileError(WuaiError):
 
 
 class FlowTextError(ProblemsError):
-    """The court finder's or checklist's texts (`intents/flows/`) could not be loaded."""
+    """What the court finder, checklist or deadline calculator say (`intents/flows/`) could not be loaded."""
 
     kind = "flow text"
+
+
+class StorageError(WuaiError):
+    """The database kept failing (locked, full, read-only): the service should exit and be restarted."""

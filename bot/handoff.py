@@ -20,7 +20,7 @@ ACTIVE = ("queued", "answered")   # queued: waiting for an operator; answered: a
 CLOSED_BY = {"operator": "工作人员关闭", "user": "用户结束", "forget": "用户删除了全部记录"}
 # Columns added after the first release: existing databases get them on start.
 COLUMNS = {"urgent_at": "REAL", "answered_at": "REAL", "waiting_since": "REAL",
-           "closed_by": "TEXT NOT NULL DEFAULT ''"}
+           "closed_by": "TEXT NOT NULL DEFAULT ''", "topic_chat": "INTEGER"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Ticket:
         """Seconds from asking for a person to the first reply (to now or the close, while nobody replied)."""
         start = self.waiting_since or self.created_at
         return max(0.0, (self.answered_at or self.closed_at or now) - start)
+    topic_chat: int | None = None       # the operators' group the topic is in
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def _ticket(row: object) -> Ticket:
     r = row  # sqlite3.Row
     return Ticket(r["id"], r["user_id"], r["display_name"], r["status"], r["created_at"],  # type: ignore[index]
                   r["closed_at"], r["topic_id"], r["card"], r["tag"], r["urgent_at"],  # type: ignore[index]
-                  r["answered_at"], r["waiting_since"], r["closed_by"])  # type: ignore[index]
+                  r["answered_at"], r["waiting_since"], r["closed_by"], r["topic_chat"])  # type: ignore[index]
 
 
 def duration(seconds: float) -> str:
@@ -122,8 +123,10 @@ class Desk:
                                 "ORDER BY closed_at DESC, id DESC LIMIT ?", (since, limit))
         return [_ticket(r) for r in rows]
 
-    def by_topic(self, topic_id: int) -> Ticket | None:
-        rows = self.store.query("SELECT * FROM tickets WHERE topic_id = ? ORDER BY id DESC LIMIT 1", (topic_id,))
+    def by_topic(self, topic_id: int, chat_id: int | None = None) -> Ticket | None:
+        """The ticket of a topic in the operators' group `chat_id` (topics of an earlier group never match)."""
+        rows = self.store.query("SELECT * FROM tickets WHERE topic_id = ? AND (topic_chat = ? OR topic_chat IS NULL "
+                                "OR ? IS NULL) ORDER BY id DESC LIMIT 1", (topic_id, chat_id, chat_id))
         return _ticket(rows[0]) if rows else None
 
     def create(self, user_id: str, display_name: str, card: str) -> Ticket:
@@ -139,11 +142,17 @@ class Desk:
         assert ticket is not None
         return ticket
 
-    def set_topic(self, ticket_id: int, topic_id: int) -> None:
+    def set_topic(self, ticket_id: int, topic_id: int, chat_id: int | None = None) -> None:
         """The operators' topic exists: operators can read and reply (the status stays queued until they do)."""
         with self.store.tx() as db:
-            db.execute("UPDATE tickets SET topic_id = ?, updated_at = ? WHERE id = ?",
-                       (topic_id, self.clock(), ticket_id))
+            db.execute("UPDATE tickets SET topic_id = ?, topic_chat = ?, updated_at = ? WHERE id = ?",
+                       (topic_id, chat_id, self.clock(), ticket_id))
+
+    def lose_topic(self, ticket_id: int) -> None:
+        """The topic was deleted (or is in another group): a new one is opened for the ticket."""
+        with self.store.tx() as db:
+            db.execute("UPDATE tickets SET topic_id = NULL, topic_chat = NULL, updated_at = ? WHERE id = ?",
+                       (self.clock(), ticket_id))
 
     def close(self, ticket_id: int, by: str = "user") -> Ticket | None:
         """Close an active ticket, recording who closed it ("operator", "user" or "forget")."""
@@ -316,13 +325,17 @@ class Desk:
         return [Relay(r["id"], r["ticket_id"], r["direction"], r["src_chat"], r["src_message"], r["kind"],
                       r["text"], r["author"], r["attempts"]) for r in rows]
 
-    def delivered(self, relay_id: int, dst_message: str = "") -> None:
+    def delivered(self, relay_id: int, dst_message: str = "", status: str = "sent") -> None:
         """Mark a relay delivered; a user's own words are kept only masked from here on."""
         with self.store.tx() as db:
             row = db.execute("SELECT direction, text FROM relay WHERE id = ?", (relay_id,)).fetchone()
             text = mask(row["text"]) if row is not None and row["direction"] == "to_operators" else None
-            db.execute("UPDATE relay SET status = 'sent', dst_message = ?, sent_at = ?, text = COALESCE(?, text) "
-                       "WHERE id = ?", (dst_message, self.clock(), text, relay_id))
+            db.execute("UPDATE relay SET status = ?, dst_message = ?, sent_at = ?, text = COALESCE(?, text) "
+                       "WHERE id = ?", (status, dst_message, self.clock(), text, relay_id))
+
+    def give_up(self, relay_id: int, reason: str) -> None:
+        """Telegram refuses this message for good: it stops blocking the ones behind it."""
+        self.delivered(relay_id, reason, status="failed")
 
     def attempt_failed(self, relay_id: int) -> None:
         with self.store.tx() as db:

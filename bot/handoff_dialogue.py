@@ -107,7 +107,8 @@ class HandoffDialogue:
         if ticket is None:
             return ()
         return (Action("handoff.closed", {"ticket": str(ticket.id), "by": "forget",
-                                          "topic": str(ticket.topic_id or "")}),)
+                                          "topic": str(ticket.topic_id or ""),
+                                          "topic_chat": str(ticket.topic_chat or "")}),)
 
     # while a ticket is open ---------------------------------------------------------------------
     def during(self, s: Session, msg: Incoming, ticket: Ticket, now: float) -> list[Reply]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.errors import StorageError
 from bot.privacy import mask
 from bot.session import Session
 
@@ -26,7 +28,7 @@ CREATE TABLE IF NOT EXISTS unanswered (
     tagged TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS unanswered_at ON unanswered (at);
 CREATE TABLE IF NOT EXISTS tickets (
-    id INTEGER PRIMARY KEY, user_id TEXT NOT NULL, display_name TEXT NOT NULL DEFAULT '',
+    id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, display_name TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL,
     closed_at REAL, topic_id INTEGER, card TEXT NOT NULL DEFAULT '', tag TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS tickets_user ON tickets (user_id, status);
@@ -41,9 +43,14 @@ CREATE INDEX IF NOT EXISTS relay_pending ON relay (status, id);
 CREATE INDEX IF NOT EXISTS relay_dst ON relay (dst_message);
 CREATE TABLE IF NOT EXISTS inbox (
     update_id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, payload TEXT NOT NULL,
-    status TEXT NOT NULL, at REAL NOT NULL);
+    status TEXT NOT NULL, at REAL NOT NULL, replies TEXT NOT NULL DEFAULT '', sent INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS inbox_status ON inbox (status, update_id);
+CREATE TABLE IF NOT EXISTS media_files (
+    key TEXT PRIMARY KEY, file_id TEXT NOT NULL, at REAL NOT NULL);
 """
+# Columns added after the first release: older databases get them at start.
+MIGRATIONS = {"inbox": {"replies": "TEXT NOT NULL DEFAULT ''", "sent": "INTEGER NOT NULL DEFAULT 0"}}
+
 
 
 @dataclass(frozen=True)
@@ -59,24 +66,47 @@ class Line:
 class Store:
     """A thin, thread-safe layer over one SQLite file (or ':memory:')."""
 
-    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time, busy_timeout: float = 5.0) -> None:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.clock = clock
         self._lock = threading.RLock()
         self._depth = 0   # nesting of tx() in the thread holding the lock
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.row_factory = sqlite3.Row
+        try:
+            self._db = self._open(path, busy_timeout)
+            for table, columns in MIGRATIONS.items():
+                self.add_columns(table, columns)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the database {path}: {exc}") from exc
+
+    @staticmethod
+    def _open(path: Path | str, busy_timeout: float) -> sqlite3.Connection:
+        db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=busy_timeout)
+        db.row_factory = sqlite3.Row
         if str(path) != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA secure_delete=ON")   # deleted personal data is overwritten, not left in free pages
-        self._db.executescript(SCHEMA)
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA secure_delete=ON")   # deleted personal data is overwritten, not left in free pages
+        db.execute("PRAGMA journal_size_limit=1048576")   # a checkpointed WAL shrinks, old frames go
+        db.executescript(SCHEMA)
+        return db
 
     def close(self) -> None:
         with self._lock:
+            with contextlib.suppress(sqlite3.Error):
+                self.checkpoint()
             self._db.close()
+
+    def missing(self) -> bool:
+        """The database file was deleted or moved while open: everything written now would be lost."""
+        return str(self.path) != ":memory:" and not Path(self.path).exists()
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the main file and empty it: deleted data leaves the WAL too."""
+        with self._lock:
+            if not self._depth and str(self.path) != ":memory:":
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -159,6 +189,7 @@ class Store:
                 db.execute("DELETE FROM relay WHERE ticket_id = ?", (ticket,))
             for table in ("sessions", "transcript", "unanswered", "tickets"):
                 db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+        self.checkpoint()   # a no-op inside an outer transaction: its owner checkpoints after the commit
 
     def purge(self, retention_days: float, unanswered_days: float, now: float | None = None) -> int:
         """Delete conversations and closed tickets older than the retention period."""
@@ -173,33 +204,66 @@ class Store:
             for ticket in old:
                 n += db.execute("DELETE FROM relay WHERE ticket_id = ?", (ticket,)).rowcount
                 n += db.execute("DELETE FROM tickets WHERE id = ?", (ticket,)).rowcount
-            db.execute("DELETE FROM inbox WHERE status = 'done' AND at < ?", (now - 7 * 86400,))
+            db.execute("DELETE FROM inbox WHERE status IN ('done', 'skipped') AND at < ?", (now - 7 * 86400,))
+        self.checkpoint()
         return n
 
     # inbox of platform updates: stored before they are confirmed, handled exactly once ---------
-    def receive(self, update_id: int, chat_id: int, payload: str) -> bool:
-        """Keep an update until it is handled; False when it was received before (a redelivery)."""
+    def receive(self, update_id: int, chat_id: int, payload: str, status: str = "received") -> bool:
+        """Keep an update until it is handled; False when it was received before (a redelivery).
+
+        status 'skipped' records an update that could not be kept (handled in memory only).
+        """
         with self.tx() as db:
             cur = db.execute("INSERT OR IGNORE INTO inbox (update_id, chat_id, payload, status, at) "
-                             "VALUES (?, ?, ?, 'received', ?)", (update_id, chat_id, payload, self.clock()))
+                             "VALUES (?, ?, ?, ?, ?)", (update_id, chat_id, payload, status, self.clock()))
             return bool(cur.rowcount)
 
     def unfinished(self) -> list[sqlite3.Row]:
-        """Updates received but not handled (e.g. the process stopped in between), oldest first."""
-        return self.query("SELECT update_id, chat_id, payload FROM inbox WHERE status = 'received' "
-                          "ORDER BY update_id")
+        """Updates not finished (e.g. the process stopped in between), oldest first.
+
+        'received': not handled yet (payload kept); 'answered': handled, `replies` still to send from `sent` on.
+        """
+        return self.query("SELECT update_id, chat_id, payload, status, replies, sent FROM inbox "
+                          "WHERE status IN ('received', 'answered') ORDER BY update_id")
+
+    def answered(self, update_id: int, replies: str) -> None:
+        """The engine has answered: keep the replies (with the new state) instead of the update."""
+        with self.tx() as db:
+            db.execute("UPDATE inbox SET status = 'answered', payload = '', replies = ?, sent = 0 "
+                       "WHERE update_id = ?", (replies, update_id))
+
+    def progress(self, update_id: int, sent: int) -> None:
+        """How many of an update's replies Telegram has accepted."""
+        with self.tx() as db:
+            db.execute("UPDATE inbox SET sent = ? WHERE update_id = ?", (sent, update_id))
 
     def finish(self, update_id: int) -> None:
         """The update was handled: drop its content, keep its id so a redelivery is ignored."""
         with self.tx() as db:
-            db.execute("UPDATE inbox SET status = 'done', payload = '' WHERE update_id = ?", (update_id,))
+            db.execute("UPDATE inbox SET status = 'done', payload = '', replies = '' WHERE update_id = ?",
+                       (update_id,))
 
     def forget_updates(self, chat_id: int) -> None:
         """Drop a chat's handled updates (ids only, the content is gone already), after /forget."""
         with self.tx() as db:
-            db.execute("DELETE FROM inbox WHERE chat_id = ? AND status = 'done'", (chat_id,))
+            db.execute("DELETE FROM inbox WHERE chat_id = ? AND status IN ('done', 'skipped')", (chat_id,))
 
     def next_offset(self) -> int:
         rows = self.query("SELECT MAX(update_id) AS m FROM inbox")
         top = rows[0]["m"]
         return int(top) + 1 if top is not None else 0
+
+    # media already uploaded to a platform: sent again by its file id ----------------------------
+    def media_file_id(self, key: str) -> str | None:
+        rows = self.query("SELECT file_id FROM media_files WHERE key = ?", (key,))
+        return str(rows[0]["file_id"]) if rows else None
+
+    def remember_media(self, key: str, file_id: str) -> None:
+        with self.tx() as db:
+            db.execute("INSERT INTO media_files (key, file_id, at) VALUES (?, ?, ?) ON CONFLICT (key) "
+                       "DO UPDATE SET file_id = excluded.file_id, at = excluded.at", (key, file_id, self.clock()))
+
+    def forget_media(self, key: str) -> None:
+        with self.tx() as db:
+            db.execute("DELETE FROM media_files WHERE key = ?", (key,))

@@ -27,6 +27,20 @@ def test_check_reports_file_line_and_exits_1() -> None:
     assert "9 error(s)" in proc.stdout
 
 
+def test_check_warns_when_every_group_member_may_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = write_config(tmp_path, SMALL_INTENTS, "handoff:\n  operators_chat_id: -1001234\n  operator_ids: []\n")
+    assert main(["check", "--config", str(config)]) == 0
+    assert "handoff.operator_ids is empty: every member of the operators' group" in capsys.readouterr().out
+    config.write_text(config.read_text(encoding="utf-8").replace("operator_ids: []", "operator_ids: all"),
+                      encoding="utf-8")
+    assert main(["check", "--config", str(config)]) == 0
+    assert "operator_ids" not in capsys.readouterr().out   # chosen on purpose
+    config.write_text(config.read_text(encoding="utf-8").replace("operator_ids: all", "operator_ids: [777]"),
+                      encoding="utf-8")
+    assert main(["check", "--config", str(config)]) == 0
+    assert "warning: handoff" not in capsys.readouterr().out
+
+
 def test_check_passes_on_the_real_intents() -> None:
     proc = run("check")
     assert proc.returncode == 0, proc.stdout + proc.stderr

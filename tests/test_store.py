@@ -1,5 +1,8 @@
 from pathlib import Path
 
+import pytest
+
+from bot.errors import StorageError
 from bot.session import Session
 from bot.store import Store
 
@@ -49,3 +52,41 @@ def test_corrupt_session_json_starts_fresh(tmp_path: Path) -> None:
     with store.tx() as db:
         db.execute("INSERT INTO sessions VALUES ('u1', '{not json', 0)")
     assert store.load_session("u1") == Session("u1")
+
+
+def _on_disk(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.glob("a.db*"))
+
+
+def test_purged_and_forgotten_text_leaves_the_write_ahead_log_too(tmp_path: Path) -> None:
+    store = Store(tmp_path / "a.db")
+    store.log("u1", "in", "旧的秘密OLDSECRET", at=1000.0)
+    store.log("u2", "in", "忘掉的秘密FORGOTTEN")
+    store.log("u3", "in", "留下的")
+    assert b"OLDSECRET" in _on_disk(tmp_path)
+    store.purge(retention_days=30, unanswered_days=30)
+    store.forget("u2")
+    data = _on_disk(tmp_path)
+    assert b"OLDSECRET" not in data and b"FORGOTTEN" not in data
+    assert [line.text for line in store.recent("u3")] == ["留下的"]
+
+
+def test_ticket_numbers_are_never_reused(tmp_path: Path) -> None:
+    store = Store(tmp_path / "a.db")
+
+    def new_ticket(user: str) -> int:
+        with store.tx() as db:
+            cur = db.execute("INSERT INTO tickets (user_id, status, created_at, updated_at) "
+                             "VALUES (?, 'queued', 0, 0)", (user,))
+            return int(cur.lastrowid or 0)
+
+    assert new_ticket("u1") == 1
+    assert new_ticket("u2") == 2
+    store.forget("u2")
+    assert new_ticket("u3") == 3
+
+
+def test_a_database_that_cannot_be_opened_is_a_storage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.db").mkdir()   # a folder where the file should be
+    with pytest.raises(StorageError, match="cannot open the database"):
+        Store(tmp_path / "a.db")

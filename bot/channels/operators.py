@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +12,8 @@ from telegram import Message
 from telegram.error import BadRequest, TelegramError
 
 from bot.channels import tgsend
+from bot.channels.inbox import chat_of, is_service
+from bot.channels.relayfaults import problem, reason
 from bot.handoff import Relay, Ticket
 from bot.messages import Action
 
@@ -18,6 +22,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 UNREACHABLE = "工作人员群暂时联系不上。你的消息已经保存好，联系上以后马上转过去，不会丢。"
+BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # direction controls in names
+TOPIC_CLOSED_HINT = "话题在 Telegram 里关闭了，但工单还开着，用户的消息还会发到这里。要结束工单，请在这里发 /close。"
+BUSY = "现在找工作人员的人比较多。你的消息要等几分钟才能到工作人员那里，不会丢，请不要重复发。"
+ANONYMOUS = "匿名身份发的消息不会转给用户（看不出是哪位工作人员）。请在群设置里关掉“匿名”再发。"
 OPERATOR_HELP = ("工单命令（在工单话题里用）：/close 结束工单，/note 文字 内部备注（用户看不到），"
                  "/ticket 再看摘要，/tag 意图id 标记问题类型。群里：/tickets 列出工单，/reload 重新加载意图。")
 
@@ -31,6 +39,9 @@ class OperatorsRelay:
         self.config = channel.config.handoff
         self._retry_at: dict[int, float] = {}      # relay or ticket id -> when to try again
         self._told_unreachable: set[int] = set()
+        self._topic_attempts: dict[int, int] = {}  # ticket id -> failed createForumTopic calls in a row
+        self._told_busy: set[int] = set()
+        self.busy_tickets = 7   # tickets with messages waiting: about 21 posts, a minute of the group's allowance
 
     @property
     def chat_id(self) -> int:
@@ -44,9 +55,10 @@ class OperatorsRelay:
         if action.kind == "handoff.closed":
             by = action.data.get("by", "user")
             if by == "forget":
-                topic = action.data.get("topic", "")
+                topic, chat = action.data.get("topic", ""), action.data.get("topic_chat", "")
                 if topic.isdigit():
-                    self.channel.app.create_task(self._forgotten(int(topic)))
+                    group = int(chat) if chat.lstrip("-").isdigit() else self.chat_id
+                    self.channel.app.create_task(self._forgotten(ticket_id, int(topic), group))
                 return
             self.desk.queue(ticket_id, "to_operators", "system", f"closed:{ticket_id}:{time.time()}", "notice",
                             "用户结束了人工服务。工单已关闭。", "system")
@@ -58,13 +70,23 @@ class OperatorsRelay:
             self.desk.queue(ticket_id, "to_operators", "system", f"reopened:{ticket_id}:{time.time()}", "notice",
                             "用户重新打开了这个工单。", "system")
 
-    async def _forgotten(self, topic_id: int) -> None:
-        if not self.chat_id:
+    async def _forgotten(self, ticket_id: int, topic_id: int, group: int) -> None:
+        """The user used /forget: their topic (name, card, copies) goes too; the group is told in General."""
+        if not group:
             return
+        bot = self.channel.bot
         try:
-            await tgsend.call(lambda: self.channel.bot.send_message(
-                self.chat_id, "用户用 /forget 删除了全部记录，工单已关闭。", message_thread_id=topic_id))
-            await tgsend.call(lambda: self.channel.bot.close_forum_topic(self.chat_id, topic_id))
+            await tgsend.call(lambda: bot.delete_forum_topic(group, topic_id), what="deleteForumTopic")
+            await tgsend.call(lambda: bot.send_message(group, f"工单 #{ticket_id} 的用户用 /forget 删除了全部记录，"
+                                                              "这个工单的话题也已删除。"))
+            return
+        except TelegramError as exc:
+            log.warning("could not delete a forgotten ticket's topic: %s", type(exc).__name__)
+        try:   # no right to delete: at least the name leaves the title, and the topic is closed
+            await tgsend.call(lambda: bot.edit_forum_topic(group, topic_id, name=f"#{ticket_id}（用户已删除记录）"))
+            await tgsend.call(lambda: bot.send_message(group, "用户用 /forget 删除了全部记录，工单已关闭。"
+                                                              "请删除这个话题。", message_thread_id=topic_id))
+            await tgsend.call(lambda: bot.close_forum_topic(group, topic_id))
         except TelegramError as exc:
             log.warning("could not close a forgotten ticket's topic: %s", type(exc).__name__)
 
@@ -84,55 +106,155 @@ class OperatorsRelay:
         """One round: open topics for new tickets, then every pending relay in order."""
         now = time.time()
         if self.chat_id:
+            await self._tell_if_busy()
             for ticket in self.desk.open_tickets():
-                if ticket.topic_id is None and self._retry_at.get(-ticket.id, 0) <= now:
+                if self._retry_at.get(-ticket.id, 0) > now:
+                    continue
+                if ticket.topic_id is None:
                     await self._open_topic(ticket)
+                elif not self._here(ticket):   # operators_chat_id changed: a topic in this group, card again
+                    await self._open_topic(ticket, "（工作人员群换了：这是换群以前开的工单）")
         blocked: set[tuple[int, str]] = set()
-        for relay in self.desk.pending(limit=500):
+        batched: set[int] = set()
+        pending = self.desk.pending(limit=500)
+        for n, relay in enumerate(pending):
             key = (relay.ticket_id, relay.direction)
+            if relay.id in batched:
+                continue
             if key in blocked or self._retry_at.get(relay.id, 0) > now:
                 blocked.add(key)   # keep each ticket's messages in order
                 continue
-            if not await self._deliver(relay):
+            batch = self._batch(relay, pending[n + 1:]) if relay.direction == "to_operators" else []
+            batched.update(r.id for r in batch)
+            if not await self._deliver(relay, batch):
                 blocked.add(key)
 
-    async def _open_topic(self, ticket: Ticket) -> None:
+    async def _tell_if_busy(self) -> None:
+        """Many tickets waiting for the group's ~20 posts a minute: their users hear it will take minutes."""
+        waiting = {r.ticket_id for r in self.desk.pending("to_operators", limit=1000)}
+        if len(waiting) < self.busy_tickets:
+            return
+        for ticket_id in sorted(waiting - self._told_busy - self._told_unreachable):
+            self._told_busy.add(ticket_id)
+            ticket = self.desk.get(ticket_id)
+            chat = chat_of(ticket.user_id) if ticket is not None else None
+            if chat is not None:
+                with contextlib.suppress(TelegramError):
+                    await tgsend.call(lambda c=chat: self.channel.bot.send_message(c, BUSY))  # type: ignore[misc]
+
+    def _here(self, ticket: Ticket) -> bool:
+        """The ticket's topic is in the current operators' group (tickets from before topics knew their group: yes)."""
+        return ticket.topic_id is not None and ticket.topic_chat in (None, self.chat_id)
+
+    async def _open_topic(self, ticket: Ticket, note: str = "") -> None:
+        """A topic for the ticket; `note`: it replaces a lost one, so the card is posted again at once."""
         bot = self.channel.bot
-        name = f"#{ticket.id} {ticket.display_name}"[:120]
+        # A name with direction controls could make the title read as another ticket's number.
+        name = f"#{ticket.id} {BIDI.sub('', ticket.display_name)}"[:120]
         try:
             topic = await tgsend.call(lambda: bot.create_forum_topic(self.chat_id, name), what="createForumTopic")
         except TelegramError as exc:
-            self._unreachable(ticket.id, ticket.user_id, exc, -ticket.id)
+            self._topic_attempts[ticket.id] = self._topic_attempts.get(ticket.id, 0) + 1
+            self._unreachable(ticket.id, ticket.user_id, exc, -ticket.id, self._topic_attempts[ticket.id])
             return
-        self.desk.set_topic(ticket.id, topic.message_thread_id)
+        self._topic_attempts.pop(ticket.id, None)
+        thread = topic.message_thread_id
+        self.desk.set_topic(ticket.id, thread, self.chat_id)
         self._told_unreachable.discard(ticket.id)
+        if note:
+            fresh = self.desk.get(ticket.id) or ticket
+            with contextlib.suppress(TelegramError):
+                await self._post(f"{note}\n{self.card_text(fresh)}", thread)
 
-    async def _deliver(self, relay: Relay) -> bool:
+    async def _deliver(self, relay: Relay, batch: list[Relay]) -> bool:
         ticket = self.desk.get(relay.ticket_id)
         if ticket is None:
             self.desk.delivered(relay.id, "dropped: ticket deleted")
             return True
         try:
             if relay.direction == "to_operators":
-                if not self.chat_id or ticket.topic_id is None:
+                if not self.chat_id or not self._here(ticket):
                     return False
-                dst = await self._to_operators(relay, ticket)
+                dst = await self._to_operators(relay, ticket, batch)
             else:
                 dst = await self._to_user(relay, ticket)
         except TelegramError as exc:
+            return await self._failed(relay, ticket, exc)
+        self.desk.delivered(relay.id, dst)
+        for other in batch:
+            self.desk.delivered(other.id, dst)
+        self._retry_at.pop(relay.id, None)
+        return True
+
+    async def _failed(self, relay: Relay, ticket: Ticket, exc: TelegramError) -> bool:
+        """Transient errors wait and block the ticket's queue; permanent ones skip the message with a note."""
+        kind = problem(exc, relay.direction)
+        if kind == "outage":
             self.desk.attempt_failed(relay.id)
             if relay.direction == "to_operators":
-                self._unreachable(ticket.id, ticket.user_id, exc, relay.id, relay.attempts)
+                self._unreachable(ticket.id, ticket.user_id, exc, relay.id, relay.attempts + 1)
             else:
                 self._retry_at[relay.id] = time.time() + min(2 ** relay.attempts, 300)
                 log.warning("relay to user failed: %s", type(exc).__name__)
             return False
-        self.desk.delivered(relay.id, dst)
-        self._retry_at.pop(relay.id, None)
+        if kind == "topic":   # deleted in Telegram: a new topic, then this message again
+            log.warning("the topic of ticket %d is gone: opening a new one", ticket.id)
+            self.desk.lose_topic(ticket.id)
+            if relay.kind == "close_topic":
+                self.desk.delivered(relay.id, "topic gone")
+                return True
+            await self._open_topic(ticket, "（原来的话题被删除了，这是新开的话题）")
+            return False
+        why = reason(exc)
+        log.warning("relay refused for good (%s): skipped", type(exc).__name__)
+        self.desk.give_up(relay.id, f"failed: {exc}"[:200])
+        if relay.direction == "to_operators":
+            note = f"[用户的一条消息没能转到这里：{why}]"
+        elif kind == "blocked":
+            note = "[用户屏蔽了机器人或删除了账号：这条消息没有送到用户那里]"
+        else:
+            note = f"[这条消息没有转给用户：{why}]"
+        if self.chat_id and self._here(ticket):
+            with contextlib.suppress(TelegramError):
+                await self._post(note, ticket.topic_id)
         return True
 
-    async def _to_operators(self, relay: Relay, ticket: Ticket) -> str:
+    async def _post(self, text: str, thread: int | None) -> str:
+        """Text in the operators' group, split below Telegram's limit; returns the first message's id."""
+        first = ""
+        for chunk in tgsend.split_text(text):
+            sent = await tgsend.call(lambda c=chunk: self.channel.bot.send_message(  # type: ignore[misc]
+                self.chat_id, c, message_thread_id=thread))
+            first = first or str(sent.message_id)
+        return first
+
+    def _batch(self, relay: Relay, later: list[Relay]) -> list[Relay]:
+        """Texts the user sent in a row that wait behind `relay`: one post instead of one each.
+
+        Telegram lets a bot post about 20 messages a minute in one group, so this is what keeps many
+        handoffs at once moving.
+        """
+        if not self._batchable(relay):
+            return []
+        batch: list[Relay] = []
+        size = len(relay.text)
+        for other in later:
+            if other.ticket_id != relay.ticket_id or other.direction != relay.direction:
+                continue
+            if not self._batchable(other) or size + len(other.text) + 1 > 3900:
+                break
+            batch.append(other)
+            size += len(other.text) + 1
+        return batch
+
+    @staticmethod
+    def _batchable(relay: Relay) -> bool:
+        return relay.kind == "text" and relay.author == "user" and bool(relay.text.strip())
+
+    async def _to_operators(self, relay: Relay, ticket: Ticket, batch: list[Relay]) -> str:
         bot, topic = self.channel.bot, ticket.topic_id
+        if batch:
+            return await self._post("\n".join(r.text for r in (relay, *batch)), topic)
         if relay.kind == "close_topic":
             await self._topic_call(lambda: bot.close_forum_topic(self.chat_id, topic))
             return "closed"
@@ -140,11 +262,8 @@ class OperatorsRelay:
             await self._topic_call(lambda: bot.reopen_forum_topic(self.chat_id, topic))
             return "reopened"
         if relay.kind in ("card", "notice") or not relay.src_message.isdigit():
-            text = self.card_text(ticket) if relay.kind == "card" else relay.text or f"[{relay.kind}]"
-            sent = await tgsend.call(lambda: bot.send_message(self.chat_id, text, message_thread_id=topic))
-            return str(sent.message_id)
-        from bot.channels.telegram import chat_of
-
+            return await self._post(self.card_text(ticket) if relay.kind == "card" else
+                                    relay.text or f"[{relay.kind}]", topic)
         user_chat = chat_of(ticket.user_id)
         copied = await tgsend.call(lambda: bot.copy_message(self.chat_id, user_chat, int(relay.src_message),
                                                             message_thread_id=topic), what="copyMessage")
@@ -159,16 +278,18 @@ class OperatorsRelay:
                 raise
 
     async def _to_user(self, relay: Relay, ticket: Ticket) -> str:
-        from bot.channels.telegram import chat_of
-
         bot = self.channel.bot
         user_chat = chat_of(ticket.user_id)
         if user_chat is None:   # a user of another channel (the terminal): it reads the queue itself
             return ""
         label = relay.author if self.config.show_operator_names and relay.author not in ("", "system") else ""
-        if relay.src_chat == str(self.chat_id) and relay.src_message.isdigit() and not (label and relay.text):
-            copied = await tgsend.call(lambda: bot.copy_message(user_chat, self.chat_id, int(relay.src_message)),
-                                       what="copyMessage")
+        copyable = relay.src_chat.lstrip("-").isdigit() and relay.src_message.isdigit()
+        if copyable and not (label and relay.kind == "text"):
+            # A file keeps its file; with names shown, the name goes in front of its caption.
+            named = label and relay.kind in ("photo", "document")
+            caption = (f"{label}：{relay.text}" if relay.text else label) if named else None
+            copied = await tgsend.call(lambda: bot.copy_message(user_chat, int(relay.src_chat), int(relay.src_message),
+                                                                caption=caption), what="copyMessage")
             return str(copied.message_id)
         text = f"{label}：{relay.text}" if label else relay.text
         sent = await tgsend.call(lambda: bot.send_message(user_chat, text))
@@ -193,15 +314,26 @@ class OperatorsRelay:
     # messages in the operators' group -----------------------------------------------------------
     async def on_message(self, message: Message) -> None:
         user = message.from_user
+        thread = message.message_thread_id if message.is_topic_message else None
         if user is None or user.is_bot:
+            sender = message.sender_chat
+            if sender is not None and sender.id == self.chat_id and thread and not is_service(message):
+                await self._say(ANONYMOUS, thread)   # an anonymous admin: who wrote it cannot be checked
             return
         if self.config.operator_ids and user.id not in self.config.operator_ids:
             log.warning("ignored a message from a non-operator in the operators' group")
             return
+        if is_service(message):   # topic closed, renamed, a pin: nothing to relay
+            ticket = self.desk.by_topic(thread, self.chat_id) if thread else None
+            if message.forum_topic_closed is not None and ticket is not None and ticket.status != "closed":
+                await self._say(TOPIC_CLOSED_HINT, thread)
+            return
         text = message.text or ""
-        command = text.split()[0].split("@")[0].lower() if text.startswith("/") else ""
-        thread = message.message_thread_id if message.is_topic_message else None
-        ticket = self.desk.by_topic(thread) if thread else None
+        command, _, addressed = text.split()[0].partition("@") if text.startswith("/") else ("", "", "")
+        if addressed and addressed.lower() != str(self.channel.bot.username or "").lower():
+            return   # a command for another bot in the same group
+        command = command.lower()
+        ticket = self.desk.by_topic(thread, self.chat_id) if thread else None
         if command == "/reload":
             result = await self.channel.reload_if_changed(force=True)
             await self._say(result or "没有变化。", thread)

@@ -1,7 +1,8 @@
 """The Telegram channel: python-telegram-bot v22 updates in, engine replies out.
 
-Updates are written to the store's inbox before they are confirmed to Telegram, and marked done
-only after they were handled, so a restart handles fetched-but-unfinished updates exactly once.
+Updates are written to the store's inbox before they are confirmed to Telegram; the engine's replies
+are stored with the new state, and the update is marked done once they were sent. A restart handles
+the updates it never got to, and resends the stored replies of those it had answered.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import asyncio
 import contextlib
 import json
 import logging
-import weakref
+import secrets
+import sqlite3
 from typing import Any
 
-from telegram import BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import BotCommand, Update
 from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
@@ -29,66 +31,18 @@ from telegram.ext import (
 )
 
 from bot.app import Services
-from bot.channels import tgsend
-from bot.messages import Action, Attachment, Incoming, Kind, Reply
+from bot.channels import inbox, outbox, tgsend
+from bot.channels.inbox import button_label, chat_of, incoming_from_message, is_service, user_key, webhook_path
+from bot.channels.ordering import Ordered
+from bot.errors import StorageError
+from bot.messages import Action, Incoming
 
 log = logging.getLogger(__name__)
 COMMANDS = [("start", "开始，主菜单"), ("help", "怎么用"), ("court", "查哪个法院管"), ("checklist", "起诉材料清单"),
             ("deadline", "算期限的最后一天"), ("complaint", "写起诉状（法院的表格）"), ("human", "找工作人员"),
             ("cancel", "重新开始"), ("forget", "删除我的全部记录")]
-ALLOWED_UPDATES = ["message", "callback_query"]
-PLAIN_KINDS: tuple[tuple[str, Kind], ...] = (("voice", "voice"), ("video_note", "video_note"), ("audio", "audio"),
-                                             ("sticker", "sticker"), ("video", "video"), ("contact", "contact"))
-
-
-def user_key(chat_id: int) -> str:
-    return f"tg:{chat_id}"
-
-
-def chat_of(user_id: str) -> int | None:
-    """The Telegram chat of one of our user ids (None for users of other channels)."""
-    prefix, _, raw = user_id.partition(":")
-    return int(raw) if prefix == "tg" and raw.lstrip("-").isdigit() else None
-
-
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.payload) for b in row]
-                                 for row in reply.buttons])
-
-
-def incoming_from_message(message: Message) -> Incoming:
-    """A Telegram message as the engine's neutral Incoming."""
-    user = message.from_user
-    base: dict[str, Any] = {"user_id": user_key(message.chat.id), "ref": str(message.message_id),
-                            "display_name": user.full_name if user else ""}
-    if message.text is not None:
-        return Incoming(text=message.text, **base)
-    if message.location is not None:
-        return Incoming(kind="location", location=(message.location.latitude, message.location.longitude), **base)
-    if message.photo:
-        photo = message.photo[-1]
-        return Incoming(kind="photo", text=message.caption or "", attachment=Attachment("photo", photo.file_id), **base)
-    if message.document is not None:
-        doc = message.document
-        return Incoming(kind="document", text=message.caption or "",
-                        attachment=Attachment("document", doc.file_id, doc.file_name or ""), **base)
-    for attribute, kind in PLAIN_KINDS:
-        if getattr(message, attribute, None):
-            return Incoming(kind=kind, **base)
-    return Incoming(kind="other", **base)
-
-
-def button_label(query: CallbackQuery) -> str:
-    """The label of the pressed button, read from the message it belongs to."""
-    message = query.message
-    markup = getattr(message, "reply_markup", None)
-    for row in getattr(markup, "inline_keyboard", ()) or ():
-        for button in row:
-            if button.callback_data == query.data:
-                return str(button.text)
-    return ""
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+EDITED = "（用户修改了前面的一条消息，改成了：）"
 
 
 class TelegramChannel:
@@ -97,7 +51,8 @@ class TelegramChannel:
     def __init__(self, services: Services, token: str, *, base_url: str = "", base_file_url: str = "",
                  rate_limiter: BaseRateLimiter[Any] | None = None, poll_timeout: float = 25.0,
                  relay_interval: float = 2.0, reload_interval: float = 5.0, max_concurrency: int = 64,
-                 request_timeout: float = 15.0) -> None:
+                 request_timeout: float = 15.0, webhook_secret: str = "", reply_horizon: float = 3600.0,
+                 drain_timeout: float = 20.0) -> None:
         from bot.channels.operators import OperatorsRelay
 
         self.services = services
@@ -107,6 +62,12 @@ class TelegramChannel:
         self.poll_timeout = poll_timeout
         self.relay_interval = relay_interval
         self.reload_interval = reload_interval
+        self.drain_timeout = drain_timeout
+        self.token = token
+        # Telegram sends this back in a header with every webhook update; updates without it are refused.
+        self.webhook_secret = webhook_secret or self.config.telegram.webhook_secret_token or secrets.token_urlsafe(32)
+        self.health = inbox.StorageHealth(self.config.give_up_after_seconds)
+        self.outbox = outbox.Outbox(lambda: self.bot, self.store, reply_horizon, self.health.failed)
         webhook = self.config.telegram.mode == "webhook"
         builder = (ApplicationBuilder().token(token)
                    .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
@@ -121,14 +82,13 @@ class TelegramChannel:
         self.app.add_handler(TypeHandler(Update, self._ingest), group=-1)
         self.app.add_handler(CallbackQueryHandler(self._on_callback))
         self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
+        self.app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, self._on_edit))
         self.app.add_error_handler(self._on_error)
         self.operators = OperatorsRelay(self)
-        # Weak: a chat's lock lives only while one of its updates is queued or running.
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._slots = asyncio.Semaphore(max_concurrency)
+        self.ordered = Ordered(max_concurrency)
         self._dispatching: set[int] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._waiting: dict[int, asyncio.Task[None]] = {}   # scheduled, not started
+        self._failed: dict[int, BaseException] = {}          # update id -> what its handler raised
+        self._forgotten_chats: set[int] = set()              # checkpoint the WAL once their update is done
         self._loops: list[asyncio.Task[None]] = []
         self._relay_task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -145,22 +105,53 @@ class TelegramChannel:
         self._running = True
         await tgsend.call(lambda: self.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS]),
                           what="setMyCommands")
-        for row in self.store.unfinished():   # fetched before a stop, never finished: handle them now
-            update = Update.de_json(json.loads(row["payload"]), self.bot)
-            if update is not None:
-                self._schedule(update)
+        try:
+            unfinished = self.store.unfinished()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot read the database: {type(exc).__name__}: {exc}") from exc
+        for row in unfinished:   # fetched before a stop, never finished: handle (or resend) them now
+            self._replay(row)
         tg = self.config.telegram
         if tg.mode == "webhook" and self.app.updater is not None:
-            await self.app.updater.start_webhook(listen=tg.webhook_listen, port=tg.webhook_port,
-                                                 url_path=tg.webhook_url_path, webhook_url=tg.webhook_public_url,
-                                                 allowed_updates=ALLOWED_UPDATES)
+            path = webhook_path(tg.webhook_url_path, self.token)
+            url = tg.webhook_public_url if tg.webhook_url_path else f"{tg.webhook_public_url.rstrip('/')}/{path}"
+            await self.app.updater.start_webhook(listen=tg.webhook_listen, port=tg.webhook_port, url_path=path,
+                                                 webhook_url=url, allowed_updates=ALLOWED_UPDATES,
+                                                 secret_token=self.webhook_secret)
         else:
             with contextlib.suppress(TelegramError):
                 await tgsend.call(lambda: self.bot.delete_webhook(), what="deleteWebhook")
-            self._loops.append(asyncio.create_task(self._poll_loop()))
-        self._relay_task = asyncio.create_task(self._relay_loop())
-        self._loops.append(asyncio.create_task(self._maintenance_loop()))
+            self._loops.append(self._watched(self._poll_loop(), "polling"))
+        self._relay_task = self._watched(self._relay_loop(), "relay")
+        self._loops.append(self._watched(self._maintenance_loop(), "maintenance"))
         log.info("telegram channel started (%s)", tg.mode)
+
+    def _watched(self, coro: Any, name: str) -> asyncio.Task[None]:
+        """A background loop; if it ever ends with an error, the bot stops (and exits non-zero) instead of idling."""
+        task: asyncio.Task[None] = asyncio.create_task(coro)
+
+        def done(t: asyncio.Task[None]) -> None:
+            if not t.cancelled() and t.exception() is not None:
+                self.health.stop(f"the {name} loop stopped: {type(t.exception()).__name__}")
+
+        task.add_done_callback(done)
+        return task
+
+    def _replay(self, row: sqlite3.Row) -> None:
+        update_id, chat_id = int(row["update_id"]), int(row["chat_id"])
+        if row["status"] == "answered":   # the engine ran before the stop: send what it said, do not ask again
+            items = outbox.loads(row["replies"])
+            self.ordered.run(update_id, chat_id, self._resend(update_id, chat_id, items, int(row["sent"])))
+            return
+        try:
+            update = Update.de_json(json.loads(row["payload"]), self.bot)
+        except Exception as exc:   # kept by an older version, or damaged: it cannot be handled any more
+            log.error("stored update %d cannot be read (%s): skipped", update_id, type(exc).__name__)
+            update = None
+        if update is None:
+            self.store.finish(update_id)
+            return
+        self._schedule_update(update)
 
     async def stop(self, drain: bool = True) -> None:
         """Stop fetching, let handlers in flight finish, then shut python-telegram-bot down.
@@ -180,23 +171,27 @@ class TelegramChannel:
         await asyncio.gather(*self._loops, return_exceptions=True)
         self._loops.clear()
         if not drain:
-            for update_id, task in list(self._waiting.items()):
-                task.cancel()
-                log.info("update %d left for the next start", update_id)
-        if self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+            self.ordered.drop_waiting()
+        await self.ordered.drain(self.drain_timeout)
         if self.app.updater is not None and self.app.updater.running:
             await self.app.updater.stop()
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
 
-    async def run_forever(self) -> None:
+    async def run_forever(self, stop: asyncio.Event | None = None) -> None:
+        """Run until `stop` is set (SIGTERM); raise StorageError when the bot had to give up."""
         await self.start()
+        waits = [asyncio.ensure_future(self.health.fatal.wait()),
+                 asyncio.ensure_future((stop or asyncio.Event()).wait())]
         try:
-            await asyncio.Event().wait()
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            for waiter in waits:
+                waiter.cancel()
             await self.stop()
+        if self.health.fatal.is_set():
+            raise StorageError(self.health.reason)
 
     # fetching -----------------------------------------------------------------------------------
     async def _poll_loop(self) -> None:
@@ -218,43 +213,81 @@ class TelegramChannel:
                 log.error("getUpdates refused: %s", type(exc).__name__)
                 await asyncio.sleep(5)
                 continue
+            except Exception as exc:  # never end polling silently
+                log.error("getUpdates failed unexpectedly (%s), retrying in 5s", type(exc).__name__)
+                await asyncio.sleep(5)
+                continue
             for update in updates:
-                self._accept(update)
+                try:
+                    self._accept(update)
+                except sqlite3.Error as exc:   # not confirmed to Telegram: fetched again after the pause
+                    await asyncio.sleep(self.health.failed("storing an update", exc))
+                    break
+                self.health.ok()
                 offset = max(offset, update.update_id + 1)
 
     def _accept(self, update: Update) -> None:
-        """Keep the update in the inbox (before Telegram hears it arrived), then handle it."""
-        chat = update.effective_chat
-        if self.store.receive(update.update_id, chat.id if chat else 0, json.dumps(update.to_dict())):
-            self._schedule(update)
+        """Keep the update in the inbox (before Telegram hears it arrived), then handle it.
 
-    def _schedule(self, update: Update) -> None:
-        task = asyncio.create_task(self._process(update))
-        self._tasks.add(task)
-        self._waiting[update.update_id] = task
-        task.add_done_callback(self._tasks.discard)
+        An update that cannot be encoded is recorded as skipped and handled from memory only.
+        """
+        chat = update.effective_chat
+        try:
+            payload, status = inbox.encode(update), "received"
+        except Exception as exc:
+            log.error("update %d cannot be stored (%s): handled now, not kept for a restart",
+                      update.update_id, type(exc).__name__)
+            payload, status = "", "skipped"
+        if self.store.receive(update.update_id, chat.id if chat else 0, payload, status):
+            self._schedule_update(update)
+
+    def _schedule_update(self, update: Update) -> None:
+        chat = update.effective_chat
+        self.ordered.run(update.update_id, chat.id if chat else 0, self._process(update))
 
     async def _process(self, update: Update) -> None:
-        """One update at a time per chat (order kept), many chats at once."""
-        chat = update.effective_chat
-        key = chat.id if chat else 0
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = self._locks[key] = asyncio.Lock()
-        async with lock, self._slots:
-            self._waiting.pop(update.update_id, None)   # started: from here on it runs to the end
-            self._dispatching.add(update.update_id)
-            try:
+        update_id = update.update_id
+        self._dispatching.add(update_id)
+        try:
+            while True:
                 await self.app.process_update(update)
-            finally:
-                self._dispatching.discard(update.update_id)
-            self.store.finish(update.update_id)
+                error = self._failed.pop(update_id, None)
+                if not isinstance(error, sqlite3.Error):
+                    break
+                # Nothing was committed (one transaction per message): try again when the database is back.
+                delay = self.health.failed("handling an update", error)
+                if not self._running:
+                    return   # stays in the inbox for the next start
+                await asyncio.sleep(delay)
+        finally:
+            self._dispatching.discard(update_id)
+        chat = update.effective_chat
+        self._finish(update_id, chat.id if chat else 0)
+
+    async def _resend(self, update_id: int, chat_id: int, items: list[outbox.Item], sent: int) -> None:
+        await self.outbox.send(chat_id, items, update_id, start=sent)
+        self._finish(update_id, chat_id)
+
+    def _finish(self, update_id: int, chat_id: int) -> None:
+        try:
+            self.store.finish(update_id)
+            if chat_id in self._forgotten_chats:   # the forgotten words leave the write-ahead log too
+                self._forgotten_chats.discard(chat_id)
+                self.store.checkpoint()
+        except sqlite3.Error as exc:   # handled; at worst its replies are sent again after a restart
+            self.health.failed("finishing an update", exc)
+            return
+        self.health.ok()
 
     async def _ingest(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """Webhook updates come through python-telegram-bot's queue: route them through the inbox too."""
         if update.update_id in self._dispatching:
             return
-        self._accept(update)
+        try:
+            self._accept(update)
+        except sqlite3.Error as exc:   # Telegram already has its answer: handle it from memory
+            self.health.failed("storing an update", exc)
+            self._schedule_update(update)
         raise ApplicationHandlerStop
 
     # handling -----------------------------------------------------------------------------------
@@ -265,11 +298,27 @@ class TelegramChannel:
         if chat.id == self.config.handoff.operators_chat_id:
             await self.operators.on_message(message)
             return
+        if is_service(message):   # e.g. the user pinned a message: nothing to answer or relay
+            return
         if chat.type != "private":
             # A group id is no personal data, and this is how an admin finds the operators' group id.
             log.info("ignored a message in %s %s (not the operators' group)", chat.type, chat.id)
             return
-        await self._answer(chat.id, incoming_from_message(message))
+        await self._answer(chat.id, incoming_from_message(message), update.update_id)
+
+    async def _on_edit(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A user corrects a message during a handoff (e.g. a phone number): the operators see the new text."""
+        message, chat = update.edited_message, update.effective_chat
+        if message is None or chat is None or chat.type != "private":
+            return
+        text = message.text or message.caption or ""
+        ticket = self.engine.desk.active(user_key(chat.id))
+        if ticket is None or not text:
+            return   # outside a handoff the answer was given already
+        stamp = int(message.edit_date.timestamp()) if message.edit_date else update.update_id
+        self.engine.desk.queue(ticket.id, "to_operators", user_key(chat.id), f"edit:{message.message_id}:{stamp}",
+                               "text", f"{EDITED}\n{text}", "user")
+        self.wake()
 
     async def _on_callback(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -282,44 +331,38 @@ class TelegramChannel:
             return
         user = query.from_user
         await self._answer(chat.id, Incoming(user_key(chat.id), text=button_label(query), kind="button",
-                                             payload=query.data or "", display_name=user.full_name if user else ""))
+                                             payload=query.data or "", display_name=user.full_name if user else ""),
+                           update.update_id)
 
-    async def _answer(self, chat_id: int, incoming: Incoming) -> None:
+    async def _answer(self, chat_id: int, incoming: Incoming, update_id: int) -> None:
         if self.config.privacy.debug_log_text:   # off by default: logs carry no message text
             log.debug("chat %s (%s): %r", chat_id, incoming.kind, incoming.text or incoming.payload)
-        replies = self.engine.handle(incoming)
-        for reply in replies:   # actions first: "已经删除" must be true by the time the user reads it
-            for action in reply.actions:
-                self.on_action(action, incoming.user_id)
-        await self.render(chat_id, replies)
+        # The replies are stored with the new state: a restart resends them instead of asking the engine again.
+        with self.store.tx():
+            replies = self.engine.handle(incoming)
+            for reply in replies:   # actions first: "已经删除" must be true by the time the user reads it
+                for action in reply.actions:
+                    self.on_action(action, incoming.user_id)
+            items = outbox.flatten(replies)
+            self.store.answered(update_id, outbox.dumps(items))
+        await self.outbox.send(chat_id, items, update_id)
 
     def on_action(self, action: Action, user_id: str) -> None:
         if action.kind == "forgotten" and (chat := chat_of(user_id)) is not None:
             self.store.forget_updates(chat)
+            self._forgotten_chats.add(chat)
         self.operators.on_action(action, user_id)
         self.wake()
 
     def wake(self) -> None:
         self._wake.set()
 
-    async def render(self, chat_id: int, replies: list[Reply], thread_id: int | None = None) -> None:
-        """Send replies in order: long texts split at paragraphs, buttons on the last part."""
-        for reply in replies:
-            chunks = tgsend.split_text(reply.text)
-            for n, chunk in enumerate(chunks):
-                markup = keyboard(reply) if n == len(chunks) - 1 else None
-                await tgsend.call(lambda c=chunk, m=markup: self.bot.send_message(  # type: ignore[misc]
-                    chat_id, c, reply_markup=m, message_thread_id=thread_id), what="sendMessage")
-            if reply.document is not None:
-                doc = reply.document
-                await tgsend.call(lambda d=doc: self.bot.send_document(  # type: ignore[misc]
-                    chat_id, InputFile(d.content, filename=d.file_name), caption=d.caption or None,
-                    message_thread_id=thread_id), what="sendDocument")
-
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log failures without message text or names; one bad update never stops the bot."""
         update_id = update.update_id if isinstance(update, Update) else None
         error = context.error
+        if update_id is not None and error is not None:
+            self._failed[update_id] = error
         log.error("update %s failed: %s", update_id, type(error).__name__,
                   exc_info=error if self.config.privacy.debug_log_text else None)
         if isinstance(update, Update) and isinstance(error, Forbidden):
@@ -335,6 +378,8 @@ class TelegramChannel:
                 await self.operators.deliver_pending()
             except asyncio.CancelledError:
                 raise
+            except sqlite3.Error as exc:
+                await asyncio.sleep(self.health.failed("relaying", exc))
             except Exception as exc:  # keep relaying: a failed round is retried next time
                 log.error("relay round failed: %s", type(exc).__name__)
 
@@ -343,12 +388,21 @@ class TelegramChannel:
         purge_every = 86400.0
         since_purge = purge_every
         while self._running:
-            if since_purge >= purge_every:
-                privacy = self.config.privacy
-                removed = self.store.purge(privacy.retention_days, privacy.unanswered_retention_days)
-                log.info("retention purge removed %d rows", removed)
-                since_purge = 0.0
-            await self.reload_if_changed()
+            if self.store.missing():
+                self.health.stop(f"the database file {self.store.path} was deleted or moved")
+            try:
+                if since_purge >= purge_every:
+                    privacy = self.config.privacy
+                    removed = self.store.purge(privacy.retention_days, privacy.unanswered_retention_days)
+                    log.info("retention purge removed %d rows", removed)
+                    since_purge = 0.0
+                await self.reload_if_changed()
+            except asyncio.CancelledError:
+                raise
+            except sqlite3.Error as exc:
+                self.health.failed("purging old data", exc)
+            except Exception as exc:  # a reload or purge that failed is tried again next time
+                log.error("maintenance failed: %s", type(exc).__name__)
             await asyncio.sleep(self.reload_interval)
             since_purge += self.reload_interval
 

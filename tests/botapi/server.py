@@ -1068,6 +1068,23 @@ class FakeBotApi:
         """Parameters of the last setWebhook (empty when none)."""
         return dict(self._webhook)
 
+    async def post_webhook(self, local_url: str, update: JSONDict, *, secret_token: str | None = None) -> int:
+        """POST ``update`` as Telegram does to the registered webhook; returns the HTTP status.
+
+        ``local_url`` is where a reverse proxy would forward the public URL.  The
+        ``X-Telegram-Bot-Api-Secret-Token`` header carries the ``secret_token`` given to setWebhook
+        (or ``secret_token`` here, e.g. a forger's guess; ``""`` sends no header).
+        """
+        import aiohttp
+
+        token = self._webhook.get("secret_token", "") if secret_token is None else secret_token
+        headers = {"X-Telegram-Bot-Api-Secret-Token": str(token)} if token else {}
+        if "update_id" not in update:
+            update = {**update, "update_id": self._next_update_id}
+            self._next_update_id += 1
+        async with aiohttp.ClientSession() as session, session.post(local_url, json=update, headers=headers) as r:
+            return r.status
+
     # ----- waiting ---------------------------------------------------------------------------
 
     async def wait_for(
@@ -1655,6 +1672,37 @@ class FakeBotApi:
         }
         return self.push_update({"my_chat_member": update})
 
+    def push_service(self, chat_id: int, content: JSONDict, **opts: Any) -> JSONDict:
+        """A service message in a chat (``{"forum_topic_closed": {}}``, ``{"new_chat_title": ...}``...)."""
+        return self._push_message(chat_id, content, **opts)
+
+    def push_pinned(self, chat_id: int, message_id: int, *, inaccessible: bool = False, **opts: Any) -> JSONDict:
+        """Someone pins message ``message_id``; ``inaccessible`` as Telegram sends a message the bot cannot see
+        (e.g. posted before the bot joined): only chat, id and ``date`` 0."""
+        chat = self._chats.get(chat_id) or self.add_chat(chat_id, opts.get("chat_type", "private"))
+        stored = self._messages.get((chat_id, message_id))
+        if inaccessible or stored is None:
+            pinned: JSONDict = {"chat": dict(chat), "message_id": message_id, "date": 0}
+        else:
+            pinned = _strip_reply(stored)
+        return self._push_message(chat_id, {"pinned_message": pinned}, **opts)
+
+    def close_topic_by(self, chat_id: int, thread_id: int, user_id: int, first_name: str = "测试") -> JSONDict:
+        """A member closes a topic in Telegram's own interface: the topic closes, a service update arrives."""
+        self._topics[(chat_id, thread_id)]["closed"] = True
+        return self._push_message(chat_id, {"forum_topic_closed": {}}, user_id=user_id, chat_type="supergroup",
+                                  first_name=first_name, thread_id=thread_id)
+
+    def delete_topic_by_user(self, chat_id: int, thread_id: int) -> None:
+        """A member deletes a topic and everything in it (Telegram sends the bot no update for that)."""
+        self._api_deleteForumTopic({"chat_id": chat_id, "message_thread_id": thread_id})
+
+    def delete_user_message(self, chat_id: int, message_id: int) -> None:
+        """A user deletes one of their messages (no update for the bot, as in private chats)."""
+        if (chat_id, message_id) not in self._messages:
+            raise ValueError(f"no message {message_id} in chat {chat_id}")
+        self._deleted.add((chat_id, message_id))
+
     def _push_media(
         self,
         chat_id: int,
@@ -2038,6 +2086,9 @@ class FakeBotApi:
             return self._json(200, {"ok": True, "result": result})
         except ApiError as exc:
             return error(exc)
+        except ConnectionResetError:  # the client died mid-request (e.g. kill -9): not a stand-in bug
+            finish(499, description="client connection lost")
+            return self._abort(request)
         except Exception as exc:  # a bug in the stand-in: fail loudly but keep serving
             _LOGGER.exception("FakeBotApi crashed handling %s", method)
             self.internal_errors.append(f"{method}: {exc!r}")

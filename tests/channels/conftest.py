@@ -28,12 +28,18 @@ class Harness:
     folder: Path
     intents: Path
     extra: str
+    storage: str = ""   # more lines for the storage section, e.g. "  busy_timeout_seconds: 0.1\n"
     services: Services | None = None
     channel: TelegramChannel | None = None
     options: dict[str, Any] = field(default_factory=dict)
 
     async def start(self) -> TelegramChannel:
-        config = load_config(write_config(self.folder, self.intents, self.extra))
+        path = write_config(self.folder, self.intents, self.extra)
+        if self.storage:
+            text = path.read_text(encoding="utf-8").replace("storage:\n  path: wuai.db\n",
+                                                            f"storage:\n  path: wuai.db\n{self.storage}")
+            path.write_text(text, encoding="utf-8")
+        config = load_config(path)
         self.services = build(config)
         # The stand-in is not Telegram: no need to pace requests like Telegram's flood limits.
         limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)

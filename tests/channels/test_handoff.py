@@ -121,8 +121,9 @@ async def test_operators_group_down_then_back_loses_nothing(harness: Harness) ->
     texts = await harness.texts(USER, 4)
     assert any("工作人员群暂时联系不上" in t for t in texts[2:])
     harness.api.set_chat_unreachable(OPERATORS, False)
-    relayed = await harness.api.wait_for_sent(OPERATORS, count=3, timeout=15)
-    assert [m.get("text", "")[:5] for m in relayed] == ["工单 #1", "第一条", "第二条"]
+    relayed = await harness.api.wait_for_sent(OPERATORS, count=2, timeout=15)
+    # The texts that waited go in one post (the group takes about 20 posts a minute).
+    assert relayed[0]["text"].startswith("工单 #1") and relayed[1]["text"] == "第一条\n第二条"
 
 
 async def test_restart_in_the_middle_of_a_ticket(harness: Harness) -> None:

@@ -1,0 +1,32 @@
+"""Updates as stored in the inbox: always encodable, personal numbers masked, readable again."""
+
+from __future__ import annotations
+
+import json
+
+from telegram import Bot, Update
+
+from bot.channels.inbox import encode
+
+PINNED = {"update_id": 1, "message": {
+    "message_id": 9, "date": 1_800_000_000, "chat": {"id": -100123, "type": "supergroup", "title": "运营组"},
+    "from": {"id": 777, "is_bot": False, "first_name": "王"},
+    "pinned_message": {"message_id": 5, "date": 0, "chat": {"id": -100123, "type": "supergroup", "title": "运营组"}}}}
+TEXT = {"update_id": 2, "message": {
+    "message_id": 3, "date": 1_800_000_000, "chat": {"id": 42, "type": "private", "first_name": "测试"},
+    "from": {"id": 42, "is_bot": False, "first_name": "测试"}, "text": "我的手机13912345678"}}
+
+
+def test_an_inaccessible_pinned_message_is_stored_and_read_back() -> None:
+    bot = Bot("123:ABC")
+    update = Update.de_json(PINNED, bot)
+    assert update is not None
+    again = Update.de_json(json.loads(encode(update)), bot)
+    assert again is not None and again.message is not None and again.message.pinned_message is not None
+
+
+def test_numbers_in_texts_are_masked() -> None:
+    update = Update.de_json(TEXT, Bot("123:ABC"))
+    assert update is not None
+    stored = encode(update)
+    assert "13912345678" not in stored and "[手机号]" in stored
