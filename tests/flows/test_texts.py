@@ -190,3 +190,12 @@ def test_every_schema_placeholder_is_one_the_code_fills() -> None:
                 assert placeholders(texts[name].texts[key]) == set(spec.fills), (name, key)
             elif isinstance(spec, Items):
                 assert all(not placeholders(item) for item in texts[name].items(key))
+
+
+def test_the_bot_does_not_start_with_broken_texts(folder: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    path = folder / "flows" / "checklist.yaml"
+    edit(path, "title: 起诉材料清单（{kind}）", "title: 起诉材料清单")
+    assert main(["chat", "--config", str(write_config(tmp_path, folder))]) == 1
+    err = capsys.readouterr().err
+    assert f"{display_path(path)}:{line_no(path, 'title:')}: error: 'title': placeholder {{kind}} is missing" in err
