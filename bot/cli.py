@@ -108,7 +108,7 @@ def _check_forms(directory: Path, problems: list[str]) -> int:
 
 
 def _check_flow_texts(directory: Path, problems: list[str]) -> None:
-    """Validate what the court finder and the checklist say (`intents/flows/`)."""
+    """Validate what the court finder, checklist and deadline calculator say (`intents/flows/`)."""
     from bot.errors import FlowTextError
     from bot.library import load_flow_set
 

@@ -57,7 +57,7 @@ class IntentLibrary:
 
     @property
     def flow_texts(self) -> FlowTexts:
-        """What the court finder and the checklist say (`intents/flows/`), reloaded with the intents."""
+        """What the court finder, checklist and deadline calculator say (`intents/flows/`), hot-reloaded."""
         return self._flow_texts
 
     @property

@@ -1,4 +1,4 @@
-"""What the court finder and the checklist say, read from `intents/flows/*.yaml` and checked against a schema.
+"""What the court finder, checklist and deadline calculator say: `intents/flows/*.yaml`, checked against a schema.
 
 The schema (in each flow's module) names every key a file must hold and the `{placeholders}` each sentence
 gets; a file with a missing, unknown or misspelt key or placeholder is refused with `file:line` errors.
