@@ -17,27 +17,50 @@ from bot.normalize import normalize
 Decision = Literal["answer", "clarify", "fallback"]
 log = logging.getLogger(__name__)
 
-_TOKENIZER: jieba.Tokenizer | None = None
-_TOKENIZER_LOCK = threading.Lock()
-_ADDED_WORDS: set[str] = set()
+_BASE: jieba.Tokenizer | None = None   # jieba's own dictionary, loaded once; never given domain words
+_LOCK = threading.Lock()
+_SETS: dict[frozenset[str], jieba.Tokenizer] = {}   # the latest few word sets' tokenizers
+_KEEP_SETS = 2   # the live set and a reload's new one
 # Where jieba keeps its prefix-dictionary cache (default: the system temp folder).
 CACHE_DIR_ENV = "WUAI_JIEBA_CACHE_DIR"
+# A high frequency keeps domain words whole ("诉讼费", "跨域立案", typos like "力案").
+DOMAIN_WORD_FREQ = 200000
 
 
-def tokenizer(words: set[str] | None = None) -> jieba.Tokenizer:
-    """One shared jieba tokenizer (its dictionary is large); new domain words are added to it."""
-    global _TOKENIZER
-    with _TOKENIZER_LOCK:
-        if _TOKENIZER is None:
-            jieba.setLogLevel(logging.WARNING)
-            _TOKENIZER = jieba.Tokenizer()
-            _TOKENIZER.tmp_dir = os.environ.get(CACHE_DIR_ENV) or None
-            _TOKENIZER.initialize()
-        for word in sorted((words or set()) - _ADDED_WORDS):
-            # A high frequency keeps domain words whole ("诉讼费", "跨域立案", typos like "力案").
-            _TOKENIZER.add_word(word, freq=200000)
-            _ADDED_WORDS.add(word)
-        return _TOKENIZER
+def _base() -> jieba.Tokenizer:
+    """jieba's main dictionary (large: loaded from its cache once per process)."""
+    global _BASE
+    if _BASE is None:
+        jieba.setLogLevel(logging.WARNING)
+        base = jieba.Tokenizer()
+        base.tmp_dir = os.environ.get(CACHE_DIR_ENV) or None
+        base.initialize()
+        _BASE = base
+    return _BASE
+
+
+def tokenizer(words: set[str] | frozenset[str] = frozenset()) -> jieba.Tokenizer:
+    """A jieba tokenizer with its own dictionary: jieba's words plus exactly these domain words.
+
+    Each intent set gets its own, so a reload never keeps words from a removed file. Tokenizers are
+    shared between sets with the same words; nothing adds words to one after it is built.
+    """
+    key = frozenset(words)
+    with _LOCK:
+        tok = _SETS.get(key)
+        if tok is None:
+            base = _base()
+            tok = jieba.Tokenizer()
+            tok.tmp_dir = base.tmp_dir
+            tok.FREQ, tok.total, tok.initialized = dict(base.FREQ), base.total, True   # a copy: ~10 ms
+            for word in sorted(key):
+                tok.add_word(word, freq=DOMAIN_WORD_FREQ)
+            while len(_SETS) >= _KEEP_SETS:
+                del _SETS[next(iter(_SETS))]
+        else:
+            del _SETS[key]   # moved to the end: most recently used
+        _SETS[key] = tok
+        return tok
 
 
 @dataclass(frozen=True)
