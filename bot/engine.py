@@ -112,6 +112,9 @@ class Engine:
         if msg.kind == "location":
             return [Reply("收到位置。要查这个地方归哪个法院管，请点下面的按钮。",
                           rows([Button("帮我查一下是哪个法院", "c:/court")], 1))]
+        entry = self.intents.glossary.lookup(msg.text)   # "什么是管辖": the word, not a topic
+        if entry is not None and not self.intents.glossary.claimed(entry):
+            return prefix + replies.define(self.intents, entry)
         return prefix + self._ask(s, msg.text, now)
 
     # commands -----------------------------------------------------------------------------------
@@ -153,6 +156,8 @@ class Engine:
             return self._answer(s, intent, now)
         if kind == "m" and (intent := intents.get(value)) is not None:
             return replies.more(intents, intent)
+        if kind == "g" and (intent := intents.get(value)) is not None:
+            return replies.explain_terms(intents, intent)
         if kind == "x" and s.options:
             return self._none_of_these(s)
         if kind == "f":

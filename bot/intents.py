@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import IntentLoadError, Problem
+from bot.glossary import Entry, Glossary, check_entries, read_entries
+from bot.media import Media, read_media
 from bot.questions import QuestionRules
 from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, display_path, line_of, load_yaml
@@ -17,9 +19,9 @@ from bot.yamlsrc import LDict, display_path, line_of, load_yaml
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 INTENT_KEYS = {
     "id", "title", "examples", "answer", "more", "buttons", "source", "handoff",
-    "keywords", "patterns", "require", "exclude", "out_of_scope", "notes", "aspects",
+    "keywords", "patterns", "require", "exclude", "out_of_scope", "notes", "aspects", "media",
 }
-FILE_KEYS = {"intents", "synonyms", "words", "menu", "questions"}
+FILE_KEYS = {"intents", "synonyms", "words", "menu", "questions", "glossary"}
 MIN_EXAMPLES = 6
 # Buttons may also start a flow or a command instead of showing an intent.
 COMMAND_BUTTONS = {"/court": "帮我查一下是哪个法院", "/checklist": "材料清单", "/deadline": "算一算最后一天",
@@ -74,6 +76,7 @@ class Intent:
     require: tuple[Term, ...] = ()
     exclude: tuple[Term, ...] = ()
     aspects: tuple[tuple[str, str], ...] = ()   # (aspect, intent id that answers it) for follow-ups
+    media: Media | None = None
     file: str = ""
     line: int = 0
 
@@ -96,6 +99,7 @@ class IntentSet:
     files: tuple[Path, ...] = ()
     menu: tuple[str, ...] = ()  # intent ids or commands offered as the topic buttons
     questions: QuestionRules = field(default_factory=lambda: QuestionRules())
+    glossary: Glossary = field(default_factory=Glossary)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {i.id: i for i in self.intents})
@@ -214,7 +218,7 @@ def _read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          words("switch_endings") or QuestionRules.switch_endings)
 
 
-def _read_intent(reader: Validator, data: Any, line: int, canon: dict[str, str]) -> Intent | None:
+def _read_intent(reader: Validator, data: Any, line: int, canon: dict[str, str], base: Path) -> Intent | None:
     """One item of `intents:`; None (with its problems reported) when anything in it is wrong."""
     if not isinstance(data, LDict):
         reader.error(line, "each intent must be a mapping of keys (id, title, examples, answer, ...)")
@@ -231,6 +235,7 @@ def _read_intent(reader: Validator, data: Any, line: int, canon: dict[str, str])
     patterns = _read_patterns(reader, data)
     aspects = _read_aspects(reader, data)
     keywords = _read_terms(reader, data, "keywords", canon, weighted=True)
+    media = read_media(data, "media", base, reader.error)   # paths relative to the intents folder
     if not keywords and not patterns and len(reader.problems) == before:
         reader.error(line, f"intent '{intent_id}' has no 'keywords' or 'patterns', so it can never match")
     if len(reader.problems) > before:
@@ -243,7 +248,7 @@ def _read_intent(reader: Validator, data: Any, line: int, canon: dict[str, str])
         handoff=handoff, out_of_scope=out_of_scope,
         keywords=keywords, patterns=patterns,
         require=_read_terms(reader, data, "require", canon), exclude=_read_terms(reader, data, "exclude", canon),
-        aspects=aspects, file=reader.name, line=line,
+        media=media, aspects=aspects, file=reader.name, line=line,
     )
 
 
@@ -304,23 +309,31 @@ def load_intents(directory: Path) -> IntentSet:
     questions = QuestionRules()
     menu: list[tuple[Validator, str, int]] = []
     found = _Found()
+    entries: list[tuple[Validator, Entry]] = []
     for reader, data in parsed:
         questions = _read_questions(reader, data) or questions
+        if "glossary" in data:
+            entries += [(reader, e) for e in read_entries(data["glossary"], line_of(data, "glossary"), reader.name,
+                                                          directory, reader.error)]
         if "menu" in data:
             menu += [(reader, entry, line) for entry, line in reader.str_list(data, "menu")]
-        _read_intents_of(reader, data, vocabulary.synonyms, found)
+        _read_intents_of(reader, data, vocabulary.synonyms, directory, found)
     intents, seen, items = found.intents, found.seen, found.items
     _check_buttons(items, seen)
     _check_aspects(items, seen, questions)
     for reader, entry, line in menu:
         if entry not in seen and entry not in COMMAND_BUTTONS:
             reader.error(line, f"menu entry '{entry}' is not an intent id or a known command")
+    readers = {id(entry): reader for reader, entry in entries}
+    check_entries([e for _, e in entries], seen, lambda e, line, msg: readers[id(e)].error(line, msg))
     if not intents and not problems:
         problems.append(Problem(display_path(directory), 1, "no intents defined"))
     if problems:
         raise IntentLoadError(problems)
-    return IntentSet(tuple(intents), vocabulary.synonyms, tuple(vocabulary.words), tuple(files),
-                     tuple(e for _, e, _ in menu), questions)
+    synonyms = vocabulary.synonyms
+    return IntentSet(tuple(intents), synonyms, tuple(vocabulary.words), tuple(files), tuple(e for _, e, _ in menu),
+                     questions, Glossary((e for _, e in entries), synonyms,
+                                         ((i.id, x) for i in intents for x in i.examples)))
 
 
 @dataclass
@@ -366,7 +379,7 @@ class _Found:
     items: list[tuple[Validator, LDict]] = field(default_factory=list)
 
 
-def _read_intents_of(reader: Validator, data: LDict, synonyms: dict[str, str], found: _Found) -> None:
+def _read_intents_of(reader: Validator, data: LDict, synonyms: dict[str, str], base: Path, found: _Found) -> None:
     """The `intents:` list of one file."""
     items = data.get("intents")
     if items is None:
@@ -375,7 +388,7 @@ def _read_intents_of(reader: Validator, data: LDict, synonyms: dict[str, str], f
         reader.error(line_of(data, "intents"), "'intents' must be a list (each item starts with '- id:')")
         return
     for item, item_line in zip(items, getattr(items, "item_lines", []), strict=False):
-        intent = _read_intent(reader, item, item_line, synonyms)
+        intent = _read_intent(reader, item, item_line, synonyms, base)
         # Ids of broken intents still count, so duplicates and buttons are checked in the same run.
         raw_id = item.get("id") if isinstance(item, LDict) else None
         if not isinstance(raw_id, str) or not raw_id.strip():
@@ -402,7 +415,7 @@ def _check_buttons(items: list[tuple[Validator, LDict]], seen: dict[str, str]) -
         else:  # missing, or not a list: _read_intent has reported it
             continue
         for button, bline in zip(buttons, buttons_lines, strict=False):
-            if str(button).split()[0] in COMMAND_BUTTONS:   # `/deadline appeal_judgment`: a command and its argument
+            if (str(button).split() or [""])[0] in COMMAND_BUTTONS:   # `/deadline appeal_judgment`: command, arg
                 continue
             if str(button).startswith("/"):
                 reader.error(bline, f"button '{button}' is not a known command "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.media import Media
 from bot.normalize import scrub
 
 Kind = Literal["text", "button", "voice", "video_note", "audio", "sticker", "video", "photo", "document",
@@ -78,6 +79,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     document: Document | None = None
     actions: tuple[Action, ...] = ()
+    media: Media | None = None   # a sign-language video or a picture, sent after the text
 
     def button_list(self) -> list[Button]:
         return [b for row in self.buttons for b in row]

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.errors import FormLoadError, Problem
 from bot.forms.model import BOX_RE, COND_RE, TEST_RE, TYPES, VALUE_RE, Cond, Field, Form, FormSet, Notes, Option, Row
+from bot.media import read_media
 from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, display_path, line_of, load_yaml
 
@@ -18,7 +19,7 @@ KEY_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 MAX_VALUE = 24
 FIELD_KEYS = {"id", "type", "ask", "example", "help", "title", "options", "when", "skip", "default", "offer",
               "fixed", "prefill", "check", "max", "fields", "more", "stop", "derive", "use", "who", "role",
-              "deadline"}
+              "deadline", "media"}
 ROW_KEYS = {"section", "note", "label", "text", "each", "item", "empty", "use"}
 FORM_KEYS = {"id", "case_type", "button", "need", "notes_intro", "defendants", "fields", "document", "title", "order",
              "words"}
@@ -26,6 +27,10 @@ FORM_KEYS = {"id", "case_type", "button", "need", "notes_intro", "defendants", "
 
 class _Reader(Validator):
     """The shared validator with what form files add: conditions, options, fields and rows."""
+
+    def __init__(self, path: Path, lines: list[str], problems: list[Problem]) -> None:
+        super().__init__(path, lines, problems)
+        self.base = path.parent.parent   # the intents folder: media paths are relative to it, as in intent files
 
     def value(self, data: LDict, key: str, required: bool = False) -> str:
         """Text or a number, as stripped text ('' when absent)."""
@@ -119,7 +124,8 @@ class _Reader(Validator):
             offer=self.value(data, "offer"),
             fixed=fixed, prefill=prefill, check=bool(data.get("check")), max=max_chars, sub=sub,
             more=self.value(data, "more"), stop=stop, derive=bool(data.get("derive")),
-            deadline=self.value(data, "deadline"), line=line)
+            deadline=self.value(data, "deadline"), media=read_media(data, "media", self.base, self.error),
+            line=line)
 
     def _prefill(self, data: LDict) -> tuple[tuple[tuple[Cond, ...], str], ...]:
         raw = data.get("prefill")
