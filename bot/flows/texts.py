@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import FlowTextError, Problem
-from bot.intents import FileReader, intent_files
+from bot.intents import intent_files
+from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, display_path, line_of, load_yaml
 
 FLOWS_DIR = "flows"   # inside the intents folder: hot reload and `wuai check` see these files too
@@ -109,7 +110,7 @@ def placeholders(text: str) -> set[str]:
 class _Reader:
     """Reads one file against its schema into a Wording, every problem collected."""
 
-    def __init__(self, reader: FileReader) -> None:
+    def __init__(self, reader: Validator) -> None:
         self.r = reader
         self.texts: dict[str, str] = {}
         self.lists: dict[str, tuple[str, ...]] = {}
@@ -187,7 +188,7 @@ def load_flow_texts(directory: Path, schemas: Mapping[str, Schema]) -> FlowTexts
         problems += found
         if found:
             continue
-        reader = _Reader(FileReader(display_path(path), lines, problems))
+        reader = _Reader(Validator(display_path(path), lines, problems))
         if not isinstance(data, LDict):
             reader.r.error(1, f"the file must be a mapping of the {name} flow's texts ({', '.join(schema)})")
             continue
