@@ -8,10 +8,13 @@ from pathlib import Path
 
 from bot.errors import ConfigError, Problem
 from bot.matcher import Settings as MatcherSettings
-from bot.yamlsrc import LDict, display_path, line_of, load_yaml, snippet
+from bot.yamlcheck import Validator
+from bot.yamlsrc import LDict, display_path, line_of, load_yaml
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# Every default lives in the dataclasses below (these two paths are relative to config.yaml's folder).
+INTENTS_DIR, STORAGE_PATH = "intents", "var/wuai.db"
 
 
 @dataclass(frozen=True)
@@ -85,56 +88,16 @@ SECTIONS: dict[str, set[str]] = {
 }
 
 
-class _Reader:
-    def __init__(self, name: str, lines: list[str]) -> None:
-        self.name, self.lines = name, lines
-        self.problems: list[Problem] = []
-
-    def error(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.name, line, message, snippet(self.lines, line)))
-
-    def section(self, data: LDict, name: str) -> LDict:
-        value = data.get(name)
-        if value is None:
-            return LDict()
-        if not isinstance(value, LDict):
-            self.error(line_of(data, name), f"'{name}' must be a mapping")
-            return LDict()
-        allowed = SECTIONS.get(name, set())
-        for key in value:
-            if key not in allowed:
-                self.error(line_of(value, key), f"unknown key '{name}.{key}' (allowed: {', '.join(sorted(allowed))})")
-        return value
-
-    def number(self, sec: LDict, key: str, default: float, lo: float, hi: float, integer: bool = False) -> float:
-        value = sec.get(key, default)
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and lo <= value <= hi
-        if ok and integer and not isinstance(value, int):
-            ok = False
-        if not ok:
-            kind = "a whole number" if integer else "a number"
-            self.error(line_of(sec, key), f"'{key}' must be {kind} from {lo:g} to {hi:g}")
-            return default
-        return float(value)
-
-    def text(self, sec: LDict, key: str, default: str) -> str:
-        value = sec.get(key, default)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            self.error(line_of(sec, key), f"'{key}' must be text")
-            return default
-        return value
-
-    def flag(self, sec: LDict, key: str, default: bool) -> bool:
-        value = sec.get(key, default)
-        if not isinstance(value, bool):
-            self.error(line_of(sec, key), f"'{key}' must be true or false")
-            return default
-        return value
+def _section(r: Validator, data: LDict, name: str) -> LDict:
+    """A top-level section (empty when absent), its keys checked."""
+    section = r.mapping(data, name, f"'{name}' must be a mapping")
+    if section is None:
+        return LDict()
+    r.keys(section, SECTIONS.get(name, set()), prefix=f"{name}.")
+    return section
 
 
-def _handoff(r: _Reader, sec: LDict) -> HandoffConfig:
+def _handoff(r: Validator, sec: LDict) -> HandoffConfig:
     chat = sec.get("operators_chat_id", 0)
     if isinstance(chat, bool) or not isinstance(chat, int):
         r.error(line_of(sec, "operators_chat_id"), "'operators_chat_id' must be a Telegram chat id (a number)")
@@ -147,14 +110,11 @@ def _handoff(r: _Reader, sec: LDict) -> HandoffConfig:
         r.error(line_of(sec, "operator_ids"), "'operator_ids' must be a list of Telegram user ids, or all")
         ids = []
     hours = sec.get("hours") or LDict()
-    days: tuple[int, ...] = (1, 2, 3, 4, 5)
-    start, end = "09:00", "17:30"
+    days, start, end = HandoffConfig.days, HandoffConfig.start, HandoffConfig.end
     if not isinstance(hours, LDict):
         r.error(line_of(sec, "hours"), "'hours' must be a mapping with days, start and end")
     else:
-        for key in hours:
-            if key not in {"days", "start", "end"}:
-                r.error(line_of(hours, key), f"unknown key 'handoff.hours.{key}' (allowed: days, end, start)")
+        r.keys(hours, {"days", "start", "end"}, prefix="handoff.hours.")
         raw_days = hours.get("days", list(days))
         if not isinstance(raw_days, list) or not raw_days or \
                 not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in raw_days):
@@ -166,49 +126,45 @@ def _handoff(r: _Reader, sec: LDict) -> HandoffConfig:
             if not TIME_RE.match(value):
                 r.error(line_of(hours, key), f"'{key}' must be a time like 09:00")
         start, end = str(hours.get("start", start)), str(hours.get("end", end))
-    tz = r.text(sec, "timezone", "Asia/Shanghai")
+    tz = r.text(sec, "timezone", default=HandoffConfig.timezone, strip=False)
     try:
         from zoneinfo import ZoneInfo
 
         ZoneInfo(tz)
     except Exception:
         r.error(line_of(sec, "timezone"), f"unknown time zone '{tz}' (e.g. Asia/Shanghai)")
-        tz = "Asia/Shanghai"
+        tz = HandoffConfig.timezone
     return HandoffConfig(
         operators_chat_id=chat, operator_ids=tuple(ids), all_members_operate=everyone,
-        show_operator_names=r.flag(sec, "show_operator_names", False), timezone=tz,
+        show_operator_names=r.flag(sec, "show_operator_names", HandoffConfig.show_operator_names), timezone=tz,
         days=days, start=start, end=end,
-        outside_hours_text=r.text(sec, "outside_hours_text", "").strip(),
-        reopen_days=int(r.number(sec, "reopen_days", 7, 0, 365, integer=True)),
-        ack_minutes=r.number(sec, "ack_minutes", 3, 0, 24 * 60),
+        outside_hours_text=r.text(sec, "outside_hours_text", default=HandoffConfig.outside_hours_text),
+        reopen_days=int(r.number(sec, "reopen_days", HandoffConfig.reopen_days, 0, 365, integer=True)),
+        ack_minutes=r.number(sec, "ack_minutes", HandoffConfig.ack_minutes, 0, 24 * 60),
     )
 
 
-def _telegram(r: _Reader, sec: LDict) -> TelegramConfig:
-    mode = r.text(sec, "mode", "polling")
+def _telegram(r: Validator, sec: LDict) -> TelegramConfig:
+    mode = r.text(sec, "mode", default=TelegramConfig.mode, strip=False)
     if mode not in ("polling", "webhook"):
         r.error(line_of(sec, "mode"), "'mode' must be polling or webhook")
-        mode = "polling"
-    hook = sec.get("webhook") or LDict()
-    if not isinstance(hook, LDict):
-        r.error(line_of(sec, "webhook"), "'webhook' must be a mapping")
-        hook = LDict()
-    for key in hook:
-        if key not in {"listen", "port", "url_path", "public_url", "secret_token"}:
-            r.error(line_of(hook, key), f"unknown key 'telegram.webhook.{key}'")
-    public_url = r.text(hook, "public_url", "")
+        mode = TelegramConfig.mode
+    hook = (r.mapping(sec, "webhook", "'webhook' must be a mapping") if sec.get("webhook") else None) or LDict()
+    r.keys(hook, {"listen", "port", "url_path", "public_url", "secret_token"}, prefix="telegram.webhook.")
+    public_url = r.text(hook, "public_url", default=TelegramConfig.webhook_public_url, strip=False)
     if mode == "webhook" and not public_url.startswith("https://"):
         r.error(line_of(hook, "public_url", line_of(sec, "mode")),
                 "webhook mode needs 'webhook.public_url' starting with https://")
-    secret = r.text(hook, "secret_token", "")
+    secret = r.text(hook, "secret_token", default=TelegramConfig.webhook_secret_token, strip=False)
     if secret and not SECRET_RE.match(secret):
         r.error(line_of(hook, "secret_token"), "'secret_token' must be 1-256 characters A-Z, a-z, 0-9, _ or -")
         secret = ""
     return TelegramConfig(
-        base_url=r.text(sec, "base_url", ""), mode=mode,
-        webhook_listen=r.text(hook, "listen", "127.0.0.1"),
-        webhook_port=int(r.number(hook, "port", 8443, 1, 65535, integer=True)),
-        webhook_url_path=r.text(hook, "url_path", "").strip("/"), webhook_public_url=public_url,
+        base_url=r.text(sec, "base_url", default=TelegramConfig.base_url, strip=False), mode=mode,
+        webhook_listen=r.text(hook, "listen", default=TelegramConfig.webhook_listen, strip=False),
+        webhook_port=int(r.number(hook, "port", TelegramConfig.webhook_port, 1, 65535, integer=True)),
+        webhook_url_path=r.text(hook, "url_path", default=TelegramConfig.webhook_url_path, strip=False).strip("/"),
+        webhook_public_url=public_url,
         webhook_secret_token=secret,
     )
 
@@ -221,7 +177,7 @@ def load_config(path: Path) -> Config:
     data, lines, problems = load_yaml(path)
     if problems:
         raise ConfigError(problems)
-    r = _Reader(name, lines)
+    r = Validator(name, lines)
     if data is None:
         data = LDict()
     if not isinstance(data, LDict):
@@ -230,37 +186,39 @@ def load_config(path: Path) -> Config:
         if key not in SECTIONS:
             r.error(line_of(data, key), f"unknown section '{key}' (allowed: {', '.join(sorted(SECTIONS))})")
     base = path.resolve().parent
-    intents = r.section(data, "intents")
-    matcher = r.section(data, "matcher")
-    storage = r.section(data, "storage")
-    dialogue = r.section(data, "dialogue")
-    limits = r.section(data, "limits")
-    privacy = r.section(data, "privacy")
+    intents = _section(r, data, "intents")
+    matcher = _section(r, data, "matcher")
+    storage = _section(r, data, "storage")
+    dialogue = _section(r, data, "dialogue")
+    limits = _section(r, data, "limits")
+    privacy = _section(r, data, "privacy")
     config = Config(
         path=path.resolve(),
-        intents_dir=base / r.text(intents, "dir", "intents"),
-        storage_path=base / r.text(storage, "path", "var/wuai.db"),
-        busy_timeout_seconds=r.number(storage, "busy_timeout_seconds", 5, 0, 60),
-        give_up_after_seconds=r.number(storage, "give_up_after_seconds", 120, 1, 86400),
+        intents_dir=base / r.text(intents, "dir", default=INTENTS_DIR, strip=False),
+        storage_path=base / r.text(storage, "path", default=STORAGE_PATH, strip=False),
+        busy_timeout_seconds=r.number(storage, "busy_timeout_seconds", Config.busy_timeout_seconds, 0, 60),
+        give_up_after_seconds=r.number(storage, "give_up_after_seconds", Config.give_up_after_seconds, 1, 86400),
         matcher=MatcherSettings(
-            threshold=r.number(matcher, "threshold", 3.0, 0.1, 1000),
-            margin=r.number(matcher, "margin", 1.0, 0, 1000),
-            max_clarify=int(r.number(matcher, "max_clarify", 3, 2, 8, integer=True)),
+            threshold=r.number(matcher, "threshold", MatcherSettings.threshold, 0.1, 1000),
+            margin=r.number(matcher, "margin", MatcherSettings.margin, 0, 1000),
+            max_clarify=int(r.number(matcher, "max_clarify", MatcherSettings.max_clarify, 2, 8, integer=True)),
         ),
-        flow_timeout_minutes=r.number(dialogue, "flow_timeout_minutes", 30, 1, 24 * 60),
-        context_minutes=r.number(dialogue, "context_minutes", 30, 0, 24 * 60),
-        telegram=_telegram(r, r.section(data, "telegram")),
-        handoff=_handoff(r, r.section(data, "handoff")),
+        flow_timeout_minutes=r.number(dialogue, "flow_timeout_minutes", Config.flow_timeout_minutes, 1, 24 * 60),
+        context_minutes=r.number(dialogue, "context_minutes", Config.context_minutes, 0, 24 * 60),
+        telegram=_telegram(r, _section(r, data, "telegram")),
+        handoff=_handoff(r, _section(r, data, "handoff")),
         limits=LimitsConfig(
-            max_message_chars=int(r.number(limits, "max_message_chars", 1000, 20, 100000, integer=True)),
-            flood_messages=int(r.number(limits, "flood_messages", 8, 1, 1000, integer=True)),
-            flood_seconds=r.number(limits, "flood_seconds", 10, 0.1, 3600),
+            max_message_chars=int(r.number(limits, "max_message_chars", LimitsConfig.max_message_chars, 20, 100000,
+                                            integer=True)),
+            flood_messages=int(r.number(limits, "flood_messages", LimitsConfig.flood_messages, 1, 1000, integer=True)),
+            flood_seconds=r.number(limits, "flood_seconds", LimitsConfig.flood_seconds, 0.1, 3600),
         ),
         privacy=PrivacyConfig(
-            retention_days=int(r.number(privacy, "retention_days", 90, 1, 3650, integer=True)),
-            unanswered_retention_days=int(r.number(privacy, "unanswered_retention_days", 90, 1, 3650,
-                                                   integer=True)),
-            debug_log_text=r.flag(privacy, "debug_log_text", False),
+            retention_days=int(r.number(privacy, "retention_days", PrivacyConfig.retention_days, 1, 3650,
+                                        integer=True)),
+            unanswered_retention_days=int(r.number(privacy, "unanswered_retention_days",
+                                                   PrivacyConfig.unanswered_retention_days, 1, 3650, integer=True)),
+            debug_log_text=r.flag(privacy, "debug_log_text", PrivacyConfig.debug_log_text),
         ),
     )
     if r.problems:

@@ -13,7 +13,8 @@ from typing import Any
 
 from bot.errors import IntentLoadError, Problem
 from bot.intents import ID_RE, IntentSet
-from bot.workdays import HOLIDAYS_FILE, DayInfo, Sheet, WorkCalendar, load_calendar
+from bot.workdays import HOLIDAYS_FILE, DayInfo, WorkCalendar, load_calendar
+from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, line_of, load_yaml
 
 log = logging.getLogger(__name__)
@@ -123,16 +124,13 @@ class DeadlineData:
         return next((p for p in self.periods if p.id == period_id), None)
 
 
-def _read_period(item: Any, line: int, sheet: Sheet) -> Period | None:
+def _read_period(item: Any, line: int, sheet: Validator) -> Period | None:
     problems, error = sheet.problems, sheet.error
     if not isinstance(item, LDict):
         error(line, "each period must be a mapping (id, name, button, length, unit, ...)")
         return None
     before = len(problems)
-    for key in item:
-        if key not in PERIOD_KEYS:
-            hint = difflib.get_close_matches(str(key), sorted(PERIOD_KEYS), n=1, cutoff=0.6)
-            error(line_of(item, key), f"unknown key '{key}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+    sheet.keys(item, PERIOD_KEYS)
     pid = item.get("id")
     if not isinstance(pid, str) or not ID_RE.match(pid):
         error(line_of(item, "id", line), "'id' must be lower-case words such as appeal_judgment")
@@ -175,7 +173,7 @@ def load_periods(directory: Path) -> tuple[Period, ...]:
     path = directory / PERIODS_FILE
     data, lines, problems = load_yaml(path)
     periods: list[Period] = []
-    sheet = Sheet(path, lines, problems)
+    sheet = Validator(path, lines, problems)
     if not problems:
         items = data.get("periods") if isinstance(data, LDict) else None
         if not isinstance(items, list) or not items:

@@ -139,10 +139,9 @@ class Glossary:
         self._unexplained: dict[str, tuple[Entry, ...]] = {}
         self.not_in = {entry.term: entry.not_in for entry in self.entries if entry.not_in}
         # An intent with an example like 传票是什么意思 was written for that question: it answers, not the glossary.
-        self._claimed: dict[str, set[str]] = {}
-        for intent_id, example in examples:
-            if (entry := self.lookup(example)) is not None:
-                self._claimed.setdefault(entry.term, set()).add(intent_id)
+        # Worked out on the first word question, not at start-up (it looks up every example).
+        self._examples = tuple(examples)
+        self._claimed: dict[str, set[str]] | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -178,6 +177,12 @@ class Glossary:
 
     def claimed(self, entry: Entry) -> tuple[str, ...]:
         """Intents whose examples ask what this word means (they answer such questions instead)."""
+        if self._claimed is None:
+            claimed: dict[str, set[str]] = {}
+            for intent_id, example in self._examples:
+                if (found := self.lookup(example)) is not None:
+                    claimed.setdefault(found.term, set()).add(intent_id)
+            self._claimed = claimed
         return tuple(sorted(self._claimed.get(entry.term, ())))
 
     def terms_in(self, text: str) -> list[Entry]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,7 +13,8 @@ from bot.errors import IntentLoadError, Problem
 from bot.glossary import Entry, Glossary, check_entries, read_entries
 from bot.media import Media, read_media
 from bot.questions import QuestionRules
-from bot.yamlsrc import LDict, display_path, line_of, load_yaml, snippet
+from bot.yamlcheck import Validator
+from bot.yamlsrc import LDict, display_path, line_of, load_yaml
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 INTENT_KEYS = {
@@ -127,79 +127,6 @@ class IntentSet:
         return {w for w in words if len(w) > 1}
 
 
-class _FileReader:
-    """Validates one file's data, collecting problems instead of stopping at the first."""
-
-    def __init__(self, name: str, lines: list[str], problems: list[Problem], base: Path = Path(".")) -> None:
-        self.name, self.lines, self.problems, self.base = name, lines, problems, base
-
-    def error(self, line: int, message: str, severity: str = "error") -> None:
-        self.problems.append(Problem(self.name, line, message, snippet(self.lines, line), severity))
-
-    def unknown_key(self, key: Any, line: int, allowed: set[str]) -> None:
-        hint = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
-        extra = f" (did you mean '{hint[0]}'?)" if hint else f" (allowed: {', '.join(sorted(allowed))})"
-        self.error(line, f"unknown key '{key}'{extra}")
-
-    def text(self, data: LDict, key: str, required: bool = False) -> str:
-        value = data.get(key)
-        line = line_of(data, key)
-        if value is None:
-            if required:
-                self.error(line, f"'{key}' is missing")
-            return ""
-        if not isinstance(value, str):
-            self.error(line, f"'{key}' must be text")
-            return ""
-        if required and not value.strip():
-            self.error(line, f"'{key}' is empty")
-        return value.strip()
-
-    def str_list(self, data: LDict, key: str) -> list[tuple[str, int]]:
-        value = data.get(key)
-        if value is None:
-            return []
-        line = line_of(data, key)
-        if isinstance(value, str):
-            return [(value, line)]
-        if not isinstance(value, list):
-            self.error(line, f"'{key}' must be a list")
-            return []
-        out = []
-        item_lines = getattr(value, "item_lines", [line] * len(value))
-        for item, item_line in zip(value, item_lines, strict=False):
-            if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
-                out.append((str(item).strip(), item_line))
-            else:
-                self.error(item_line, f"'{key}' entries must be non-empty text")
-        return out
-
-    def weighted(self, data: LDict, key: str) -> list[tuple[str, float, int]]:
-        """`key:` as a list (weight 1 each) or a mapping of entry -> weight."""
-        value = data.get(key)
-        if value is None:
-            return []
-        if isinstance(value, list):
-            return [(text, 1.0, line) for text, line in self.str_list(data, key)]
-        if not isinstance(value, LDict):
-            self.error(line_of(data, key), f"'{key}' must be a list or a mapping of entry: weight")
-            return []
-        out = []
-        for entry, weight in value.items():
-            line = line_of(value, entry)
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)):
-                self.error(line, f"weight of '{entry}' must be a number")
-            elif not math.isfinite(weight):  # .nan / .inf would make every score with it meaningless
-                self.error(line, f"weight of '{entry}' must be a finite number")
-            elif weight == 0:
-                self.error(line, f"weight of '{entry}' is 0: remove the entry instead")
-            elif not str(entry).strip():
-                self.error(line, f"empty entry in '{key}'")
-            else:
-                out.append((str(entry).strip(), float(weight), line))
-        return out
-
-
 def parse_term(text: str, weight: float, line: int, canon: dict[str, str]) -> Term | None:
     """Parse `a+b|c`; synonyms are replaced by their main word so either spelling works."""
     parts = []
@@ -224,7 +151,7 @@ def canonical_atom(atom: str, canon: dict[str, str]) -> str:
     return WHOLE_WORD + cleaned if whole and cleaned else cleaned
 
 
-def _read_vocabulary(reader: _FileReader, data: LDict, synonyms: dict[str, str],
+def _read_vocabulary(reader: Validator, data: LDict, synonyms: dict[str, str],
                      origin: dict[str, str], words: list[str]) -> None:
     from bot.normalize import normalize
 
@@ -252,7 +179,7 @@ def _read_vocabulary(reader: _FileReader, data: LDict, synonyms: dict[str, str],
         words.append(normalize(word).replace(" ", ""))
 
 
-def _read_questions(reader: _FileReader, data: LDict) -> QuestionRules | None:
+def _read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     """The `questions:` section: asking words, background weight, aspects and fillers for follow-ups."""
     from bot.normalize import normalize
 
@@ -291,71 +218,76 @@ def _read_questions(reader: _FileReader, data: LDict) -> QuestionRules | None:
                          words("switch_endings") or QuestionRules.switch_endings)
 
 
-def _read_intent(reader: _FileReader, data: Any, line: int, canon: dict[str, str]) -> Intent | None:
+def _read_intent(reader: Validator, data: Any, line: int, canon: dict[str, str], base: Path) -> Intent | None:
+    """One item of `intents:`; None (with its problems reported) when anything in it is wrong."""
     if not isinstance(data, LDict):
         reader.error(line, "each intent must be a mapping of keys (id, title, examples, answer, ...)")
         return None
-    for key in data:
-        if key not in INTENT_KEYS:
-            reader.unknown_key(key, line_of(data, key), INTENT_KEYS)
+    reader.keys(data, INTENT_KEYS)
     before = len(reader.problems)
     intent_id = reader.text(data, "id", required=True)
     if intent_id and not ID_RE.match(intent_id):
         reader.error(line_of(data, "id"), f"id '{intent_id}' must be lower-case words joined by dots")
     title = reader.text(data, "title", required=True)
     answer = reader.text(data, "answer", required=True)
-    examples = [text for text, _ in reader.str_list(data, "examples")]
-    if "examples" not in data:
-        reader.error(line, "'examples' is missing")
-    elif len(examples) < MIN_EXAMPLES:
-        reader.error(line_of(data, "examples"), f"needs at least {MIN_EXAMPLES} examples, has {len(examples)}")
-    flags = {}
-    for flag in ("handoff", "out_of_scope"):
-        value = data.get(flag, False)
-        if not isinstance(value, bool):
-            reader.error(line_of(data, flag), f"'{flag}' must be true or false")
-        flags[flag] = value is True
-
-    def terms(key: str, weighted: bool) -> tuple[Term, ...]:
-        rows = reader.weighted(data, key) if weighted else [(t, 1.0, ln) for t, ln in reader.str_list(data, key)]
-        out = []
-        for text, weight, tline in rows:
-            term = parse_term(text, weight, tline, canon)
-            if term is None:
-                reader.error(tline, f"'{text}' has an empty part (check '+' and '|')")
-            else:
-                out.append(term)
-        return tuple(out)
-
-    patterns = []
-    for text, weight, pline in reader.weighted(data, "patterns"):
-        try:
-            patterns.append(Pattern(text, re.compile(text), weight, pline))
-        except (re.error, OverflowError, RecursionError) as exc:  # a{4294967296}; thousands of nested groups
-            reader.error(pline, f"invalid regular expression '{text[:80]}': {exc}")
-    aspects = []
-    raw_aspects = data.get("aspects")
-    if raw_aspects is not None:
-        if not isinstance(raw_aspects, LDict):
-            reader.error(line_of(data, "aspects"), "'aspects' must map an aspect (fees, where, ...) to an intent id")
-        else:
-            aspects = [(str(k), str(v).strip()) for k, v in raw_aspects.items()]
-    keywords = terms("keywords", True)
-    media = read_media(data, "media", reader.base, reader.error)
+    examples = _read_examples(reader, data, line)
+    handoff, out_of_scope = reader.flag(data, "handoff"), reader.flag(data, "out_of_scope")
+    patterns = _read_patterns(reader, data)
+    aspects = _read_aspects(reader, data)
+    keywords = _read_terms(reader, data, "keywords", canon, weighted=True)
+    media = read_media(data, "media", base, reader.error)   # paths relative to the intents folder
     if not keywords and not patterns and len(reader.problems) == before:
         reader.error(line, f"intent '{intent_id}' has no 'keywords' or 'patterns', so it can never match")
     if len(reader.problems) > before:
         return None
     return Intent(
-        id=intent_id, title=title, examples=tuple(examples), answer=answer,
+        id=intent_id, title=title, examples=examples, answer=answer,
         more=reader.text(data, "more"),
         buttons=tuple(b for b, _ in reader.str_list(data, "buttons")),
         source=reader.text(data, "source"),
-        handoff=flags["handoff"], out_of_scope=flags["out_of_scope"],
-        keywords=keywords, patterns=tuple(patterns),
-        require=terms("require", False), exclude=terms("exclude", False), media=media,
-        aspects=tuple(aspects), file=reader.name, line=line,
+        handoff=handoff, out_of_scope=out_of_scope,
+        keywords=keywords, patterns=patterns,
+        require=_read_terms(reader, data, "require", canon), exclude=_read_terms(reader, data, "exclude", canon),
+        media=media, aspects=aspects, file=reader.name, line=line,
     )
+
+
+def _read_examples(reader: Validator, data: LDict, line: int) -> tuple[str, ...]:
+    examples = tuple(text for text, _ in reader.str_list(data, "examples"))
+    if "examples" not in data:
+        reader.error(line, "'examples' is missing")
+    elif len(examples) < MIN_EXAMPLES:
+        reader.error(line_of(data, "examples"), f"needs at least {MIN_EXAMPLES} examples, has {len(examples)}")
+    return examples
+
+
+def _read_terms(reader: Validator, data: LDict, key: str, canon: dict[str, str],
+                weighted: bool = False) -> tuple[Term, ...]:
+    """`keywords` (weighted), `require` or `exclude`: each entry parsed as a term."""
+    rows = reader.weighted(data, key) if weighted else [(t, 1.0, ln) for t, ln in reader.str_list(data, key)]
+    out = []
+    for text, weight, line in rows:
+        term = parse_term(text, weight, line, canon)
+        if term is None:
+            reader.error(line, f"'{text}' has an empty part (check '+' and '|')")
+        else:
+            out.append(term)
+    return tuple(out)
+
+
+def _read_patterns(reader: Validator, data: LDict) -> tuple[Pattern, ...]:
+    patterns = []
+    for text, weight, line in reader.weighted(data, "patterns"):
+        try:
+            patterns.append(Pattern(text, re.compile(text), weight, line))
+        except (re.error, OverflowError, RecursionError) as exc:  # a{4294967296}; thousands of nested groups
+            reader.error(line, f"invalid regular expression '{text[:80]}': {exc}")
+    return tuple(patterns)
+
+
+def _read_aspects(reader: Validator, data: LDict) -> tuple[tuple[str, str], ...]:
+    raw = reader.mapping(data, "aspects", "'aspects' must map an aspect (fees, where, ...) to an intent id")
+    return tuple((str(k), str(v).strip()) for k, v in raw.items()) if raw is not None else ()
 
 
 def intent_files(directory: Path) -> list[Path]:
@@ -365,37 +297,19 @@ def intent_files(directory: Path) -> list[Path]:
 
 def load_intents(directory: Path) -> IntentSet:
     """Load and validate every file in `directory`; raise IntentLoadError listing all problems."""
+    files = _files(directory)
     problems: list[Problem] = []
-    if not directory.is_dir():
-        raise IntentLoadError([Problem(display_path(directory), 1, "intents folder not found")])
-    files = intent_files(directory)
-    if not files:
-        raise IntentLoadError([Problem(display_path(directory), 1, "no .yaml files in the intents folder")])
-    parsed = []
-    synonyms: dict[str, str] = {}
-    origin: dict[str, str] = {}
-    words: list[str] = []
+    vocabulary = _Vocabulary()
     # Vocabulary first: rule terms are rewritten to main words at load time.
+    parsed = []
     for path in files:
-        data, lines, file_problems = load_yaml(path)
-        problems.extend(file_problems)
-        reader = _FileReader(display_path(path), lines, problems, directory)
-        if file_problems:
-            continue
-        if not isinstance(data, LDict):
-            reader.error(1, "the file must be a mapping with 'intents:' (or 'synonyms:' / 'words:')")
-            continue
-        for key in data:
-            if key not in FILE_KEYS:
-                reader.unknown_key(key, line_of(data, key), FILE_KEYS)
-        _read_vocabulary(reader, data, synonyms, origin, words)
-        parsed.append((reader, data))
-    intents: list[Intent] = []
-    seen: dict[str, str] = {}  # id -> where it was first defined
-    button_refs: list[tuple[_FileReader, LDict]] = []
-    menu: list[tuple[_FileReader, str, int]] = []
+        read = _read_file(path, problems, vocabulary)
+        if read is not None:
+            parsed.append(read)
     questions = QuestionRules()
-    entries: list[tuple[_FileReader, Entry]] = []
+    menu: list[tuple[Validator, str, int]] = []
+    found = _Found()
+    entries: list[tuple[Validator, Entry]] = []
     for reader, data in parsed:
         questions = _read_questions(reader, data) or questions
         if "glossary" in data:
@@ -403,27 +317,95 @@ def load_intents(directory: Path) -> IntentSet:
                                                           directory, reader.error)]
         if "menu" in data:
             menu += [(reader, entry, line) for entry, line in reader.str_list(data, "menu")]
-        items = data.get("intents")
-        if items is None:
+        _read_intents_of(reader, data, vocabulary.synonyms, directory, found)
+    intents, seen, items = found.intents, found.seen, found.items
+    _check_buttons(items, seen)
+    _check_aspects(items, seen, questions)
+    for reader, entry, line in menu:
+        if entry not in seen and entry not in COMMAND_BUTTONS:
+            reader.error(line, f"menu entry '{entry}' is not an intent id or a known command")
+    readers = {id(entry): reader for reader, entry in entries}
+    check_entries([e for _, e in entries], seen, lambda e, line, msg: readers[id(e)].error(line, msg))
+    if not intents and not problems:
+        problems.append(Problem(display_path(directory), 1, "no intents defined"))
+    if problems:
+        raise IntentLoadError(problems)
+    synonyms = vocabulary.synonyms
+    return IntentSet(tuple(intents), synonyms, tuple(vocabulary.words), tuple(files), tuple(e for _, e, _ in menu),
+                     questions, Glossary((e for _, e in entries), synonyms,
+                                         ((i.id, x) for i in intents for x in i.examples)))
+
+
+@dataclass
+class _Vocabulary:
+    """`synonyms:` and `words:` of every file, gathered before any intent is read."""
+
+    synonyms: dict[str, str] = field(default_factory=dict)   # variant -> main word
+    origin: dict[str, str] = field(default_factory=dict)     # variant -> file:line that declared it
+    words: list[str] = field(default_factory=list)
+
+
+def _files(directory: Path) -> list[Path]:
+    """The folder's intent files; an IntentLoadError when there is no folder or no file."""
+    if not directory.is_dir():
+        raise IntentLoadError([Problem(display_path(directory), 1, "intents folder not found")])
+    files = intent_files(directory)
+    if not files:
+        raise IntentLoadError([Problem(display_path(directory), 1, "no .yaml files in the intents folder")])
+    return files
+
+
+def _read_file(path: Path, problems: list[Problem], vocabulary: _Vocabulary) -> tuple[Validator, LDict] | None:
+    """Parse one file, check its top-level keys and gather its vocabulary; None when it cannot be read."""
+    data, lines, file_problems = load_yaml(path)
+    problems.extend(file_problems)
+    reader = Validator(display_path(path), lines, problems)
+    if file_problems:
+        return None
+    if not isinstance(data, LDict):
+        reader.error(1, "the file must be a mapping with 'intents:' (or 'synonyms:' / 'words:')")
+        return None
+    reader.keys(data, FILE_KEYS)
+    _read_vocabulary(reader, data, vocabulary.synonyms, vocabulary.origin, vocabulary.words)
+    return reader, data
+
+
+@dataclass
+class _Found:
+    """The good intents so far, every id with where it was first defined, and every item with an id."""
+
+    intents: list[Intent] = field(default_factory=list)
+    seen: dict[str, str] = field(default_factory=dict)
+    items: list[tuple[Validator, LDict]] = field(default_factory=list)
+
+
+def _read_intents_of(reader: Validator, data: LDict, synonyms: dict[str, str], base: Path, found: _Found) -> None:
+    """The `intents:` list of one file."""
+    items = data.get("intents")
+    if items is None:
+        return
+    if not isinstance(items, list):
+        reader.error(line_of(data, "intents"), "'intents' must be a list (each item starts with '- id:')")
+        return
+    for item, item_line in zip(items, getattr(items, "item_lines", []), strict=False):
+        intent = _read_intent(reader, item, item_line, synonyms, base)
+        # Ids of broken intents still count, so duplicates and buttons are checked in the same run.
+        raw_id = item.get("id") if isinstance(item, LDict) else None
+        if not isinstance(raw_id, str) or not raw_id.strip():
             continue
-        if not isinstance(items, list):
-            reader.error(line_of(data, "intents"), "'intents' must be a list (each item starts with '- id:')")
+        intent_id = raw_id.strip()
+        if intent_id in found.seen:
+            reader.error(line_of(item, "id"), f"duplicate id '{intent_id}' (first in {found.seen[intent_id]})")
             continue
-        for item, item_line in zip(items, getattr(items, "item_lines", []), strict=False):
-            intent = _read_intent(reader, item, item_line, synonyms)
-            # Ids of broken intents still count, so duplicates and buttons are checked in the same run.
-            raw_id = item.get("id") if isinstance(item, LDict) else None
-            if not isinstance(raw_id, str) or not raw_id.strip():
-                continue
-            intent_id = raw_id.strip()
-            if intent_id in seen:
-                reader.error(line_of(item, "id"), f"duplicate id '{intent_id}' (first in {seen[intent_id]})")
-                continue
-            seen[intent_id] = f"{reader.name}:{item_line}"
-            button_refs.append((reader, item))
-            if intent is not None:
-                intents.append(intent)
-    for reader, item in button_refs:
+        found.seen[intent_id] = f"{reader.name}:{item_line}"
+        found.items.append((reader, item))
+        if intent is not None:
+            found.intents.append(intent)
+
+
+def _check_buttons(items: list[tuple[Validator, LDict]], seen: dict[str, str]) -> None:
+    """Every button names a known intent id or command."""
+    for reader, item in items:
         buttons = item.get("buttons")
         if isinstance(buttons, str):  # one button written without a list
             buttons = [buttons.strip()]
@@ -442,9 +424,13 @@ def load_intents(directory: Path) -> IntentSet:
                 hint = difflib.get_close_matches(str(button), list(seen), n=1)
                 extra = f" (did you mean '{hint[0]}'?)" if hint else ""
                 reader.error(bline, f"button '{button}' names an unknown intent id{extra}")
-    for reader, item in button_refs:
+
+
+def _check_aspects(items: list[tuple[Validator, LDict]], seen: dict[str, str], questions: QuestionRules) -> None:
+    """Every `aspects:` entry names an aspect of the `questions:` section and a known intent id."""
+    names = {name for name, _ in questions.aspects}
+    for reader, item in items:
         raw_aspects = item.get("aspects")
-        names = {name for name, _ in questions.aspects}
         for name, target in raw_aspects.items() if isinstance(raw_aspects, LDict) else ():
             if str(target) not in seen:
                 reader.error(line_of(raw_aspects, name), f"aspect '{name}' names an unknown intent id '{target}'")
@@ -452,14 +438,3 @@ def load_intents(directory: Path) -> IntentSet:
                 reader.error(line_of(raw_aspects, name),
                              f"unknown aspect '{name}' (the 'questions: aspects:' section has: "
                              f"{', '.join(sorted(names))})")
-    for reader, entry, line in menu:
-        if entry not in seen and entry not in COMMAND_BUTTONS:
-            reader.error(line, f"menu entry '{entry}' is not an intent id or a known command")
-    readers = {id(entry): reader for reader, entry in entries}
-    check_entries([e for _, e in entries], seen, lambda e, line, msg: readers[id(e)].error(line, msg))
-    if not intents and not problems:
-        problems.append(Problem(display_path(directory), 1, "no intents defined"))
-    if problems:
-        raise IntentLoadError(problems)
-    return IntentSet(tuple(intents), synonyms, tuple(words), tuple(files), tuple(e for _, e, _ in menu), questions,
-                     Glossary((e for _, e in entries), synonyms, ((i.id, x) for i in intents for x in i.examples)))

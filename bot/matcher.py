@@ -4,40 +4,63 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 from dataclasses import dataclass, field
 from typing import Literal
 
 import jieba
 
-from bot.intents import WHOLE_WORD, Intent, IntentSet, Term
+from bot.intents import WHOLE_WORD, Intent, IntentSet
 from bot.normalize import normalize
+from bot.ruleindex import Hit, Plan, RuleIndex
 
 Decision = Literal["answer", "clarify", "fallback"]
 log = logging.getLogger(__name__)
 
-_TOKENIZER: jieba.Tokenizer | None = None
-_TOKENIZER_LOCK = threading.Lock()
-_ADDED_WORDS: set[str] = set()
+_BASE: jieba.Tokenizer | None = None   # jieba's own dictionary, loaded once; never given domain words
+_LOCK = threading.Lock()
+_SETS: dict[frozenset[str], jieba.Tokenizer] = {}   # the latest few word sets' tokenizers
+_KEEP_SETS = 2   # the live set and a reload's new one
 # Where jieba keeps its prefix-dictionary cache (default: the system temp folder).
 CACHE_DIR_ENV = "WUAI_JIEBA_CACHE_DIR"
+# A high frequency keeps domain words whole ("诉讼费", "跨域立案", typos like "力案").
+DOMAIN_WORD_FREQ = 200000
 
 
-def tokenizer(words: set[str] | None = None) -> jieba.Tokenizer:
-    """One shared jieba tokenizer (its dictionary is large); new domain words are added to it."""
-    global _TOKENIZER
-    with _TOKENIZER_LOCK:
-        if _TOKENIZER is None:
-            jieba.setLogLevel(logging.WARNING)
-            _TOKENIZER = jieba.Tokenizer()
-            _TOKENIZER.tmp_dir = os.environ.get(CACHE_DIR_ENV) or None
-            _TOKENIZER.initialize()
-        for word in sorted((words or set()) - _ADDED_WORDS):
-            # A high frequency keeps domain words whole ("诉讼费", "跨域立案", typos like "力案").
-            _TOKENIZER.add_word(word, freq=200000)
-            _ADDED_WORDS.add(word)
-        return _TOKENIZER
+def _base() -> jieba.Tokenizer:
+    """jieba's main dictionary (large: loaded from its cache once per process)."""
+    global _BASE
+    if _BASE is None:
+        jieba.setLogLevel(logging.WARNING)
+        base = jieba.Tokenizer()
+        base.tmp_dir = os.environ.get(CACHE_DIR_ENV) or None
+        base.initialize()
+        _BASE = base
+    return _BASE
+
+
+def tokenizer(words: set[str] | frozenset[str] = frozenset()) -> jieba.Tokenizer:
+    """A jieba tokenizer with its own dictionary: jieba's words plus exactly these domain words.
+
+    Each intent set gets its own, so a reload never keeps words from a removed file. Tokenizers are
+    shared between sets with the same words; nothing adds words to one after it is built.
+    """
+    key = frozenset(words)
+    with _LOCK:
+        tok = _SETS.get(key)
+        if tok is None:
+            base = _base()
+            tok = jieba.Tokenizer()
+            tok.tmp_dir = base.tmp_dir
+            tok.FREQ, tok.total, tok.initialized = dict(base.FREQ), base.total, True   # a copy: ~10 ms
+            for word in sorted(key):
+                tok.add_word(word, freq=DOMAIN_WORD_FREQ)
+            while len(_SETS) >= _KEEP_SETS:
+                del _SETS[next(iter(_SETS))]
+        else:
+            del _SETS[key]   # moved to the end: most recently used
+        _SETS[key] = tok
+        return tok
 
 
 @dataclass(frozen=True)
@@ -58,14 +81,6 @@ class Analysis:
     tokens: tuple[str, ...]
     compact: str
     found: frozenset[str] = field(default_factory=frozenset)
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One rule that fired, and what it added to the score."""
-
-    rule: str
-    weight: float
 
 
 @dataclass(frozen=True)
@@ -105,18 +120,6 @@ def _nested(a: str, b: str) -> bool:
     return a.startswith(b + ".") or b.startswith(a + ".")
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """One intent's rules, precompiled: terms as indexes into the matcher's term table, hits prebuilt."""
-
-    intent: Intent
-    order: int
-    exclude: frozenset[int]
-    require: frozenset[int]
-    keywords: tuple[tuple[int, Hit], ...]
-    patterns: tuple[tuple[re.Pattern[str], Hit], ...]
-
-
 class Matcher:
     """Scores text against an IntentSet. Immutable: a reload builds a new Matcher."""
 
@@ -128,40 +131,7 @@ class Matcher:
                               for atom in t.atoms})
         self._atom_set = frozenset(self._atoms)
         self._atom_lengths = sorted({len(atom) for atom in self._atoms})
-        self._compile()
-
-    def _compile(self) -> None:
-        """Index every distinct term once, so a message checks only terms whose first part it contains.
-
-        `match` gives exactly what `score` gives for every intent; this only avoids re-testing the
-        hundreds of terms that cannot be present.
-        """
-        index: dict[tuple[tuple[str, ...], ...], int] = {}
-
-        def term_id(term: Term) -> int:
-            return index.setdefault(term.parts, len(index))
-
-        plans = []
-        for n, i in enumerate(self.intents):
-            plans.append(_Plan(
-                i, n,
-                frozenset(term_id(t) for t in i.exclude), frozenset(term_id(t) for t in i.require),
-                tuple((term_id(t), Hit(f"keyword {t.text}", t.weight)) for t in i.keywords),
-                tuple((p.regex, Hit(f"pattern {p.text}", p.weight)) for p in i.patterns)))
-        self._plans = tuple(plans)
-        self._term_parts = tuple(index)
-        # A term can only be present when an atom of its first part was found.
-        self._by_first_atom: dict[str, list[int]] = {}
-        self._always = frozenset(k for k, parts in enumerate(self._term_parts) if not parts)
-        for k, parts in enumerate(self._term_parts):
-            for atom in set(parts[0]) if parts else ():
-                self._by_first_atom.setdefault(atom, []).append(k)
-        # Only intents with a pattern, or with a keyword term present, can score above 0.
-        self._with_patterns = tuple(p for p in self._plans if p.patterns)
-        self._by_keyword: dict[int, list[_Plan]] = {}
-        for plan in self._plans:
-            for k in dict.fromkeys(k for k, _hit in plan.keywords):
-                self._by_keyword.setdefault(k, []).append(plan)
+        self._index = RuleIndex(intents)
 
     def analyse(self, text: str) -> Analysis:
         """Normalise, tokenise and replace synonyms by their main word."""
@@ -191,23 +161,13 @@ class Matcher:
         total = sum(h.weight for h in hits)
         return Candidate(intent, round(total, 3), tuple(hits)) if total > 0 else None
 
-    def present_terms(self, found: frozenset[str]) -> set[int]:
-        """Indexes of the distinct terms all of whose parts are among the `found` atoms."""
-        present = set(self._always)
-        parts_of = self._term_parts
-        for atom in found:
-            for k in self._by_first_atom.get(atom, ()):
-                if k not in present and all(any(a in found for a in part) for part in parts_of[k]):
-                    present.add(k)
-        return present
-
-    def _score_plan(self, plan: _Plan, analysis: Analysis, present: set[int], boost: float) -> Candidate | None:
+    def _score_plan(self, plan: Plan, present: set[int], matched: set[int], boost: float) -> Candidate | None:
         """`score` on a precompiled intent: same rules, same order of hits, same rounding.
 
         The hits are collected first (most intents have none); the exclude/require checks only matter after.
         """
         hits = [hit for k, hit in plan.keywords if k in present]
-        hits += [hit for regex, hit in plan.patterns if regex.search(analysis.compact)]
+        hits += [hit for k, hit in plan.patterns if k in matched]
         if not hits:
             return None
         if not plan.exclude.isdisjoint(present):
@@ -217,7 +177,7 @@ class Matcher:
         if boost:
             hits.append(Hit("context", boost))
         total = sum(h.weight for h in hits)
-        return Candidate(plan.intent, round(total, 3), tuple(hits)) if total > 0 else None
+        return Candidate(self.intents.intents[plan.order], round(total, 3), tuple(hits)) if total > 0 else None
 
     def match(self, text: str, boosts: dict[str, float] | None = None, focus: str | None = None) -> MatchResult:
         """Rank every intent for `text` and decide what to do.
@@ -236,32 +196,27 @@ class Matcher:
     def _reweigh(self, ranked: tuple[Candidate, ...], asked: Analysis) -> tuple[Candidate, ...]:
         """Scores with the rules that fired only outside the question scaled down (exclusions still see it all)."""
         weight = self.intents.questions.background_weight
-        in_question = {c.intent.id: self._fired(c.intent, asked) for c in ranked}
+        index = self._index
+        present, matched = index.present_terms(asked.found), index.matched_patterns(asked.compact)
         order = {i.id: n for n, i in enumerate(self.intents)}
         out = []
         for cand in ranked:
-            rules = in_question.get(cand.intent.id, set())
+            plan = index.plans[order[cand.intent.id]]
+            # The rules of this intent that fire in the question, whatever its require/exclude say.
+            rules = ({hit.rule for k, hit in plan.keywords if k in present}
+                     | {hit.rule for k, hit in plan.patterns if k in matched})
             hits = tuple(h if h.rule in rules or h.rule == "context"
                          else Hit(f"{h.rule} (background)", h.weight * weight) for h in cand.hits)
             out.append(Candidate(cand.intent, round(sum(h.weight for h in hits), 3), hits))
         return tuple(sorted(out, key=lambda c: (-c.score, order[c.intent.id])))
 
-    @staticmethod
-    def _fired(intent: Intent, analysis: Analysis) -> set[str]:
-        """The rules of `intent` that fire on `analysis`, whatever its require/exclude say."""
-        return ({f"keyword {t.text}" for t in intent.keywords if t.present(analysis.found)}
-                | {f"pattern {p.text}" for p in intent.patterns if p.regex.search(analysis.compact)})
-
     def _rank(self, analysis: Analysis, boosts: dict[str, float]) -> tuple[Candidate, ...]:
-        present = self.present_terms(analysis.found)
-        plans = {p.order: p for p in self._with_patterns}
-        for k in present:
-            for plan in self._by_keyword.get(k, ()):
-                plans[plan.order] = plan
+        index = self._index
+        present, matched = index.present_terms(analysis.found), index.matched_patterns(analysis.compact)
         scored = []
-        for order in sorted(plans):
-            plan = plans[order]
-            cand = self._score_plan(plan, analysis, present, boosts.get(plan.intent.id, 0.0))
+        for order in index.candidates(present, matched):
+            plan = index.plans[order]
+            cand = self._score_plan(plan, present, matched, boosts.get(self.intents.intents[order].id, 0.0))
             if cand is not None:
                 scored.append((cand, order))
         return tuple(c for c, _ in sorted(scored, key=lambda co: (-co[0].score, co[1])))

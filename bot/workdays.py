@@ -8,8 +8,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.errors import IntentLoadError, Problem
-from bot.yamlsrc import LDict, display_path, line_of, load_yaml, snippet
+from bot.errors import IntentLoadError
+from bot.yamlcheck import Validator
+from bot.yamlsrc import LDict, line_of, load_yaml
 
 HOLIDAYS_FILE = "holidays.yaml"
 _RANGE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s*(?:\.\.\s*(\d{4}-\d{1,2}-\d{1,2}))?\s*$")
@@ -81,17 +82,7 @@ def package_years() -> dict[int, YearSchedule]:
     return {year: YearSchedule(days, frozenset(work.get(year, ())), source) for year, days in sorted(off.items())}
 
 
-class Sheet:
-    """Collects `file:line` problems for one data file."""
-
-    def __init__(self, path: Path, lines: list[str], problems: list[Problem]) -> None:
-        self.name, self.lines, self.problems = display_path(path), lines, problems
-
-    def error(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.name, line, message, snippet(self.lines, line)))
-
-
-def _days(value: Any, line: int, sheet: Sheet) -> list[date]:
+def _days(value: Any, line: int, sheet: Validator) -> list[date]:
     """A day written as a YAML date, `2027-10-01`, or a range `2027-10-01..2027-10-07`."""
     if isinstance(value, date):
         return [value]
@@ -118,7 +109,7 @@ def _items(data: Any) -> list[tuple[Any, int]]:
     return list(zip(items, lines, strict=False))
 
 
-def _read_year(sheet: Sheet, year: Any, data: Any, line: int) -> YearSchedule | None:
+def _read_year(sheet: Validator, year: Any, data: Any, line: int) -> YearSchedule | None:
     before = len(sheet.problems)
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         sheet.error(line, f"year '{year}' must be a year such as 2027")
@@ -126,9 +117,7 @@ def _read_year(sheet: Sheet, year: Any, data: Any, line: int) -> YearSchedule | 
     if not isinstance(data, LDict):
         sheet.error(line, f"{year}: write 'source:', 'holidays:' and 'workdays:' under the year")
         return None
-    for key in data:
-        if key not in ("source", "holidays", "workdays"):
-            sheet.error(line_of(data, key), f"unknown key '{key}' (allowed: holidays, source, workdays)")
+    sheet.keys(data, ("holidays", "source", "workdays"))
     source = data.get("source")
     if not isinstance(source, str) or not source.strip():
         sheet.error(line_of(data, "source", line), f"{year}: 'source' (the State Council notice) is missing")
@@ -160,16 +149,14 @@ def load_calendar(directory: Path) -> WorkCalendar:
     """The package's schedules, overridden and extended by `holidays.yaml`; IntentLoadError lists every problem."""
     path = directory / HOLIDAYS_FILE
     data, lines, problems = load_yaml(path)
-    sheet = Sheet(path, lines, problems)
+    sheet = Validator(path, lines, problems)
     years = package_years()
     fixed: dict[tuple[int, int], str] = {}
     if not problems and not isinstance(data, LDict):
         sheet.error(1, "the file must be a mapping with 'fixed:' and 'years:'")
     elif not problems:
         assert isinstance(data, LDict)
-        for key in data:
-            if key not in ("fixed", "years"):
-                sheet.error(line_of(data, key), f"unknown key '{key}' (allowed: fixed, years)")
+        sheet.keys(data, ("fixed", "years"))
         raw_fixed = data.get("fixed")
         if not isinstance(raw_fixed, LDict) or not raw_fixed:
             sheet.error(line_of(data, "fixed"), "'fixed' must map each fixed-date holiday to its days (01-01)")

@@ -8,8 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError
+from yaml.composer import Composer
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from bot.errors import Problem
 
@@ -40,11 +45,11 @@ class _DuplicateKey(Exception):
         self.key, self.line, self.first = key, line, first
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader subclass (never a global change) that builds line-aware containers."""
+class _LineConstructor(SafeConstructor):
+    """SafeConstructor subclass (never a global change) that builds line-aware containers."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+    def __init__(self) -> None:
+        super().__init__()
         self._building: set[int] = set()  # ids of the collection nodes being built
 
     @contextmanager
@@ -129,6 +134,9 @@ def load_yaml(path: Path) -> tuple[Any, list[str], list[Problem]]:
     except OSError as exc:
         return None, [], [Problem(name, 1, f"cannot read file: {exc.strerror}")]
     lines = text.splitlines()
+    parsed, data = _parse_fast(text)
+    if parsed:
+        return data, lines, []
     loader: _LineLoader | None = None  # what yaml.load does, keeping the loader to know where it stopped
     try:
         loader = _LineLoader(text)
@@ -163,14 +171,56 @@ def line_of(container: Any, key: Any = None, default: int = 1) -> int:
     return getattr(container, "line", default) or default
 
 
-def _construct_map(loader: _LineLoader, node: MappingNode) -> dict[Any, Any]:
-    return loader.construct_mapping(node)
+class _LineLoader(Reader, Scanner, Parser, Composer, _LineConstructor, Resolver):
+    """yaml.SafeLoader's pure-Python parts: slower, but its error messages are the ones maintainers see."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _LineConstructor.__init__(self)
+        Resolver.__init__(self)
 
 
-def _construct_seq(loader: _LineLoader, node: SequenceNode) -> Any:
+_FastLoader: Any = None
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml: the pure-Python loader alone
+    pass
+else:
+    class _CLoader(CParser, _LineConstructor, Resolver):
+        """The same constructor over libyaml's parser (several times faster), for files that parse cleanly."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _LineConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    _FastLoader = _CLoader
+
+
+def _parse_fast(text: str) -> tuple[bool, Any]:
+    """(True, data) when libyaml reads `text` without any problem; (False, None) otherwise or without libyaml."""
+    if _FastLoader is None:
+        return False, None
+    loader = _FastLoader(text)
+    try:
+        return True, loader.get_single_data()
+    except (yaml.YAMLError, _DuplicateKey, RecursionError):
+        return False, None   # read again by the pure-Python loader, for its messages
+    finally:
+        loader.dispose()
+
+
+def _construct_map(loader: Any, node: MappingNode) -> dict[Any, Any]:  # Any: a _LineConstructor (stubs want a Loader)
+    return loader.construct_mapping(node)  # type: ignore[no-any-return]
+
+
+def _construct_seq(loader: Any, node: SequenceNode) -> Any:
     return loader._value(node)
 
 
 # add_constructor on the subclass copies the table first: SafeLoader itself is untouched.
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_LineConstructor.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineConstructor.add_constructor("tag:yaml.org,2002:seq", _construct_seq)

@@ -147,3 +147,17 @@ def test_a_copy_with_the_old_time_and_size_is_still_seen(folder: Path) -> None:
     assert library.changed()
     assert library.reload().swapped
     assert library.matcher.match("诉讼费").candidates[0].score == 5
+
+
+def test_a_word_from_a_removed_file_no_longer_changes_segmentation(folder: Path) -> None:
+    text = "我想问蓝鲸法院的事"
+    library = IntentLibrary(folder)
+    before = library.matcher.analyse(text).tokens
+    assert "蓝鲸法" not in before
+    extra = folder / "zz_words.yaml"
+    extra.write_text("words: [蓝鲸法]\n", encoding="utf-8")
+    assert library.reload().swapped
+    assert "蓝鲸法" in library.matcher.analyse(text).tokens
+    extra.unlink()
+    assert library.reload().swapped
+    assert library.matcher.analyse(text).tokens == before

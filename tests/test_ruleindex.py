@@ -1,0 +1,46 @@
+"""The matcher's rule index: its pattern shortcut never skips a pattern that would match."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.intents import load_intents
+from bot.ruleindex import RuleIndex, required_chars
+from tests.conftest import REAL_INTENTS
+
+
+@pytest.mark.parametrize(("pattern", "chars"), [
+    ("不服.{0,6}(判决|裁定)", "不服"),
+    ("律师.{0,8}(没|困难)|(没|困难).{0,8}律师", "律师"),
+    ("(上诉|起诉)状", "状诉"),
+    ("(还)?(来得及|赶得上)(吗)?", "得"),
+    ("[上下]诉+", "诉"),
+    ("诉{0,2}讼", "讼"),
+    ("(?i)ab", ""),
+    ("(?i:a)b", "b"),
+    ("(传票|状)(?:(?!\\1).){1,30}?(传票|状)", ""),
+    ("(?!副本)本", "本"),
+])
+def test_required_chars_are_those_every_match_contains(pattern: str, chars: str) -> None:
+    assert required_chars(pattern) == frozenset(chars)
+
+
+def test_a_pattern_the_parser_cannot_read_is_always_searched() -> None:
+    assert required_chars("(") == frozenset()
+
+
+INDEX = RuleIndex(load_intents(REAL_INTENTS))
+# Pieces of the real patterns' own words, so generated messages often match some of them.
+PIECES = sorted({w for regex in INDEX.regexes for w in re.findall(r"[^\x00-\x7f]+", regex.pattern)}
+                | {"15", "3", "了", "，", "？"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+def test_the_shortcut_finds_exactly_the_patterns_a_search_finds(text: str) -> None:
+    expected = {k for k, regex in enumerate(INDEX.regexes) if regex.search(text)}
+    assert INDEX.matched_patterns(text) == expected
