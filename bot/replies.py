@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot import texts
 from bot.intents import COMMAND_BUTTONS, Intent, IntentSet
 from bot.messages import Button, Reply, rows
+from bot.protocol import HandoffButton, NoneOfThese, RunCommand, ShowIntent, ShowMore
 
-HUMAN = Button(texts.HUMAN_BUTTON, "h:start")
+HUMAN = Button(texts.HUMAN_BUTTON, HandoffButton("start"))
 # Needs the operators should know about, recognised from what the user asked.
 NEEDS = {"green.sign_language": "需要手语翻译", "green.home_service": "行动不便，去法院困难",
          "green.communication": "需要文字沟通", "emergency": "可能有紧急危险"}
@@ -14,11 +15,11 @@ NEEDS = {"green.sign_language": "需要手语翻译", "green.home_service": "行
 
 def target_button(intents: IntentSet, target: str) -> Button | None:
     """A button for an intent id or a command; None when the target no longer exists."""
-    command = target.split()[0] if target.strip() else target   # `/deadline appeal_judgment` keeps its argument
+    command, _, arg = target.strip().partition(" ")   # `/deadline appeal_judgment` keeps its argument
     if command in COMMAND_BUTTONS:
-        return HUMAN if command == "/human" else Button(COMMAND_BUTTONS[command], f"c:{target}")
+        return HUMAN if command == "/human" else Button(COMMAND_BUTTONS[command], RunCommand(command, arg.strip()))
     intent = intents.get(target)
-    return Button(intent.title, f"i:{intent.id}") if intent else None
+    return Button(intent.title, ShowIntent(intent.id)) if intent else None
 
 
 def menu_buttons(intents: IntentSet) -> list[Button]:
@@ -34,7 +35,7 @@ def answer(intents: IntentSet, intent: Intent) -> list[Reply]:
     """The intent's answer with its buttons; a human is always one tap away."""
     buttons: list[Button] = []
     if intent.more:
-        buttons.append(Button(texts.MORE_BUTTON, f"m:{intent.id}"))
+        buttons.append(Button(texts.MORE_BUTTON, ShowMore(intent.id)))
     for target in intent.buttons:
         button = target_button(intents, target)
         if button and button not in buttons:
@@ -55,9 +56,10 @@ def more(intents: IntentSet, intent: Intent) -> list[Reply]:
 
 
 def offer_human(text: str = texts.OFFER_HUMAN) -> Reply:
-    return Reply(text, rows([Button(texts.YES_HUMAN, "h:yes"), Button(texts.NO_THANKS, "h:no")], 2))
+    return Reply(text, rows([Button(texts.YES_HUMAN, HandoffButton("yes")),
+                             Button(texts.NO_THANKS, HandoffButton("no"))], 2))
 
 
 def clarify(options: tuple[Intent, ...]) -> Reply:
-    buttons = [Button(i.title, f"i:{i.id}") for i in options]
-    return Reply(texts.CLARIFY, rows([*buttons, Button(texts.NONE_OF_THESE, "x")], 1))
+    buttons = [Button(i.title, ShowIntent(i.id)) for i in options]
+    return Reply(texts.CLARIFY, rows([*buttons, Button(texts.NONE_OF_THESE, NoneOfThese())], 1))

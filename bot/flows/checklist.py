@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.flows import Ctx, Flow, choice, flow_button, pick
 from bot.messages import Button, Document, Reply, rows
+from bot.protocol import HandoffButton, RunCommand
 from bot.session import Session
 
 NAME = "checklist"
@@ -72,8 +73,8 @@ def step_ready(ctx: Ctx) -> list[Reply] | None:
     kind = str(ctx.session.data.get("kind", "other"))
     ctx.session.leave_flow()
     doc = Document("材料清单.txt", checklist_text(kind).encode("utf-8"), "材料清单（文字文件）")
-    return [Reply("这是文字文件，可以保存或打印。", rows([Button("去哪个法院", "c:/court"), Button("写起诉状", "c:/complaint"),
-                                                 Button("找工作人员", "h:start")]), document=doc)]
+    return [Reply("这是文字文件，可以保存或打印。", rows([Button("去哪个法院", RunCommand("/court")), Button("写起诉状", RunCommand("/complaint")),
+                                                 Button("找工作人员", HandoffButton("start"))]), document=doc)]
 
 
 FLOW = Flow(

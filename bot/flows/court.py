@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.flows import Ctx, Flow, choice, flow_button, pick
 from bot.messages import Button, Reply, rows
 from bot.places import Division
+from bot.protocol import HandoffButton, RunCommand
 from bot.session import Session
 
 NAME = "court"
@@ -234,7 +235,7 @@ def _outside(ctx: Ctx, region: str, mainland: tuple[Division, ...]) -> list[Repl
     ctx.session.facts["地点"] = region
     text = (f"这是{region}的地方。有人住在{region}、或者事情在{region}的案子，内地哪个法院管、怎么送达，"
             "有特别的规定，我不能帮你确定法院。请点“找工作人员”，让工作人员帮你查。")
-    buttons = [Button("找工作人员", "h:start")]
+    buttons = [Button("找工作人员", HandoffButton("start"))]
     if mainland:
         text += "\n如果你说的是内地的地方，点下面的地名。"
         buttons += [flow_button(NAME, ctx.session.step, d.code, d.full_name) for d in mainland]
@@ -245,7 +246,7 @@ def retry_place(s: Session) -> list[Reply]:
     """A text that is neither a place nor a clear question: ask again, then offer a person."""
     s.data["misses"] = int(s.data.get("misses", 0)) + 1
     text = NOT_FOUND if s.data["misses"] < 2 else NOT_FOUND_AGAIN
-    return [Reply(text, rows([Button("找工作人员", "h:start")], 1))]
+    return [Reply(text, rows([Button("找工作人员", HandoffButton("start"))], 1))]
 
 
 def located(ctx: Ctx, code: str) -> list[Reply]:
@@ -279,7 +280,7 @@ def result(ctx: Ctx, code: str, other: str | None = None) -> list[Reply]:
         s.leave_flow()
         return [Reply(f"{division.full_name}的法院是按镇、街道或者单独的系统划分的，我不能确定是哪一家。\n"
                       "请找工作人员帮你查，或者在“人民法院在线服务”微信小程序里按对方住的镇、街道选法院。",
-                      rows([Button("找工作人员", "h:start"), Button("再查一个", "c:/court")], 2))]
+                      rows([Button("找工作人员", HandoffButton("start")), Button("再查一个", RunCommand("/court"))], 2))]
     s.facts["法院"] = court
     second = ctx.gazetteer.by_code(other) if other else None
     if second is not None and second.court_name and second.court_name != court:
@@ -305,8 +306,8 @@ def result(ctx: Ctx, code: str, other: str | None = None) -> list[Reply]:
         steps = ("下一步：先准备仲裁申请和证据（劳动合同、工资记录、聊天记录等），到仲裁委申请。"
                  "工伤的，先去人社局申请工伤认定（受伤之日起1年内）。")
     s.leave_flow()
-    buttons = [Button("材料清单", "c:/checklist"), Button("写起诉状", "c:/complaint"), Button("再查一个", "c:/court"),
-               Button("找工作人员", "h:start")]
+    buttons = [Button("材料清单", RunCommand("/checklist")), Button("写起诉状", RunCommand("/complaint")), Button("再查一个", RunCommand("/court")),
+               Button("找工作人员", HandoffButton("start"))]
     return [Reply(f"{head}\n\n为什么：{why}\n依据：{basis}\n\n{steps}\n\n{CAVEAT}", rows(buttons, 2))]
 
 

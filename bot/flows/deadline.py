@@ -10,12 +10,13 @@ from bot.dates import TypedDate, format_zh, parse_date, weekday_zh
 from bot.deadlines import Deadline, DeadlineData, Period, compute, recognise
 from bot.flows import Ctx, Flow, choice, pick
 from bot.messages import Button, Reply, rows
+from bot.protocol import HandoffButton, RunCommand
 from bot.session import Session
 from bot.workdays import DayInfo
 
 NAME = "deadline"
-AGAIN = Button("再算一个", "c:/deadline")
-HUMAN = Button("找工作人员", "h:start")
+AGAIN = Button("再算一个", RunCommand("/deadline"))
+HUMAN = Button("找工作人员", HandoffButton("start"))
 DATE_FORMS = "可以这样写：11月3日、2026.11.3、昨天、上周五。"
 NO_DATA = "现在算不了期限。请找工作人员帮你算。"
 _DAYS_SINCE = re.compile(r"([0-9]+|[一二两三四五六七八九十]+)\s*[天日]了")   # 收到12天了: received 12 days ago
