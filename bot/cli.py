@@ -83,10 +83,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"\n{len(problems)} error(s), {len(warnings)} warning(s).")
         return EXIT_PROBLEMS
     assert intents is not None
-    print(f"OK: {len(intents)} intents in {len(intents.files)} files"
+    words = f" and {len(intents.glossary)} glossary words" if len(intents.glossary) else ""
+    print(f"OK: {len(intents)} intents{words} in {len(intents.files)} files"
           f"{f', {forms} complaint forms' if forms else ''}, config valid"
           f"{f', {len(warnings)} warning(s)' if warnings else ''}"
           f"{f', {len(hints)} hint(s) (wuai check --hints)' if hints and not args.hints else ''}.")
+    if args.readability:
+        from bot.readability import analyse, report
+
+        print("\n" + report(analyse(intents)))
     return EXIT_OK
 
 
@@ -359,6 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", help="intents folder (default: from config.yaml)")
     check.add_argument("--hints", action="store_true",
                        help="also list advice that needs no action (exclusions no example shows at work)")
+    check.add_argument("--readability", action="store_true",
+                       help="also list, per answer, its length, longest sentence, uncommon characters and legal words")
     add("test", cmd_test, "check that every intent example matches its intent").add_argument(
         "--per-intent", action="store_true", help="also print precision/recall per intent and confusions")
     add("explain", cmd_explain, "show how a text is matched").add_argument("text", nargs="+")

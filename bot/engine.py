@@ -25,6 +25,7 @@ from bot.normalize import normalize
 from bot.protocol import (
     COMMANDS,
     Action,
+    ExplainTerms,
     FlowChoice,
     Forget,
     Forgotten,
@@ -127,6 +128,9 @@ class Engine:
         if msg.kind == "location":
             return [Reply("收到位置。要查这个地方归哪个法院管，请点下面的按钮。",
                           rows([Button("帮我查一下是哪个法院", RunCommand("/court"))], 1))]
+        entry = self.intents.glossary.lookup(msg.text)   # "什么是管辖": the word, not a topic
+        if entry is not None and not self.intents.glossary.claimed(entry):
+            return prefix + replies.define(self.intents, entry)
         return prefix + self._ask(s, msg.text, now)
 
     # commands -----------------------------------------------------------------------------------
@@ -168,6 +172,8 @@ class Engine:
                 return self._answer(s, intent, now)
             case ShowMore(intent_id) if (intent := intents.get(intent_id)) is not None:
                 return replies.more(intents, intent)
+            case ExplainTerms(intent_id) if (intent := intents.get(intent_id)) is not None:
+                return replies.explain_terms(intents, intent)
             case NoneOfThese() if s.options:
                 return self._none_of_these(s)
             case FlowChoice(flow, step, choice) if (s.flow == flow and s.step == step and

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import IntentLoadError, Problem
+from bot.glossary import Entry, Glossary, check_entries, read_entries
+from bot.media import Media, read_media
 from bot.protocol import RunCommand, ShowMore, command_buttons, too_long
 from bot.questions import QuestionRules
 from bot.yamlsrc import LDict, display_path, line_of, load_yaml, snippet
@@ -18,9 +20,9 @@ from bot.yamlsrc import LDict, display_path, line_of, load_yaml, snippet
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 INTENT_KEYS = {
     "id", "title", "examples", "answer", "more", "buttons", "source", "handoff",
-    "keywords", "patterns", "require", "exclude", "out_of_scope", "notes", "aspects",
+    "keywords", "patterns", "require", "exclude", "out_of_scope", "notes", "aspects", "media",
 }
-FILE_KEYS = {"intents", "synonyms", "words", "menu", "questions"}
+FILE_KEYS = {"intents", "synonyms", "words", "menu", "questions", "glossary"}
 MIN_EXAMPLES = 6
 # Buttons may also start a flow or a command instead of showing an intent.
 COMMAND_BUTTONS = command_buttons()
@@ -74,6 +76,7 @@ class Intent:
     require: tuple[Term, ...] = ()
     exclude: tuple[Term, ...] = ()
     aspects: tuple[tuple[str, str], ...] = ()   # (aspect, intent id that answers it) for follow-ups
+    media: Media | None = None
     file: str = ""
     line: int = 0
 
@@ -96,6 +99,7 @@ class IntentSet:
     files: tuple[Path, ...] = ()
     menu: tuple[str, ...] = ()  # intent ids or commands offered as the topic buttons
     questions: QuestionRules = field(default_factory=lambda: QuestionRules())
+    glossary: Glossary = field(default_factory=Glossary)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {i.id: i for i in self.intents})
@@ -126,8 +130,8 @@ class IntentSet:
 class _FileReader:
     """Validates one file's data, collecting problems instead of stopping at the first."""
 
-    def __init__(self, name: str, lines: list[str], problems: list[Problem]) -> None:
-        self.name, self.lines, self.problems = name, lines, problems
+    def __init__(self, name: str, lines: list[str], problems: list[Problem], base: Path = Path(".")) -> None:
+        self.name, self.lines, self.problems, self.base = name, lines, problems, base
 
     def error(self, line: int, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(self.name, line, message, snippet(self.lines, line), severity))
@@ -339,6 +343,7 @@ def _read_intent(reader: _FileReader, data: Any, line: int, canon: dict[str, str
         else:
             aspects = [(str(k), str(v).strip()) for k, v in raw_aspects.items()]
     keywords = terms("keywords", True)
+    media = read_media(data, "media", reader.base, reader.error)
     if not keywords and not patterns and len(reader.problems) == before:
         reader.error(line, f"intent '{intent_id}' has no 'keywords' or 'patterns', so it can never match")
     if len(reader.problems) > before:
@@ -350,7 +355,7 @@ def _read_intent(reader: _FileReader, data: Any, line: int, canon: dict[str, str
         source=reader.text(data, "source"),
         handoff=flags["handoff"], out_of_scope=flags["out_of_scope"],
         keywords=keywords, patterns=tuple(patterns),
-        require=terms("require", False), exclude=terms("exclude", False),
+        require=terms("require", False), exclude=terms("exclude", False), media=media,
         aspects=tuple(aspects), file=reader.name, line=line,
     )
 
@@ -376,7 +381,7 @@ def load_intents(directory: Path) -> IntentSet:
     for path in files:
         data, lines, file_problems = load_yaml(path)
         problems.extend(file_problems)
-        reader = _FileReader(display_path(path), lines, problems)
+        reader = _FileReader(display_path(path), lines, problems, directory)
         if file_problems:
             continue
         if not isinstance(data, LDict):
@@ -392,8 +397,12 @@ def load_intents(directory: Path) -> IntentSet:
     button_refs: list[tuple[_FileReader, LDict]] = []
     menu: list[tuple[_FileReader, str, int]] = []
     questions = QuestionRules()
+    entries: list[tuple[_FileReader, Entry]] = []
     for reader, data in parsed:
         questions = _read_questions(reader, data) or questions
+        if "glossary" in data:
+            entries += [(reader, e) for e in read_entries(data["glossary"], line_of(data, "glossary"), reader.name,
+                                                          directory, reader.error)]
         if "menu" in data:
             menu += [(reader, entry, line) for entry, line in reader.str_list(data, "menu")]
         items = data.get("intents")
@@ -451,8 +460,11 @@ def load_intents(directory: Path) -> IntentSet:
     for reader, entry, line in menu:
         if entry not in seen and entry not in COMMAND_BUTTONS:
             reader.error(line, f"menu entry '{entry}' is not an intent id or a known command")
+    readers = {id(entry): reader for reader, entry in entries}
+    check_entries([e for _, e in entries], seen, lambda e, line, msg: readers[id(e)].error(line, msg))
     if not intents and not problems:
         problems.append(Problem(display_path(directory), 1, "no intents defined"))
     if problems:
         raise IntentLoadError(problems)
-    return IntentSet(tuple(intents), synonyms, tuple(words), tuple(files), tuple(e for _, e, _ in menu), questions)
+    return IntentSet(tuple(intents), synonyms, tuple(words), tuple(files), tuple(e for _, e, _ in menu), questions,
+                     Glossary((e for _, e in entries), synonyms, ((i.id, x) for i in intents for x in i.examples)))

@@ -8,6 +8,7 @@ from bot.errors import Problem
 from bot.intents import Intent, IntentSet, Term
 from bot.matcher import Matcher, Settings
 from bot.normalize import normalize
+from bot.terms import long_explanations, unexplained_terms
 
 RECOMMENDED_EXAMPLES = 8
 
@@ -39,6 +40,7 @@ def lint(intents: IntentSet, settings: Settings | None = None) -> list[Problem]:
     out += duplicate_examples(intents)
     out += excluded_keywords(matcher)
     out += overlaps(matcher)
+    out += unexplained_terms(intents) + long_explanations(intents)
     return out
 
 

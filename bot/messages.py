@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.media import Media
 from bot.normalize import scrub
 from bot.protocol import Action, Payload, RunCommand, encode, parse
 
@@ -80,6 +81,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     document: Document | None = None
     actions: tuple[Action, ...] = ()   # for the channel besides showing text (bot.protocol)
+    media: Media | None = None   # a sign-language video or a picture, sent after the text
 
     def button_list(self) -> list[Button]:
         return [b for row in self.buttons for b in row]

@@ -1,6 +1,6 @@
 """What crosses the engine's boundary: button payloads, actions for the channels, and the user commands.
 
-Payloads keep the wire format buttons have always had (`i:filing.how`, `f:court:kind:divorce`,
+Payloads keep the wire format buttons have always had (`i:filing.how`, `g:filing.how`, `f:court:kind:divorce`,
 `h:reopen:12`...), so buttons already in users' chats keep working; `parse` returns None for anything
 stale, forged or malformed, and the engine answers that politely. Telegram refuses a button whose
 `callback_data` is longer than 64 bytes (the whole message is then lost), so loaders check with `fits`.
@@ -28,6 +28,13 @@ class ShowIntent:
 @dataclass(frozen=True)
 class ShowMore:
     """The intent's longer answer (`m:<id>`)."""
+
+    intent: str
+
+
+@dataclass(frozen=True)
+class ExplainTerms:
+    """The glossary words an intent's answer uses (`g:<id>`)."""
 
     intent: str
 
@@ -93,10 +100,12 @@ class SendDraft:
     """Send the complaint drafts to the operators (`cf:send`)."""
 
 
-Payload = (ShowIntent | ShowMore | NoneOfThese | FlowChoice | RunCommand | HandoffButton | Reopen | Forget
-           | MainMenu | SendDraft)
+Payload = (ShowIntent | ShowMore | ExplainTerms | NoneOfThese | FlowChoice | RunCommand | HandoffButton | Reopen
+           | Forget | MainMenu | SendDraft)
 _FIXED: dict[str, Payload] = {"x": NoneOfThese(), "menu": MainMenu(), "cf:send": SendDraft(),
                               "forget:yes": Forget(True), "forget:no": Forget(False)}
+_ABOUT_INTENT: dict[str, type[ShowIntent | ShowMore | ExplainTerms]] = {"i": ShowIntent, "m": ShowMore,
+                                                                          "g": ExplainTerms}
 _HANDOFF: dict[str, HandoffButton] = {choice: HandoffButton(choice) for choice in get_args(HandoffChoice)}
 
 
@@ -107,6 +116,8 @@ def encode(payload: Payload) -> str:
             return f"i:{intent}"
         case ShowMore(intent):
             return f"m:{intent}"
+        case ExplainTerms(intent):
+            return f"g:{intent}"
         case FlowChoice(flow, step, value):
             return f"f:{flow}:{step}:{value}"
         case RunCommand():
@@ -127,8 +138,8 @@ def parse(data: str) -> Payload | None:
     if data in _FIXED:
         return _FIXED[data]
     kind, _, value = data.partition(":")
-    if kind in ("i", "m") and _ID.match(value):
-        return ShowIntent(value) if kind == "i" else ShowMore(value)
+    if kind in _ABOUT_INTENT and _ID.match(value):
+        return _ABOUT_INTENT[kind](value)
     if kind == "f":
         flow, _, rest = value.partition(":")
         step, sep, choice = rest.partition(":")

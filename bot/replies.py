@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from bot import texts
+from bot.glossary import Entry
 from bot.intents import COMMAND_BUTTONS, Intent, IntentSet
 from bot.messages import Button, Reply, rows
-from bot.protocol import HandoffButton, NoneOfThese, RunCommand, ShowIntent, ShowMore
+from bot.protocol import ExplainTerms, HandoffButton, NoneOfThese, RunCommand, ShowIntent, ShowMore
 
 HUMAN = Button(texts.HUMAN_BUTTON, HandoffButton("start"))
+GLOSSARY_BUTTON = "词语解释"
+LABEL_TERMS = 3   # terms named on the 词语解释 button
 # Needs the operators should know about, recognised from what the user asked.
 NEEDS = {"green.sign_language": "需要手语翻译", "green.home_service": "行动不便，去法院困难",
          "green.communication": "需要文字沟通", "emergency": "可能有紧急危险"}
@@ -36,6 +39,9 @@ def answer(intents: IntentSet, intent: Intent) -> list[Reply]:
     buttons: list[Button] = []
     if intent.more:
         buttons.append(Button(texts.MORE_BUTTON, ShowMore(intent.id)))
+    words = glossary_button(intents, intent)
+    if words is not None:
+        buttons.append(words)
     for target in intent.buttons:
         button = target_button(intents, target)
         if button and button not in buttons:
@@ -44,7 +50,7 @@ def answer(intents: IntentSet, intent: Intent) -> list[Reply]:
         buttons += [b for b in menu_buttons(intents) if b not in buttons]
     if HUMAN not in buttons:
         buttons.append(HUMAN)
-    out = [Reply(intent.answer, rows(buttons, 2))]
+    out = [Reply(intent.answer, rows(buttons, 2), media=intent.media)]
     if intent.handoff:
         out.append(offer_human())
     return out
@@ -63,3 +69,31 @@ def offer_human(text: str = texts.OFFER_HUMAN) -> Reply:
 def clarify(options: tuple[Intent, ...]) -> Reply:
     buttons = [Button(i.title, ShowIntent(i.id)) for i in options]
     return Reply(texts.CLARIFY, rows([*buttons, Button(texts.NONE_OF_THESE, NoneOfThese())], 1))
+
+
+def unexplained_entries(intents: IntentSet, intent: Intent) -> list[Entry]:
+    """Glossary words of the answer that it does not explain itself, in order of appearance."""
+    return intents.glossary.unexplained(intent.answer)
+
+
+def glossary_button(intents: IntentSet, intent: Intent) -> Button | None:
+    """`词语解释：管辖、被告` under an answer that uses glossary words it does not explain; else None."""
+    terms = [e.term for e in unexplained_entries(intents, intent)] if not intent.id.startswith("meta.") else []
+    if not terms:
+        return None
+    named = "、".join(terms[:LABEL_TERMS]) + ("等" if len(terms) > LABEL_TERMS else "")
+    return Button(f"{GLOSSARY_BUTTON}：{named}", ExplainTerms(intent.id))
+
+
+def explain_terms(intents: IntentSet, intent: Intent) -> list[Reply]:
+    """The glossary words of an answer, explained in one message."""
+    entries = unexplained_entries(intents, intent)
+    back = Button(intent.title, ShowIntent(intent.id))
+    return [Reply(intents.glossary.explain(entries) or intent.answer, rows([back, HUMAN], 2))]
+
+
+def define(intents: IntentSet, entry: Entry) -> list[Reply]:
+    """The answer to "什么是X": the glossary explanation, a way to the full answer, and its video or picture."""
+    more = target_button(intents, entry.intent) if entry.intent else None
+    buttons = [more] if more is not None else []
+    return [Reply(entry.text(), rows([*buttons, HUMAN], 2), media=entry.media)]

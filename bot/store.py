@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS inbox (
     update_id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, payload TEXT NOT NULL,
     status TEXT NOT NULL, at REAL NOT NULL, replies TEXT NOT NULL DEFAULT '', sent INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS inbox_status ON inbox (status, update_id);
+CREATE TABLE IF NOT EXISTS media_files (
+    key TEXT PRIMARY KEY, file_id TEXT NOT NULL, at REAL NOT NULL);
 """
 # Columns added after the first release: older databases get them at start.
 MIGRATIONS = {"inbox": {"replies": "TEXT NOT NULL DEFAULT ''", "sent": "INTEGER NOT NULL DEFAULT 0"}}
@@ -251,3 +253,17 @@ class Store:
         rows = self.query("SELECT MAX(update_id) AS m FROM inbox")
         top = rows[0]["m"]
         return int(top) + 1 if top is not None else 0
+
+    # media already uploaded to a platform: sent again by its file id ----------------------------
+    def media_file_id(self, key: str) -> str | None:
+        rows = self.query("SELECT file_id FROM media_files WHERE key = ?", (key,))
+        return str(rows[0]["file_id"]) if rows else None
+
+    def remember_media(self, key: str, file_id: str) -> None:
+        with self.tx() as db:
+            db.execute("INSERT INTO media_files (key, file_id, at) VALUES (?, ?, ?) ON CONFLICT (key) "
+                       "DO UPDATE SET file_id = excluded.file_id, at = excluded.at", (key, file_id, self.clock()))
+
+    def forget_media(self, key: str) -> None:
+        with self.tx() as db:
+            db.execute("DELETE FROM media_files WHERE key = ?", (key,))

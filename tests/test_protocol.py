@@ -19,7 +19,7 @@ from tests.conftest import REAL_INTENTS, SMALL_INTENTS
 from tests.recording import RecordingChannel
 
 EVERY_KIND: list[p.Payload] = [
-    p.ShowIntent("filing.how"), p.ShowMore("filing.fees"), p.NoneOfThese(),
+    p.ShowIntent("filing.how"), p.ShowMore("filing.fees"), p.ExplainTerms("filing.how"), p.NoneOfThese(),
     p.FlowChoice("court", "kind", "divorce"), p.FlowChoice("complaint", "q", "3.o_yes"),
     p.FlowChoice("deadline", "date", "今天"), p.RunCommand("/court"), p.RunCommand("/deadline", "appeal_judgment"),
     *(p.HandoffButton(c) for c in ("start", "yes", "new", "no", "end", "bot", "wait")),
@@ -35,7 +35,8 @@ def test_every_payload_round_trips(payload: p.Payload) -> None:
 
 
 @pytest.mark.parametrize(("wire", "payload"), [
-    ("i:filing.how", p.ShowIntent("filing.how")), ("m:filing.fees", p.ShowMore("filing.fees")), ("x", p.NoneOfThese()),
+    ("i:filing.how", p.ShowIntent("filing.how")), ("m:filing.fees", p.ShowMore("filing.fees")),
+    ("g:filing.how", p.ExplainTerms("filing.how")), ("x", p.NoneOfThese()),
     ("f:court:kind:divorce", p.FlowChoice("court", "kind", "divorce")),
     ("f:court:place:530102", p.FlowChoice("court", "place", "530102")),
     ("c:/deadline appeal_judgment", p.RunCommand("/deadline", "appeal_judgment")),
@@ -48,7 +49,7 @@ def test_buttons_already_in_chats_keep_their_meaning(wire: str, payload: p.Paylo
 
 
 @pytest.mark.parametrize("wire", [
-    "", "i:", "i:Filing.How", "i:../../etc", "m:", "f:court", "f:court:kind", "f:Court:kind:x", "c:/rm", "c:court",
+    "", "i:", "g:", "i:Filing.How", "i:../../etc", "m:", "f:court", "f:court:kind", "f:Court:kind:x", "c:/rm", "c:court",
     "c:", "h:", "h:explode", "h:reopen:", "h:reopen:abc", "h:reopen:１２", "h:reopen:-1", "forget:maybe", "cf:",
     "zzz", ":", "i:" + "a" * 70,
 ])

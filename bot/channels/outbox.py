@@ -14,7 +14,8 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.channels import tgsend
+from bot.channels import tgmedia, tgsend
+from bot.media import Media
 from bot.messages import Reply
 from bot.store import Store
 
@@ -36,6 +37,10 @@ def flatten(replies: list[Reply]) -> list[Item]:
             doc = reply.document
             items.append({"document": doc.file_name, "content": base64.b64encode(doc.content).decode("ascii"),
                           "caption": doc.caption})
+        if reply.media is not None:   # after the text: a failed upload never holds the answer back
+            media = reply.media
+            items.append({"media": media.kind, "location": media.location, "caption": media.caption,
+                          "shown": media.shown})
     return items
 
 
@@ -89,6 +94,10 @@ class Outbox:
 
     async def _send_one(self, chat_id: int, item: Item) -> bool:
         """False when nothing more can reach this chat (the user blocked the bot)."""
+        if "media" in item:   # never raises: the text answer went out before it
+            media = Media(item["media"], item.get("location", ""), item.get("caption", ""), item.get("shown", ""))
+            await tgmedia.send_media(self.bot(), self.store, chat_id, media)
+            return True
         deadline = time.monotonic() + self.horizon
         delay = self.retry_delay
         while True:

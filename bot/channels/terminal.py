@@ -8,6 +8,7 @@ from typing import TextIO
 
 from bot.app import Services, build
 from bot.config import Config
+from bot.media import describe
 from bot.messages import Button, Incoming, Reply
 from bot.protocol import TERMINAL_ONLY, HandoffOpened, HandoffReopened, terminal_commands
 
@@ -40,6 +41,8 @@ class TerminalChannel:
                 first = len(choices) + 1
                 self.say("  " + "  ".join(f"[{first + n}] {b.label}" for n, b in enumerate(buttons)))
                 choices += buttons
+            if reply.media is not None:   # the terminal cannot play it: where to find it
+                self.say(f"  {describe(reply.media)}")
             if reply.document is not None:
                 self.downloads.mkdir(parents=True, exist_ok=True)
                 path = self.downloads / reply.document.file_name

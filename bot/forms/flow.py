@@ -173,7 +173,7 @@ def _question(ctx: Ctx, form: Form, draft: dict[str, Any], slot: d.Slot, before:
             buttons.append(_btn("q", f"{seq}.skip", _skip_label(q)))
     if draft["history"] and not draft["editing"]:
         buttons.append(_btn("q", f"{seq}.back", "上一步"))
-    return Reply("\n".join(lines), rows(buttons, 2))
+    return Reply("\n".join(lines), rows(buttons, 2), media=q.media if q is not None else None)
 
 
 def _skip_label(q: Field) -> str:

@@ -23,6 +23,7 @@ from bot.forms.model import (
     Option,
     Row,
 )
+from bot.media import read_media
 from bot.protocol import FlowChoice, too_long
 from bot.yamlsrc import LDict, display_path, line_of, load_yaml, snippet
 
@@ -32,7 +33,7 @@ KEY_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 MAX_VALUE = 24
 FIELD_KEYS = {"id", "type", "ask", "example", "help", "title", "options", "when", "skip", "default", "offer",
               "fixed", "prefill", "check", "max", "fields", "more", "stop", "derive", "use", "who", "role",
-              "deadline"}
+              "deadline", "media"}
 ROW_KEYS = {"section", "note", "label", "text", "each", "item", "empty", "use"}
 FORM_KEYS = {"id", "case_type", "button", "need", "notes_intro", "defendants", "fields", "document", "title", "order",
              "words"}
@@ -43,6 +44,7 @@ class _Reader:
 
     def __init__(self, path: Path, lines: list[str], problems: list[Problem]) -> None:
         self.name, self.lines, self.problems = display_path(path), lines, problems
+        self.base = path.parent.parent   # the intents folder: media paths are relative to it, as in intent files
 
     def bad(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.name, line, message, snippet(self.lines, line)))
@@ -143,7 +145,7 @@ class _Reader:
             offer=self.text(data, "offer"),
             fixed=fixed, prefill=prefill, check=bool(data.get("check")), max=max_chars, sub=sub,
             more=self.text(data, "more"), stop=stop, derive=bool(data.get("derive")),
-            deadline=self.text(data, "deadline"), line=line)
+            deadline=self.text(data, "deadline"), media=read_media(data, "media", self.base, self.bad), line=line)
 
     def _prefill(self, data: LDict) -> tuple[tuple[tuple[Cond, ...], str], ...]:
         raw = data.get("prefill")

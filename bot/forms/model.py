@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.media import Media
+
 TYPES = ("text", "name", "idnum", "phone", "date", "money", "choice", "multi", "yesno", "list")
 YES_NO = (("yes", "是"), ("no", "否"))
 # `{key}` writes an answer; `[key=value]` writes ☑ when the answer is value, □ otherwise (`~` for multi).
@@ -75,6 +77,7 @@ class Field:
     stop: tuple[str, str] | None = None   # (value, message): that answer ends the form with the message
     derive: bool = False           # idnum: fills the block's gender and birth
     deadline: str = ""             # date: a period of intents/deadlines/ it starts (the last day is told)
+    media: Media | None = None     # a sign-language video or a picture sent with the question
     line: int = 0
 
     @property
