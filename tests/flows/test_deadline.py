@@ -179,3 +179,18 @@ def test_a_date_without_a_period_asks_for_the_period_and_keeps_the_date(real_cha
     real_chat.read("从2026年11月25日算。是什么期限")
     real_chat.press("收到支付令")
     assert "最后一天是 2026年12月10日（星期四）" in real_chat.read("支付令异议（15日）").text
+
+
+@pytest.mark.parametrize("question, period, asks", [
+    ("不服判决怎么上诉", "appeal_judgment", "判决书"),
+    ("我被起诉了怎么办", "defense", "起诉状副本"),
+])
+def test_appeal_and_being_sued_answers_open_the_calculator_on_their_period(
+        real_chat: RecordingChannel, clock: FakeClock, question: str, period: str, asks: str) -> None:
+    on(clock, 2026, 12, 1)
+    real_chat.send(question)
+    real_chat.read_all()
+    payloads = {b.payload for b in real_chat.buttons()}
+    assert f"c:/deadline {period}" in payloads
+    real_chat.press_payload(f"c:/deadline {period}", "算一算最后一天")
+    assert asks in real_chat.read("哪天收到").text
