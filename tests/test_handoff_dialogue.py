@@ -50,7 +50,7 @@ def notes(chat: RecordingChannel, ticket: int) -> list[str]:
 def test_danger_is_answered_at_once_relayed_and_marked_urgent(real_chat: RecordingChannel, text: str) -> None:
     ticket = open_ticket(real_chat)
     real_chat.send(text)
-    real_chat.read("如果你现在有危险，请马上求救")
+    real_chat.read("现在有危险，请马上求救")
     real_chat.read("已经转给工作人员，标记为紧急")
     assert user_lines(real_chat, ticket) == [text]
     conversation = relayed(real_chat, ticket)
