@@ -66,6 +66,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     except IntentLoadError as exc:
         problems += [str(p) for p in exc.problems]
     forms = _check_forms(directory, problems)
+    _check_flow_texts(directory, problems)
     warnings: list[str] = []
     hints: list[str] = []
     if intents is not None:
@@ -104,6 +105,17 @@ def _check_forms(directory: Path, problems: list[str]) -> int:
     except FormLoadError as exc:
         problems += [str(p) for p in exc.problems]
         return 0
+
+
+def _check_flow_texts(directory: Path, problems: list[str]) -> None:
+    """Validate what the court finder, checklist and deadline calculator say (`intents/flows/`)."""
+    from bot.errors import FlowTextError
+    from bot.library import load_flow_set
+
+    try:
+        load_flow_set(directory)
+    except FlowTextError as exc:
+        problems += [str(p) for p in exc.problems]
 
 
 def cmd_test(args: argparse.Namespace) -> int:

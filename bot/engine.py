@@ -16,7 +16,7 @@ from bot.followups import also_asked, each_question, follow_up, remember_place
 from bot.forms import flow as complaint
 from bot.handoff import Desk
 from bot.handoff_dialogue import HandoffDialogue
-from bot.intents import Intent, IntentSet
+from bot.intents import COMMAND_BUTTONS, Intent, IntentSet
 from bot.library import IntentLibrary
 from bot.limits import FloodLimiter
 from bot.matcher import MatchResult
@@ -126,8 +126,7 @@ class Engine:
         if s.flow:
             return self._flow_input(s, msg, value=msg.text, pressed=False, now=now)
         if msg.kind == "location":
-            return [Reply("收到位置。要查这个地方归哪个法院管，请点下面的按钮。",
-                          rows([Button("帮我查一下是哪个法院", RunCommand("/court"))], 1))]
+            return [Reply(texts.LOCATION_RECEIVED, rows([Button(COMMAND_BUTTONS["/court"], RunCommand("/court"))], 1))]
         entry = self.intents.glossary.lookup(msg.text)   # "什么是管辖": the word, not a topic
         if entry is not None and not self.intents.glossary.claimed(entry):
             return prefix + replies.define(self.intents, entry)
@@ -161,7 +160,7 @@ class Engine:
         if command == "/forget":
             return [Reply(texts.FORGET_CONFIRM, rows([Button(texts.FORGET_YES, Forget(True)),
                                                       Button(texts.NO_THANKS, Forget(False))], 2))]
-        return [Reply("我不认识这个命令。\n" + HELP)]
+        return [Reply(f"{texts.UNKNOWN_COMMAND}\n{HELP}")]
 
     # buttons ------------------------------------------------------------------------------------
     def _button(self, s: Session, msg: Incoming, now: float) -> list[Reply]:
@@ -192,15 +191,15 @@ class Engine:
         flow = FLOWS[name]
         s.flow, s.step, s.data, s.flow_at = name, flow.first, {}, now
         s.options = []
-        if flow.entry is not None:
-            started = flow.entry(self._ctx(s, Incoming(s.user_id, text=arg), arg, False, now))
-            if started is not None:
-                return started
-        return [flow.prompt(s)]
+        ctx = self._ctx(s, Incoming(s.user_id, text=arg), arg, False, now)
+        if flow.entry is not None and (started := flow.entry(ctx)) is not None:
+            return started
+        return [flow.prompt(ctx)]
 
     def _ctx(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> Ctx:
         return Ctx(s, msg, value.strip(), pressed, self.gazetteer, today=china_today(now), deadlines=self.deadlines,
-                   forms=self.library.forms, now=now, retention_days=self.config.privacy.retention_days)
+                   forms=self.library.forms, now=now, retention_days=self.config.privacy.retention_days,
+                   texts=self.library.flow_texts)
 
     def _flow_input(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> list[Reply]:
         flow = FLOWS.get(s.flow)
@@ -219,7 +218,7 @@ class Engine:
                 return self._answer(s, result.intent, now, msg.text)
         if pressed:
             return [replies.menu(self.intents, texts.STALE_BUTTON)]
-        return flow.retry(s)
+        return flow.retry(ctx)
 
     # the matcher --------------------------------------------------------------------------------
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:

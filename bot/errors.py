@@ -60,5 +60,11 @@ class EvalFileError(WuaiError):
     """An evaluation file is missing or malformed."""
 
 
+class FlowTextError(ProblemsError):
+    """What the court finder, checklist or deadline calculator say (`intents/flows/`) could not be loaded."""
+
+    kind = "flow text"
+
+
 class StorageError(WuaiError):
     """The database kept failing (locked, full, read-only): the service should exit and be restarted."""

@@ -200,6 +200,9 @@ class _FileReader:
         return out
 
 
+FileReader = _FileReader   # shared with the flows' texts (bot/flows/texts.py): one validator
+
+
 def parse_term(text: str, weight: float, line: int, canon: dict[str, str]) -> Term | None:
     """Parse `a+b|c`; synonyms are replaced by their main word so either spelling works."""
     parts = []

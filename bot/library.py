@@ -7,14 +7,24 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import FormLoadError, IntentLoadError
+from bot.errors import FlowTextError, FormLoadError, IntentLoadError
 from bot.evaluation import check_examples, describe
+from bot.flows import checklist, court, deadline
+from bot.flows.texts import FlowTexts, Schema, flows_dir, load_flow_texts
 from bot.forms.load import FORMS_DIR, load_forms
 from bot.forms.model import FormSet
 from bot.intents import intent_files, load_intents
 from bot.matcher import Matcher, Settings
 
 log = logging.getLogger(__name__)
+# The flows whose sentences live in `intents/flows/<name>.yaml`, with what each file must hold.
+FLOW_SCHEMAS: dict[str, Schema] = {court.NAME: court.SCHEMA, checklist.NAME: checklist.SCHEMA,
+                                   deadline.NAME: deadline.SCHEMA}
+
+
+def load_flow_set(intents_dir: Path) -> FlowTexts:
+    """The flows' texts an intents folder uses; FlowTextError lists every problem."""
+    return load_flow_texts(flows_dir(intents_dir), FLOW_SCHEMAS)
 
 
 @dataclass(frozen=True)
@@ -37,12 +47,18 @@ class IntentLibrary:
         self.settings = settings or Settings()
         self._lock = threading.Lock()
         self._matcher = Matcher(load_intents(directory), self.settings)
+        self._flow_texts = load_flow_set(directory)
         self._forms: FormSet | None = None   # loaded on first use: start-up answers questions sooner
         self._signature = self.signature()
 
     @property
     def matcher(self) -> Matcher:
         return self._matcher
+
+    @property
+    def flow_texts(self) -> FlowTexts:
+        """What the court finder, checklist and deadline calculator say (`intents/flows/`), hot-reloaded."""
+        return self._flow_texts
 
     @property
     def forms(self) -> FormSet:
@@ -64,13 +80,14 @@ class IntentLibrary:
     def signature(self) -> tuple[tuple[str, int, int, int], ...]:
         """Names, modification times, sizes and inodes of the intent files: changes when a file does."""
         out = []
-        for path in [*intent_files(self.directory), *intent_files(self.directory / FORMS_DIR)]:
+        folders = (self.directory, self.directory / FORMS_DIR, flows_dir(self.directory))
+        for path in [p for folder in folders for p in intent_files(folder)]:
             try:
                 st = path.stat()
             except OSError:
                 continue
             # The inode catches a file replaced by a copy that keeps its old time and size (rsync -a, cp -p).
-            out.append((str(path.relative_to(self.directory)), st.st_mtime_ns, st.st_size, st.st_ino))
+            out.append((str(path), st.st_mtime_ns, st.st_size, st.st_ino))
         return tuple(out)
 
     def changed(self) -> bool:
@@ -84,7 +101,8 @@ class IntentLibrary:
             try:
                 matcher = Matcher(load_intents(self.directory), self.settings)
                 forms = load_forms(self.directory / FORMS_DIR)
-            except (IntentLoadError, FormLoadError) as exc:
+                flow_texts = load_flow_set(self.directory)
+            except (IntentLoadError, FormLoadError, FlowTextError) as exc:
                 problems = tuple(f"{p.file}:{p.line}: {p.message}" for p in exc.problems)
                 log.warning("intent reload refused: %d error(s)", len(problems))
                 return ReloadResult(False, problems)
@@ -96,6 +114,6 @@ class IntentLibrary:
                     for f in failures if (i := matcher.intents.get(f.intent_id)))
                 log.warning("intent reload refused: %d example(s) fail", len(failures))
                 return ReloadResult(False, problems)
-            self._matcher, self._forms = matcher, forms
+            self._matcher, self._forms, self._flow_texts = matcher, forms, flow_texts
             log.info("intents reloaded: %d intents", len(matcher.intents))
             return ReloadResult(True, (), len(matcher.intents))

@@ -12,8 +12,7 @@ HUMAN = Button(texts.HUMAN_BUTTON, HandoffButton("start"))
 GLOSSARY_BUTTON = "词语解释"
 LABEL_TERMS = 3   # terms named on the 词语解释 button
 # Needs the operators should know about, recognised from what the user asked.
-NEEDS = {"green.sign_language": "需要手语翻译", "green.home_service": "行动不便，去法院困难",
-         "green.communication": "需要文字沟通", "emergency": "可能有紧急危险"}
+NEEDS = texts.NEEDS
 
 
 def target_button(intents: IntentSet, target: str) -> Button | None:

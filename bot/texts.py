@@ -28,6 +28,9 @@ NO_THANKS = "不用了"
 NO_PROBLEM = "好的。有问题随时写给我。"
 CANCELLED = "好的，已经重新开始。"
 FLOW_EXPIRED = "上次的问题太久没有回答，已经重新开始。"
+PICK_A_BUTTON = "请点下面的按钮选一个，或者写 /cancel 重新开始。"
+UNKNOWN_COMMAND = "我不认识这个命令。"
+LOCATION_RECEIVED = "收到位置。要查这个地方归哪个法院管，请点下面的按钮。"
 STALE_BUTTON = "这个按钮已过期。请点下面的新按钮，或者直接写问题。"
 NOT_TEXT = (
     "我只能看懂文字，听不了语音，也看不懂表情。\n"
@@ -45,6 +48,10 @@ FORGET_CONFIRM = "确定要删除我保存的你的全部记录吗？删除后�
 FORGET_YES = "确定删除"
 FORGET_DONE = "已经删除你的全部记录。"
 RESTART_WORDS = ("重新开始", "取消", "退出", "/cancel", "cancel")
+
+# What the operators' card says the user needs, by the intent (or family) the user asked about.
+NEEDS = {"green.sign_language": "需要手语翻译", "green.home_service": "行动不便，去法院困难",
+         "green.communication": "需要文字沟通", "emergency": "可能有紧急危险"}
 
 # human handoff ------------------------------------------------------------------------------------
 END_HUMAN = "结束人工"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -47,6 +48,20 @@ def write_config(folder: Path, intents: Path = REAL_INTENTS, extra: str = "") ->
     path = folder / "config.yaml"
     path.write_text(f"intents:\n  dir: {intents}\nstorage:\n  path: wuai.db\n{extra}", encoding="utf-8")
     return path
+
+
+def small_intents_with(tmp_path: Path, *subfolders: str) -> Path:
+    """The small test intents plus copies of the project's `intents/<subfolder>`s, free to edit."""
+    target = tmp_path / "intents"
+    shutil.copytree(SMALL_INTENTS, target)
+    for name in subfolders:
+        shutil.copytree(REAL_INTENTS / name, target / name)
+    return target
+
+
+def line_no(path: Path, needle: str) -> int:
+    """The first line (1-based) of a file that contains `needle`."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 from bot.messages import Button, Incoming, Reply, rows
 from bot.protocol import FlowChoice
 from bot.session import Session
+from bot.texts import PICK_A_BUTTON
 
 if TYPE_CHECKING:
     from bot.deadlines import DeadlineBook
+    from bot.flows.texts import FlowTexts, Wording
     from bot.forms.model import FormSet
     from bot.places import Gazetteer
 
@@ -32,9 +34,15 @@ class Ctx:
     forms: FormSet | None = None    # the complaint forms (hot-reloaded with the intents)
     now: float = 0.0                # the engine's clock (seconds)
     retention_days: float = 0.0     # privacy.retention_days: kept drafts older than this are dropped
+    texts: FlowTexts | None = None  # what the flows say (`intents/flows/`, hot-reloaded with the intents)
 
     def goto(self, step: str) -> None:
         self.session.step = step
+
+    def wording(self, flow: str) -> Wording:
+        """The texts of one flow; the engine always passes them."""
+        assert self.texts is not None, "Ctx built without the flow texts"
+        return self.texts[flow]
 
 
 # A step returns the replies, or None when the input does not fit (the engine then decides).
@@ -48,20 +56,20 @@ class Flow:
     name: str
     first: str
     steps: dict[str, Step]
-    prompts: dict[str, Callable[[Session], Reply]]
+    prompts: dict[str, Callable[[Ctx], Reply]]
     # What to say when typed text fits neither the step nor a clear question (default: "pick a button").
-    retries: dict[str, Callable[[Session], list[Reply]]] = field(default_factory=dict)
+    retries: dict[str, Callable[[Ctx], list[Reply]]] = field(default_factory=dict)
     # Starts the flow from a message or a button's argument, filling in what it already says (default: prompt).
     entry: Step | None = None
 
-    def prompt(self, session: Session) -> Reply:
-        return self.prompts[session.step](session)
+    def prompt(self, ctx: Ctx) -> Reply:
+        return self.prompts[ctx.session.step](ctx)
 
-    def retry(self, session: Session) -> list[Reply]:
-        custom = self.retries.get(session.step)
+    def retry(self, ctx: Ctx) -> list[Reply]:
+        custom = self.retries.get(ctx.session.step)
         if custom is not None:
-            return custom(session)
-        return [Reply("请点下面的按钮选一个，或者写 /cancel 重新开始。"), self.prompt(session)]
+            return custom(ctx)
+        return [Reply(PICK_A_BUTTON), self.prompt(ctx)]
 
 
 def flow_button(flow: str, step: str, value: str, label: str) -> Button:

@@ -1,4 +1,8 @@
-"""The deadline calculator: which period, from which day, then the last day and what to do by then."""
+"""The deadline calculator: which period, from which day, then the last day and what to do by then.
+
+Its sentences are in `intents/flows/deadline.yaml` (checked against SCHEMA below), the periods in
+`intents/deadlines/periods.yaml`.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,27 @@ from bot import replies
 from bot.dates import TypedDate, format_zh, parse_date, weekday_zh
 from bot.deadlines import Deadline, DeadlineData, Period, compute, recognise
 from bot.flows import Ctx, Flow, choice, pick
+from bot.flows.texts import Schema, Text, Wording
 from bot.messages import Button, Reply, rows
-from bot.protocol import HandoffButton, RunCommand
-from bot.session import Session
+from bot.protocol import RunCommand
 from bot.workdays import DayInfo
 
 NAME = "deadline"
-AGAIN = Button("再算一个", RunCommand("/deadline"))
-HUMAN = Button("找工作人员", HandoffButton("start"))
-DATE_FORMS = "可以这样写：11月3日、2026.11.3、昨天、上周五。"
-NO_DATA = "现在算不了期限。请找工作人员帮你算。"
+HUMAN = replies.HUMAN
+DAY_BUTTONS = ("今天", "昨天", "前天")   # words the date reader understands, offered as buttons
+SCHEMA: Schema = {
+    "ask_start": Text(), "from_day": Text(("day",)), "ask_period": Text(), "date_forms": Text(),
+    "date_unread": Text(), "date_again": Text(), "which_day": Text(), "no_data": Text(), "again_button": Text(),
+    "court_sets": Text(("name", "explain", "source")), "last_day": Text(("name", "length", "last")),
+    "today_is_last": Text(), "days_left": Text(("month", "day", "left")), "future_start": Text(),
+    "how": Text(("how",)), "todo": Text(("todo",)), "posting": Text(), "early": Text(),
+    "unofficial": Text(("years", "missing", "office")), "not_published": Text(), "not_here": Text(),
+    "basis": Text(("source",)), "counted_days": Text(("start", "length", "counted")),
+    "counted_months": Text(("start", "length", "counted")),
+    "counted_month_end": Text(("start", "length", "day", "counted")), "moved": Text(("rest",)),
+    "adjusted": Text(), "rest_day": Text(("rest",)), "holiday": Text(("holiday",)), "weekend": Text(("weekday",)),
+    "late": Text(("name", "length", "last", "days", "late", "source")), "late_offer": Text(),
+}
 _DAYS_SINCE = re.compile(r"([0-9]+|[一二两三四五六七八九十]+)\s*[天日]了")   # 收到12天了: received 12 days ago
 
 
@@ -34,27 +49,37 @@ def _data(ctx: Ctx) -> DeadlineData | None:
     return ctx.deadlines.data if ctx.deadlines is not None else None
 
 
+def _w(ctx: Ctx) -> Wording:
+    return ctx.wording(NAME)
+
+
+def _again(w: Wording) -> Button:
+    return Button(w.say("again_button"), RunCommand("/deadline"))
+
+
 def _today(ctx: Ctx) -> date:
     return ctx.today or date.today()
 
 
-def prompt_period(s: Session) -> Reply:
+def prompt_period(ctx: Ctx) -> Reply:
+    s, w = ctx.session, _w(ctx)
     options = [(str(v), str(label)) for v, label in s.data.get("options", [])]
     start = s.data.get("start")
-    head = f"从{format_zh(date.fromisoformat(str(start)), False)}算。" if start else "帮你算最后一天是哪天。"
-    return choice(NAME, "period", head + "是什么期限？（点一个）", options, per_row=2)
+    head = w.say("from_day", day=format_zh(date.fromisoformat(str(start)), False)) if start else w.say("ask_start")
+    return choice(NAME, "period", head + w.say("ask_period"), options, per_row=2)
 
 
-def prompt_date(s: Session) -> Reply:
-    text = f"{s.data.get('explain', '')}\n\n{s.data.get('ask', '')}\n{DATE_FORMS}".strip()
-    return choice(NAME, "date", text, [(day, day) for day in ("今天", "昨天", "前天")], per_row=3)
+def prompt_date(ctx: Ctx) -> Reply:
+    s = ctx.session
+    text = f"{s.data.get('explain', '')}\n\n{s.data.get('ask', '')}\n{_w(ctx).say('date_forms')}".strip()
+    return choice(NAME, "date", text, [(day, day) for day in DAY_BUTTONS], per_row=3)
 
 
-def retry_date(s: Session) -> list[Reply]:
+def retry_date(ctx: Ctx) -> list[Reply]:
+    s, w = ctx.session, _w(ctx)
     s.data["misses"] = int(s.data.get("misses", 0)) + 1
-    if s.data["misses"] >= 2:
-        return [Reply("还是没看懂日子。可以找工作人员帮你算，也可以再写一次：" + DATE_FORMS, rows([HUMAN], 1))]
-    return [Reply("没看懂这个日子。请写月和日。" + DATE_FORMS, rows([HUMAN], 1))]
+    head = w.say("date_again" if s.data["misses"] >= 2 else "date_unread")
+    return [Reply(head + w.say("date_forms"), rows([HUMAN], 1))]
 
 
 def entry(ctx: Ctx) -> list[Reply] | None:
@@ -62,7 +87,7 @@ def entry(ctx: Ctx) -> list[Reply] | None:
     data = _data(ctx)
     if data is None:
         ctx.session.leave_flow()
-        return [Reply(NO_DATA, rows([HUMAN], 1))]
+        return [Reply(_w(ctx).say("no_data"), rows([HUMAN], 1))]
     s = ctx.session
     s.data["options"] = [[p.id, p.button] for p in data.periods]
     period = data.get(ctx.value.strip())
@@ -80,7 +105,7 @@ def entry(ctx: Ctx) -> list[Reply] | None:
     if len(found) > 1:   # `上诉` alone, a judgment or a ruling? Those first, then the rest.
         first = {p.id for p in found}
         s.data["options"] = sorted(s.data["options"], key=lambda o: o[0] not in first)
-    return [prompt_period(s)]
+    return [prompt_period(ctx)]
 
 
 def step_period(ctx: Ctx) -> list[Reply] | None:
@@ -100,17 +125,18 @@ def step_period(ctx: Ctx) -> list[Reply] | None:
 
 
 def chosen(ctx: Ctx, period: Period) -> list[Reply]:
-    s = ctx.session
+    s, w = ctx.session, _w(ctx)
     s.data["period"] = period.id
     s.facts["期限"] = period.name
     if period.court_sets:
         s.leave_flow()
-        return [Reply(f"{period.name}：\n{period.explain}\n依据：{period.source}", rows([AGAIN, HUMAN], 2))]
+        text = w.say("court_sets", name=period.name, explain=period.explain, source=period.source)
+        return [Reply(text, rows([_again(w), HUMAN], 2))]
     if "start" in s.data:
         return result(ctx, period, date.fromisoformat(str(s.data["start"])))
     s.data["explain"], s.data["ask"] = period.explain, period.ask
     ctx.goto("date")
-    return [prompt_date(s)]
+    return [prompt_date(ctx)]
 
 
 def step_date(ctx: Ctx) -> list[Reply] | None:
@@ -120,12 +146,12 @@ def step_date(ctx: Ctx) -> list[Reply] | None:
     if period is None or typed is None:
         return None
     if typed.precision != "day":
-        return [Reply("请写到哪一天。" + DATE_FORMS)]
+        return [Reply(_w(ctx).say("which_day") + _w(ctx).say("date_forms"))]
     return result(ctx, period, typed.value)
 
 
 def result(ctx: Ctx, period: Period, start: date) -> list[Reply]:
-    data = _data(ctx)
+    data, w = _data(ctx), _w(ctx)
     assert data is not None
     s = ctx.session
     s.leave_flow()
@@ -134,58 +160,56 @@ def result(ctx: Ctx, period: Period, start: date) -> list[Reply]:
     today = _today(ctx)
     left = (deadline.last - today).days
     if left < 0:
-        return late_answer(deadline, -left)
-    return [Reply(answer_text(deadline, today), rows([AGAIN, HUMAN], 2))]
+        return late_answer(w, deadline, -left)
+    return [Reply(answer_text(w, deadline, today), rows([_again(w), HUMAN], 2))]
 
 
-def _rest(info: DayInfo, d: date) -> str:
-    return f"{info.holiday}假期" if info.kind == "holiday" else f"{weekday_zh(d)}，休息日"
+def _rest(w: Wording, info: DayInfo, d: date) -> str:
+    return w.say("holiday", holiday=info.holiday) if info.kind == "holiday" else w.say("weekend", weekday=weekday_zh(d))
 
 
-def how_counted(d: Deadline) -> str:
+def how_counted(w: Wording, d: Deadline) -> str:
     p = d.period
+    start, counted = format_zh(d.start, False), format_zh(d.counted)
     if p.unit == "day":
-        text = f"{format_zh(d.start, False)}那天不算，从第二天数{p.length}天，到{format_zh(d.counted)}。"
+        text = w.say("counted_days", start=start, length=p.length, counted=counted)
+    elif d.counted.day != d.start.day:
+        text = w.say("counted_month_end", start=start, length=p.length_text, day=d.start.day, counted=counted)
     else:
-        text = f"从{format_zh(d.start, False)}起{p.length_text}，到期那个月的同一天是{format_zh(d.counted)}。"
-        if d.counted.day != d.start.day:
-            text = (f"从{format_zh(d.start, False)}起{p.length_text}。到期那个月没有{d.start.day}日，"
-                    f"算那个月的最后一天：{format_zh(d.counted)}。")
+        text = w.say("counted_months", start=start, length=p.length_text, counted=counted)
     if d.moved:
-        text += f"这天是{_rest(d.counted_info, d.counted)}，顺延到下一个工作日。"
+        text += w.say("moved", rest=_rest(w, d.counted_info, d.counted))
     elif d.counted_info.kind == "adjusted":
-        text += "这天是调休上班的周末，按工作日算，不顺延（法律没有写明，请向法院确认）。"
+        text += w.say("adjusted")
     elif d.counted_info.rest:
-        text += f"这天是{_rest(d.counted_info, d.counted)}，办事的地方可能不上班：请在这天以前办。"
+        text += w.say("rest_day", rest=_rest(w, d.counted_info, d.counted))
     return text
 
 
-def answer_text(d: Deadline, today: date) -> str:
+def answer_text(w: Wording, d: Deadline, today: date) -> str:
     p = d.period
     left = (d.last - today).days
-    lines = [f"{p.name}（{p.length_text}）：最后一天是 {format_zh(d.last)}。",
-             "今天就是最后一天！请今天就办。" if left == 0 else f"今天是{today.month}月{today.day}日，还有{left}天。"]
+    lines = [w.say("last_day", name=p.name, length=p.length_text, last=format_zh(d.last)),
+             w.say("today_is_last") if left == 0 else w.say("days_left", month=today.month, day=today.day, left=left)]
     if d.start > today:
-        lines.append("（你写的日子还没到，我按这一天算的。）")
-    lines += [f"怎么算：{how_counted(d)}", f"到那天以前要做：{p.todo}"]
+        lines.append(w.say("future_start"))
+    lines += [w.say("how", how=how_counted(w, d)), w.say("todo", todo=p.todo)]
     if p.posting:
-        lines.append("寄的：最后一天以前交邮寄出就不算晚，留好寄件凭证。")
-    lines.append("不要等到最后一天，尽量早一点办。")
+        lines.append(w.say("posting"))
+    lines.append(w.say("early"))
     if d.unofficial:
         years = "、".join(str(y) for y in d.unofficial)
-        missing = "国务院还没有公布" if min(d.unofficial) > today.year else "我这里没有"
-        lines.append(f"注意：{years}年的放假安排{missing}，我只按周末和元旦、劳动节、国庆节算的。"
-                     f"这个日期请向{p.office}确认，最好提前办。")
-    lines.append(f"依据：{p.source}")
+        missing = w.say("not_published" if min(d.unofficial) > today.year else "not_here")
+        lines.append(w.say("unofficial", years=years, missing=missing, office=p.office))
+    lines.append(w.say("basis", source=p.source))
     return "\n".join(lines)
 
 
-def late_answer(d: Deadline, days_over: int) -> list[Reply]:
+def late_answer(w: Wording, d: Deadline, days_over: int) -> list[Reply]:
     p = d.period
-    text = (f"{p.name}（{p.length_text}）：按你写的日子，最后一天是 {format_zh(d.last)}，已经过了{days_over}天。\n"
-            f"过了期限，还可能有这些办法：\n{p.late}\n依据：{p.source}")
-    return [Reply(text, rows([AGAIN], 1)),
-            replies.offer_human("期限过了，最好马上请工作人员帮你看。现在找工作人员吗？（用文字回复你）")]
+    text = w.say("late", name=p.name, length=p.length_text, last=format_zh(d.last), days=days_over, late=p.late,
+                 source=p.source)
+    return [Reply(text, rows([_again(w)], 1)), replies.offer_human(w.say("late_offer"))]
 
 
 FLOW = Flow(

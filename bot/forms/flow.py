@@ -402,8 +402,10 @@ FLOW = Flow(
     name=NAME,
     first="kind",
     steps={"kind": step_kind, "resume": step_resume, "q": step_question, "review": step_review, "done": step_done},
-    prompts={"kind": kind_prompt, "resume": resume_prompt, "q": kind_prompt, "review": kind_prompt,
-             "done": kind_prompt},
-    retries={"kind": lambda s: [kind_prompt(s)], "resume": lambda s: [resume_prompt(s)], "done": done_retry},
+    prompts={"kind": lambda c: kind_prompt(c.session), "resume": lambda c: resume_prompt(c.session),
+             "q": lambda c: kind_prompt(c.session), "review": lambda c: kind_prompt(c.session),
+             "done": lambda c: kind_prompt(c.session)},
+    retries={"kind": lambda c: [kind_prompt(c.session)], "resume": lambda c: [resume_prompt(c.session)],
+             "done": lambda c: done_retry(c.session)},
     entry=begin,
 )

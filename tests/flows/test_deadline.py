@@ -149,10 +149,12 @@ def test_a_year_long_period_across_a_month_end_says_where_to_confirm(real_chat: 
 def test_a_month_end_without_the_same_day_is_explained() -> None:
     from bot.deadlines import load_deadline_data
     from bot.flows.deadline import how_counted
+    from bot.library import load_flow_set
     from tests.conftest import REAL_INTENTS
 
     data = load_deadline_data(REAL_INTENTS / "deadlines")
-    text = how_counted(compute(data.get("retrial"), date(2026, 8, 31), data.calendar))
+    wording = load_flow_set(REAL_INTENTS)["deadline"]   # the calculator's sentences (intents/flows/deadline.yaml)
+    text = how_counted(wording, compute(data.get("retrial"), date(2026, 8, 31), data.calendar))
     assert "到期那个月没有31日，算那个月的最后一天：2027年2月28日（星期日）" in text
 
 

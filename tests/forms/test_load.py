@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from bot.errors import FormLoadError
 from bot.forms.load import load_forms
 from bot.library import IntentLibrary
-from tests.conftest import REAL_INTENTS, SMALL_INTENTS
+from tests.conftest import REAL_INTENTS, line_no, small_intents_with
 
 FORMS = REAL_INTENTS / "forms"
 
@@ -18,14 +17,7 @@ FORMS = REAL_INTENTS / "forms"
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """Small intents plus a copy of the real forms, free to edit."""
-    target = tmp_path / "intents"
-    shutil.copytree(SMALL_INTENTS, target)
-    shutil.copytree(FORMS, target / "forms")
-    return target
-
-
-def line_no(path: Path, needle: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+    return small_intents_with(tmp_path, "forms")
 
 
 def edit(path: Path, old: str, new: str) -> None:
