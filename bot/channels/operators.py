@@ -15,7 +15,7 @@ from bot.channels import tgsend
 from bot.channels.inbox import chat_of, is_service
 from bot.channels.relayfaults import problem, reason
 from bot.handoff import Relay, Ticket
-from bot.messages import Action
+from bot.protocol import Action, HandoffClosed, HandoffReopened
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
@@ -49,22 +49,19 @@ class OperatorsRelay:
 
     # actions from the engine --------------------------------------------------------------------
     def on_action(self, action: Action, user_id: str) -> None:
-        ticket_id = int(action.data.get("ticket", "0") or 0)
-        if not ticket_id:
-            return
-        if action.kind == "handoff.closed":
-            by = action.data.get("by", "user")
-            if by == "forget":
-                topic, chat = action.data.get("topic", ""), action.data.get("topic_chat", "")
-                if topic.isdigit():
-                    group = int(chat) if chat.lstrip("-").isdigit() else self.chat_id
-                    self.channel.app.create_task(self._forgotten(ticket_id, int(topic), group))
+        if isinstance(action, HandoffClosed) and action.ticket:
+            ticket_id = action.ticket
+            if action.by == "forget":
+                if action.topic:
+                    group = action.topic_chat or self.chat_id
+                    self.channel.app.create_task(self._forgotten(ticket_id, action.topic, group))
                 return
             self.desk.queue(ticket_id, "to_operators", "system", f"closed:{ticket_id}:{time.time()}", "notice",
                             "用户结束了人工服务。工单已关闭。", "system")
             self.desk.queue(ticket_id, "to_operators", "system", f"close:{ticket_id}:{time.time()}",
                             "close_topic", "", "system")
-        elif action.kind == "handoff.reopened":
+        elif isinstance(action, HandoffReopened) and action.ticket:
+            ticket_id = action.ticket
             self.desk.queue(ticket_id, "to_operators", "system", f"reopen:{ticket_id}:{time.time()}",
                             "reopen_topic", "", "system")
             self.desk.queue(ticket_id, "to_operators", "system", f"reopened:{ticket_id}:{time.time()}", "notice",
