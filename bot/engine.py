@@ -21,8 +21,24 @@ from bot.intents import COMMAND_BUTTONS, Intent, IntentSet
 from bot.library import IntentLibrary
 from bot.limits import FloodLimiter
 from bot.matcher import MatchResult
-from bot.messages import Action, Button, Incoming, Reply, Turn, command, rows
+from bot.messages import Button, Incoming, Reply, Turn, command, rows
 from bot.normalize import normalize
+from bot.protocol import (
+    COMMANDS,
+    Action,
+    ExplainTerms,
+    FlowChoice,
+    Forget,
+    Forgotten,
+    HandoffButton,
+    MainMenu,
+    NoneOfThese,
+    Reopen,
+    RunCommand,
+    ShowIntent,
+    ShowMore,
+    help_commands,
+)
 from bot.session import Session
 from bot.store import Store
 
@@ -36,9 +52,9 @@ NOT_TEXT_KINDS = {"voice", "video_note", "audio", "sticker", "video", "contact",
 FILE_KINDS = {"photo", "document"}
 FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: checklist.FLOW,
                           deadline.FLOW.name: deadline.FLOW, complaint.FLOW.name: complaint.FLOW}
-COMMAND_FLOWS = {"/court": "court", "/checklist": "checklist", "/deadline": "deadline", "/complaint": "complaint"}
 # intents answered by starting a flow with the question
 INTENT_FLOWS = {"deadline.calc": "deadline", "complaint.build": "complaint"}
+HELP = f"{texts.HELP}\n3. {help_commands()}"
 
 
 class Engine:
@@ -114,7 +130,7 @@ class Engine:
         if s.flow:
             return self._flow_input(s, msg, value=msg.text, pressed=False, now=now)
         if msg.kind == "location":
-            return [Reply(texts.LOCATION_RECEIVED, rows([Button(COMMAND_BUTTONS["/court"], "c:/court")], 1))]
+            return [Reply(texts.LOCATION_RECEIVED, rows([Button(COMMAND_BUTTONS["/court"], RunCommand("/court"))], 1))]
         entry = self.intents.glossary.lookup(msg.text)   # "什么是管辖": the word, not a topic
         if entry is not None and not self.intents.glossary.claimed(entry):
             return prefix + replies.define(self.intents, entry)
@@ -134,46 +150,44 @@ class Engine:
             offer = self.handoff.offer_for(s.user_id)
             return [*out, offer] if offer else out
         if command == "/help":
-            return [Reply(texts.HELP), replies.menu(self.intents)]
+            return [Reply(HELP), replies.menu(self.intents)]
         if command == "/cancel":
             s.leave_flow()
             s.options, s.misses = [], 0
             return [replies.menu(self.intents, texts.CANCELLED)]
         command, _, arg = command.partition(" ")   # a button may carry an argument: `/deadline appeal_judgment`
-        if command in COMMAND_FLOWS:
+        if command in COMMANDS and COMMANDS[command].flow:
             arg = arg or (msg.text.strip().partition(" ")[2] if msg.text.startswith("/") else "")
-            return self._start_flow(s, COMMAND_FLOWS[command], now, arg)
+            return self._start_flow(s, COMMANDS[command].flow, now, arg)
         if command == "/human":
             return self.handoff.start(s, msg)
         if command == "/forget":
-            return [Reply(texts.FORGET_CONFIRM, rows([Button(texts.FORGET_YES, "forget:yes"),
-                                                      Button(texts.NO_THANKS, "forget:no")], 2))]
-        return [Reply(f"{texts.UNKNOWN_COMMAND}\n{texts.HELP}")]
+            return [Reply(texts.FORGET_CONFIRM, rows([Button(texts.FORGET_YES, Forget(True)),
+                                                      Button(texts.NO_THANKS, Forget(False))], 2))]
+        return [Reply(f"{texts.UNKNOWN_COMMAND}\n{HELP}")]
 
     # buttons ------------------------------------------------------------------------------------
     def _button(self, s: Session, msg: Incoming, now: float) -> list[Reply]:
-        kind, _, value = msg.payload.partition(":")
         intents = self.intents
-        if kind == "i" and (intent := intents.get(value)) is not None:
-            s.options = []
-            return self._answer(s, intent, now)
-        if kind == "m" and (intent := intents.get(value)) is not None:
-            return replies.more(intents, intent)
-        if kind == "g" and (intent := intents.get(value)) is not None:
-            return replies.explain_terms(intents, intent)
-        if kind == "x" and s.options:
-            return self._none_of_these(s)
-        if kind == "f":
-            flow, _, rest = value.partition(":")
-            step, _, choice = rest.partition(":")
-            if s.flow == flow and s.step == step and now - s.flow_at <= self.config.flow_timeout_minutes * 60:
+        match msg.pressed:
+            case ShowIntent(intent_id) if (intent := intents.get(intent_id)) is not None:
+                s.options = []
+                return self._answer(s, intent, now)
+            case ShowMore(intent_id) if (intent := intents.get(intent_id)) is not None:
+                return replies.more(intents, intent)
+            case ExplainTerms(intent_id) if (intent := intents.get(intent_id)) is not None:
+                return replies.explain_terms(intents, intent)
+            case NoneOfThese() if s.options:
+                return self._none_of_these(s)
+            case FlowChoice(flow, step, choice) if (s.flow == flow and s.step == step and
+                                                    now - s.flow_at <= self.config.flow_timeout_minutes * 60):
                 return self._flow_input(s, msg, value=choice, pressed=True, now=now)
-        if kind == "h":
-            return self.handoff.button(s, msg, value)
-        if kind == "forget":
-            return self._forget(s) if value == "yes" else [Reply(texts.NO_PROBLEM)]
-        if kind == "menu":
-            return [replies.menu(self.intents)]
+            case HandoffButton() | Reopen() as pressed:
+                return self.handoff.button(s, msg, pressed)
+            case Forget(confirmed):
+                return self._forget(s) if confirmed else [Reply(texts.NO_PROBLEM)]
+            case MainMenu():
+                return [replies.menu(self.intents)]
         return [replies.menu(self.intents, texts.STALE_BUTTON)]
 
     # flows --------------------------------------------------------------------------------------
@@ -290,8 +304,8 @@ class Engine:
                                      top.score if top else 0.0)
 
     def _forget(self, s: Session) -> list[Reply]:
-        actions = self.handoff.forget(s.user_id)   # closes an open ticket: the channel tells its operators
+        closed = self.handoff.forget(s.user_id)   # closes an open ticket: the channel tells its operators
         self.store.forget(s.user_id)
-        actions += (Action("forgotten", {"user": s.user_id}),)   # channels drop what they keep too
+        actions: tuple[Action, ...] = (*closed, Forgotten(s.user_id))   # channels drop what they keep too
         s.user_id = ""
         return [Reply(texts.FORGET_DONE, actions=actions)]

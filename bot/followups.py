@@ -10,6 +10,7 @@ from bot.intents import Intent
 from bot.matcher import Matcher, MatchResult
 from bot.messages import Button, Reply, rows
 from bot.normalize import normalize
+from bot.protocol import ShowIntent
 from bot.session import Session
 
 UNCLEAR_MIN_CHARS = 6
@@ -81,7 +82,7 @@ def each_question(matcher: Matcher, text: str) -> Questions:
 
 def also_asked(others: list[Intent], unclear: list[str]) -> list[Reply]:
     """Says which other questions the message asked, with a button for each, and which ones the bot cannot answer."""
-    lines, buttons = [], [Button(i.title, f"i:{i.id}") for i in others]
+    lines, buttons = [], [Button(i.title, ShowIntent(i.id)) for i in others]
     if others:
         lines.append("你还问了：" + "；".join(f"“{i.title}”" for i in others) + "。点下面的按钮看回答。")
     if unclear:

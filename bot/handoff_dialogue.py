@@ -21,15 +21,25 @@ from bot.forms import flow as complaint
 from bot.handoff import Desk, Ticket
 from bot.intents import IntentSet
 from bot.library import IntentLibrary
-from bot.messages import Action, Button, Incoming, Reply, answered, command, rows
+from bot.messages import Button, Incoming, Reply, answered, command, rows
 from bot.normalize import normalize
+from bot.protocol import (
+    HandoffButton,
+    HandoffClosed,
+    HandoffOpened,
+    HandoffReopened,
+    Relayed,
+    Reopen,
+    SendDraft,
+    ShowIntent,
+)
 from bot.session import Session
 
 # The engine's own routing (commands, buttons, flows, the matcher) for a message and its command.
 BotRoute = Callable[[Session, Incoming, str, float], "list[Reply]"]
-END_HUMAN = Button(texts.END_HUMAN, "h:end")
-ASK_BOT = Button(texts.ASK_BOT_BUTTON, "h:bot")
-WAIT_STAFF = Button(texts.WAIT_STAFF_BUTTON, "h:wait")
+END_HUMAN = Button(texts.END_HUMAN, HandoffButton("end"))
+ASK_BOT = Button(texts.ASK_BOT_BUTTON, HandoffButton("bot"))
+WAIT_STAFF = Button(texts.WAIT_STAFF_BUTTON, HandoffButton("wait"))
 BOT_KNOWS = ("answer", "clarify")
 
 
@@ -68,18 +78,19 @@ class HandoffDialogue:
 
     def reopen_offer(self, ticket: Ticket) -> Reply:
         return Reply(texts.REOPEN_OFFER.format(ticket=ticket.id),
-                     rows([Button(texts.REOPEN_BUTTON, f"h:reopen:{ticket.id}"),
-                           Button(texts.NEW_TICKET_BUTTON, "h:new"), Button(texts.NO_THANKS, "h:no")], 2))
+                     rows([Button(texts.REOPEN_BUTTON, Reopen(ticket.id)),
+                           Button(texts.NEW_TICKET_BUTTON, HandoffButton("new")),
+                           Button(texts.NO_THANKS, HandoffButton("no"))], 2))
 
-    def button(self, s: Session, msg: Incoming, value: str) -> list[Reply]:
-        """An h: button pressed while no ticket is open."""
-        if value in ("start", "yes", "new"):
-            return self.start(s, msg, allow_reopen=value != "new")
-        if value == "no":
+    def button(self, s: Session, msg: Incoming, pressed: HandoffButton | Reopen) -> list[Reply]:
+        """A handoff button pressed while no ticket is open."""
+        if isinstance(pressed, HandoffButton) and pressed.choice in ("start", "yes", "new"):
+            return self.start(s, msg, allow_reopen=pressed.choice != "new")
+        if pressed == HandoffButton("no"):
             s.fallbacks = 0
             return [Reply(texts.NO_PROBLEM)]
-        if value.startswith("reopen:") and value[7:].isdigit():
-            ticket = self.desk.get(int(value[7:]))
+        if isinstance(pressed, Reopen):
+            ticket = self.desk.get(pressed.ticket)
             if ticket is not None and ticket.user_id == s.user_id and ticket.status == "closed":
                 reopened = self.desk.reopen(ticket.id)
                 assert reopened is not None
@@ -98,31 +109,31 @@ class HandoffDialogue:
         lines += [texts.DANGER_HINT, texts.HANDOFF_HOWTO]
         buttons = [END_HUMAN, *([complaint.SEND_DRAFT] if s.drafts else [])]
         if self.intents.get(EMERGENCY):
-            buttons.append(Button(texts.EMERGENCY_BUTTON, f"i:{EMERGENCY}"))
-        kind = "handoff.reopened" if reopened_ticket else "handoff.opened"
-        return [Reply("\n".join(lines), rows(buttons, 2), actions=(Action(kind, {"ticket": str(ticket.id)}),))]
+            buttons.append(Button(texts.EMERGENCY_BUTTON, ShowIntent(EMERGENCY)))
+        opened = HandoffReopened(ticket.id) if reopened_ticket else HandoffOpened(ticket.id)
+        return [Reply("\n".join(lines), rows(buttons, 2), actions=(opened,))]
 
-    def forget(self, user_id: str) -> tuple[Action, ...]:
+    def forget(self, user_id: str) -> tuple[HandoffClosed, ...]:
         """/forget confirmed: the open ticket is closed; the channel must tell its operators."""
         ticket = self.desk.forget_user(user_id)
         if ticket is None:
             return ()
-        return (Action("handoff.closed", {"ticket": str(ticket.id), "by": "forget",
-                                          "topic": str(ticket.topic_id or ""),
-                                          "topic_chat": str(ticket.topic_chat or "")}),)
+        return (HandoffClosed(ticket.id, "forget", ticket.topic_id or None, ticket.topic_chat or None),)
 
     # while a ticket is open ---------------------------------------------------------------------
     def during(self, s: Session, msg: Incoming, ticket: Ticket, now: float) -> list[Reply]:
         """Answer one message of a user whose ticket is open."""
         state = self._state(s, ticket)
         cmd = command(msg)   # typed /commands and c:/ buttons only: a lone 取消 may answer an operator
-        if cmd == "/cancel" or msg.payload == "h:end" or (not msg.payload and normalize(msg.text) == texts.END_HUMAN):
+        pressed = msg.pressed
+        if cmd == "/cancel" or pressed == END_HUMAN.data or (
+                not msg.payload and normalize(msg.text) == texts.END_HUMAN):
             return self._end(s, ticket)
-        if msg.payload.startswith("h:"):
-            return [self._ticket_button(ticket, msg.payload[2:], state)]
+        if isinstance(pressed, HandoffButton | Reopen):
+            return [self._ticket_button(ticket, pressed, state)]
         if cmd == "/human":
             return [self._status(ticket)]
-        if msg.payload == complaint.SEND_DRAFT.payload:
+        if isinstance(pressed, SendDraft):
             return complaint.send_draft(self.desk, s, ticket.id, self.library.forms)
         if cmd or msg.payload:
             out = self._bot(s, msg, cmd, now, ticket)
@@ -137,7 +148,7 @@ class HandoffDialogue:
         kind = msg.attachment.kind if msg.attachment else msg.kind
         content = msg.attachment.file_id if msg.attachment else msg.text
         self.desk.queue(ticket.id, "to_operators", s.user_id, msg.ref, kind, content, "user")
-        out = [Reply(actions=(Action("relay", {"ticket": str(ticket.id)}),))]
+        out = [Reply(actions=(Relayed(ticket.id),))]
         if danger:
             return out + self._danger(now, state)
         if msg.kind == "text" and msg.text and (s.flow or (state.get("bot") and self._bot_knows(msg.text))):
@@ -196,11 +207,11 @@ class HandoffDialogue:
             text = texts.ACK_FIRST_OUT_OF_HOURS.format(back=self.desk.back_at(now))
         return Reply(text, rows(buttons, 2))
 
-    def _ticket_button(self, ticket: Ticket, value: str, state: dict[str, Any]) -> Reply:
-        if value == "bot":
+    def _ticket_button(self, ticket: Ticket, pressed: HandoffButton | Reopen, state: dict[str, Any]) -> Reply:
+        if pressed == ASK_BOT.data:
             state["bot"] = True
             return Reply(texts.ASK_BOT_ON, rows([WAIT_STAFF, END_HUMAN], 2))
-        if value == "wait":
+        if pressed == WAIT_STAFF.data:
             state["bot"] = False
             return Reply(texts.ASK_BOT_OFF, rows([ASK_BOT, END_HUMAN], 2))
         return self._status(ticket)   # "找工作人员", reopen...: a person is on it already
@@ -210,7 +221,7 @@ class HandoffDialogue:
         s.handoff = {}
         self.desk.close(ticket.id, by="user")
         return [Reply(texts.HANDOFF_ENDED, rows([replies.HUMAN], 1),
-                      actions=(Action("handoff.closed", {"ticket": str(ticket.id), "by": "user"}),))]
+                      actions=(HandoffClosed(ticket.id, "user"),))]
 
     @staticmethod
     def _status(ticket: Ticket) -> Reply:

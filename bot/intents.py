@@ -12,6 +12,7 @@ from typing import Any
 from bot.errors import IntentLoadError, Problem
 from bot.glossary import Entry, Glossary, check_entries, read_entries
 from bot.media import Media, read_media
+from bot.protocol import RunCommand, ShowMore, command_buttons, too_long
 from bot.questions import QuestionRules
 from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, display_path, line_of, load_yaml
@@ -24,8 +25,7 @@ INTENT_KEYS = {
 FILE_KEYS = {"intents", "synonyms", "words", "menu", "questions", "glossary"}
 MIN_EXAMPLES = 6
 # Buttons may also start a flow or a command instead of showing an intent.
-COMMAND_BUTTONS = {"/court": "帮我查一下是哪个法院", "/checklist": "材料清单", "/deadline": "算一算最后一天",
-                   "/complaint": "帮我写起诉状", "/human": "找工作人员", "/start": "主菜单"}
+COMMAND_BUTTONS = command_buttons()
 
 
 @dataclass(frozen=True)
@@ -228,6 +228,8 @@ def _read_intent(reader: Validator, data: Any, line: int, canon: dict[str, str],
     intent_id = reader.text(data, "id", required=True)
     if intent_id and not ID_RE.match(intent_id):
         reader.error(line_of(data, "id"), f"id '{intent_id}' must be lower-case words joined by dots")
+    elif intent_id and (why := too_long(ShowMore(intent_id))):   # `m:<id>` is the longest button an id gets
+        reader.error(line_of(data, "id"), f"id '{intent_id}' is too long: {why}")
     title = reader.text(data, "title", required=True)
     answer = reader.text(data, "answer", required=True)
     examples = _read_examples(reader, data, line)
@@ -415,7 +417,10 @@ def _check_buttons(items: list[tuple[Validator, LDict]], seen: dict[str, str]) -
         else:  # missing, or not a list: _read_intent has reported it
             continue
         for button, bline in zip(buttons, buttons_lines, strict=False):
-            if (str(button).split() or [""])[0] in COMMAND_BUTTONS:   # `/deadline appeal_judgment`: command, arg
+            name, _, arg = str(button).strip().partition(" ")   # `/deadline appeal_judgment`: command, argument
+            if name in COMMAND_BUTTONS:
+                if why := too_long(RunCommand(name, arg.strip())):
+                    reader.error(bline, f"button '{button}' is too long: {why}")
                 continue
             if str(button).startswith("/"):
                 reader.error(bline, f"button '{button}' is not a known command "

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from bot.media import Media
 from bot.normalize import scrub
+from bot.protocol import Action, Payload, RunCommand, encode, parse
 
 Kind = Literal["text", "button", "voice", "video_note", "audio", "sticker", "video", "photo", "document",
                "location", "contact", "other"]
@@ -28,7 +29,7 @@ class Incoming:
     user_id: str
     text: str = ""
     kind: Kind = "text"
-    payload: str = ""
+    payload: str = ""   # a pressed button's data as it came in; `pressed` reads it
     display_name: str = ""
     location: tuple[float, float] | None = None
     attachment: Attachment | None = None
@@ -39,21 +40,30 @@ class Incoming:
         for name in ("user_id", "text", "payload", "display_name", "ref"):
             object.__setattr__(self, name, scrub(getattr(self, name)))
 
+    @property
+    def pressed(self) -> Payload | None:
+        """The pressed button's payload; None for a typed message, or a button stale, forged or malformed."""
+        return parse(self.payload) if self.payload else None
+
 
 def command(msg: Incoming) -> str:
     """The /command a message carries, typed (lower case, without @botname) or from a c:/ button; '' if none."""
     text = msg.text.strip()
     if text.startswith("/"):
         return text.split()[0].split("@")[0].lower()
-    if msg.payload.startswith("c:/"):
-        return msg.payload[2:]
-    return ""
+    pressed = msg.pressed
+    return pressed.text if isinstance(pressed, RunCommand) else ""
 
 
 @dataclass(frozen=True)
 class Button:
     label: str
-    payload: str
+    data: Payload
+
+    @property
+    def payload(self) -> str:
+        """What the button carries on the wire (Telegram's callback_data)."""
+        return encode(self.data)
 
 
 @dataclass(frozen=True)
@@ -66,19 +76,11 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Action:
-    """Something for the channel to do besides showing text (start a handoff, relay a message...)."""
-
-    kind: str
-    data: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Reply:
     text: str = ""
     buttons: tuple[tuple[Button, ...], ...] = ()
     document: Document | None = None
-    actions: tuple[Action, ...] = ()
+    actions: tuple[Action, ...] = ()   # for the channel besides showing text (bot.protocol)
     media: Media | None = None   # a sign-language video or a picture, sent after the text
     intent: str = ""   # the intent this reply answers (for the transcript and the operators), if any
 

@@ -6,8 +6,9 @@ from bot import texts
 from bot.glossary import Entry
 from bot.intents import COMMAND_BUTTONS, Intent, IntentSet
 from bot.messages import Button, Reply, rows
+from bot.protocol import ExplainTerms, HandoffButton, NoneOfThese, RunCommand, ShowIntent, ShowMore
 
-HUMAN = Button(texts.HUMAN_BUTTON, "h:start")
+HUMAN = Button(texts.HUMAN_BUTTON, HandoffButton("start"))
 GLOSSARY_BUTTON = "词语解释"
 LABEL_TERMS = 3   # terms named on the 词语解释 button
 # Needs the operators should know about, recognised from what the user asked.
@@ -16,11 +17,11 @@ NEEDS = texts.NEEDS
 
 def target_button(intents: IntentSet, target: str) -> Button | None:
     """A button for an intent id or a command; None when the target no longer exists."""
-    command = target.split()[0] if target.strip() else target   # `/deadline appeal_judgment` keeps its argument
+    command, _, arg = target.strip().partition(" ")   # `/deadline appeal_judgment` keeps its argument
     if command in COMMAND_BUTTONS:
-        return HUMAN if command == "/human" else Button(COMMAND_BUTTONS[command], f"c:{target}")
+        return HUMAN if command == "/human" else Button(COMMAND_BUTTONS[command], RunCommand(command, arg.strip()))
     intent = intents.get(target)
-    return Button(intent.title, f"i:{intent.id}") if intent else None
+    return Button(intent.title, ShowIntent(intent.id)) if intent else None
 
 
 def menu_buttons(intents: IntentSet) -> list[Button]:
@@ -36,7 +37,7 @@ def answer(intents: IntentSet, intent: Intent) -> list[Reply]:
     """The intent's answer with its buttons; a human is always one tap away."""
     buttons: list[Button] = []
     if intent.more:
-        buttons.append(Button(texts.MORE_BUTTON, f"m:{intent.id}"))
+        buttons.append(Button(texts.MORE_BUTTON, ShowMore(intent.id)))
     words = glossary_button(intents, intent)
     if words is not None:
         buttons.append(words)
@@ -60,12 +61,13 @@ def more(intents: IntentSet, intent: Intent) -> list[Reply]:
 
 
 def offer_human(text: str = texts.OFFER_HUMAN) -> Reply:
-    return Reply(text, rows([Button(texts.YES_HUMAN, "h:yes"), Button(texts.NO_THANKS, "h:no")], 2))
+    return Reply(text, rows([Button(texts.YES_HUMAN, HandoffButton("yes")),
+                             Button(texts.NO_THANKS, HandoffButton("no"))], 2))
 
 
 def clarify(options: tuple[Intent, ...]) -> Reply:
-    buttons = [Button(i.title, f"i:{i.id}") for i in options]
-    return Reply(texts.CLARIFY, rows([*buttons, Button(texts.NONE_OF_THESE, "x")], 1))
+    buttons = [Button(i.title, ShowIntent(i.id)) for i in options]
+    return Reply(texts.CLARIFY, rows([*buttons, Button(texts.NONE_OF_THESE, NoneOfThese())], 1))
 
 
 def unexplained_entries(intents: IntentSet, intent: Intent) -> list[Entry]:
@@ -79,13 +81,13 @@ def glossary_button(intents: IntentSet, intent: Intent) -> Button | None:
     if not terms:
         return None
     named = "、".join(terms[:LABEL_TERMS]) + ("等" if len(terms) > LABEL_TERMS else "")
-    return Button(f"{GLOSSARY_BUTTON}：{named}", f"g:{intent.id}")
+    return Button(f"{GLOSSARY_BUTTON}：{named}", ExplainTerms(intent.id))
 
 
 def explain_terms(intents: IntentSet, intent: Intent) -> list[Reply]:
     """The glossary words of an answer, explained in one message."""
     entries = unexplained_entries(intents, intent)
-    back = Button(intent.title, f"i:{intent.id}")
+    back = Button(intent.title, ShowIntent(intent.id))
     return [Reply(intents.glossary.explain(entries) or intent.answer, rows([back, HUMAN], 2))]
 
 

@@ -12,10 +12,8 @@ PRIVACY = "隐私：我保存你的对话，用来回答和转给工作人员。
 HELP = (
     "怎么用：\n"
     "1. 直接写问题，比如：离婚去哪个法院？\n"
-    "2. 点按钮，少打字。\n"
-    "3. 命令：/court 查哪个法院，/checklist 材料清单，/deadline 算期限最后一天，/complaint 写起诉状，/human 找工作人员，"
-    "/cancel 重新开始，/forget 删除我的记录。"
-)
+    "2. 点按钮，少打字。"
+)   # the engine adds "3. 命令：..." from the command registry (bot/protocol.py)
 MENU_PROMPT = "我可以回答这些问题，点一个看看："
 HUMAN_BUTTON = "找工作人员"
 MORE_BUTTON = "更多"

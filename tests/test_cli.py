@@ -145,7 +145,7 @@ def test_terminal_handoff_is_truthful_like_telegram(tmp_path: Path, capsys: pyte
     config = str(write_config(tmp_path, SMALL_INTENTS))
     run("chat", "--config", config, "--user", "calm", stdin="/human\n")
     proc = run("chat", "--config", config, stdin="/human\n取消\n救命\n")
-    assert "已转给工作人员" in proc.stdout and "如果你现在有危险" in proc.stdout
+    assert "已转给工作人员" in proc.stdout and "现在有危险，请马上求救" in proc.stdout
     assert main(["tickets", "--config", config]) == 0
     board = capsys.readouterr().out.splitlines()
     assert board[0].startswith("‼️紧急 #2 终端用户 · 等待回复") and board[1].startswith("#1 ")

@@ -8,6 +8,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.handoff import USER_ENDED_NOTICE, Relay
+from bot.protocol import HandoffClosed
 from tests.conftest import REAL_INTENTS, SMALL_INTENTS, FakeClock
 from tests.recording import RecordingChannel
 
@@ -49,7 +50,7 @@ def notes(chat: RecordingChannel, ticket: int) -> list[str]:
 def test_danger_is_answered_at_once_relayed_and_marked_urgent(real_chat: RecordingChannel, text: str) -> None:
     ticket = open_ticket(real_chat)
     real_chat.send(text)
-    real_chat.read("如果你现在有危险，请马上求救")
+    real_chat.read("现在有危险，请马上求救")
     real_chat.read("已经转给工作人员，标记为紧急")
     assert user_lines(real_chat, ticket) == [text]
     conversation = relayed(real_chat, ticket)
@@ -140,7 +141,7 @@ def test_cancel_or_end_human_ends_it(chat: RecordingChannel, how: str) -> None:
     else:
         chat.send(how)
     reply = chat.read("已经结束人工服务")
-    assert reply.actions[0].data == {"ticket": str(ticket), "by": "user"}
+    assert reply.actions[0] == HandoffClosed(ticket, "user")
     assert chat.engine.desk.get(ticket).closed_by == "user"
 
 
@@ -229,7 +230,7 @@ def test_forget_during_a_ticket_closes_it_and_keeps_no_personal_data(real_chat: 
     real_chat.read("确定要删除")
     reply = real_chat.press("确定删除")[0]
     real_chat.read("已经删除")
-    assert reply.actions[0].data["by"] == "forget"
+    assert isinstance(reply.actions[0], HandoffClosed) and reply.actions[0].by == "forget"
     tombstone = real_chat.engine.desk.get(ticket)
     assert (tombstone.closed_by, tombstone.user_id, tombstone.display_name) == ("forget", "", "")
     assert real_chat.engine.desk.conversation(ticket) == []

@@ -20,6 +20,7 @@ from bot.matcher import Candidate, Matcher, MatchResult
 from bot.messages import Button, Reply
 from bot.normalize import normalize
 from bot.places import Gazetteer
+from bot.protocol import fits, parse
 from bot.store import Store
 from tests.conftest import REAL_INTENTS, SMALL_INTENTS, FakeClock, write_config
 from tests.recording import RecordingChannel
@@ -148,6 +149,8 @@ def check_replies(out: list[Reply]) -> list[Reply]:
     for reply in out:
         assert isinstance(reply, Reply) and isinstance(reply.text, str)
         assert all(isinstance(b, Button) and b.label and b.payload for row in reply.buttons for b in row)
+        # every button Telegram would get fits its 64 bytes and reads back as the payload it was built from
+        assert all(fits(b.payload) and parse(b.payload) == b.data for b in reply.button_list())
     return out
 
 

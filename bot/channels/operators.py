@@ -15,7 +15,7 @@ from bot.channels import tgsend
 from bot.channels.inbox import chat_of, is_service
 from bot.channels.relayfaults import problem, reason
 from bot.handoff import Relay, Ticket
-from bot.messages import Action
+from bot.protocol import Action, HandoffClosed
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
@@ -49,16 +49,11 @@ class OperatorsRelay:
 
     # actions from the engine --------------------------------------------------------------------
     def on_action(self, action: Action, user_id: str) -> None:
-        ticket_id = int(action.data.get("ticket", "0") or 0)
-        if not ticket_id:
-            return
         # Closing and reopening queue their own notices and topic changes (the desk's); only /forget's
         # topic is this channel's, as its relay rows are deleted with everything else of the user.
-        if action.kind == "handoff.closed" and action.data.get("by") == "forget":
-            topic, chat = action.data.get("topic", ""), action.data.get("topic_chat", "")
-            if topic.isdigit():
-                group = int(chat) if chat.lstrip("-").isdigit() else self.chat_id
-                self.channel.app.create_task(self._forgotten(ticket_id, int(topic), group))
+        if isinstance(action, HandoffClosed) and action.ticket and action.by == "forget" and action.topic:
+            group = action.topic_chat or self.chat_id
+            self.channel.app.create_task(self._forgotten(action.ticket, action.topic, group))
 
     async def _forgotten(self, ticket_id: int, topic_id: int, group: int) -> None:
         """The user used /forget: their topic (name, card, copies) goes too; the group is told in General."""

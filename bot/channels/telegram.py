@@ -35,12 +35,10 @@ from bot.channels import inbox, outbox, tgsend
 from bot.channels.inbox import button_label, chat_of, incoming_from_message, is_service, user_key, webhook_path
 from bot.channels.ordering import Ordered
 from bot.errors import StorageError
-from bot.messages import Action, Incoming
+from bot.messages import Incoming
+from bot.protocol import Action, Forgotten, telegram_menu
 
 log = logging.getLogger(__name__)
-COMMANDS = [("start", "开始，主菜单"), ("help", "怎么用"), ("court", "查哪个法院管"), ("checklist", "起诉材料清单"),
-            ("deadline", "算期限的最后一天"), ("complaint", "写起诉状（法院的表格）"), ("human", "找工作人员"),
-            ("cancel", "重新开始"), ("forget", "删除我的全部记录")]
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 EDITED = "（用户修改了前面的一条消息，改成了：）"
 
@@ -103,7 +101,7 @@ class TelegramChannel:
         await self.app.initialize()
         await self.app.start()
         self._running = True
-        await tgsend.call(lambda: self.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS]),
+        await tgsend.call(lambda: self.bot.set_my_commands([BotCommand(c, d) for c, d in telegram_menu()]),
                           what="setMyCommands")
         try:
             unfinished = self.store.unfinished()
@@ -348,7 +346,7 @@ class TelegramChannel:
         await self.outbox.send(chat_id, items, update_id)
 
     def on_action(self, action: Action, user_id: str) -> None:
-        if action.kind == "forgotten" and (chat := chat_of(user_id)) is not None:
+        if isinstance(action, Forgotten) and (chat := chat_of(user_id)) is not None:
             self.store.forget_updates(chat)
             self._forgotten_chats.add(chat)
         self.operators.on_action(action, user_id)

@@ -10,9 +10,11 @@ from bot.app import Services, build
 from bot.config import Config
 from bot.media import describe
 from bot.messages import Button, Incoming, Reply
+from bot.protocol import TERMINAL_ONLY, HandoffOpened, HandoffReopened, terminal_commands
 
 OPERATOR = "工作人员"
 POLL_SECONDS = 1.0
+QUIT = {c.name for c in TERMINAL_ONLY} | {"/exit"}
 
 
 class TerminalChannel:
@@ -47,8 +49,8 @@ class TerminalChannel:
                 path.write_bytes(reply.document.content)
                 self.say(f"  [文件] 已保存：{path}")
             for action in reply.actions:
-                if action.kind in ("handoff.opened", "handoff.reopened"):
-                    ticket = action.data.get("ticket", "")
+                if isinstance(action, HandoffOpened | HandoffReopened):
+                    ticket = action.ticket
                     self.say(f"  （已转人工，工单 #{ticket}。工作人员在另一个终端用 `wuai tickets`、"
                              f"`wuai reply {ticket} 文字` 回复。）")
         if choices:
@@ -84,6 +86,7 @@ class TerminalChannel:
             print(result.summary(), file=sys.stderr, flush=True)
 
     def run(self, stdin: TextIO = sys.stdin) -> int:
+        self.say(f"（{terminal_commands()}）")
         self.render(self.services.engine.handle(Incoming(self.user, text="/start")))
         poller = threading.Thread(target=self._poll, daemon=True)
         poller.start()
@@ -98,7 +101,7 @@ class TerminalChannel:
                     break
                 if not line.strip():
                     continue
-                if line.strip() in ("/quit", "/exit"):
+                if line.strip() in QUIT:
                     break
                 self._maybe_reload()
                 self.render(self.services.engine.handle(self.to_incoming(line)))

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.messages import Button, Incoming, Reply, rows
+from bot.protocol import FlowChoice
 from bot.session import Session
 from bot.texts import PICK_A_BUTTON
 
@@ -73,7 +74,7 @@ class Flow:
 
 def flow_button(flow: str, step: str, value: str, label: str) -> Button:
     """Payloads carry flow and step so a button pressed out of turn is recognised as stale."""
-    return Button(label, f"f:{flow}:{step}:{value}")
+    return Button(label, FlowChoice(flow, step, value))
 
 
 def choice(flow: str, step: str, text: str, options: list[tuple[str, str]], per_row: int = 2,

@@ -9,6 +9,7 @@ from bot import replies
 from bot.flows import Ctx, Flow, choice, flow_button, pick
 from bot.flows.texts import Each, Items, Schema, Text, Wording, options
 from bot.messages import Button, Document, Reply, rows
+from bot.protocol import RunCommand
 
 NAME = "checklist"
 KINDS = ("divorce", "debt", "labor", "traffic", "other")
@@ -67,8 +68,8 @@ def step_ready(ctx: Ctx) -> list[Reply] | None:
     ctx.session.leave_flow()
     doc = Document(w.say("file_name"), checklist_text(w, kind).encode("utf-8"), w.say("file_caption"))
     buttons = dict(w.options("buttons"))
-    return [Reply(w.say("file_sent"), rows([Button(buttons["court"], "c:/court"),
-                                            Button(buttons["complaint"], "c:/complaint"), replies.HUMAN]),
+    return [Reply(w.say("file_sent"), rows([Button(buttons["court"], RunCommand("/court")),
+                                            Button(buttons["complaint"], RunCommand("/complaint")), replies.HUMAN]),
                   document=doc)]
 
 

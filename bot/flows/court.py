@@ -11,6 +11,7 @@ from bot.flows import Ctx, Flow, choice, flow_button, pick
 from bot.flows.texts import Each, Group, Schema, Text, Wording, options
 from bot.messages import Button, Reply, rows
 from bot.places import Division
+from bot.protocol import RunCommand
 
 NAME = "court"
 KINDS = ("divorce", "contract", "lease", "tort", "labor", "other")
@@ -250,7 +251,7 @@ def result(ctx: Ctx, code: str, other: str | None = None) -> list[Reply]:
     note = str(s.data.pop("self_note", "") or s.data.pop("place_note", "") or "")
     court = division.court_name
     buttons = dict(w.options("buttons"))
-    again = Button(buttons["again"], "c:/court")
+    again = Button(buttons["again"], RunCommand("/court"))
     if not court:
         # 东莞、中山、兵团 and similar: the court depends on the town or is a separate court system.
         s.facts["法院"] = w.say("no_court_fact")
@@ -274,7 +275,7 @@ def result(ctx: Ctx, code: str, other: str | None = None) -> list[Reply]:
         head += "\n" + w.say("recent")
     steps = w.say("labor_next_steps" if rule_key == "labor" else "next_steps")
     s.leave_flow()
-    buttons_row = [Button(buttons["checklist"], "c:/checklist"), Button(buttons["complaint"], "c:/complaint"), again,
+    buttons_row = [Button(buttons["checklist"], RunCommand("/checklist")), Button(buttons["complaint"], RunCommand("/complaint")), again,
                    replies.HUMAN]
     text = w.say("answer", head=head, why=why, basis=basis, steps=steps, caveat=w.say("caveat"))
     return [Reply(text, rows(buttons_row, 2))]

@@ -15,6 +15,7 @@ from bot.deadlines import Deadline, DeadlineData, Period, compute, recognise
 from bot.flows import Ctx, Flow, choice, pick
 from bot.flows.texts import Schema, Text, Wording
 from bot.messages import Button, Reply, rows
+from bot.protocol import RunCommand
 from bot.workdays import DayInfo
 
 NAME = "deadline"
@@ -53,7 +54,7 @@ def _w(ctx: Ctx) -> Wording:
 
 
 def _again(w: Wording) -> Button:
-    return Button(w.say("again_button"), "c:/deadline")
+    return Button(w.say("again_button"), RunCommand("/deadline"))
 
 
 def _today(ctx: Ctx) -> date:

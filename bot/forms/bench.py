@@ -13,9 +13,10 @@ from bot.config import Config
 from bot.engine import Engine
 from bot.forms import draft as d
 from bot.forms.docx import build_docx
-from bot.forms.model import Form
+from bot.forms.model import FLOW_NAME, Form
 from bot.library import IntentLibrary
 from bot.messages import Incoming, Reply
+from bot.protocol import FlowChoice, encode
 from bot.store import Store
 
 REVIEW = "都问完了"
@@ -39,7 +40,7 @@ def autofill(engine: Engine, user: str, form: Form, limit: int = 400,
         return out
 
     send(Incoming(user, text="/complaint"))
-    out = send(Incoming(user, kind="button", payload=f"f:complaint:kind:{form.id}"))
+    out = send(Incoming(user, kind="button", payload=encode(FlowChoice(FLOW_NAME, "kind", form.id))))
     for _ in range(limit):
         if any(REVIEW in r.text for r in out):
             return times, out
@@ -53,10 +54,11 @@ def autofill(engine: Engine, user: str, form: Form, limit: int = 400,
         elif q.example and q.type not in ("choice", "multi", "yesno"):
             out = send(Incoming(user, text=q.example))
         elif q.type == "multi":
-            first = next(b for b in buttons if ".t_" in b.payload)
+            first = next(b for b in buttons if isinstance(b.data, FlowChoice) and ".t_" in b.data.value)
             send(Incoming(user, kind="button", payload=first.payload))
-            seq = int(first.payload.rsplit(":", 1)[1].split(".")[0]) + 1
-            out = send(Incoming(user, kind="button", payload=f"f:complaint:q:{seq}.ok"))
+            assert isinstance(first.data, FlowChoice)
+            seq = int(first.data.value.split(".")[0]) + 1
+            out = send(Incoming(user, kind="button", payload=encode(FlowChoice(FLOW_NAME, "q", f"{seq}.ok"))))
         else:
             pick = next(b for b in buttons if ".o_" in b.payload or ".default" in b.payload or ".skip" in b.payload)
             out = send(Incoming(user, kind="button", payload=pick.payload))

@@ -13,15 +13,16 @@ from bot.flows import Ctx, Flow, flow_button
 from bot.forms import draft as d
 from bot.forms.answer import SKIP_WORDS, read
 from bot.forms.cover import cover_text, file_stem
-from bot.forms.model import Field, Form, FormSet
+from bot.forms.model import FLOW_NAME, Field, Form, FormSet
 from bot.forms.render import plain_text
-from bot.messages import Action, Button, Document, Reply, rows
+from bot.messages import Button, Document, Reply, rows
+from bot.protocol import HandoffButton, Relayed, RunCommand, SendDraft
 from bot.session import Session
 
 if TYPE_CHECKING:
     from bot.handoff import Desk
 
-NAME = "complaint"
+NAME = FLOW_NAME
 TZ = ZoneInfo("Asia/Shanghai")
 BACK_WORDS = ("上一步", "返回", "上一题", "back")
 EDIT_RE = re.compile(r"^(?:改|修改|更改)\s*第?\s*(\d{1,3})\s*[条题项]?$")
@@ -29,7 +30,7 @@ EDIT_RE = re.compile(r"^(?:改|修改|更改)\s*第?\s*(\d{1,3})\s*[条题项]?$
 FINDER_KINDS = {"离婚": "divorce", "借钱欠款·合同": "loan", "借钱欠款": "loan", "劳动工资": "labor",
                 "交通事故·侵权": "traffic", "交通事故": "traffic"}
 CARD_FACT = "起诉状草稿"
-SEND_DRAFT = Button("把起诉状草稿发给工作人员", "cf:send")   # offered when a ticket opens
+SEND_DRAFT = Button("把起诉状草稿发给工作人员", SendDraft())   # offered when a ticket opens
 SENT_DRAFT, NO_DRAFT = "已经把起诉状草稿发给工作人员。", "你还没有起诉状草稿。"
 NUMBERED = re.compile(r"^\d+\.\s*")
 REVIEW_CHARS = 3000
@@ -56,7 +57,7 @@ def begin(ctx: Ctx) -> list[Reply]:
     if not len(forms):
         ctx.session.leave_flow()
         return [Reply("现在写不了起诉状（表格没有加载）。请找工作人员帮你。",
-                      rows([Button("找工作人员", "h:start")], 1))]
+                      rows([Button("找工作人员", HandoffButton("start"))], 1))]
     s = ctx.session
     if ctx.retention_days and ctx.now:   # drafts expire like the rest of what is stored
         cut = ctx.now - ctx.retention_days * 86400
@@ -268,7 +269,8 @@ def _save(ctx: Ctx, form: Form, draft: dict[str, Any], slot: d.Slot, value: str,
     if q is not None and q.stop and value == q.stop[0]:
         d.store(draft["answers"], slot, value)
         ctx.session.leave_flow()
-        return [Reply(q.stop[1], rows([Button("查哪个法院或仲裁委", "c:/court"), Button("找工作人员", "h:start")], 2))]
+        return [Reply(q.stop[1], rows([Button("查哪个法院或仲裁委", RunCommand("/court")),
+                                          Button("找工作人员", HandoffButton("start"))], 2))]
     if q is not None and q.derive and value == q.skip:   # no ID number: ask gender and birth instead
         prefix = slot.field.key.rsplit(".", 1)[0] + "."
         for key in ("gender", "birth"):
@@ -353,9 +355,9 @@ def _document(ctx: Ctx, form: Form, draft: dict[str, Any]) -> list[Reply]:
 
     content = build_docx(form, draft["answers"])
     doc = Document(f"{file_stem(form)}.docx", content, f"民事起诉状（{form.case_type}）")
-    buttons = [_btn("done", "text", "文字版（读屏用）"), Button("找工作人员", "h:start")]
+    buttons = [_btn("done", "text", "文字版（读屏用）"), Button("找工作人员", HandoffButton("start"))]
     if "法院" not in s.facts:
-        buttons.insert(1, Button("查哪个法院", "c:/court"))
+        buttons.insert(1, Button("查哪个法院", RunCommand("/court")))
     return [Reply(cover_text(form, draft["answers"], s.facts), rows(buttons, 2), document=doc)]
 
 
@@ -382,7 +384,7 @@ def send_draft(desk: Desk, s: Session, ticket_id: int, forms: FormSet | None) ->
     drafts = draft_texts(s, forms)
     for text in drafts:
         desk.queue(ticket_id, "to_operators", s.user_id, "", "text", text, "user")
-    return [Reply(SENT_DRAFT if drafts else NO_DRAFT, actions=(Action("relay", {"ticket": str(ticket_id)}),))]
+    return [Reply(SENT_DRAFT if drafts else NO_DRAFT, actions=(Relayed(ticket_id),))]
 
 
 def draft_texts(session: Session, forms: FormSet | None) -> list[str]:

@@ -8,8 +8,23 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import FormLoadError, Problem
-from bot.forms.model import BOX_RE, COND_RE, TEST_RE, TYPES, VALUE_RE, Cond, Field, Form, FormSet, Notes, Option, Row
+from bot.forms.model import (
+    BOX_RE,
+    COND_RE,
+    FLOW_NAME,
+    TEST_RE,
+    TYPES,
+    VALUE_RE,
+    Cond,
+    Field,
+    Form,
+    FormSet,
+    Notes,
+    Option,
+    Row,
+)
 from bot.media import read_media
+from bot.protocol import FlowChoice, too_long
 from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, display_path, line_of, load_yaml
 
@@ -285,8 +300,11 @@ def _load_form(path: Path, blocks: dict[str, tuple[list[Any], list[Row]]], notes
         else:
             rows.append(row)
     _check_refs(reader, by_key, rows)
+    form_id = reader.value(data, "id", True)
+    if form_id and (why := too_long(FlowChoice(FLOW_NAME, "kind", form_id))):
+        reader.error(line_of(data, "id"), f"form id '{form_id}' is too long: {why}")
     intro = reader.value(data, "notes_intro") or notes.intro
-    form = Form(id=reader.value(data, "id", True), case_type=reader.value(data, "case_type", True),
+    form = Form(id=form_id, case_type=reader.value(data, "case_type", True),
                 button=reader.value(data, "button", True), need=reader.value(data, "need", True),
                 fields=tuple(fields), rows=tuple(rows), notes=Notes(intro, notes.items, notes.warning),
                 defendants=tuple(str(d) for d in data.get("defendants", []) or []),

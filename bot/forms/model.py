@@ -18,6 +18,7 @@ BOX_RE = re.compile(rf"\[({_TEST}(?:\|{_TEST})*)\]")   # `[a=x|b=y]`: ticked whe
 TEST_RE = re.compile(r"([a-z_][a-z0-9_.]*)(=|~|!=)([a-z0-9_]*)")
 COND_RE = re.compile(r"^\s*(not\s+)?([a-z_][a-z0-9_.]*)\s*(?:(=|!=|~)\s*([a-z0-9_]*))?\s*$")
 TICK, BOX = "☑", "□"
+FLOW_NAME = "complaint"   # the flow that fills the forms; its case-type buttons carry each form's id
 
 Answers = dict[str, Any]   # key -> str, or list of item dicts for list fields
 
