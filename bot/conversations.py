@@ -83,7 +83,7 @@ def load_conversations(path: Path) -> list[Conversation]:
 
 
 class _Clock:
-    """Each turn a minute later, so 'answered this turn' is `last_at == now`."""
+    """Each turn a minute later, as a user would write them."""
 
     def __init__(self) -> None:
         self.now = 1_800_000_000.0
@@ -105,23 +105,23 @@ def run_conversations(config: Config, library: IntentLibrary, conversations: lis
             outcomes = []
             for turn in conv.turns:
                 clock.now += 60
-                replies = engine.handle(Incoming(user, turn.user))
-                outcomes.append(_outcome(engine, user, turn, "\n".join(r.text for r in replies if r.text), clock.now))
+                done = engine.turn(Incoming(user, turn.user))
+                reply = "\n".join(r.text for r in done.replies if r.text)
+                outcomes.append(_outcome(engine, user, turn, reply, done.answered))
             results.append((conv, outcomes))
     finally:
         store.close()
     return results
 
 
-def _outcome(engine: Engine, user: str, turn: Turn, reply: str, now: float) -> TurnOutcome:
+def _outcome(engine: Engine, user: str, turn: Turn, reply: str, answered: str) -> TurnOutcome:
     session = engine.store.load_session(user)
     if engine.desk.active(user) is not None:   # reached by the handoff intent or by /human
-        answered = session.last_intent if session.last_at == now else "handoff.human"
-        return TurnOutcome(turn, "handoff", answered, reply)
+        return TurnOutcome(turn, "handoff", answered or "handoff.human", reply)
     if session.flow:
         return TurnOutcome(turn, "flow", FLOW_PREFIX + session.flow, reply)
-    if session.last_at == now and session.last_intent:
-        return TurnOutcome(turn, "answer", session.last_intent, reply)
+    if answered:
+        return TurnOutcome(turn, "answer", answered, reply)
     return TurnOutcome(turn, "clarify" if session.options else "fallback", None, reply)
 
 

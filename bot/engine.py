@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot import replies, texts
@@ -20,7 +21,7 @@ from bot.intents import COMMAND_BUTTONS, Intent, IntentSet
 from bot.library import IntentLibrary
 from bot.limits import FloodLimiter
 from bot.matcher import MatchResult
-from bot.messages import Button, Incoming, Reply, command, rows
+from bot.messages import Button, Incoming, Reply, Turn, command, rows
 from bot.normalize import normalize
 from bot.protocol import (
     COMMANDS,
@@ -77,26 +78,29 @@ class Engine:
     # entry point --------------------------------------------------------------------------------
     def handle(self, msg: Incoming) -> list[Reply]:
         """Answer one message; state is loaded from and saved to the store around it."""
+        return self.turn(msg).replies
+
+    def turn(self, msg: Incoming) -> Turn:
+        """Answer one message and say what was answered; the session is loaded and saved around it."""
         now = self.clock()
         limit = self.config.limits.max_message_chars
         if len(msg.text) > limit:
-            return [Reply(texts.TOO_LONG.format(limit=limit))]
+            return Turn([Reply(texts.TOO_LONG.format(limit=limit))])
         verdict = self.flood.check(msg.user_id, now) if self.flood else "ok"
         if verdict != "ok" and self.desk.active(msg.user_id) is None:   # a handoff message is never dropped
             self.store.log(msg.user_id, "in", msg.text or f"[{msg.kind}]")
-            return [Reply(texts.SLOW_DOWN)] if verdict == "warn" else []
+            return Turn([Reply(texts.SLOW_DOWN)] if verdict == "warn" else [])
         # One transaction per message: state, transcript, tickets and relays change together or not at all.
         with self.store.tx():
             session = self.store.load_session(msg.user_id)
             self.store.log(msg.user_id, "in",
                            f"[按钮] {msg.text}" if msg.payload else (msg.text or f"[{msg.kind}]"))
-            out = self._route(session, msg, now)
+            turn = Turn.of(self._route(session, msg, now))
             if session.user_id:  # cleared by /forget: nothing more may be written for this user
                 self.store.save_session(session)
-                answered = session.last_intent if session.last_at == now else ""   # for the operators' card
-                for n, reply in enumerate(r for r in out if r.text):
-                    self.store.log(msg.user_id, "out", reply.text[:300], answered if n == 0 else "")
-        return out
+                for n, reply in enumerate(r for r in turn.replies if r.text):   # the answer, for the operators' card
+                    self.store.log(msg.user_id, "out", reply.text[:300], turn.answered if n == 0 else "")
+        return turn
 
     def _route(self, s: Session, msg: Incoming, now: float) -> list[Reply]:
         ticket = self.desk.active(s.user_id)
@@ -279,10 +283,12 @@ class Engine:
         if need and need not in s.needs:
             s.needs.append(need)
         if intent.id == "handoff.human" or intent.id.startswith("handoff.human."):
-            return [Reply(intent.answer), *self.handoff.start(s, None)]
-        if intent.id in INTENT_FLOWS:
-            return self._start_flow(s, INTENT_FLOWS[intent.id], now, text or "")
-        return replies.answer(self.intents, intent)
+            out = [Reply(intent.answer), *self.handoff.start(s, None)]
+        elif intent.id in INTENT_FLOWS:
+            out = self._start_flow(s, INTENT_FLOWS[intent.id], now, text or "")
+        else:
+            out = replies.answer(self.intents, intent)
+        return [replace(out[0], intent=intent.id), *out[1:]] if out else out
 
     def _none_of_these(self, s: Session) -> list[Reply]:
         s.options = []

@@ -12,6 +12,7 @@ While a ticket is open (queued or answered) nothing the user does is met with si
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bot import replies, texts
@@ -20,7 +21,7 @@ from bot.forms import flow as complaint
 from bot.handoff import Desk, Ticket
 from bot.intents import IntentSet
 from bot.library import IntentLibrary
-from bot.messages import Button, Incoming, Reply, command, rows
+from bot.messages import Button, Incoming, Reply, answered, command, rows
 from bot.normalize import normalize
 from bot.protocol import (
     HandoffButton,
@@ -154,7 +155,7 @@ class HandoffDialogue:
             answer = self._bot(s, msg, "", now, ticket)
             if answer and state.get("bot") and not s.flow and answer[0].text:
                 first = answer[0]
-                answer[0] = Reply(f"{texts.BOT_PREFIX}{first.text}", first.buttons, first.document, first.actions)
+                answer[0] = replace(first, text=f"{texts.BOT_PREFIX}{first.text}")
             out += answer
         ack = self._ack(now, state)
         return out + ([ack] if ack else [])
@@ -164,7 +165,7 @@ class HandoffDialogue:
 
     def _bot(self, s: Session, msg: Incoming, cmd: str, now: float, ticket: Ticket) -> list[Reply]:
         """Let the bot answer as it would outside a ticket; tell the operators what the user was told."""
-        flow_before, facts_before, last_before = s.flow, dict(s.facts), (s.last_intent, s.last_at)
+        flow_before, facts_before = s.flow, dict(s.facts)
         out = self.route(s, msg, cmd, now)
         if not s.user_id:   # /forget: nothing more may be written for this user
             return out
@@ -176,8 +177,7 @@ class HandoffDialogue:
             found = [f"{k}：{v}" for k, v in s.facts.items() if before.get(k) != v]
             if found:
                 self.desk.note(ticket.id, texts.OPS_FLOW_RESULT.format(facts="；".join(found)))
-        answered = s.last_at == now and (s.last_intent, s.last_at) != last_before
-        intent = self.intents.get(s.last_intent) if answered else None
+        intent = self.intents.get(answered(out))
         if intent is not None:
             self.desk.note(ticket.id, texts.OPS_BOT_ANSWERED.format(title=intent.title))
         return out

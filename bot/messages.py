@@ -82,6 +82,7 @@ class Reply:
     document: Document | None = None
     actions: tuple[Action, ...] = ()   # for the channel besides showing text (bot.protocol)
     media: Media | None = None   # a sign-language video or a picture, sent after the text
+    intent: str = ""   # the intent this reply answers (for the transcript and the operators), if any
 
     def button_list(self) -> list[Button]:
         return [b for row in self.buttons for b in row]
@@ -105,3 +106,20 @@ def rows(buttons: list[Button], per_row: int = 2) -> tuple[tuple[Button, ...], .
     if row:
         out.append(tuple(row))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the engine did with one message: the replies, and the intent it answered ('' when none)."""
+
+    replies: list[Reply]
+    answered: str = ""
+
+    @classmethod
+    def of(cls, replies: list[Reply]) -> Turn:
+        return cls(replies, answered(replies))
+
+
+def answered(replies: list[Reply]) -> str:
+    """The intent the first answering reply is for ('' when none of them answers one)."""
+    return next((r.intent for r in replies if r.intent), "")

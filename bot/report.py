@@ -115,8 +115,7 @@ def similarity(a: str, b: str) -> float:
 
 def load_questions(store: Store, since: float) -> list[Question]:
     """Unanswered and tagged questions asked since `since`, oldest first, each user message once."""
-    rows = store.query("SELECT at, user_id, text, decision, closest, score, tagged FROM unanswered "
-                       "WHERE at >= ? ORDER BY at, id", (since,))
+    rows = store.unanswered_since(since)
     questions = [Question(r["at"], r["user_id"], _one_line(r["text"]), r["decision"], r["closest"], r["score"],
                           r["tagged"]) for r in rows]
     # Commands, button presses and media markers come in with a tag's copy of the conversation.

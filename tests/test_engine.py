@@ -8,6 +8,7 @@ from bot.engine import Engine
 from bot.messages import Incoming
 from tests.conftest import SMALL_INTENTS, FakeClock
 from tests.recording import RecordingChannel
+from tests.sql import sql
 
 
 def test_start_shows_welcome_privacy_and_topic_buttons(chat: RecordingChannel) -> None:
@@ -175,7 +176,7 @@ def test_forget_deletes_everything_after_confirming(chat: RecordingChannel) -> N
     chat.read("已经删除")
     store = chat.engine.store
     for table in ("sessions", "transcript", "unanswered", "tickets"):
-        assert store.query(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"] == 0, table
+        assert sql(store, f"SELECT COUNT(*) AS n FROM {table}")[0]["n"] == 0, table
 
 
 def test_handoff_outside_working_hours_says_when_answers_come(chat: RecordingChannel, clock: FakeClock) -> None:
@@ -184,3 +185,16 @@ def test_handoff_outside_working_hours_says_when_answers_come(chat: RecordingCha
     reply = chat.read("已经帮你找工作人员")
     assert "现在是下班时间" in reply.text and "周一到周五" in reply.text
     assert "12110" in reply.text                  # a text-capable emergency channel, never only a phone call
+
+
+def test_each_turn_says_which_intent_it_answered(make_engine: Callable[..., Engine]) -> None:
+    """The answered intent is the turn's own result, not guessed from the time (the clock stands still here)."""
+    engine = make_engine(SMALL_INTENTS)
+    fees = engine.turn(Incoming("u1", "诉讼费怎么交"))
+    assert fees.answered == "topic.fees" and fees.replies[0].intent == "topic.fees"
+    more = engine.turn(Incoming("u1", "更多", kind="button", payload="m:topic.fees"))
+    unknown = engine.turn(Incoming("u1", "zzzz qqqq"))
+    assert (more.answered, unknown.answered) == ("", "")
+    assert engine.handle(Incoming("u1", "/help")) == engine.turn(Incoming("u1", "/help")).replies
+    out = [line for line in engine.store.recent("u1") if line.direction == "out"]
+    assert [line.intent for line in out[:3]] == ["topic.fees", "", ""]   # only the answer is marked on the card

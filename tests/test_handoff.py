@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.config import HandoffConfig
-from bot.handoff import Desk
+from bot.handoff import CLOSED_NOTICE, REOPENED_NOTICE, USER_ENDED_NOTICE, Desk
 from bot.store import Store
 from tests.conftest import FakeClock
 
@@ -93,7 +94,9 @@ def test_forget_keeps_only_an_anonymous_number(desk: Desk, store: Store) -> None
 
 def test_tickets_of_an_older_database_get_the_new_columns(tmp_path: Path, clock: FakeClock) -> None:
     store = Store(tmp_path / "old.db", clock=clock)
-    with store.tx() as db:
+    store.close()
+    db = sqlite3.connect(tmp_path / "old.db")   # the tickets table as the first release made it
+    with db:
         db.execute("DROP TABLE tickets")
         db.execute("CREATE TABLE tickets (id INTEGER PRIMARY KEY, user_id TEXT NOT NULL, display_name TEXT NOT NULL "
                    "DEFAULT '', status TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL, "
@@ -103,6 +106,8 @@ def test_tickets_of_an_older_database_get_the_new_columns(tmp_path: Path, clock:
                        "VALUES (?, ?, 'open', 0, 0, ?)", (n, f"u{n}", n))
         db.execute("INSERT INTO relay (ticket_id, direction, src_chat, src_message, author, status, created_at) "
                    "VALUES (2, 'to_user', 'ops', '9', '王', 'sent', 0)")
+    db.close()
+    store = Store(tmp_path / "old.db", clock=clock)
     desk = Desk(store, HandoffConfig(), clock)
     assert [desk.get(1).status, desk.get(2).status] == ["queued", "answered"]
     assert desk.active("u1") is not None and desk.get(1).urgent_at is None
@@ -121,3 +126,69 @@ def test_when_staff_are_back(desk: Desk, local: str, expected: str) -> None:
     at = datetime.strptime(local, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()
     assert not desk.in_hours(at)
     assert desk.back_at(at) == expected
+
+
+def rows(desk: Desk, ticket_id: int) -> list[tuple[str, str, str]]:
+    """(direction, kind, text) of a ticket's delivery rows, the card left out."""
+    return [(r.direction, r.kind, r.text) for r in desk.conversation(ticket_id) if r.kind != "card"]
+
+
+def test_a_user_ending_a_ticket_queues_the_operators_notice_and_the_topic_close(desk: Desk) -> None:
+    ticket = desk.create("u1", "甲", "")
+    closed = desk.close(ticket.id, by="user")
+    assert closed is not None and (closed.status, closed.closed_by) == ("closed", "user")
+    assert rows(desk, ticket.id) == [("to_operators", "notice", USER_ENDED_NOTICE),
+                                     ("to_operators", "close_topic", "")]
+    desk.close(ticket.id, by="user")                     # a second press changes nothing, queues nothing
+    assert len(rows(desk, ticket.id)) == 2 and desk.get(ticket.id).closed_by == "user"
+
+
+def test_an_operator_closing_queues_the_topic_close_and_the_users_notice(desk: Desk) -> None:
+    ticket = desk.create("u1", "甲", "")
+    desk.close_by_operator(ticket.id)
+    assert rows(desk, ticket.id) == [("to_operators", "close_topic", ""), ("to_user", "text", CLOSED_NOTICE)]
+    desk.close_by_operator(ticket.id)                    # closed already: the user is not told twice
+    desk.close(ticket.id, by="user")
+    assert len(rows(desk, ticket.id)) == 2 and desk.get(ticket.id).closed_by == "operator"
+
+
+def test_reopening_queues_the_topic_reopen_and_a_notice(desk: Desk) -> None:
+    ticket = desk.create("u1", "甲", "")
+    desk.reopen(ticket.id)                               # open already: nothing to reopen
+    assert rows(desk, ticket.id) == []
+    desk.close(ticket.id, by="user")
+    desk.reopen(ticket.id)
+    assert rows(desk, ticket.id)[2:] == [("to_operators", "reopen_topic", ""),
+                                         ("to_operators", "notice", REOPENED_NOTICE)]
+    desk.close(ticket.id, by="user")                     # ended a second time: told again
+    assert [kind for _d, kind, _t in rows(desk, ticket.id)].count("close_topic") == 2
+
+
+def test_a_reply_to_a_closed_ticket_does_not_open_it(desk: Desk) -> None:
+    ticket = desk.create("u1", "甲", "")
+    desk.close(ticket.id, by="user")
+    desk.reply(ticket.id, "ops", "3", "text", "还在吗", "王")
+    after = desk.get(ticket.id)
+    assert (after.status, after.answered_at) == ("closed", None) and desk.active("u1") is None
+
+
+def test_an_answered_ticket_keeps_its_first_answer_time(desk: Desk, clock: FakeClock) -> None:
+    ticket = desk.create("u1", "甲", "")
+    desk.reply(ticket.id, "ops", "1", "text", "好", "王")
+    first = clock.now
+    clock.advance(60)
+    desk.reply(ticket.id, "ops", "2", "text", "再说一句", "王")
+    assert desk.reply(ticket.id, "ops", "2", "text", "再说一句", "王") is None   # the same message twice: once
+    after = desk.get(ticket.id)
+    assert (after.status, after.answered_at) == ("answered", first)
+    assert [r.text for r in desk.pending("to_user", ticket_id=ticket.id)] == ["好", "再说一句"]
+
+
+def test_forget_with_an_open_ticket_leaves_no_rows_to_deliver(desk: Desk) -> None:
+    ticket = desk.create("u1", "小李", "card")
+    desk.queue(ticket.id, "to_operators", "u1", "5", "text", "我叫小李", "user")
+    desk.reply(ticket.id, "ops", "6", "text", "您好小李", "王")
+    closed = desk.forget_user("u1")
+    assert closed is not None and closed.id == ticket.id and closed.status == "answered"   # as it was, still open
+    assert desk.pending() == [] and desk.get(ticket.id).closed_by == "forget"
+    assert desk.forget_user("u1") is None

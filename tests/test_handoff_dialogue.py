@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.engine import Engine
-from bot.handoff import Relay
+from bot.handoff import USER_ENDED_NOTICE, Relay
 from bot.protocol import HandoffClosed
 from tests.conftest import REAL_INTENTS, SMALL_INTENTS, FakeClock
 from tests.recording import RecordingChannel
@@ -246,3 +246,15 @@ def test_real_intents_danger_answer_stays_readable(make_engine: Callable[..., En
     chat.read_all()
     texts = [r.text for r in replies if r.text]
     assert len(texts) == 2 and "需要工作人员帮忙吗" not in "".join(texts)
+
+
+def test_ending_a_ticket_tells_its_operators_and_closes_the_topic(chat: RecordingChannel) -> None:
+    """The desk queues what the operators must hear, so every channel (not only Telegram) shows it."""
+    ticket = open_ticket(chat)
+    chat.press_payload("h:end", "结束人工")
+    chat.read("已经结束人工服务")
+    assert notes(chat, ticket) == [USER_ENDED_NOTICE]
+    assert relayed(chat, ticket)[-1].kind == "close_topic"
+    chat.press_payload("h:end", "结束人工")            # an old button, pressed again: no second close
+    chat.read_all()
+    assert notes(chat, ticket) == [USER_ENDED_NOTICE]

@@ -20,6 +20,7 @@ from bot.report import Question, group_questions, report
 from bot.store import Store
 from tests.conftest import SMALL_INTENTS, FakeClock, write_config
 from tests.recording import RecordingChannel
+from tests.sql import sql
 
 DAY = 86400.0
 # Every kind of personal data the masking knows, each inside a question the small intents cannot answer.
@@ -178,7 +179,7 @@ def test_days_filters_and_old_questions_are_deleted(tmp_path: Path, capsys: pyte
     assert "上周邻居装修太吵" in text and "昨天房东不退押金" in text
     assert "很久以前物业乱收费" not in text                    # older than the retention period: deleted
     assert "Questions are deleted after 30 days" in text
-    assert [r["text"] for r in store.query("SELECT text FROM unanswered ORDER BY at")] == [
+    assert [r["text"] for r in sql(store, "SELECT text FROM unanswered ORDER BY at")] == [
         "上周邻居装修太吵", "昨天房东不退押金"]
     store.close()
 

@@ -5,6 +5,7 @@ import pytest
 from bot.errors import StorageError
 from bot.session import Session
 from bot.store import Store
+from tests.sql import sql
 
 
 def test_sessions_survive_reopening_the_file(tmp_path: Path) -> None:
@@ -19,7 +20,7 @@ def test_sessions_survive_reopening_the_file(tmp_path: Path) -> None:
 def test_transcript_is_masked_before_it_is_written(tmp_path: Path) -> None:
     store = Store(tmp_path / "a.db")
     store.log("u1", "in", "我叫李四 电话13812345678")
-    raw = store.query("SELECT text FROM transcript")[0]["text"]
+    raw = sql(store, "SELECT text FROM transcript")[0]["text"]
     assert raw == "我叫[姓名] 电话[手机号]"
 
 
@@ -44,13 +45,12 @@ def test_inbox_keeps_updates_until_finished_and_ignores_redeliveries(tmp_path: P
     assert [r["update_id"] for r in store.unfinished()] == [8]
     assert store.next_offset() == 9
     assert not store.receive(7, 42, '{"update_id": 7}')      # handled ones stay handled
-    assert store.query("SELECT payload FROM inbox WHERE update_id = 7")[0]["payload"] == ""
+    assert sql(store, "SELECT payload FROM inbox WHERE update_id = 7")[0]["payload"] == ""
 
 
 def test_corrupt_session_json_starts_fresh(tmp_path: Path) -> None:
     store = Store(tmp_path / "a.db")
-    with store.tx() as db:
-        db.execute("INSERT INTO sessions VALUES ('u1', '{not json', 0)")
+    sql(store, "INSERT INTO sessions VALUES ('u1', '{not json', 0)")
     assert store.load_session("u1") == Session("u1")
 
 
@@ -75,10 +75,7 @@ def test_ticket_numbers_are_never_reused(tmp_path: Path) -> None:
     store = Store(tmp_path / "a.db")
 
     def new_ticket(user: str) -> int:
-        with store.tx() as db:
-            cur = db.execute("INSERT INTO tickets (user_id, status, created_at, updated_at) "
-                             "VALUES (?, 'queued', 0, 0)", (user,))
-            return int(cur.lastrowid or 0)
+        return store.add_ticket(user, "", "")
 
     assert new_ticket("u1") == 1
     assert new_ticket("u2") == 2

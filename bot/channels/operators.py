@@ -15,7 +15,7 @@ from bot.channels import tgsend
 from bot.channels.inbox import chat_of, is_service
 from bot.channels.relayfaults import problem, reason
 from bot.handoff import Relay, Ticket
-from bot.protocol import Action, HandoffClosed, HandoffReopened
+from bot.protocol import Action, HandoffClosed
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
@@ -49,23 +49,11 @@ class OperatorsRelay:
 
     # actions from the engine --------------------------------------------------------------------
     def on_action(self, action: Action, user_id: str) -> None:
-        if isinstance(action, HandoffClosed) and action.ticket:
-            ticket_id = action.ticket
-            if action.by == "forget":
-                if action.topic:
-                    group = action.topic_chat or self.chat_id
-                    self.channel.app.create_task(self._forgotten(ticket_id, action.topic, group))
-                return
-            self.desk.queue(ticket_id, "to_operators", "system", f"closed:{ticket_id}:{time.time()}", "notice",
-                            "用户结束了人工服务。工单已关闭。", "system")
-            self.desk.queue(ticket_id, "to_operators", "system", f"close:{ticket_id}:{time.time()}",
-                            "close_topic", "", "system")
-        elif isinstance(action, HandoffReopened) and action.ticket:
-            ticket_id = action.ticket
-            self.desk.queue(ticket_id, "to_operators", "system", f"reopen:{ticket_id}:{time.time()}",
-                            "reopen_topic", "", "system")
-            self.desk.queue(ticket_id, "to_operators", "system", f"reopened:{ticket_id}:{time.time()}", "notice",
-                            "用户重新打开了这个工单。", "system")
+        # Closing and reopening queue their own notices and topic changes (the desk's); only /forget's
+        # topic is this channel's, as its relay rows are deleted with everything else of the user.
+        if isinstance(action, HandoffClosed) and action.ticket and action.by == "forget" and action.topic:
+            group = action.topic_chat or self.chat_id
+            self.channel.app.create_task(self._forgotten(action.ticket, action.topic, group))
 
     async def _forgotten(self, ticket_id: int, topic_id: int, group: int) -> None:
         """The user used /forget: their topic (name, card, copies) goes too; the group is told in General."""
@@ -350,9 +338,7 @@ class OperatorsRelay:
             if ticket.status == "closed":
                 await self._say("这个工单已经关闭了。", thread)
                 return
-            self.desk.close_by_operator(ticket.id)
-            self.desk.queue(ticket.id, "to_operators", "system", f"close:{ticket.id}:{time.time()}", "close_topic",
-                            "", "system")
+            self.desk.close_by_operator(ticket.id)   # the user's notice and the topic's close are queued
             await self._say(f"工单 #{ticket.id} 已关闭，已通知用户。", thread)
             self.channel.wake()
             return

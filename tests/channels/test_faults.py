@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 
 from tests.channels.conftest import OPERATOR, OPERATORS, Harness, wait_until
+from tests.sql import sql
 
 USER = 6161
 
@@ -23,7 +24,7 @@ async def test_an_inaccessible_pinned_message_stops_nobody_even_after_a_restart(
     assert "诉讼费" in answer
     assert harness.services is not None
     store = harness.services.store
-    await wait_until(lambda: {r["status"] for r in store.query("SELECT status FROM inbox")} == {"done"})
+    await wait_until(lambda: {r["status"] for r in sql(store, "SELECT status FROM inbox")} == {"done"})
 
 
 async def test_a_locked_database_delays_answers_and_then_they_arrive(harness: Harness) -> None:
@@ -67,7 +68,7 @@ async def test_a_reply_survives_an_outage_longer_than_the_quick_retries(harness:
     assert harness.api.duplicates() == []
     assert harness.services is not None
     store = harness.services.store
-    await wait_until(lambda: [r["status"] for r in store.query("SELECT status FROM inbox")] == ["done"])
+    await wait_until(lambda: [r["status"] for r in sql(store, "SELECT status FROM inbox")] == ["done"])
 
 
 async def test_a_reply_is_given_up_after_the_horizon_and_the_chat_goes_on(harness: Harness) -> None:
@@ -77,7 +78,7 @@ async def test_a_reply_is_given_up_after_the_horizon_and_the_chat_goes_on(harnes
     harness.api.push_text(USER, "怎么在网上立案")
     assert harness.services is not None
     store = harness.services.store
-    await wait_until(lambda: [r["status"] for r in store.query("SELECT status FROM inbox")] == ["done"])
+    await wait_until(lambda: [r["status"] for r in sql(store, "SELECT status FROM inbox")] == ["done"])
     harness.api.clear_faults()
     harness.api.push_text(USER, "诉讼费多少钱")
     [answer] = await harness.texts(USER, 1)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.channels.conftest import OPERATOR, OPERATORS, Harness, wait_until
+from tests.sql import sql
 
 USER = 4141
 NAME = "隐私测试员"
@@ -28,7 +29,7 @@ async def test_phone_and_id_numbers_are_never_written_raw(harness: Harness) -> N
     await harness.texts(USER, 1)
     assert harness.services is not None
     store = harness.services.store
-    await wait_until(lambda: [r["status"] for r in store.query("SELECT status FROM inbox")] == ["done"])
+    await wait_until(lambda: [r["status"] for r in sql(store, "SELECT status FROM inbox")] == ["done"])
     data = on_disk(harness.folder)
     assert not found(data, "13912345678") and not found(data, "110101199003077777")
 
@@ -55,5 +56,5 @@ async def test_forget_clears_the_files_and_deletes_the_topic(harness: Harness) -
     assert "工单 #1" in notice and NAME not in notice
     assert harness.services is not None
     store = harness.services.store
-    await wait_until(lambda: {r["status"] for r in store.query("SELECT status FROM inbox")} <= {"done"})
+    await wait_until(lambda: {r["status"] for r in sql(store, "SELECT status FROM inbox")} <= {"done"})
     await wait_until(lambda: not any(found(on_disk(harness.folder), s) for s in SECRETS))

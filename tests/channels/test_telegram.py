@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.channels.tgsend import split_text
 from tests.channels.conftest import Harness, wait_until
 from tests.conftest import SMALL_INTENTS
+from tests.sql import sql
 
 USER = 4242
 
@@ -111,10 +112,10 @@ async def test_forget_deletes_the_users_data(harness: Harness) -> None:
     assert harness.services is not None
     store = harness.services.store
     for table in ("sessions", "transcript", "unanswered", "tickets"):
-        rows = store.query(f"SELECT COUNT(*) AS n FROM {table} WHERE user_id = ?", (f"tg:{USER}",))
+        rows = sql(store, f"SELECT COUNT(*) AS n FROM {table} WHERE user_id = ?", (f"tg:{USER}",))
         assert rows[0]["n"] == 0, table
     # Of the inbox only the confirming button press itself may remain, and never with content.
-    kept = store.query("SELECT payload, status FROM inbox WHERE chat_id = ?", (USER,))
+    kept = sql(store, "SELECT payload, status FROM inbox WHERE chat_id = ?", (USER,))
     assert len(kept) <= 1 and all(r["payload"] == "" or r["status"] == "received" for r in kept)
 
 

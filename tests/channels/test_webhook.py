@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 
 from tests.channels.conftest import Harness, wait_until
+from tests.sql import sql
 
 USER = 8181
 VICTIM = 8282
@@ -38,7 +39,7 @@ async def test_webhook_update_is_answered_and_the_webhook_is_registered(harness:
     assert harness.services is not None
     store = harness.services.store
     # The update is marked done just after the reply is sent.
-    await wait_until(lambda: [r["status"] for r in store.query("SELECT status FROM inbox")] == ["done"], timeout=5)
+    await wait_until(lambda: [r["status"] for r in sql(store, "SELECT status FROM inbox")] == ["done"], timeout=5)
 
 
 async def test_forged_updates_without_the_secret_token_are_refused(harness: Harness) -> None:
@@ -54,7 +55,7 @@ async def test_forged_updates_without_the_secret_token_are_refused(harness: Harn
     assert await harness.api.post_webhook(url, text_update(USER, "怎么立案", 9)) == 200
     await harness.texts(USER, 1)
     assert harness.services is not None
-    assert [r["update_id"] for r in harness.services.store.query("SELECT update_id FROM inbox")] == [9]
+    assert [r["update_id"] for r in sql(harness.services.store, "SELECT update_id FROM inbox")] == [9]
     assert harness.api.sent_messages(VICTIM) == []
 
 
