@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from bot.config import Config
 from bot.engine import Engine
 from bot.library import IntentLibrary
 from bot.store import Store
-
-log = logging.getLogger(__name__)
 
 
 @dataclass

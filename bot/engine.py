@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -45,7 +44,6 @@ from bot.store import Store
 if TYPE_CHECKING:
     from bot.places import Gazetteer
 
-log = logging.getLogger(__name__)
 CONTEXT_BOOST = 1.5
 FOLLOW_UP_CHARS = 16          # only short messages lean on the previous topic
 NOT_TEXT_KINDS = {"voice", "video_note", "audio", "sticker", "video", "contact", "other"}

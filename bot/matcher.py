@@ -15,7 +15,6 @@ from bot.normalize import normalize
 from bot.ruleindex import Hit, Plan, RuleIndex
 
 Decision = Literal["answer", "clarify", "fallback"]
-log = logging.getLogger(__name__)
 
 _BASE: jieba.Tokenizer | None = None   # jieba's own dictionary, loaded once; never given domain words
 _LOCK = threading.Lock()

@@ -16,7 +16,7 @@ import sqlite3
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -363,8 +363,6 @@ class TelegramChannel:
             self._failed[update_id] = error
         log.error("update %s failed: %s", update_id, type(error).__name__,
                   exc_info=error if self.config.privacy.debug_log_text else None)
-        if isinstance(update, Update) and isinstance(error, Forbidden):
-            return   # the user blocked the bot: nothing to tell them
 
     # background work ----------------------------------------------------------------------------
     async def _relay_loop(self) -> None:

@@ -28,7 +28,6 @@ class Ctx:
     value: str                      # the pressed button's value, or the typed text
     pressed: bool                   # True when value came from one of this step's buttons
     gazetteer: Gazetteer | None
-    facts: dict[str, str] = field(default_factory=dict)
     today: date | None = None       # from the engine's clock, in China
     deadlines: DeadlineBook | None = None
     forms: FormSet | None = None    # the complaint forms (hot-reloaded with the intents)
