@@ -9,7 +9,7 @@ from typing import Any
 from bot.config import Config
 from bot.engine import Engine
 from bot.errors import EvalFileError
-from bot.evaluation import OUT_OF_SCOPE, is_right
+from bot.evaluation import OUT_OF_SCOPE, is_right, top_level_list
 from bot.library import IntentLibrary
 from bot.messages import Incoming
 from bot.places import Gazetteer
@@ -59,12 +59,7 @@ def is_conversation_file(path: Path) -> bool:
 
 def load_conversations(path: Path) -> list[Conversation]:
     """Read `conversations: [{name, turns: [{user, expect, mentions?}]}]`; EvalFileError when unusable."""
-    data, _lines, problems = load_yaml(path)
-    if problems:
-        raise EvalFileError("\n".join(str(p) for p in problems))
-    items = data.get("conversations") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise EvalFileError(f"{path}: expected a top-level 'conversations:' list")
+    items = top_level_list(path, "conversations")
     out = []
     for n, item in enumerate(items, 1):
         turns = item.get("turns") if isinstance(item, dict) else None

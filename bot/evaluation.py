@@ -54,14 +54,20 @@ def is_right(predicted: str, expected: str) -> bool:
     return expected != OUT_OF_SCOPE and (predicted == expected or predicted.startswith(expected + "."))
 
 
-def load_cases(path: Path) -> list[Case]:
-    """Read `cases: [{text, intent}]`; raise EvalFileError when the file is not usable."""
+def top_level_list(path: Path, key: str) -> list[Any]:
+    """The file's top-level `key:` list; EvalFileError when the file is not YAML or has no such list."""
     data, _lines, problems = load_yaml(path)
     if problems:
         raise EvalFileError("\n".join(str(p) for p in problems))
-    cases = data.get("cases") if isinstance(data, dict) else None
-    if not isinstance(cases, list):
-        raise EvalFileError(f"{path}: expected a top-level 'cases:' list")
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise EvalFileError(f"{path}: expected a top-level '{key}:' list")
+    return items
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Read `cases: [{text, intent}]`; raise EvalFileError when the file is not usable."""
+    cases = top_level_list(path, "cases")
     out = []
     for n, item in enumerate(cases, 1):
         if not isinstance(item, dict) or "text" not in item or "intent" not in item:
