@@ -13,6 +13,13 @@ Script = Mapping[str, str | list[str]]
 REVIEW = "都问完了"
 
 
+def start_form(chat: RecordingChannel, case_type: str) -> None:
+    """Open the complaint builder and choose the case type by its button."""
+    chat.send("/complaint")
+    chat.read("是什么案子")
+    chat.press(case_type)
+
+
 def answer_all(chat: RecordingChannel, script: Script, limit: int = 120) -> int:
     """Answer questions until the review shows; returns how many questions were asked.
 

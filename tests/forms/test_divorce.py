@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.forms.driver import answer_all, docx_table, docx_text
+from tests.forms.driver import answer_all, docx_table, docx_text, start_form
 from tests.recording import RecordingChannel
 
 PLAINTIFF_ID = "11010519491231002X"
@@ -44,9 +44,7 @@ SIMPLE = {
 
 
 def start(chat: RecordingChannel) -> None:
-    chat.send("/complaint")
-    chat.read("是什么案子")
-    chat.press("离婚")
+    start_form(chat, "离婚")
 
 
 def test_simple_divorce_takes_at_most_40_questions_and_fills_the_form(form_chat: RecordingChannel) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.forms.driver import answer_all, docx_table
+from tests.forms.driver import answer_all, docx_table, start_form
 from tests.forms.test_loan import PLAINTIFF
 from tests.recording import RecordingChannel
 
@@ -52,9 +52,7 @@ SIMPLE = {
 
 
 def start(chat: RecordingChannel) -> None:
-    chat.send("/complaint")
-    chat.read("是什么案子")
-    chat.press("劳动争议")
+    start_form(chat, "劳动争议")
     chat.read("大约要回答")
 
 

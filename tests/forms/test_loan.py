@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.forms.driver import answer_all, docx_table
+from tests.forms.driver import answer_all, docx_table, start_form
 from tests.recording import RecordingChannel
 
 PLAINTIFF = {
@@ -72,9 +72,7 @@ SIMPLE = {
 
 
 def start(chat: RecordingChannel) -> None:
-    chat.send("/complaint")
-    chat.read("是什么案子")
-    chat.press("借钱欠款")
+    start_form(chat, "借钱欠款")
 
 
 def test_simple_loan_one_person_one_payment(form_chat: RecordingChannel) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.forms.driver import answer_all, docx_table
+from tests.forms.driver import answer_all, docx_table, start_form
 from tests.forms.test_loan import PLAINTIFF
 from tests.recording import RecordingChannel
 
@@ -32,9 +32,7 @@ BASE = {
 
 
 def start(chat: RecordingChannel) -> None:
-    chat.send("/complaint")
-    chat.read("是什么案子")
-    chat.press("交通事故")
+    start_form(chat, "交通事故")
 
 
 def test_traffic_injury_items(form_chat: RecordingChannel) -> None:
