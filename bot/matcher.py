@@ -13,6 +13,7 @@ import jieba
 from bot.intents import WHOLE_WORD, Intent, IntentSet
 from bot.normalize import normalize
 from bot.ruleindex import Hit, Plan, RuleIndex
+from bot.scope import Text
 
 Decision = Literal["answer", "clarify", "fallback"]
 
@@ -100,6 +101,7 @@ class MatchResult:
     analysis: Analysis
     reason: str
     options: tuple[Intent, ...] = ()
+    declined: Intent | None = None   # the out-of-scope answer the `scope:` rules chose (see bot/scope.py)
 
     @property
     def intent(self) -> Intent | None:
@@ -109,6 +111,8 @@ class MatchResult:
     @property
     def out_of_scope(self) -> Intent | None:
         """The out-of-scope topic recognised, when that is why the matcher fell back."""
+        if self.declined is not None:
+            return self.declined
         if self.decision == "fallback" and self.candidates and self.candidates[0].intent.out_of_scope:
             return self.candidates[0].intent
         return None
@@ -190,7 +194,17 @@ class Matcher:
         ranked = self._rank(analysis, boosts)
         if focus and ranked:
             ranked = self._reweigh(ranked, self.analyse(focus))
-        return self.decide(ranked, analysis)
+        result = self.decide(ranked, analysis)
+        if result.decision != "fallback" and self.intents.scope:
+            found = self.intents.scope.review(text, ranked[0].intent.id, Text(analysis.compact, analysis.tokens),
+                                              self.intents.questions, self._read)
+            if found is not None:
+                return MatchResult("fallback", ranked, analysis, found.reason(), declined=found.answer)
+        return result
+
+    def _read(self, part: str) -> Text:
+        a = self.analyse(part)
+        return Text(a.compact, a.tokens)
 
     def _reweigh(self, ranked: tuple[Candidate, ...], asked: Analysis) -> tuple[Candidate, ...]:
         """Scores with the rules that fired only outside the question scaled down (exclusions still see it all)."""

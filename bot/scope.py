@@ -1,0 +1,194 @@
+"""Declining what the catalog cannot answer: merits asks and legal areas it does not cover.
+
+The words come from the `scope:` section of an intents file (`intents/scope.yaml`), so maintainers can see and
+change them. After the matcher has picked an answer, `ScopeRules.review` may decline the message instead:
+
+1. **asks**: an asking clause asks for a judgement of the user's own case (`合法吗`, `有没有责任`, `能要回吗`,
+   `怎么赔`, `会不会坐牢` ...) and names nothing the bot covers (`covered:`);
+2. **areas**: the message is about a legal area the catalog does not cover (criminal cases, insurance claims,
+   traffic accidents, property shares ...) and its asking part (each asking clause with the clause before it)
+   names nothing the bot covers.
+
+A declined message gets the out-of-scope answer its group names (legal aid and a person).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.yamlcheck import Validator
+from bot.yamlsrc import LDict, line_of
+
+if TYPE_CHECKING:
+    from bot.intents import Intent, Term
+    from bot.questions import QuestionRules
+
+GROUP_KEYS = {"answer", "words", "keep"}
+SECTION_KEYS = {"asks", "areas", "covered"}
+
+
+class Text:
+    """What the rules look at in a piece of a message: its words joined (synonyms as main words), and its words."""
+
+    def __init__(self, compact: str, tokens: Iterable[str]) -> None:
+        self.compact, self.tokens = compact, frozenset(tokens)
+
+    def words(self, term: Term) -> str:
+        """The words of the term found here (`a+b`), or '' unless every part has one (`=word`: a whole word)."""
+        found = []
+        for part in term.parts:
+            atom = next((a for a in part if (a[1:] in self.tokens if a.startswith("=") else a in self.compact)), "")
+            if not atom:
+                return ""
+            found.append(atom)
+        return "+".join(found)
+
+    def first(self, terms: Iterable[Term]) -> tuple[Term, str] | None:
+        """The first term found here, with its words."""
+        return next(((t, w) for t in terms if (w := self.words(t))), None)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A kind of merits ask or an uncovered legal area: its words and the out-of-scope answer it declines with."""
+
+    kind: str          # "ask" or "area"
+    name: str
+    answer: Intent
+    terms: tuple[Term, ...]
+    keep: frozenset[str] = frozenset()   # intents written for such questions: their answers are never declined
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Decline:
+    """Why a message was declined: the group and the word that recognised it."""
+
+    group: Group
+    term: Term
+    word: str           # what was found of the term
+    where: str          # the clause (ask) or '' (area: the whole message)
+
+    @property
+    def answer(self) -> Intent:
+        return self.group.answer
+
+    def reason(self) -> str:
+        g = self.group
+        found = f"'{self.word}' ({g.file}:{self.term.line})"
+        if g.kind == "ask":
+            return (f"declined: merits ask '{g.name}' {found} in “{self.where}”, which names nothing the bot covers"
+                    f" -> {g.answer.id}")
+        return f"declined: area '{g.name}' {found}; the question names nothing the bot covers -> {g.answer.id}"
+
+
+@dataclass(frozen=True)
+class ScopeRules:
+    """The `scope:` section: merits asks, uncovered areas and the words of what the bot covers."""
+
+    asks: tuple[Group, ...] = ()
+    areas: tuple[Group, ...] = ()
+    covered: tuple[Term, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.asks or self.areas)
+
+    def review(self, text: str, answer: str, whole: Text, questions: QuestionRules,
+               read: Callable[[str], Text]) -> Decline | None:
+        """The decline for this message (the matcher would answer `answer`), or None.
+
+        `whole` is the message read; `read` reads a part of it (synonyms as main words, like the rules).
+        """
+        asks = [g for g in self.asks if answer not in g.keep]
+        areas = [g for g in self.areas if answer not in g.keep]
+        if not any(whole.first(g.terms) for g in (*asks, *areas)):   # the common case: nothing to read again
+            return None
+        clauses = questions.clauses(text)
+        asking = [n for n, clause in enumerate(clauses) if questions.asks(clause)]
+        # What the message asks: each asking clause with the clause before it (`诉讼费我交不起。可以少交吗？`).
+        lead_in = sorted({m for n in asking for m in (n - 1, n) if m >= 0})
+        if (read(" ".join(clauses[m] for m in lead_in)) if asking else whole).first(self.covered):
+            return None
+        for n in asking:
+            part = read(clauses[n])
+            for group in asks:
+                if found := part.first(group.terms):
+                    return Decline(group, *found, clauses[n].strip())
+        for group in areas:
+            if found := whole.first(group.terms):
+                return Decline(group, *found, "")
+        return None
+
+
+def read_scope(reader: Validator, data: LDict, parse: Callable[[str, int], Term | None],
+               intents: dict[str, Intent]) -> ScopeRules | None:
+    """The `scope:` section of one file; None when the file has none. Problems go to `reader`.
+
+    `parse` turns a word (`a+b|c`) into a Term with synonyms as main words; `intents` are the loaded ones by id.
+    """
+    section = data.get("scope")
+    if section is None:
+        return None
+    if not isinstance(section, LDict):
+        reader.error(line_of(data, "scope"), "'scope' must be a mapping (asks, areas, covered)")
+        return None
+    reader.keys(section, SECTION_KEYS, "scope")
+    covered = _terms(reader, section, "covered", parse)
+    if not covered:
+        reader.error(line_of(section, "covered") if "covered" in section else line_of(data, "scope"),
+                     "'scope' needs a 'covered:' list (what the bot answers; a question naming one is never declined)")
+    return ScopeRules(_groups(reader, section, "asks", "ask", parse, intents),
+                      _groups(reader, section, "areas", "area", parse, intents), covered)
+
+
+def _groups(reader: Validator, section: LDict, key: str, kind: str, parse: Callable[[str, int], Term | None],
+            intents: dict[str, Intent]) -> tuple[Group, ...]:
+    raw = reader.mapping(section, key, f"'{key}' must map a name to its 'answer' and 'words'")
+    out = []
+    for name, body in (raw or {}).items():
+        line = line_of(raw, name)
+        if not isinstance(body, LDict):
+            reader.error(line, f"'{key}: {name}' must be a mapping with 'answer' and 'words'")
+            continue
+        reader.keys(body, GROUP_KEYS, f"{key}: {name}")
+        answer = _answer(reader, body, line, intents)
+        terms = _terms(reader, body, "words", parse)
+        if "words" not in body:
+            reader.error(line, f"'{key}: {name}' has no 'words'")
+        keep = reader.str_list(body, "keep")
+        for intent_id, kline in keep:
+            if intent_id not in intents:
+                reader.error(kline, f"keep: '{intent_id}' is not an intent id")
+        if answer is not None and terms:
+            out.append(Group(kind, str(name), answer, terms, frozenset(k for k, _ in keep), reader.name, line))
+    return tuple(out)
+
+
+def _answer(reader: Validator, body: LDict, line: int, intents: dict[str, Intent]) -> Intent | None:
+    """The out-of-scope intent a group declines with."""
+    answer_id = reader.text(body, "answer", required=True)
+    if not answer_id:
+        return None
+    intent = intents.get(answer_id)
+    where = line_of(body, "answer") or line
+    if intent is None:
+        reader.error(where, f"answer '{answer_id}' is not an intent id")
+    elif not intent.out_of_scope:
+        reader.error(where, f"answer '{answer_id}' must be an out-of-scope intent (out_of_scope: true)")
+    else:
+        return intent
+    return None
+
+
+def _terms(reader: Validator, data: LDict, key: str, parse: Callable[[str, int], Term | None]) -> tuple[Term, ...]:
+    out = []
+    for text, line in reader.str_list(data, key):
+        term = parse(text, line)
+        if term is None:
+            reader.error(line, f"'{text}' has an empty part (check '+' and '|')")
+        else:
+            out.append(term)
+    return tuple(out)
