@@ -347,13 +347,15 @@ def _read_scopes(parsed: list[tuple[Validator, LDict]], canon: dict[str, str], i
     asks: list[Group] = []
     areas: list[Group] = []
     covered: list[Term] = []
+    keep: set[str] = set()
     for reader, data in parsed:
         rules = read_scope(reader, data, lambda text, line: parse_term(text, 1.0, line, canon), by_id)
         if rules is not None:
             asks += rules.asks
             areas += rules.areas
             covered += rules.covered
-    return ScopeRules(tuple(asks), tuple(areas), tuple(covered))
+            keep |= rules.keep
+    return ScopeRules(tuple(asks), tuple(areas), tuple(covered), frozenset(keep))
 
 
 @dataclass

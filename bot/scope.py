@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from bot.questions import QuestionRules
 
 GROUP_KEYS = {"answer", "words", "keep"}
-SECTION_KEYS = {"asks", "areas", "covered"}
+SECTION_KEYS = {"asks", "areas", "covered", "keep"}
 
 
 class Text:
@@ -92,6 +92,7 @@ class ScopeRules:
     asks: tuple[Group, ...] = ()
     areas: tuple[Group, ...] = ()
     covered: tuple[Term, ...] = ()
+    keep: frozenset[str] = frozenset()   # intents written for stories from any area: no area declines them
 
     def __bool__(self) -> bool:
         return bool(self.asks or self.areas)
@@ -103,20 +104,21 @@ class ScopeRules:
         `whole` is the message read; `read` reads a part of it (synonyms as main words, like the rules).
         """
         asks = [g for g in self.asks if answer not in g.keep]
-        areas = [g for g in self.areas if answer not in g.keep]
+        areas = [g for g in self.areas if answer not in g.keep and answer not in self.keep]
         if not any(whole.first(g.terms) for g in (*asks, *areas)):   # the common case: nothing to read again
             return None
         clauses = questions.clauses(text)
         asking = [n for n, clause in enumerate(clauses) if questions.asks(clause)]
-        # What the message asks: each asking clause with the clause before it (`诉讼费我交不起。可以少交吗？`).
+        parts = [read(clauses[n]) for n in asking]
+        if asks and not any(p.first(self.covered) for p in parts):   # another question may be procedural
+            for n, part in zip(asking, parts, strict=True):
+                for group in asks:
+                    if found := part.first(group.terms):
+                        return Decline(group, *found, clauses[n].strip())
+        # What a story asks: each asking clause with the clause before it (`诉讼费我交不起。可以少交吗？`).
         lead_in = sorted({m for n in asking for m in (n - 1, n) if m >= 0})
-        if (read(" ".join(clauses[m] for m in lead_in)) if asking else whole).first(self.covered):
+        if not areas or (read(" ".join(clauses[m] for m in lead_in)) if asking else whole).first(self.covered):
             return None
-        for n in asking:
-            part = read(clauses[n])
-            for group in asks:
-                if found := part.first(group.terms):
-                    return Decline(group, *found, clauses[n].strip())
         for group in areas:
             if found := whole.first(group.terms):
                 return Decline(group, *found, "")
@@ -141,7 +143,8 @@ def read_scope(reader: Validator, data: LDict, parse: Callable[[str, int], Term 
         reader.error(line_of(section, "covered") if "covered" in section else line_of(data, "scope"),
                      "'scope' needs a 'covered:' list (what the bot answers; a question naming one is never declined)")
     return ScopeRules(_groups(reader, section, "asks", "ask", parse, intents),
-                      _groups(reader, section, "areas", "area", parse, intents), covered)
+                      _groups(reader, section, "areas", "area", parse, intents), covered,
+                      _keep(reader, section, intents))
 
 
 def _groups(reader: Validator, section: LDict, key: str, kind: str, parse: Callable[[str, int], Term | None],
@@ -158,13 +161,18 @@ def _groups(reader: Validator, section: LDict, key: str, kind: str, parse: Calla
         terms = _terms(reader, body, "words", parse)
         if "words" not in body:
             reader.error(line, f"'{key}: {name}' has no 'words'")
-        keep = reader.str_list(body, "keep")
-        for intent_id, kline in keep:
-            if intent_id not in intents:
-                reader.error(kline, f"keep: '{intent_id}' is not an intent id")
         if answer is not None and terms:
-            out.append(Group(kind, str(name), answer, terms, frozenset(k for k, _ in keep), reader.name, line))
+            out.append(Group(kind, str(name), answer, terms, _keep(reader, body, intents), reader.name, line))
     return tuple(out)
+
+
+def _keep(reader: Validator, data: LDict, intents: dict[str, Intent]) -> frozenset[str]:
+    """`keep:` intent ids (each must exist)."""
+    keep = reader.str_list(data, "keep")
+    for intent_id, line in keep:
+        if intent_id not in intents:
+            reader.error(line, f"keep: '{intent_id}' is not an intent id")
+    return frozenset(k for k, _ in keep)
 
 
 def _answer(reader: Validator, body: LDict, line: int, intents: dict[str, Intent]) -> Intent | None:

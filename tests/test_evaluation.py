@@ -79,6 +79,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Round 4 misses the wrong-answer target on both halves: guarded at today's level (the untouched half: after
     # the scope rules, issue 14 pass 5; see README).
     "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.80, 0.07, 0.88),
+    "round5_stories.yaml": (0.80, 0.08, 0.93),
 }
 
 

@@ -18,6 +18,7 @@ from tests.recording import RecordingChannel
 SCOPE = """\
 scope:
   covered: [起诉|立案, 诉讼费]
+  keep: [handoff.human]
   asks:
     punishment:
       answer: oos.sentencing
@@ -67,6 +68,14 @@ def test_the_clause_before_the_question_counts_as_asked(matcher: Matcher) -> Non
 def test_an_intent_written_for_the_area_is_kept(matcher: Matcher) -> None:
     result = matcher.match("撞车了 开庭 有 手语 吗")
     assert result.intent is not None and result.intent.id == "topic.interpreter"
+    # `keep:` of the whole section: written for stories from any area.
+    result = matcher.match("撞车了 找 工作人员")
+    assert result.intent is not None and result.intent.id == "handoff.human"
+
+
+def test_a_procedural_question_beside_a_merits_ask_is_not_declined(matcher: Matcher) -> None:
+    # The several-questions rule answers both (the merits part with its out-of-scope answer).
+    assert matcher.match("诉讼费多少？会判刑吗？").intent is not None
 
 
 def test_without_a_scope_section_nothing_is_declined(tmp_path: Path) -> None:
@@ -110,6 +119,7 @@ def test_a_declined_message_gets_the_out_of_scope_answer_and_a_person(
     ("scope:\n  covered: [起诉]\n  asks:\n    x:\n      answer: oos.sentencing\n      words: ['坐牢+']\n", 6,
      "'坐牢+' has an empty part"),
     ("scope:\n  covered: [起诉]\n  area: {}\n", 3, "unknown key 'area' in scope (did you mean 'areas'?)"),
+    ("scope:\n  covered: [起诉]\n  keep: [topic.fees, no.such]\n", 3, "keep: 'no.such' is not an intent id"),
 ])
 def test_a_bad_scope_section_is_reported_with_its_line(tmp_path: Path, text: str, line: int, message: str) -> None:
     with pytest.raises(IntentLoadError) as caught:
