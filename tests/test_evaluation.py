@@ -75,10 +75,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round2_first_messages.yaml": (0.90, 0.03, 0.90),
     "stories.yaml": (0.85, 0.01, 0.97), "round2_stories.yaml": (0.75, 0.02, 0.97),
     "round3_stories.yaml": (0.80, 0.04, 0.97),
-    "stories_holdout.yaml": (0.75, 0.06, 0.93),
-    # Round 4 misses the wrong-answer target on both halves: guarded at today's level (the untouched half: after
-    # the scope rules, issue 14 pass 5; see README).
-    "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.80, 0.07, 0.88),
+    "stories_holdout.yaml": (0.75, 0.04, 0.97),
+    # Round 4 misses the wrong-answer target on both halves: guarded at today's level.
+    "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.07, 0.94),
     "round5_stories.yaml": (0.80, 0.08, 0.93),
 }
 
