@@ -196,6 +196,9 @@ class TelegramChannel:
 
     # fetching -----------------------------------------------------------------------------------
     async def _poll_loop(self) -> None:
+        # Not PTB's Updater.start_polling: it confirms an offset to Telegram with the next getUpdates (and
+        # once more when it stops) while the updates may still wait unhandled in the Application's queue,
+        # so a crash or a stop loses them. Here each update is in the inbox before its offset is confirmed.
         offset = self.store.next_offset()
         delay = 0.5
         while self._running:
@@ -369,6 +372,9 @@ class TelegramChannel:
 
     # background work ----------------------------------------------------------------------------
     async def _relay_loop(self) -> None:
+        # Not PTB's JobQueue (an extra dependency, APScheduler): a round starts at once when wake() is called
+        # (a message was queued), never two rounds overlap, and stop() waits for the round in flight, since
+        # cancelling between a send and its bookkeeping would send that message again after a restart.
         while self._running:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.relay_interval)
