@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from telegram import Chat, Message, User
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.channels.operators import UNREACHABLE, OperatorsRelay
 from bot.config import HandoffConfig
@@ -139,7 +139,7 @@ async def test_with_a_topic_each_failure_is_counted_and_the_order_kept(desk: Des
     assert [r.text for r in desk.conversation(ticket)].count(UNREACHABLE) == 1
 
 
-@pytest.mark.parametrize("error", [TimedOut(), NetworkError("Bad Gateway")])
+@pytest.mark.parametrize("error", [TimedOut(), NetworkError("Bad Gateway"), RetryAfter(30)])
 async def test_an_outage_waits_with_growing_pauses_then_everything_arrives_once(
         desk: Desk, clock: FakeClock, error: TelegramError) -> None:
     sender = FakeSender(error)
@@ -168,6 +168,27 @@ async def test_an_outage_waits_with_growing_pauses_then_everything_arrives_once(
     assert {status for _kind, status, _n in statuses(desk, ticket)} == {"sent"}
     await relay.deliver_pending()
     assert len(sender.posts) == 4                         # card, the two lines, reply, notice: nothing twice
+
+
+async def test_a_sender_that_refuses_everything_for_good_gives_each_message_up_once(
+        desk: Desk, clock: FakeClock) -> None:
+    sender = FakeSender(BadRequest("Wrong file identifier/http url specified"))
+    relay = OperatorsRelay(desk, desk.config, sender, clock)
+    ticket = ticket_with_topic(desk)
+    desk.queue(ticket, "to_operators", USER, "7", "photo", "", "user")
+    desk.reply(ticket, str(GROUP), "9", "document", "", "王")
+    for _round in range(3):
+        await relay.deliver_pending()
+        clock.advance(300)
+    # Card, photo and reply: one try each, then recorded as failed with Telegram's reason; a note for the
+    # topic is tried after each (it fails too), and the user is never told the group is unreachable.
+    assert sender.calls == ["send", "send", "copy", "send", "copy", "send"]
+    rows = sql(desk.store, "SELECT kind, status, attempts, dst_message FROM relay WHERE ticket_id = ? ORDER BY id",
+               (ticket,))
+    assert [(r["kind"], r["status"], r["attempts"]) for r in rows] == [
+        ("card", "failed", 0), ("photo", "failed", 0), ("document", "failed", 0)]
+    assert all("Wrong file identifier" in r["dst_message"] for r in rows)
+    assert desk.pending() == []
 
 
 async def test_a_message_refused_for_good_is_skipped_with_a_note_and_the_next_goes_on(
