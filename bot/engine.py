@@ -12,7 +12,7 @@ from bot.config import Config
 from bot.dates import china_today
 from bot.deadlines import DEADLINES_DIR, DeadlineBook
 from bot.flows import Ctx, Flow, checklist, court, deadline
-from bot.followups import also_asked, each_question, follow_up, remember_place
+from bot.followups import also_answered, also_asked, each_question, follow_up, remember_place
 from bot.forms import flow as complaint
 from bot.handoff import Desk
 from bot.handoff_dialogue import HandoffDialogue
@@ -243,8 +243,11 @@ class Engine:
             head = [Reply(declined.answer)] if declined is not None else []
             for clause, unclear in asked.unclear:
                 self._record_unanswered(s, clause, unclear)
-            return (head + self._answer(s, asked.answered[0], now, text)
-                    + also_asked(asked.answered[1:], [clause for clause, _ in asked.unclear]))
+            first, *others = asked.answered
+            plain = [i for i in others if i.id not in INTENT_FLOWS and not i.id.startswith("handoff.")]
+            full = plain[: self.intents.questions.answer_at_most - 1]
+            return (head + self._answer(s, first, now, text) + also_answered(self.intents, full)
+                    + also_asked([i for i in others if i not in full], [clause for clause, _ in asked.unclear]))
         if result.decision == "answer" and result.intent is not None:
             return self._answer(s, result.intent, now, text)
         self._record_unanswered(s, text, result)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bot import replies
-from bot.intents import Intent
+from bot.intents import Intent, IntentSet
 from bot.matcher import Matcher, MatchResult
 from bot.messages import Button, Reply, rows
 from bot.normalize import normalize
@@ -78,6 +78,15 @@ def each_question(matcher: Matcher, text: str) -> Questions:
                      for i in found.answered):
             found.answered.append(intent)
     return found
+
+
+def also_answered(intents: IntentSet, others: list[Intent]) -> list[Reply]:
+    """The answers to the message's next questions, each under the question it answers."""
+    out = []
+    for intent in others:
+        reply = replies.answer(intents, intent)[0]
+        out.append(replace(reply, text=f"你还问了“{intent.title}”：\n{reply.text}"))
+    return out
 
 
 def also_asked(others: list[Intent], unclear: list[str]) -> list[Reply]:
