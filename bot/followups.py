@@ -14,28 +14,37 @@ from bot.protocol import ShowIntent
 from bot.session import Session
 
 UNCLEAR_MIN_CHARS = 6
+TOPICS_KEPT = 3
 
 if TYPE_CHECKING:
     from bot.places import Gazetteer
 
 
-def follow_up(matcher: Matcher, s: Session, text: str) -> Intent | None:
-    """A short follow-up read against the topic just discussed: `在哪里办` (an aspect of it) or `离婚呢`
-    (the same aspect of another topic). None when the message is not such a follow-up."""
+def follow_up(matcher: Matcher, s: Session, text: str) -> tuple[Intent, str] | None:
+    """A short follow-up read against the current topic: `在哪里办` (an aspect of it) or `离婚呢` (the same
+    aspect of another topic). The intent answering it and the topic it belongs to; None when it is no follow-up."""
     intents, rules = matcher.intents, matcher.intents.questions
-    topic = _topic(matcher, s.last_intent)
     aspect = rules.pure_aspect(text)
-    if aspect and topic is not None:
+    if aspect:
         s.last_aspect = aspect
-        # A topic that lists no aspects answers them all itself; one that lists some answers only those.
-        return intents.get(topic.aspect(aspect)) or (topic if not topic.aspects else None)
+        # The latest topic that answers this aspect. A topic that lists no aspects answers them all itself;
+        # one that lists some answers only those.
+        for topic in (t for t_id in s.topics or [s.last_intent] if (t := _topic(matcher, t_id)) is not None):
+            if (answer := intents.get(topic.aspect(aspect)) or (topic if not topic.aspects else None)) is not None:
+                return answer, topic.id
+        return None
     switched = rules.switched_topic(text)
     if switched and s.last_aspect:
         result = matcher.match(switched)
         other = result.intent if result.decision == "answer" else None
         if other is not None:
-            return intents.get(other.aspect(s.last_aspect)) or other
+            return intents.get(other.aspect(s.last_aspect)) or other, other.id
     return None
+
+
+def remember_topic(s: Session, topic: str, topics: list[str]) -> None:
+    """`topic` becomes the latest of `topics` (a few are kept)."""
+    s.topics = [topic, *(t for t in topics if t != topic)][:TOPICS_KEPT]
 
 
 def _topic(matcher: Matcher, intent_id: str) -> Intent | None:

@@ -23,10 +23,15 @@ def ask(user: RecordingChannel, text: str) -> str:
     return user.text()
 
 
+def answered(user: RecordingChannel) -> str:
+    """The intent the user's last message was answered with."""
+    return user.engine.store.load_session(user.user).last_intent
+
+
 def test_where_after_arbitration_is_the_commission_not_a_court(user: RecordingChannel) -> None:
     ask(user, "劳动仲裁怎么申请")
     assert "仲裁委员会" in ask(user, "在哪里办")
-    assert user.engine.store.load_session(user.user).last_intent == "labor.arbitration"
+    assert answered(user) == "labor.arbitration"
 
 
 def test_materials_after_legal_aid_are_legal_aid_materials(user: RecordingChannel) -> None:
@@ -38,7 +43,7 @@ def test_materials_after_legal_aid_are_legal_aid_materials(user: RecordingChanne
 def test_a_time_limit_after_arbitration_is_the_arbitration_limit(user: RecordingChannel) -> None:
     ask(user, "工地老板拖着工钱不给")
     assert "1年" in ask(user, "申请有没有时间限制")
-    assert user.engine.store.load_session(user.user).last_intent == "labor.arbitration"
+    assert answered(user) == "labor.arbitration"
 
 
 def test_how_long_after_a_protection_order_is_its_own_decision_time(user: RecordingChannel) -> None:
@@ -49,21 +54,36 @@ def test_how_long_after_a_protection_order_is_its_own_decision_time(user: Record
 def test_the_hearing_after_being_sued_is_the_defendants_side(user: RecordingChannel) -> None:
     ask(user, "有人起诉我了")
     ask(user, "开庭那天带什么")
-    assert user.engine.store.load_session(user.user).last_intent == "defense.respond"
+    assert answered(user) == "defense.respond"
+
+
+def test_the_topic_stays_after_an_aspect_answer(user: RecordingChannel) -> None:
+    ask(user, "想和老公离婚")
+    ask(user, "要交多少钱")
+    assert answered(user) == "filing.fees"
+    ask(user, "多长时间")                  # still the divorce's: how long a case takes, not the fee's deadline
+    assert answered(user) == "filing.duration"
+
+
+def test_being_sued_stays_behind_a_question_on_fees(user: RecordingChannel) -> None:
+    ask(user, "收到法院通知 我被起诉了")
+    ask(user, "诉讼费是谁交")
+    assert "缺席判决" in ask(user, "我不去会怎么样")
+    assert answered(user) == "defense.respond"
 
 
 def test_an_aspect_can_lead_to_another_intent(user: RecordingChannel) -> None:
     ask(user, "我要离婚")
     ask(user, "去哪个法院")
-    assert user.engine.store.load_session(user.user).last_intent == "jurisdiction.divorce"
+    assert answered(user) == "jurisdiction.divorce"
 
 
 def test_a_topic_switch_keeps_the_aspect(user: RecordingChannel) -> None:
     ask(user, "诉讼费多少钱")
     assert "离婚" in ask(user, "离婚呢")
-    assert user.engine.store.load_session(user.user).last_intent == "filing.fees"
+    assert answered(user) == "filing.fees"
     assert "上诉费" in ask(user, "上诉呢")
-    assert user.engine.store.load_session(user.user).last_intent == "appeal.how"
+    assert answered(user) == "appeal.how"
 
 
 def test_several_questions_are_all_answered_or_offered(user: RecordingChannel) -> None:
@@ -72,7 +92,7 @@ def test_several_questions_are_all_answered_or_offered(user: RecordingChannel) -
     assert "你还问了" in text
     labels = [b.label for b in user.buttons()]
     assert any("材料" in label for label in labels) and any("手语" in label for label in labels)
-    assert user.engine.store.load_session(user.user).last_intent == "jurisdiction.divorce"
+    assert answered(user) == "jurisdiction.divorce"
 
 
 def test_two_questions_are_both_answered_and_a_third_offered(user: RecordingChannel) -> None:
@@ -80,7 +100,7 @@ def test_two_questions_are_both_answered_and_a_third_offered(user: RecordingChan
     text = user.text()
     assert "合同履行地" in text and "你还问了“起诉要准备的材料”" in text and "起诉状" in text
     assert "你还问了：" in text and any("诉讼费" in b.label for b in user.buttons())
-    assert user.engine.store.load_session(user.user).last_intent == "jurisdiction.contract"
+    assert answered(user) == "jurisdiction.contract"
 
 
 def test_a_short_merits_question_is_declined_with_its_topic_next(user: RecordingChannel) -> None:
