@@ -27,12 +27,9 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> tuple[Intent, str] | N
     aspect = rules.pure_aspect(text)
     if aspect:
         s.last_aspect = aspect
-        # The latest topic that answers this aspect. A topic that lists no aspects answers them all itself;
-        # one that lists some answers only those.
-        for topic in (t for t_id in s.topics or [s.last_intent] if (t := _topic(matcher, t_id)) is not None):
-            if (answer := intents.get(topic.aspect(aspect)) or (topic if not topic.aspects else None)) is not None:
-                return answer, topic.id
-        return None
+        # The latest topic that answers this aspect.
+        return next(((answer, topic) for topic in s.topics or [s.last_intent]
+                     if (answer := _aspect_answer(matcher, topic, aspect)) is not None), None)
     switched = rules.switched_topic(text)
     if switched and s.last_aspect:
         result = matcher.match(switched)
@@ -45,6 +42,15 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> tuple[Intent, str] | N
 def remember_topic(s: Session, topic: str, topics: list[str]) -> None:
     """`topic` becomes the latest of `topics` (a few are kept)."""
     s.topics = [topic, *(t for t in topics if t != topic)][:TOPICS_KEPT]
+
+
+def _aspect_answer(matcher: Matcher, topic_id: str, aspect: str) -> Intent | None:
+    """The intent answering this aspect of a topic. A topic that lists no aspects answers them all itself;
+    one that lists some answers only those."""
+    topic = _topic(matcher, topic_id)
+    if topic is None:
+        return None
+    return matcher.intents.get(topic.aspect(aspect)) or (topic if not topic.aspects else None)
 
 
 def _topic(matcher: Matcher, intent_id: str) -> Intent | None:
@@ -79,6 +85,8 @@ def each_question(matcher: Matcher, text: str) -> Questions:
         part = matcher.match(rules.without_other_questions(text, clause), focus=clause)
         found.declined = found.declined or part.out_of_scope
         intent = part.intent if part.decision == "answer" else None
+        if intent is None and found.answered and (aspect := rules.pure_aspect(clause)):
+            intent = _aspect_answer(matcher, found.answered[0].id, aspect)   # `要多少钱？` of the first question
         if intent is None:
             # A real question of its own (not a bare 怎么办 after the story) that nothing answers.
             if part.out_of_scope is None and len(normalize(clause).replace(" ", "")) >= UNCLEAR_MIN_CHARS:

@@ -103,6 +103,12 @@ def test_two_questions_are_both_answered_and_a_third_offered(user: RecordingChan
     assert answered(user) == "jurisdiction.contract"
 
 
+def test_a_bare_aspect_among_several_questions_is_the_first_ones(user: RecordingChannel) -> None:
+    user.send("朋友借的钱一直不还 去哪个法院起诉？可以在手机上立案吗？要花多少钱？")
+    assert "你还问了：“诉讼费”" in user.text()      # `要花多少钱` names no topic: the debt case's fees
+    assert any("诉讼费" in b.label for b in user.buttons())
+
+
 def test_a_short_merits_question_is_declined_with_its_topic_next(user: RecordingChannel) -> None:
     text = ask(user, "对方告我 我能打赢吗")
     assert "不能替你判断" in text and "答辩" not in text
