@@ -54,7 +54,7 @@ def step_kind(ctx: Ctx) -> list[Reply] | None:
     kind = pick(ctx, kinds, KIND_WORDS)
     if kind is None:
         return None
-    ctx.session.data["kind"] = kind
+    ctx.session.data["kind"] = ctx.session.known["checklist_kind"] = kind
     ctx.session.facts["材料清单"] = dict(kinds)[kind]
     ctx.goto("ready")
     return [Reply(checklist_text(_w(ctx), kind)), prompt_ready(ctx)]

@@ -108,6 +108,7 @@ def step_kind(ctx: Ctx) -> list[Reply] | None:
         return None
     s = ctx.session
     s.data["kind"] = kind
+    s.known["court_kind"] = kind
     s.facts["案件类型"] = dict(kinds)[kind]
     if kind == "divorce":
         ctx.goto("divorce")
@@ -255,13 +256,14 @@ def result(ctx: Ctx, code: str, other: str | None = None) -> list[Reply]:
     if not court:
         # 东莞、中山、兵团 and similar: the court depends on the town or is a separate court system.
         s.facts["法院"] = w.say("no_court_fact")
+        s.known["court"] = ""
         s.leave_flow()
         return [Reply(w.say("no_court", place=division.full_name), rows([replies.HUMAN, again], 2))]
-    s.facts["法院"] = court
+    s.facts["法院"] = s.known["court"] = court
     second = ctx.gazetteer.by_code(other) if other else None
     if second is not None and second.court_name and second.court_name != court:
         s.facts["对方经常居住地"] = second.full_name
-        s.facts["法院"] = w.say("two_courts_fact", court=court, other_court=second.court_name)
+        s.facts["法院"] = s.known["court"] = w.say("two_courts_fact", court=court, other_court=second.court_name)
         head = w.say("two_courts", court=court, place=division.full_name, other_court=second.court_name,
                      other_place=second.full_name)
         why, basis = why + w.say("two_courts_why"), w.say("two_courts_basis")

@@ -21,10 +21,10 @@ def defendants(form: Form, answers: Answers) -> int:
     return max(count, 1)
 
 
-def cover_text(form: Form, answers: Answers, facts: dict[str, str]) -> str:
-    court = facts.get("法院", "")
+def cover_text(form: Form, answers: Answers, court: str) -> str:
+    """`court`: the one the court finder named ('' when not asked or not determinable)."""
     many = defendants(form, answers)
-    where = (f"1. 交到：{court}（刚才查到的）。" if court and court != "需要人工确认"
+    where = (f"1. 交到：{court}（刚才查到的）。" if court
              else "1. 交到哪个法院：还没查。点“查哪个法院”，或者问工作人员。")
     lines = [
         f"起诉状（{form.case_type}）做好了，是 Word 文件。请打印出来，再看一遍。",

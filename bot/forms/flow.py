@@ -26,9 +26,9 @@ NAME = FLOW_NAME
 TZ = ZoneInfo("Asia/Shanghai")
 BACK_WORDS = ("上一步", "返回", "上一题", "back")
 EDIT_RE = re.compile(r"^(?:改|修改|更改)\s*第?\s*(\d{1,3})\s*[条题项]?$")
-# What the court finder called the case type -> the form it leads to.
-FINDER_KINDS = {"离婚": "divorce", "借钱欠款·合同": "loan", "借钱欠款": "loan", "劳动工资": "labor",
-                "交通事故·侵权": "traffic", "交通事故": "traffic"}
+# The case type the court finder or the checklist recorded (its id, not its label) -> the form it leads to.
+COURT_KINDS = {"divorce": "divorce", "contract": "loan", "labor": "labor", "tort": "traffic"}
+CHECKLIST_KINDS = {"divorce": "divorce", "debt": "loan", "labor": "labor", "traffic": "traffic"}
 CARD_FACT = "起诉状草稿"
 SEND_DRAFT = Button("把起诉状草稿发给工作人员", SendDraft())   # offered when a ticket opens
 SENT_DRAFT, NO_DRAFT = "已经把起诉状草稿发给工作人员。", "你还没有起诉状草稿。"
@@ -64,7 +64,7 @@ def begin(ctx: Ctx) -> list[Reply]:
         s.drafts = {k: v for k, v in s.drafts.items() if float(v.get("at", 0)) >= cut}
     if ctx.value and _typed_form(forms, ctx.value) is not None:   # 帮我写离婚起诉状: straight to that form
         return step_kind(ctx) or []
-    known = FINDER_KINDS.get(s.facts.get("案件类型", "") or s.facts.get("材料清单", ""), "")
+    known = _found_form(s)
     order = sorted(forms, key=lambda f: f.id != known)
     lines = ["我帮你一步一步填法院的“要素式起诉状”，最后给你 Word 文件，打印、签名就能交。", "是什么案子？"]
     if known and forms.get(known):
@@ -74,6 +74,13 @@ def begin(ctx: Ctx) -> list[Reply]:
         lines.append("没写完的：" + "、".join(f"{f.case_type}（已答 {len(s.drafts[f.id]['history'])} 题）"
                                           for f in started))
     return [Reply("\n".join(lines), rows([_btn("kind", f.id, f.button) for f in order], 2))]
+
+
+def _found_form(s: Session) -> str:
+    """The form for the case type the court finder (else the checklist) was last told, or ''."""
+    if "court_kind" in s.known:
+        return COURT_KINDS.get(s.known["court_kind"], "")
+    return CHECKLIST_KINDS.get(s.known.get("checklist_kind", ""), "")
 
 
 def _typed_form(forms: FormSet, text: str) -> Form | None:
@@ -356,9 +363,9 @@ def _document(ctx: Ctx, form: Form, draft: dict[str, Any]) -> list[Reply]:
     content = build_docx(form, draft["answers"])
     doc = Document(f"{file_stem(form)}.docx", content, f"民事起诉状（{form.case_type}）")
     buttons = [_btn("done", "text", "文字版（读屏用）"), Button("找工作人员", HandoffButton("start"))]
-    if "法院" not in s.facts:
+    if "court" not in s.known:
         buttons.insert(1, Button("查哪个法院", RunCommand("/court")))
-    return [Reply(cover_text(form, draft["answers"], s.facts), rows(buttons, 2), document=doc)]
+    return [Reply(cover_text(form, draft["answers"], s.known.get("court", "")), rows(buttons, 2), document=doc)]
 
 
 def step_done(ctx: Ctx) -> list[Reply] | None:
