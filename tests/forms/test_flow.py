@@ -258,3 +258,23 @@ def test_renaming_a_case_type_label_keeps_the_shortcut(make_engine: Callable[...
     chat.send("/complaint")
     choose = chat.read("是什么案子")
     assert "刚才你查的是借钱欠款的案子" in choose.text and choose.button_list()[0].label == "借钱欠款"
+
+
+def test_the_cover_does_not_name_the_card_s_wording_as_a_court(make_engine: Callable[..., Engine],
+                                                               tmp_path: Path) -> None:
+    """东莞 has no one court to name: whatever the card says then, the cover says the court is still to find."""
+    folder = small_intents_with(tmp_path, "flows", "forms")
+    path = folder / "flows" / "court.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "no_court_fact: 需要人工确认" in text
+    path.write_text(text.replace("no_court_fact: 需要人工确认", "no_court_fact: 请工作人员帮忙查法院"), encoding="utf-8")
+    chat = RecordingChannel(make_engine(folder, flood_limit=False))
+    chat.send("/court")
+    chat.press("借钱欠款·合同")
+    chat.send("广东省东莞市")
+    chat.read("不能确定")
+    start_divorce(chat)
+    answer_all(chat, SIMPLE)
+    chat.press("生成起诉状")
+    cover = chat.read("做好了").text
+    assert "1. 交到哪个法院：还没查" in cover and "请工作人员帮忙查法院" not in cover
