@@ -92,7 +92,7 @@ class Engine:
         with self.store.tx():
             session = self.store.load_session(msg.user_id)
             self.store.log(msg.user_id, "in",
-                           f"[按钮] {msg.text}" if msg.payload else (msg.text or f"[{msg.kind}]"))
+                           f"{texts.BUTTON_MARK} {msg.text}" if msg.payload else (msg.text or f"[{msg.kind}]"))
             turn = Turn.of(self._route(session, msg, now))
             if session.user_id:  # cleared by /forget: nothing more may be written for this user
                 self.store.save_session(session)

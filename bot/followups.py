@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from bot import replies
+from bot import replies, texts
 from bot.intents import Intent, IntentSet
 from bot.matcher import Matcher, MatchResult
 from bot.messages import Button, Reply, rows
@@ -102,7 +102,7 @@ def also_answered(intents: IntentSet, others: list[Intent]) -> list[Reply]:
     out = []
     for intent in others:
         reply = replies.answer(intents, intent)[0]
-        out.append(replace(reply, text=f"你还问了“{intent.title}”：\n{reply.text}"))
+        out.append(replace(reply, text=texts.ALSO_ANSWERED.format(title=intent.title, answer=reply.text)))
     return out
 
 
@@ -110,10 +110,9 @@ def also_asked(others: list[Intent], unclear: list[str]) -> list[Reply]:
     """Says which other questions the message asked, with a button for each, and which ones the bot cannot answer."""
     lines, buttons = [], [Button(i.title, ShowIntent(i.id)) for i in others]
     if others:
-        lines.append("你还问了：" + "；".join(f"“{i.title}”" for i in others) + "。点下面的按钮看回答。")
+        lines.append(texts.ALSO_ASKED.format(titles="；".join(f"“{i.title}”" for i in others)))
     if unclear:
-        lines.append("这个我还不会回答：" + "；".join(f"“{c.strip(' ，,。？?！!')}”" for c in unclear)
-                     + "。可以点“找工作人员”问。")
+        lines.append(texts.CANNOT_ANSWER_YET.format(parts="；".join(f"“{c.strip(' ，,。？?！!')}”" for c in unclear)))
     return [Reply("\n".join(lines), rows([*buttons, replies.HUMAN], 1))] if lines else []
 
 

@@ -26,6 +26,9 @@ class Session:
     options: list[str] = field(default_factory=list)     # pending clarification choices
     misses: int = 0           # "都不是" / not-understood in a row
     facts: dict[str, str] = field(default_factory=dict)  # what flows learnt, for the handoff card
+    # What flows learnt in the code's own terms (case type ids, the court), for other flows to read:
+    # `facts` says the same in the maintainers' words, which they may change.
+    known: dict[str, str] = field(default_factory=dict)
     needs: list[str] = field(default_factory=list)       # stated needs (interpreter, cannot travel)
     files: list[dict[str, str]] = field(default_factory=list)  # photos/documents kept for a handoff
     handoff: dict[str, Any] = field(default_factory=dict)  # dialogue state of the open ticket (acks, bot answers)
