@@ -17,6 +17,9 @@ class Session:
     last_intent: str = ""     # topic just discussed, for follow-up questions
     last_at: float = 0.0
     last_aspect: str = ""     # what the last question asked about the topic (fees, where, ...)
+    # Topics whose aspects follow-ups ask, latest first (离婚 stays the topic after its fees; being sued stays
+    # behind a question on fees, for 不去会怎样).
+    topics: list[str] = field(default_factory=list)
     place: str = ""           # division code of a place the user wrote, offered when the court finder asks
     place_name: str = ""
     fallbacks: int = 0        # fallbacks in a row

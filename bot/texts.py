@@ -177,6 +177,7 @@ MEDIA_KINDS = {"video": "视频", "image": "图片"}   # how the terminal names 
 
 # Follow-up questions in one message (bot/followups.py).
 ALSO_ASKED = "你还问了：{titles}。点下面的按钮看回答。"
+ALSO_ANSWERED = "你还问了“{title}”：\n{answer}"
 CANNOT_ANSWER_YET = "这个我还不会回答：{parts}。可以点“找工作人员”问。"
 # Glossary words under an answer (bot/replies.py, bot/glossary.py).
 GLOSSARY_BUTTON = "词语解释"
