@@ -194,13 +194,18 @@ class Matcher:
         ranked = self._rank(analysis, boosts)
         if focus and ranked:
             ranked = self._reweigh(ranked, self.analyse(focus))
-        result = self.decide(ranked, analysis)
-        if result.decision != "fallback" and self.intents.scope:
-            found = self.intents.scope.review(text, ranked[0].intent.id, Text(analysis.compact, analysis.tokens),
-                                              self.intents.questions, self._read)
-            if found is not None:
-                return MatchResult("fallback", ranked, analysis, found.reason(), declined=found.answer)
-        return result
+        return self.review(self.decide(ranked, analysis), text)
+
+    def review(self, result: MatchResult, text: str) -> MatchResult:
+        """The decision, or a fallback when the `scope:` rules decline `text` (bot/scope.py)."""
+        if result.decision == "fallback" or not self.intents.scope:
+            return result
+        a = result.analysis
+        found = self.intents.scope.review(text, result.candidates[0].intent.id, Text(a.compact, a.tokens),
+                                          self.intents.questions, self._read)
+        if found is None:
+            return result
+        return MatchResult("fallback", result.candidates, a, found.reason(), declined=found.answer)
 
     def _read(self, part: str) -> Text:
         a = self.analyse(part)
