@@ -126,10 +126,14 @@ class Matcher:
         self.intents = intents
         self.settings = settings or Settings()
         self._tok = tokenizer(intents.dictionary_words())
-        self._atoms = sorted({atom for i in intents for t in (*i.keywords, *i.require, *i.exclude)
-                              for atom in t.atoms})
-        self._atom_set = frozenset(self._atoms)
-        self._atom_lengths = sorted({len(atom) for atom in self._atoms})
+        atoms = {atom for i in intents for t in (*i.keywords, *i.require, *i.exclude) for atom in t.atoms}
+        self._atom_set = frozenset(atoms)
+        # Every beginning of an atom -> whether it is a whole atom: a walk from each character of a
+        # message stops as soon as no atom starts that way.
+        self._prefixes: dict[str, bool] = {}
+        for atom in sorted(atoms):
+            for n in range(1, len(atom) + 1):
+                self._prefixes[atom[:n]] = self._prefixes.get(atom[:n], False) or n == len(atom)
         self._index = RuleIndex(intents)
 
     def analyse(self, text: str) -> Analysis:
@@ -139,11 +143,16 @@ class Matcher:
         tokens = tuple(synonyms.get(tok, tok) for tok in self._tok.lcut(normalized, HMM=True)
                        if not tok.isspace())
         compact = "".join(tokens)
-        # The atoms that occur in `compact`: its substrings of every atom length, looked up at once;
-        # `=word` atoms only as whole tokens.
-        found = frozenset(({compact[i:i + n] for n in self._atom_lengths for i in range(len(compact) - n + 1)}
-                           | {WHOLE_WORD + tok for tok in tokens}) & self._atom_set)
-        return Analysis(text, normalized, tokens, compact, found)
+        # The atoms that occur in `compact`; `=word` atoms only as whole tokens.
+        found = {WHOLE_WORD + tok for tok in tokens} & self._atom_set
+        prefixes, size = self._prefixes, len(compact)
+        for start in range(size):
+            end = start + 1
+            while end <= size and (whole := prefixes.get(compact[start:end])) is not None:
+                if whole:
+                    found.add(compact[start:end])
+                end += 1
+        return Analysis(text, normalized, tokens, compact, frozenset(found))
 
     def score(self, intent: Intent, analysis: Analysis, boost: float = 0.0) -> Candidate | None:
         """Score one intent; None when it is excluded or a required term is missing."""
