@@ -4,8 +4,9 @@ A benchmark, never a test: the figures depend on the machine (and on what else r
 are reported against targets, never asserted.
 
 - matching: `Matcher.match` on each evaluation question, repeated to at least 20,000 messages, each
-  call timed alone with perf_counter after a warm-up pass. The normaliser's small cache is cleared
-  before every call (outside the timing), so repeated questions cost what a new question costs.
+  call timed alone with perf_counter after a warm-up pass. The matcher's caches (cleaned texts,
+  segmented words) are cleared before every call (outside the timing), so repeated questions cost what a
+  new question costs.
 - cold start: a fresh `python -m bot.bench first-answer` process imports the bot, loads the config and
   intents, initialises jieba, builds the services and answers one question through `Engine.handle`;
   measured from spawn to the answer on its stdout. Once with an empty jieba cache folder
@@ -287,7 +288,6 @@ def run_bench(config: Config, files: Sequence[Path], quick: bool = False,
     from bot.evaluation import load_cases, run_cases, summarize
     from bot.intents import load_intents
     from bot.matcher import Matcher
-    from bot.normalize import normalize
 
     notes: list[str] = []
     cases = {_name(f, files): load_cases(f) for f in files}
@@ -309,7 +309,7 @@ def run_bench(config: Config, files: Sequence[Path], quick: bool = False,
         baseline = Baseline(matcher.intents)
 
     progress(f"timing our matcher on {len(messages)} messages")
-    ours = measure(matcher.match, messages, before_each=normalize.cache_clear)
+    ours = measure(matcher.match, messages, before_each=matcher.clear_caches)
     theirs = None
     if baseline is not None:
         progress(f"timing the baseline on {len(messages)} messages")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from bot.intents import IntentSet, Term
@@ -147,13 +148,14 @@ class RuleIndex:
                 rarest = min(clauses, key=lambda c: (sum(counts[char] for char in c), sorted(c)))
                 for char in sorted(rarest):
                     self._by_char.setdefault(char, []).append(k)
-        self._by_pattern: dict[int, list[int]] = {}
-        self._by_keyword: dict[int, list[int]] = {}
+        # Each term and pattern -> the rules using it: (intent order, the rule's place in the intent, its hit).
+        self._keyword_rules: dict[int, list[tuple[int, int, Hit]]] = {}
+        self._pattern_rules: dict[int, list[tuple[int, int, Hit]]] = {}
         for plan in self.plans:
-            for k in dict.fromkeys(k for k, _hit in plan.keywords):
-                self._by_keyword.setdefault(k, []).append(plan.order)
-            for k in dict.fromkeys(k for k, _hit in plan.patterns):
-                self._by_pattern.setdefault(k, []).append(plan.order)
+            for place, (k, hit) in enumerate(plan.keywords):
+                self._keyword_rules.setdefault(k, []).append((plan.order, place, hit))
+            for place, (k, hit) in enumerate(plan.patterns, len(plan.keywords)):
+                self._pattern_rules.setdefault(k, []).append((plan.order, place, hit))
 
     def present_terms(self, found: frozenset[str]) -> set[int]:
         """Indexes of the distinct terms all of whose parts are among the `found` atoms."""
@@ -174,8 +176,14 @@ class RuleIndex:
         regexes = self.regexes
         return {k for k in maybe if regexes[k].search(text)}
 
-    def candidates(self, present: set[int], matched: set[int]) -> list[int]:
-        """The orders of the intents with a keyword present or a pattern matched (others score 0), in order."""
-        orders = {order for k in present for order in self._by_keyword.get(k, ())}
-        orders.update(order for k in matched for order in self._by_pattern.get(k, ()))
-        return sorted(orders)
+    def fired(self, present: set[int], matched: set[int]) -> dict[int, list[Hit]]:
+        """The intents (by order) with a keyword present or a pattern matched, each with the hits of its rules
+        that fired, in the order the intent lists them (keywords, then patterns). Others would score 0."""
+        found: dict[int, list[tuple[int, Hit]]] = {}
+        for k in present:
+            for order, place, hit in self._keyword_rules.get(k, ()):
+                found.setdefault(order, []).append((place, hit))
+        for k in matched:
+            for order, place, hit in self._pattern_rules.get(k, ()):
+                found.setdefault(order, []).append((place, hit))
+        return {order: [hit for _place, hit in sorted(hits, key=itemgetter(0))] for order, hits in found.items()}
