@@ -120,7 +120,7 @@ def _check_flow_texts(directory: Path, problems: list[str]) -> None:
 
 def cmd_test(args: argparse.Namespace) -> int:
     """Every intent's examples must match that intent."""
-    from bot.evaluation import check_examples, describe
+    from bot.selfcheck import check_examples, describe
 
     matcher = _matcher(_config(args))
     total, failures = check_examples(matcher)
