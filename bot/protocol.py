@@ -217,30 +217,55 @@ class Forgotten:
 Action = HandoffOpened | HandoffReopened | HandoffClosed | Relayed | Forgotten
 
 
-# user commands ------------------------------------------------------------------------------------------
+# commands ------------------------------------------------------------------------------------------------
+CommandScope = Literal["user", "terminal", "topic", "group"]
+
+
 @dataclass(frozen=True)
 class Command:
-    """A user command: what the Telegram menu and /help say of it, its button label, the flow it starts."""
+    """A command: the handler that runs it, what menus and help say of it, its button label, the flow it starts.
+
+    Scopes: `user` commands are the engine's (every channel), `terminal` ones `wuai chat`'s own; in the
+    operators' group, `topic` commands act on the ticket whose topic they are sent in, `group` ones anywhere.
+    """
 
     name: str         # with the slash: "/court"
     menu: str         # in Telegram's command menu and the terminal's list
+    handler: str      # the key of the handler in its scope's table (Engine.COMMAND_HANDLERS, the operators' relay)
     help: str = ""    # in /help; '' leaves it out (/start and /help themselves)
     button: str = ""  # the label when an intent's buttons or the topic menu name it; '' when never a button
     flow: str = ""    # the flow it starts
+    usage: str = ""   # what follows the command, for the operators' help: "/tag 意图id"
+    scope: CommandScope = "user"
+    # While the user's ticket is open: '' the usual answer; "end" the handoff; only the ticket's "status";
+    # "answer_and_status" the usual answer followed by the ticket's status.
+    in_handoff: Literal["", "end", "status", "answer_and_status"] = ""
 
 
-COMMANDS: dict[str, Command] = {c.name: c for c in (
-    Command("/start", "开始，主菜单", button="主菜单"),
-    Command("/help", "怎么用"),
-    Command("/court", "查哪个法院管", "查哪个法院", "帮我查一下是哪个法院", "court"),
-    Command("/checklist", "起诉材料清单", "材料清单", "材料清单", "checklist"),
-    Command("/deadline", "算期限的最后一天", "算期限最后一天", "算一算最后一天", "deadline"),
-    Command("/complaint", "写起诉状（法院的表格）", "写起诉状", "帮我写起诉状", "complaint"),
-    Command("/human", "找工作人员", "找工作人员", "找工作人员"),
-    Command("/cancel", "重新开始", "重新开始"),
-    Command("/forget", "删除我的全部记录", "删除我的记录"),
-)}
-TERMINAL_ONLY = (Command("/quit", "退出"),)
+def _registry(*commands: Command) -> dict[str, Command]:
+    return {c.name: c for c in commands}
+
+
+COMMANDS = _registry(
+    Command("/start", "开始，主菜单", "start", button="主菜单", in_handoff="answer_and_status"),
+    Command("/help", "怎么用", "help", in_handoff="answer_and_status"),
+    Command("/court", "查哪个法院管", "flow", "查哪个法院", "帮我查一下是哪个法院", "court"),
+    Command("/checklist", "起诉材料清单", "flow", "材料清单", "材料清单", "checklist"),
+    Command("/deadline", "算期限的最后一天", "flow", "算期限最后一天", "算一算最后一天", "deadline"),
+    Command("/complaint", "写起诉状（法院的表格）", "flow", "写起诉状", "帮我写起诉状", "complaint"),
+    Command("/human", "找工作人员", "human", "找工作人员", "找工作人员", in_handoff="status"),
+    Command("/cancel", "重新开始", "cancel", "重新开始", in_handoff="end"),
+    Command("/forget", "删除我的全部记录", "forget", "删除我的记录"),
+)
+TERMINAL_ONLY = (Command("/quit", "退出", "quit", scope="terminal"),)
+OPERATOR_COMMANDS = _registry(
+    Command("/close", "结束工单", "close", scope="topic"),
+    Command("/note", "内部备注（用户看不到）", "note", usage="文字", scope="topic"),
+    Command("/ticket", "再看摘要", "card", scope="topic"),
+    Command("/tag", "标记问题类型", "tag", usage="意图id", scope="topic"),
+    Command("/tickets", "列出工单", "board", scope="group"),
+    Command("/reload", "重新加载意图", "reload", scope="group"),
+)
 
 
 def help_commands() -> str:
@@ -261,3 +286,18 @@ def terminal_commands() -> str:
 def command_buttons() -> dict[str, str]:
     """Commands an intent's buttons or the topic menu may name, with their labels."""
     return {c.name: c.button for c in COMMANDS.values() if c.button}
+
+
+def operator_help() -> str:
+    """What the operators' commands do: on each ticket's card, and the answer to a command out of place."""
+    def listed(scope: CommandScope) -> str:
+        return "，".join(" ".join(filter(None, (c.name, c.usage, c.menu)))
+                        for c in OPERATOR_COMMANDS.values() if c.scope == scope)
+
+    return f"工单命令（在工单话题里用）：{listed('topic')}。群里：{listed('group')}。"
+
+
+def operator_menu() -> list[tuple[str, str]]:
+    """The operators' group's Telegram command menu: (command without the slash, description)."""
+    where = {"topic": "工单话题里用："}
+    return [(c.name[1:], where.get(c.scope, "") + c.menu) for c in OPERATOR_COMMANDS.values()]

@@ -6,7 +6,8 @@ import contextlib
 import logging
 import re
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from telegram import Message
 from telegram.error import BadRequest, TelegramError
@@ -15,7 +16,7 @@ from bot.channels import tgsend
 from bot.channels.inbox import chat_of, is_service
 from bot.channels.relayfaults import problem, reason
 from bot.handoff import Relay, Ticket
-from bot.protocol import Action, HandoffClosed
+from bot.protocol import OPERATOR_COMMANDS, Action, HandoffClosed, operator_help
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
@@ -26,8 +27,7 @@ BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # direction cont
 TOPIC_CLOSED_HINT = "话题在 Telegram 里关闭了，但工单还开着，用户的消息还会发到这里。要结束工单，请在这里发 /close。"
 BUSY = "现在找工作人员的人比较多。你的消息要等几分钟才能到工作人员那里，不会丢，请不要重复发。"
 ANONYMOUS = "匿名身份发的消息不会转给用户（看不出是哪位工作人员）。请在群设置里关掉“匿名”再发。"
-OPERATOR_HELP = ("工单命令（在工单话题里用）：/close 结束工单，/note 文字 内部备注（用户看不到），"
-                 "/ticket 再看摘要，/tag 意图id 标记问题类型。群里：/tickets 列出工单，/reload 重新加载意图。")
+OPERATOR_HELP = operator_help()
 
 
 class OperatorsRelay:
@@ -319,12 +319,9 @@ class OperatorsRelay:
             return   # a command for another bot in the same group
         command = command.lower()
         ticket = self.desk.by_topic(thread, self.chat_id) if thread else None
-        if command == "/reload":
-            result = await self.channel.reload_if_changed(force=True)
-            await self._say(result or "没有变化。", thread)
-            return
-        if command == "/tickets":
-            await self._say("\n".join(self.desk.board()), thread)   # urgent first, waiting times
+        spec = OPERATOR_COMMANDS.get(command)
+        if spec is not None and spec.scope == "group":
+            await self.GROUP_COMMANDS[spec.handler](self, thread)
             return
         if ticket is None:
             if command:
@@ -334,26 +331,9 @@ class OperatorsRelay:
 
     async def _ticket_message(self, message: Message, ticket: Ticket, command: str, text: str, name: str) -> None:
         thread = ticket.topic_id
-        if command == "/close":
-            if ticket.status == "closed":
-                await self._say("这个工单已经关闭了。", thread)
-                return
-            self.desk.close_by_operator(ticket.id)   # the user's notice and the topic's close are queued
-            await self._say(f"工单 #{ticket.id} 已关闭，已通知用户。", thread)
-            self.channel.wake()
-            return
-        if command == "/note":
-            return   # internal: stays in the topic, never relayed
-        if command == "/ticket":
-            await self._say(self.card_text(ticket), thread)
-            return
-        if command == "/tag":
-            intent_id = text.split(maxsplit=1)[1].strip() if len(text.split()) > 1 else ""
-            if self.channel.engine.intents.get(intent_id) is None:
-                await self._say(f"没有这个意图 id：{intent_id or '（空）'}。用法：/tag filing.fees", thread)
-                return
-            self.desk.tag(ticket.id, intent_id)
-            await self._say(f"已标记为 {intent_id}，会出现在 wuai report 里。", thread)
+        spec = OPERATOR_COMMANDS.get(command)
+        if spec is not None and spec.scope == "topic":
+            await self.TICKET_COMMANDS[spec.handler](self, ticket, text)
             return
         if command:
             await self._say(OPERATOR_HELP, thread)
@@ -366,6 +346,43 @@ class OperatorsRelay:
         self.desk.reply(ticket.id, str(self.chat_id), str(message.message_id), kind,
                         message.text or message.caption or "", name)   # the ticket counts as answered
         self.channel.wake()
+
+    # the operators' commands (bot/protocol.py's OPERATOR_COMMANDS names these) --------------------
+    async def _reload(self, thread: int | None) -> None:
+        result = await self.channel.reload_if_changed(force=True)
+        await self._say(result or "没有变化。", thread)
+
+    async def _board(self, thread: int | None) -> None:
+        await self._say("\n".join(self.desk.board()), thread)   # urgent first, waiting times
+
+    async def _close(self, ticket: Ticket, text: str) -> None:
+        thread = ticket.topic_id
+        if ticket.status == "closed":
+            await self._say("这个工单已经关闭了。", thread)
+            return
+        self.desk.close_by_operator(ticket.id)   # the user's notice and the topic's close are queued
+        await self._say(f"工单 #{ticket.id} 已关闭，已通知用户。", thread)
+        self.channel.wake()
+
+    async def _note(self, ticket: Ticket, text: str) -> None:
+        """Internal: stays in the topic, never relayed."""
+
+    async def _card(self, ticket: Ticket, text: str) -> None:
+        await self._say(self.card_text(ticket), ticket.topic_id)
+
+    async def _tag(self, ticket: Ticket, text: str) -> None:
+        thread = ticket.topic_id
+        intent_id = text.split(maxsplit=1)[1].strip() if len(text.split()) > 1 else ""
+        if self.channel.engine.intents.get(intent_id) is None:
+            await self._say(f"没有这个意图 id：{intent_id or '（空）'}。用法：/tag filing.fees", thread)
+            return
+        self.desk.tag(ticket.id, intent_id)
+        await self._say(f"已标记为 {intent_id}，会出现在 wuai report 里。", thread)
+
+    GROUP_COMMANDS: ClassVar[dict[str, Callable[[OperatorsRelay, int | None], Awaitable[None]]]] = {
+        "reload": _reload, "board": _board}
+    TICKET_COMMANDS: ClassVar[dict[str, Callable[[OperatorsRelay, Ticket, str], Awaitable[None]]]] = {
+        "close": _close, "note": _note, "card": _card, "tag": _tag}
 
     async def _say(self, text: str, thread: int | None) -> None:
         for chunk in tgsend.split_text(text):
