@@ -151,6 +151,8 @@ def test_no_runtime_module_imports_a_maintainers_tool() -> None:
     assert "bot.channels.operators" in runtime and "bot.forms.flow" in runtime
     assert sorted(m for m in runtime if m.startswith("bot.maint")) == []
     assert {m for m in graph["bot.cli"] if m.startswith("bot.maint")}, "the CLI runs the tools"
+    only_for_tools = sorted(set(graph) - runtime - {"bot.__main__"} - {m for m in graph if m.startswith("bot.maint")})
+    assert only_for_tools == [], "not on the runtime path: belongs in bot/maint/"
 
 
 def test_serve_and_chat_load_no_maintainers_tool(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from bot.protocol import TERMINAL_ONLY, HandoffOpened, HandoffReopened, terminal
 
 OPERATOR = "工作人员"
 POLL_SECONDS = 1.0
-QUIT = {c.name for c in TERMINAL_ONLY} | {"/exit"}
+QUIT = {c.name for c in TERMINAL_ONLY if c.handler == "quit"} | {"/exit"}
 
 
 class TerminalChannel:
