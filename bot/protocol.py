@@ -9,8 +9,10 @@ stale, forged or malformed, and the engine answers that politely. Telegram refus
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import ClassVar, Literal, get_args
+
+from bot import texts
 
 MAX_PAYLOAD_BYTES = 64   # Telegram's limit for an inline button's callback_data
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
@@ -231,9 +233,10 @@ class Command:
 
     name: str         # with the slash: "/court"
     menu: str         # in Telegram's command menu and the terminal's list
-    handler: str      # the key of the handler in its scope's table (Engine.COMMAND_HANDLERS, the operators' relay)
     help: str = ""    # in /help; '' leaves it out (/start and /help themselves)
     button: str = ""  # the label when an intent's buttons or the topic menu name it; '' when never a button
+    _: KW_ONLY
+    handler: str      # the key of the handler in its scope's table (Engine.COMMAND_HANDLERS, the operators' relay)
     flow: str = ""    # the flow it starts
     usage: str = ""   # what follows the command, for the operators' help: "/tag 意图id"
     scope: CommandScope = "user"
@@ -246,31 +249,36 @@ def _registry(*commands: Command) -> dict[str, Command]:
     return {c.name: c for c in commands}
 
 
+def _operators(name: str, handler: str, scope: CommandScope) -> Command:
+    menu, usage = texts.OPS_COMMANDS[name]
+    return Command(name, menu, handler=handler, usage=usage, scope=scope)
+
+
 COMMANDS = _registry(
-    Command("/start", "开始，主菜单", "start", button="主菜单", in_handoff="answer_and_status"),
-    Command("/help", "怎么用", "help", in_handoff="answer_and_status"),
-    Command("/court", "查哪个法院管", "flow", "查哪个法院", "帮我查一下是哪个法院", "court"),
-    Command("/checklist", "起诉材料清单", "flow", "材料清单", "材料清单", "checklist"),
-    Command("/deadline", "算期限的最后一天", "flow", "算期限最后一天", "算一算最后一天", "deadline"),
-    Command("/complaint", "写起诉状（法院的表格）", "flow", "写起诉状", "帮我写起诉状", "complaint"),
-    Command("/human", "找工作人员", "human", "找工作人员", "找工作人员", in_handoff="status"),
-    Command("/cancel", "重新开始", "cancel", "重新开始", in_handoff="end"),
-    Command("/forget", "删除我的全部记录", "forget", "删除我的记录"),
+    Command("/start", *texts.COMMANDS["/start"], handler="start", in_handoff="answer_and_status"),
+    Command("/help", *texts.COMMANDS["/help"], handler="help", in_handoff="answer_and_status"),
+    Command("/court", *texts.COMMANDS["/court"], handler="flow", flow="court"),
+    Command("/checklist", *texts.COMMANDS["/checklist"], handler="flow", flow="checklist"),
+    Command("/deadline", *texts.COMMANDS["/deadline"], handler="flow", flow="deadline"),
+    Command("/complaint", *texts.COMMANDS["/complaint"], handler="flow", flow="complaint"),
+    Command("/human", *texts.COMMANDS["/human"], handler="human", in_handoff="status"),
+    Command("/cancel", *texts.COMMANDS["/cancel"], handler="cancel", in_handoff="end"),
+    Command("/forget", *texts.COMMANDS["/forget"], handler="forget"),
 )
-TERMINAL_ONLY = (Command("/quit", "退出", "quit", scope="terminal"),)
+TERMINAL_ONLY = (Command("/quit", *texts.COMMANDS["/quit"], handler="quit", scope="terminal"),)
 OPERATOR_COMMANDS = _registry(
-    Command("/close", "结束工单", "close", scope="topic"),
-    Command("/note", "内部备注（用户看不到）", "note", usage="文字", scope="topic"),
-    Command("/ticket", "再看摘要", "card", scope="topic"),
-    Command("/tag", "标记问题类型", "tag", usage="意图id", scope="topic"),
-    Command("/tickets", "列出工单", "board", scope="group"),
-    Command("/reload", "重新加载意图", "reload", scope="group"),
+    _operators("/close", "close", "topic"),
+    _operators("/note", "note", "topic"),
+    _operators("/ticket", "card", "topic"),
+    _operators("/tag", "tag", "topic"),
+    _operators("/tickets", "board", "group"),
+    _operators("/reload", "reload", "group"),
 )
 
 
 def help_commands() -> str:
     """The commands line of /help."""
-    return "命令：" + "，".join(f"{c.name} {c.help}" for c in COMMANDS.values() if c.help) + "。"
+    return texts.COMMANDS_HEAD + "，".join(f"{c.name} {c.help}" for c in COMMANDS.values() if c.help) + "。"
 
 
 def telegram_menu() -> list[tuple[str, str]]:
@@ -280,7 +288,7 @@ def telegram_menu() -> list[tuple[str, str]]:
 
 def terminal_commands() -> str:
     """The commands `wuai chat` lists when it starts."""
-    return "命令：" + "  ".join(f"{c.name} {c.menu}" for c in (*COMMANDS.values(), *TERMINAL_ONLY))
+    return texts.COMMANDS_HEAD + "  ".join(f"{c.name} {c.menu}" for c in (*COMMANDS.values(), *TERMINAL_ONLY))
 
 
 def command_buttons() -> dict[str, str]:
@@ -294,10 +302,10 @@ def operator_help() -> str:
         return "，".join(" ".join(filter(None, (c.name, c.usage, c.menu)))
                         for c in OPERATOR_COMMANDS.values() if c.scope == scope)
 
-    return f"工单命令（在工单话题里用）：{listed('topic')}。群里：{listed('group')}。"
+    return texts.OPS_HELP.format(topic=listed("topic"), group=listed("group"))
 
 
 def operator_menu() -> list[tuple[str, str]]:
     """The operators' group's Telegram command menu: (command without the slash, description)."""
-    where = {"topic": "工单话题里用："}
+    where = {"topic": texts.OPS_MENU_IN_TOPIC}
     return [(c.name[1:], where.get(c.scope, "") + c.menu) for c in OPERATOR_COMMANDS.values()]
