@@ -15,7 +15,7 @@ from bot.protocol import TERMINAL_ONLY, HandoffOpened, HandoffReopened, terminal
 
 OPERATOR = texts.TERM_OPERATOR
 POLL_SECONDS = 1.0
-QUIT = {c.name for c in TERMINAL_ONLY} | {"/exit"}
+QUIT = {c.name for c in TERMINAL_ONLY if c.handler == "quit"} | {"/exit"}
 
 
 class TerminalChannel:

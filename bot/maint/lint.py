@@ -6,9 +6,9 @@ from collections import Counter
 
 from bot.errors import Problem
 from bot.intents import Intent, IntentSet, Term
+from bot.maint.terms import long_explanations, unexplained_terms
 from bot.matcher import Matcher, Settings
 from bot.normalize import normalize
-from bot.terms import long_explanations, unexplained_terms
 
 RECOMMENDED_EXAMPLES = 8
 
