@@ -11,8 +11,10 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
 
+from bot.cli import main
 from bot.texts import STALE_BUTTON
 from tests.botapi.server import FakeBotApi
 from tests.channels.conftest import OPERATOR, OPERATORS, wait_until
@@ -142,10 +144,12 @@ async def test_a_database_failing_too_long_exits_1_and_a_restart_answers(botapi:
     assert (await serve.wait())[0] == 0
 
 
-async def test_a_database_that_cannot_be_opened_is_one_line_and_status_1(botapi: FakeBotApi, tmp_path: Path) -> None:
-    serve = Serve(botapi, tmp_path)
-    serve.db.mkdir()   # a folder where the database file should be
-    await serve.start_process()
-    code, err = await serve.wait()
-    assert code == 1
+def test_a_database_that_cannot_be_opened_is_one_line_and_status_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """`wuai serve` stops before it reaches Telegram, so no process or stand-in is needed to see what it says."""
+    config = write_config(tmp_path)
+    (tmp_path / "wuai.db").mkdir()   # a folder where the database file should be
+    monkeypatch.setenv("WUAI_TELEGRAM_TOKEN", "123456:TEST-TOKEN")
+    assert main(["serve", "--config", str(config)]) == 1
+    err = capsys.readouterr().err
     assert "wuai: cannot open the database" in err and "Traceback" not in err
