@@ -6,7 +6,7 @@ import contextlib
 import logging
 import re
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
 
 from telegram import Message
 from telegram.error import BadRequest, TelegramError
@@ -14,11 +14,10 @@ from telegram.error import BadRequest, TelegramError
 from bot.channels import tgsend
 from bot.channels.inbox import chat_of, is_service
 from bot.channels.relayfaults import problem, reason
-from bot.handoff import Relay, Ticket
+from bot.channels.relaysender import RelaySender
+from bot.config import HandoffConfig
+from bot.handoff import Desk, Relay, Ticket
 from bot.protocol import Action, HandoffClosed
-
-if TYPE_CHECKING:
-    from bot.channels.telegram import TelegramChannel
 
 log = logging.getLogger(__name__)
 UNREACHABLE = "工作人员群暂时联系不上。你的消息已经保存好，联系上以后马上转过去，不会丢。"
@@ -31,12 +30,20 @@ OPERATOR_HELP = ("工单命令（在工单话题里用）：/close 结束工单�
 
 
 class OperatorsRelay:
-    """Creates topics, posts cards and carries messages; everything waits in the store until delivered."""
+    """Creates topics, posts cards and carries messages; everything waits in the store until delivered.
 
-    def __init__(self, channel: TelegramChannel) -> None:
-        self.channel = channel
-        self.desk = channel.engine.desk
-        self.config = channel.config.handoff
+    It sends only through `sender` and reads the time only from `clock` (the engine's): tests run it
+    with a fake of each. `wake` asks the channel for a delivery round now; `reload` reloads the intents
+    (for /reload); `knows_intent` checks an id for /tag.
+    """
+
+    def __init__(self, desk: Desk, config: HandoffConfig, sender: RelaySender,
+                 clock: Callable[[], float] = time.time, *, wake: Callable[[], None] = lambda: None,
+                 reload: Callable[[], Awaitable[str | None]] | None = None,
+                 knows_intent: Callable[[str], bool] = lambda _id: False) -> None:
+        self.desk, self.config, self.sender, self.clock = desk, config, sender, clock
+        self.wake, self.reload, self.knows_intent = wake, reload, knows_intent
+        self._forgotten: list[tuple[int, int, int]] = []   # (ticket, topic, group) of /forget, next round
         self._retry_at: dict[int, float] = {}      # relay or ticket id -> when to try again
         self._told_unreachable: set[int] = set()
         self._topic_attempts: dict[int, int] = {}  # ticket id -> failed createForumTopic calls in a row
@@ -53,25 +60,24 @@ class OperatorsRelay:
         # topic is this channel's, as its relay rows are deleted with everything else of the user.
         if isinstance(action, HandoffClosed) and action.ticket and action.by == "forget" and action.topic:
             group = action.topic_chat or self.chat_id
-            self.channel.app.create_task(self._forgotten(action.ticket, action.topic, group))
+            if group:
+                self._forgotten.append((action.ticket, action.topic, group))   # sent in the next round
 
-    async def _forgotten(self, ticket_id: int, topic_id: int, group: int) -> None:
+    async def _remove_forgotten(self, ticket_id: int, topic_id: int, group: int) -> None:
         """The user used /forget: their topic (name, card, copies) goes too; the group is told in General."""
-        if not group:
-            return
-        bot = self.channel.bot
+        sender = self.sender
         try:
-            await tgsend.call(lambda: bot.delete_forum_topic(group, topic_id), what="deleteForumTopic")
-            await tgsend.call(lambda: bot.send_message(group, f"工单 #{ticket_id} 的用户用 /forget 删除了全部记录，"
-                                                              "这个工单的话题也已删除。"))
+            await sender.delete_topic(group, topic_id)
+            await sender.send(group, f"工单 #{ticket_id} 的用户用 /forget 删除了全部记录，"
+                                     "这个工单的话题也已删除。")
             return
         except TelegramError as exc:
             log.warning("could not delete a forgotten ticket's topic: %s", type(exc).__name__)
         try:   # no right to delete: at least the name leaves the title, and the topic is closed
-            await tgsend.call(lambda: bot.edit_forum_topic(group, topic_id, name=f"#{ticket_id}（用户已删除记录）"))
-            await tgsend.call(lambda: bot.send_message(group, "用户用 /forget 删除了全部记录，工单已关闭。"
-                                                              "请删除这个话题。", message_thread_id=topic_id))
-            await tgsend.call(lambda: bot.close_forum_topic(group, topic_id))
+            await sender.edit_topic(group, topic_id, f"#{ticket_id}（用户已删除记录）")
+            await sender.send(group, "用户用 /forget 删除了全部记录，工单已关闭。"
+                                     "请删除这个话题。", topic_id)
+            await sender.close_topic(group, topic_id)
         except TelegramError as exc:
             log.warning("could not close a forgotten ticket's topic: %s", type(exc).__name__)
 
@@ -81,7 +87,7 @@ class OperatorsRelay:
             return
         for chunk in tgsend.split_text(text):
             try:
-                await tgsend.call(lambda c=chunk: self.channel.bot.send_message(self.chat_id, c))  # type: ignore[misc]
+                await self.sender.send(self.chat_id, chunk)
             except TelegramError as exc:
                 log.warning("operators' group notice failed: %s", type(exc).__name__)
                 return
@@ -89,7 +95,9 @@ class OperatorsRelay:
     # delivery -----------------------------------------------------------------------------------
     async def deliver_pending(self) -> None:
         """One round: open topics for new tickets, then every pending relay in order."""
-        now = time.time()
+        while self._forgotten:
+            await self._remove_forgotten(*self._forgotten.pop(0))
+        now = self.clock()
         if self.chat_id:
             await self._tell_if_busy()
             for ticket in self.desk.open_tickets():
@@ -125,7 +133,7 @@ class OperatorsRelay:
             chat = chat_of(ticket.user_id) if ticket is not None else None
             if chat is not None:
                 with contextlib.suppress(TelegramError):
-                    await tgsend.call(lambda c=chat: self.channel.bot.send_message(c, BUSY))  # type: ignore[misc]
+                    await self.sender.send(chat, BUSY)
 
     def _here(self, ticket: Ticket) -> bool:
         """The ticket's topic is in the current operators' group (tickets from before topics knew their group: yes)."""
@@ -133,17 +141,15 @@ class OperatorsRelay:
 
     async def _open_topic(self, ticket: Ticket, note: str = "") -> None:
         """A topic for the ticket; `note`: it replaces a lost one, so the card is posted again at once."""
-        bot = self.channel.bot
         # A name with direction controls could make the title read as another ticket's number.
         name = f"#{ticket.id} {BIDI.sub('', ticket.display_name)}"[:120]
         try:
-            topic = await tgsend.call(lambda: bot.create_forum_topic(self.chat_id, name), what="createForumTopic")
+            thread = await self.sender.create_topic(self.chat_id, name)
         except TelegramError as exc:
             self._topic_attempts[ticket.id] = self._topic_attempts.get(ticket.id, 0) + 1
             self._unreachable(ticket.id, ticket.user_id, exc, -ticket.id, self._topic_attempts[ticket.id])
             return
         self._topic_attempts.pop(ticket.id, None)
-        thread = topic.message_thread_id
         self.desk.set_topic(ticket.id, thread, self.chat_id)
         self._told_unreachable.discard(ticket.id)
         if note:
@@ -179,7 +185,7 @@ class OperatorsRelay:
             if relay.direction == "to_operators":
                 self._unreachable(ticket.id, ticket.user_id, exc, relay.id, relay.attempts + 1)
             else:
-                self._retry_at[relay.id] = time.time() + min(2 ** relay.attempts, 300)
+                self._retry_at[relay.id] = self.clock() + min(2 ** relay.attempts, 300)
                 log.warning("relay to user failed: %s", type(exc).__name__)
             return False
         if kind == "topic":   # deleted in Telegram: a new topic, then this message again
@@ -208,9 +214,8 @@ class OperatorsRelay:
         """Text in the operators' group, split below Telegram's limit; returns the first message's id."""
         first = ""
         for chunk in tgsend.split_text(text):
-            sent = await tgsend.call(lambda c=chunk: self.channel.bot.send_message(  # type: ignore[misc]
-                self.chat_id, c, message_thread_id=thread))
-            first = first or str(sent.message_id)
+            sent = await self.sender.send(self.chat_id, chunk, thread)
+            first = first or str(sent)
         return first
 
     def _batch(self, relay: Relay, later: list[Relay]) -> list[Relay]:
@@ -237,33 +242,27 @@ class OperatorsRelay:
         return relay.kind == "text" and relay.author == "user" and bool(relay.text.strip())
 
     async def _to_operators(self, relay: Relay, ticket: Ticket, batch: list[Relay]) -> str:
-        bot, topic = self.channel.bot, ticket.topic_id
+        topic = ticket.topic_id
+        assert topic is not None   # _deliver sends only to a ticket's topic in this group
         if batch:
             return await self._post("\n".join(r.text for r in (relay, *batch)), topic)
-        if relay.kind == "close_topic":
-            await self._topic_call(lambda: bot.close_forum_topic(self.chat_id, topic))
-            return "closed"
-        if relay.kind == "reopen_topic":
-            await self._topic_call(lambda: bot.reopen_forum_topic(self.chat_id, topic))
-            return "reopened"
+        if relay.kind in ("close_topic", "reopen_topic"):
+            change = self.sender.close_topic if relay.kind == "close_topic" else self.sender.reopen_topic
+            try:
+                await change(self.chat_id, topic)
+            except BadRequest as exc:   # already closed / already open: the wanted state holds
+                if "TOPIC_NOT_MODIFIED" not in str(exc).upper():
+                    raise
+            return "closed" if relay.kind == "close_topic" else "reopened"
         if relay.kind in ("card", "notice") or not relay.src_message.isdigit():
             return await self._post(self.card_text(ticket) if relay.kind == "card" else
                                     relay.text or f"[{relay.kind}]", topic)
         user_chat = chat_of(ticket.user_id)
-        copied = await tgsend.call(lambda: bot.copy_message(self.chat_id, user_chat, int(relay.src_message),
-                                                            message_thread_id=topic), what="copyMessage")
-        return str(copied.message_id)
-
-    @staticmethod
-    async def _topic_call(factory: Any) -> None:
-        try:
-            await tgsend.call(factory)
-        except BadRequest as exc:   # already closed / already open: the wanted state holds
-            if "TOPIC_NOT_MODIFIED" not in str(exc).upper():
-                raise
+        if user_chat is None:   # a user of another channel (the terminal): nothing to copy from
+            return await self._post(relay.text or f"[{relay.kind}]", topic)
+        return str(await self.sender.copy(self.chat_id, user_chat, int(relay.src_message), thread_id=topic))
 
     async def _to_user(self, relay: Relay, ticket: Ticket) -> str:
-        bot = self.channel.bot
         user_chat = chat_of(ticket.user_id)
         if user_chat is None:   # a user of another channel (the terminal): it reads the queue itself
             return ""
@@ -273,21 +272,19 @@ class OperatorsRelay:
             # A file keeps its file; with names shown, the name goes in front of its caption.
             named = label and relay.kind in ("photo", "document")
             caption = (f"{label}：{relay.text}" if relay.text else label) if named else None
-            copied = await tgsend.call(lambda: bot.copy_message(user_chat, int(relay.src_chat), int(relay.src_message),
-                                                                caption=caption), what="copyMessage")
-            return str(copied.message_id)
+            return str(await self.sender.copy(user_chat, int(relay.src_chat), int(relay.src_message),
+                                              caption=caption))
         text = f"{label}：{relay.text}" if label else relay.text
-        sent = await tgsend.call(lambda: bot.send_message(user_chat, text))
-        return str(sent.message_id)
+        return str(await self.sender.send(user_chat, text))
 
     def _unreachable(self, ticket_id: int, user_id: str, exc: TelegramError, key: int, attempts: int = 0) -> None:
         """The operators' group refused or is down: keep everything queued, tell the user once."""
-        self._retry_at[key] = time.time() + min(2 ** attempts, 300)
+        self._retry_at[key] = self.clock() + min(2 ** attempts, 300)
         log.warning("operators' group unreachable: %s", type(exc).__name__)
         if ticket_id in self._told_unreachable:
             return
         self._told_unreachable.add(ticket_id)
-        self.desk.queue(ticket_id, "to_user", "system", f"unreachable:{ticket_id}:{int(time.time())}", "notice",
+        self.desk.queue(ticket_id, "to_user", "system", f"unreachable:{ticket_id}:{int(self.clock())}", "notice",
                         UNREACHABLE, "system")
 
     def card_text(self, ticket: Ticket) -> str:
@@ -315,12 +312,12 @@ class OperatorsRelay:
             return
         text = message.text or ""
         command, _, addressed = text.split()[0].partition("@") if text.startswith("/") else ("", "", "")
-        if addressed and addressed.lower() != str(self.channel.bot.username or "").lower():
+        if addressed and addressed.lower() != self.sender.username.lower():
             return   # a command for another bot in the same group
         command = command.lower()
         ticket = self.desk.by_topic(thread, self.chat_id) if thread else None
         if command == "/reload":
-            result = await self.channel.reload_if_changed(force=True)
+            result = await self.reload() if self.reload is not None else None
             await self._say(result or "没有变化。", thread)
             return
         if command == "/tickets":
@@ -340,7 +337,7 @@ class OperatorsRelay:
                 return
             self.desk.close_by_operator(ticket.id)   # the user's notice and the topic's close are queued
             await self._say(f"工单 #{ticket.id} 已关闭，已通知用户。", thread)
-            self.channel.wake()
+            self.wake()
             return
         if command == "/note":
             return   # internal: stays in the topic, never relayed
@@ -349,7 +346,7 @@ class OperatorsRelay:
             return
         if command == "/tag":
             intent_id = text.split(maxsplit=1)[1].strip() if len(text.split()) > 1 else ""
-            if self.channel.engine.intents.get(intent_id) is None:
+            if not self.knows_intent(intent_id):
                 await self._say(f"没有这个意图 id：{intent_id or '（空）'}。用法：/tag filing.fees", thread)
                 return
             self.desk.tag(ticket.id, intent_id)
@@ -365,9 +362,8 @@ class OperatorsRelay:
                                                           if message.document else "other")
         self.desk.reply(ticket.id, str(self.chat_id), str(message.message_id), kind,
                         message.text or message.caption or "", name)   # the ticket counts as answered
-        self.channel.wake()
+        self.wake()
 
     async def _say(self, text: str, thread: int | None) -> None:
         for chunk in tgsend.split_text(text):
-            await tgsend.call(lambda c=chunk: self.channel.bot.send_message(  # type: ignore[misc]
-                self.chat_id, c, message_thread_id=thread))
+            await self.sender.send(self.chat_id, chunk, thread)

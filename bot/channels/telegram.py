@@ -33,7 +33,9 @@ from telegram.ext import (
 from bot.app import Services
 from bot.channels import inbox, outbox, tgsend
 from bot.channels.inbox import button_label, chat_of, incoming_from_message, is_service, user_key, webhook_path
+from bot.channels.operators import OperatorsRelay
 from bot.channels.ordering import Ordered
+from bot.channels.relaysender import BotSender
 from bot.errors import StorageError
 from bot.messages import Incoming
 from bot.protocol import Action, Forgotten, telegram_menu
@@ -51,8 +53,6 @@ class TelegramChannel:
                  relay_interval: float = 2.0, reload_interval: float = 5.0, max_concurrency: int = 64,
                  request_timeout: float = 15.0, webhook_secret: str = "", reply_horizon: float = 3600.0,
                  drain_timeout: float = 20.0) -> None:
-        from bot.channels.operators import OperatorsRelay
-
         self.services = services
         self.engine = services.engine
         self.store = services.store
@@ -82,7 +82,10 @@ class TelegramChannel:
         self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
         self.app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, self._on_edit))
         self.app.add_error_handler(self._on_error)
-        self.operators = OperatorsRelay(self)
+        self.operators = OperatorsRelay(self.engine.desk, self.config.handoff, BotSender(self.app.bot),
+                                        self.engine.clock, wake=self.wake,
+                                        reload=lambda: self.reload_if_changed(force=True),
+                                        knows_intent=lambda intent_id: self.engine.intents.get(intent_id) is not None)
         self.ordered = Ordered(max_concurrency)
         self._dispatching: set[int] = set()
         self._failed: dict[int, BaseException] = {}          # update id -> what its handler raised
@@ -193,6 +196,9 @@ class TelegramChannel:
 
     # fetching -----------------------------------------------------------------------------------
     async def _poll_loop(self) -> None:
+        # Not PTB's Updater.start_polling: it confirms an offset to Telegram with the next getUpdates (and
+        # once more when it stops) while the updates may still wait unhandled in the Application's queue,
+        # so a crash or a stop loses them. Here each update is in the inbox before its offset is confirmed.
         offset = self.store.next_offset()
         delay = 0.5
         while self._running:
@@ -366,6 +372,9 @@ class TelegramChannel:
 
     # background work ----------------------------------------------------------------------------
     async def _relay_loop(self) -> None:
+        # Not PTB's JobQueue (an extra dependency, APScheduler): a round starts at once when wake() is called
+        # (a message was queued), never two rounds overlap, and stop() waits for the round in flight, since
+        # cancelling between a send and its bookkeeping would send that message again after a restart.
         while self._running:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.relay_interval)

@@ -32,7 +32,7 @@ async def call(factory: Callable[[], Awaitable[T]], *, attempts: int = 6, base_d
             return await factory()
         except PERMANENT:
             raise
-        except RetryAfter as exc:
+        except RetryAfter as exc:   # PTB's AIORateLimiter paces and retries 429s first: this is after it gave up
             if attempt == attempts:
                 raise
             wait = retry_seconds(exc)
