@@ -93,6 +93,13 @@ class Faults(ChatState):
             }.get(chat_type, "Forbidden: bot is not a member of the channel chat")
         self._blocked[chat_id] = description
 
+    def faults_left(self, method: str) -> int:
+        """How many calls of ``method`` the queued faults (``fail_next``, ``delay_next``...) still wait for.
+
+        0 once a delayed request has arrived: a test can then kill the bot knowing the delay was taken.
+        """
+        return sum(f.remaining for f in self._faults.get(self._method_name(method), ()))
+
     def set_chat_unreachable(self, chat_id: int, unreachable: bool = True) -> None:
         """Make every call for ``chat_id`` fail with ``400 Bad Request: chat not found``."""
         if unreachable:

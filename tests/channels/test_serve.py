@@ -96,6 +96,7 @@ async def test_a_restart_resends_the_stored_reply_instead_of_asking_the_engine_a
     serve.api.delay_next("sendMessage", 30.0, chat_id=USER)   # never answered before the kill: nothing sent
     update = serve.api.push_callback(USER, "f:court:kind:divorce")
     await wait_until(lambda: serve.answered(update["update_id"]), timeout=20)
+    await wait_until(lambda: serve.api.faults_left("sendMessage") == 0, timeout=20)   # the send is held, not on its way
     [stored] = [json.loads(r) for u, _s, r in serve.inbox() if u == update["update_id"]]
     assert serve.proc is not None
     serve.proc.kill()
@@ -111,6 +112,7 @@ async def test_human_replayed_after_a_kill_is_confirmed_once_and_not_relayed_as_
     serve.api.delay_next("sendMessage", 30.0, chat_id=USER)
     update = serve.api.push_command(USER, "/human")
     await wait_until(lambda: serve.answered(update["update_id"]), timeout=20)
+    await wait_until(lambda: serve.api.faults_left("sendMessage") == 0, timeout=20)
     assert serve.proc is not None
     serve.proc.kill()
     await serve.proc.wait()
@@ -124,7 +126,7 @@ async def test_human_replayed_after_a_kill_is_confirmed_once_and_not_relayed_as_
 
 
 async def test_a_database_failing_too_long_exits_1_and_a_restart_answers(botapi: FakeBotApi, tmp_path: Path) -> None:
-    serve = Serve(botapi, tmp_path, "  busy_timeout_seconds: 0.1\n  give_up_after_seconds: 2\n")
+    serve = Serve(botapi, tmp_path, "  busy_timeout_seconds: 0.1\n  give_up_after_seconds: 1\n")
     await serve.start()
     blocker = sqlite3.connect(serve.db, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
