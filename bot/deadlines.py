@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.errors import IntentLoadError, Problem
 from bot.intents import ID_RE, IntentSet
+from bot.texts import DEFAULT_OFFICE, PERIOD_UNITS
 from bot.workdays import HOLIDAYS_FILE, DayInfo, WorkCalendar, load_calendar
 from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, line_of, load_yaml
@@ -20,7 +21,7 @@ from bot.yamlsrc import LDict, line_of, load_yaml
 log = logging.getLogger(__name__)
 PERIODS_FILE = "periods.yaml"
 DEADLINES_DIR = "deadlines"   # beside the intent files: periods.yaml, holidays.yaml
-UNITS = {"day": "日", "month": "个月", "year": "年"}
+UNITS = PERIOD_UNITS
 # next_workday: 民诉法 第85条, a last day on a rest day moves to the next working day.
 # as_is: the statute gives no such rule we could verify: the last day stays, and the answer says to act before it.
 END_RULES = ("next_workday", "as_is")
@@ -48,7 +49,7 @@ class Period:
     posting: bool = False
     words: tuple[tuple[str, ...], ...] = ()   # each entry: parts that must all be in the message
     court_sets: bool = False                  # set by the court (举证期限, 开庭): explained, never computed
-    office: str = "法院"                       # where to confirm a date the calculator is unsure of
+    office: str = DEFAULT_OFFICE               # where to confirm a date the calculator is unsure of
 
     @property
     def length_text(self) -> str:
@@ -157,7 +158,7 @@ def _read_period(item: Any, line: int, sheet: Validator) -> Period | None:
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
         error(line_of(item, "words", line), "'words' must be a list of words (`判决+上诉`: both must be present)")
         words = []
-    office = item.get("office", "法院")
+    office = item.get("office", DEFAULT_OFFICE)
     if not isinstance(office, str) or not office.strip():
         error(line_of(item, "office", line), "'office' must name where to confirm the date (法院, 仲裁委, ...)")
     if len(problems) > before:

@@ -12,7 +12,7 @@ from bot.config import Config
 from bot.dates import china_today
 from bot.deadlines import DEADLINES_DIR, DeadlineBook
 from bot.flows import Ctx, Flow, checklist, court, deadline
-from bot.followups import also_asked, each_question, follow_up, remember_place
+from bot.followups import also_answered, also_asked, each_question, follow_up, remember_place, remember_topic
 from bot.forms import flow as complaint
 from bot.handoff import Desk
 from bot.handoff_dialogue import HandoffDialogue
@@ -92,7 +92,7 @@ class Engine:
         with self.store.tx():
             session = self.store.load_session(msg.user_id)
             self.store.log(msg.user_id, "in",
-                           f"[按钮] {msg.text}" if msg.payload else (msg.text or f"[{msg.kind}]"))
+                           f"{texts.BUTTON_MARK} {msg.text}" if msg.payload else (msg.text or f"[{msg.kind}]"))
             turn = Turn.of(self._route(session, msg, now))
             if session.user_id:  # cleared by /forget: nothing more may be written for this user
                 self.store.save_session(session)
@@ -228,7 +228,11 @@ class Engine:
         remember_place(self.gazetteer, s, text)
         short = len(normalize(text)) <= FOLLOW_UP_CHARS
         if short and self._in_context(s, now) and (followed := follow_up(matcher, s, text)) is not None:
-            return self._answer(s, followed, now)
+            answer, topic = followed
+            topics = s.topics
+            out = self._answer(s, answer, now)
+            remember_topic(s, topic, topics)   # an aspect answer (离婚's fees) is no topic of its own
+            return out
         result = matcher.match(text)
         if result.decision != "answer" and self._in_context(s, now) and short:
             followed_match = matcher.match(text, self._boosts(s))
@@ -243,8 +247,11 @@ class Engine:
             head = [Reply(declined.answer)] if declined is not None else []
             for clause, unclear in asked.unclear:
                 self._record_unanswered(s, clause, unclear)
-            return (head + self._answer(s, asked.answered[0], now, text)
-                    + also_asked(asked.answered[1:], [clause for clause, _ in asked.unclear]))
+            first, *others = asked.answered
+            plain = [i for i in others if i.id not in INTENT_FLOWS and not i.id.startswith("handoff.")]
+            full = plain[: self.intents.questions.answer_at_most - 1]
+            return (head + self._answer(s, first, now, text) + also_answered(self.intents, full)
+                    + also_asked([i for i in others if i not in full], [clause for clause, _ in asked.unclear]))
         if result.decision == "answer" and result.intent is not None:
             return self._answer(s, result.intent, now, text)
         self._record_unanswered(s, text, result)
@@ -275,6 +282,7 @@ class Engine:
         if text is not None:   # a new question: remember what it asked, for "离婚呢" next
             s.last_aspect = self.intents.questions.aspect(text)
         s.last_intent, s.last_at = intent.id, now
+        remember_topic(s, intent.id, s.topics)
         s.fallbacks, s.misses, s.options = 0, 0, []
         need = replies.NEEDS.get(intent.id) or next(
             (v for k, v in replies.NEEDS.items() if intent.id.startswith(k + ".")), None)

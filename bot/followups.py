@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from bot import replies
-from bot.intents import Intent
+from bot import replies, texts
+from bot.intents import Intent, IntentSet
 from bot.matcher import Matcher, MatchResult
 from bot.messages import Button, Reply, rows
 from bot.normalize import normalize
@@ -14,28 +14,43 @@ from bot.protocol import ShowIntent
 from bot.session import Session
 
 UNCLEAR_MIN_CHARS = 6
+TOPICS_KEPT = 3
 
 if TYPE_CHECKING:
     from bot.places import Gazetteer
 
 
-def follow_up(matcher: Matcher, s: Session, text: str) -> Intent | None:
-    """A short follow-up read against the topic just discussed: `在哪里办` (an aspect of it) or `离婚呢`
-    (the same aspect of another topic). None when the message is not such a follow-up."""
+def follow_up(matcher: Matcher, s: Session, text: str) -> tuple[Intent, str] | None:
+    """A short follow-up read against the current topic: `在哪里办` (an aspect of it) or `离婚呢` (the same
+    aspect of another topic). The intent answering it and the topic it belongs to; None when it is no follow-up."""
     intents, rules = matcher.intents, matcher.intents.questions
-    topic = _topic(matcher, s.last_intent)
     aspect = rules.pure_aspect(text)
-    if aspect and topic is not None:
+    if aspect:
         s.last_aspect = aspect
-        # A topic that lists no aspects answers them all itself; one that lists some answers only those.
-        return intents.get(topic.aspect(aspect)) or (topic if not topic.aspects else None)
+        # The latest topic that answers this aspect.
+        return next(((answer, topic) for topic in s.topics or [s.last_intent]
+                     if (answer := _aspect_answer(matcher, topic, aspect)) is not None), None)
     switched = rules.switched_topic(text)
     if switched and s.last_aspect:
         result = matcher.match(switched)
         other = result.intent if result.decision == "answer" else None
         if other is not None:
-            return intents.get(other.aspect(s.last_aspect)) or other
+            return intents.get(other.aspect(s.last_aspect)) or other, other.id
     return None
+
+
+def remember_topic(s: Session, topic: str, topics: list[str]) -> None:
+    """`topic` becomes the latest of `topics` (a few are kept)."""
+    s.topics = [topic, *(t for t in topics if t != topic)][:TOPICS_KEPT]
+
+
+def _aspect_answer(matcher: Matcher, topic_id: str, aspect: str) -> Intent | None:
+    """The intent answering this aspect of a topic. A topic that lists no aspects answers them all itself;
+    one that lists some answers only those."""
+    topic = _topic(matcher, topic_id)
+    if topic is None:
+        return None
+    return matcher.intents.get(topic.aspect(aspect)) or (topic if not topic.aspects else None)
 
 
 def _topic(matcher: Matcher, intent_id: str) -> Intent | None:
@@ -70,6 +85,8 @@ def each_question(matcher: Matcher, text: str) -> Questions:
         part = matcher.match(rules.without_other_questions(text, clause), focus=clause)
         found.declined = found.declined or part.out_of_scope
         intent = part.intent if part.decision == "answer" else None
+        if intent is None and found.answered and (aspect := rules.pure_aspect(clause)):
+            intent = _aspect_answer(matcher, found.answered[0].id, aspect)   # `要多少钱？` of the first question
         if intent is None:
             # A real question of its own (not a bare 怎么办 after the story) that nothing answers.
             if part.out_of_scope is None and len(normalize(clause).replace(" ", "")) >= UNCLEAR_MIN_CHARS:
@@ -80,14 +97,22 @@ def each_question(matcher: Matcher, text: str) -> Questions:
     return found
 
 
+def also_answered(intents: IntentSet, others: list[Intent]) -> list[Reply]:
+    """The answers to the message's next questions, each under the question it answers."""
+    out = []
+    for intent in others:
+        reply = replies.answer(intents, intent)[0]
+        out.append(replace(reply, text=texts.ALSO_ANSWERED.format(title=intent.title, answer=reply.text)))
+    return out
+
+
 def also_asked(others: list[Intent], unclear: list[str]) -> list[Reply]:
     """Says which other questions the message asked, with a button for each, and which ones the bot cannot answer."""
     lines, buttons = [], [Button(i.title, ShowIntent(i.id)) for i in others]
     if others:
-        lines.append("你还问了：" + "；".join(f"“{i.title}”" for i in others) + "。点下面的按钮看回答。")
+        lines.append(texts.ALSO_ASKED.format(titles="；".join(f"“{i.title}”" for i in others)))
     if unclear:
-        lines.append("这个我还不会回答：" + "；".join(f"“{c.strip(' ，,。？?！!')}”" for c in unclear)
-                     + "。可以点“找工作人员”问。")
+        lines.append(texts.CANNOT_ANSWER_YET.format(parts="；".join(f"“{c.strip(' ，,。？?！!')}”" for c in unclear)))
     return [Reply("\n".join(lines), rows([*buttons, replies.HUMAN], 1))] if lines else []
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot import texts
 from bot.media import Media, read_media
 from bot.normalize import normalize
 from bot.yamlsrc import LDict, line_of
@@ -68,7 +69,7 @@ class Entry:
     def text(self) -> str:
         """The explanation as the user reads it."""
         out = self.explain if self.explain.startswith(self.term) else f"{self.term}：{self.explain}"
-        return f"{out}\n例如：{self.example}" if self.example else out
+        return f"{out}\n{texts.GLOSSARY_EXAMPLE.format(example=self.example)}" if self.example else out
 
 
 def _key(word: str) -> str:

@@ -17,27 +17,26 @@ from bot.store.tickets import ACTIVE, Relay, Ticket
 
 __all__ = ["ACTIVE", "CLOSED_BY", "Desk", "Relay", "Ticket", "duration"]
 
-CLOSED_NOTICE = "工作人员已经结束这次人工服务。有问题可以接着问我，需要时再点“找工作人员”。"
-USER_ENDED_NOTICE = "用户结束了人工服务。工单已关闭。"
-REOPENED_NOTICE = "用户重新打开了这个工单。"
-CLOSED_BY = {"operator": "工作人员关闭", "user": "用户结束", "forget": "用户删除了全部记录"}
+CLOSED_NOTICE, USER_ENDED_NOTICE, REOPENED_NOTICE = texts.CLOSED_NOTICE, texts.USER_ENDED_NOTICE, texts.REOPENED_NOTICE
+CLOSED_BY = texts.CLOSED_BY
 
 
 def _typed(text: str) -> bool:
     """A question the user typed (not a command, a button press or a file marker)."""
-    return not text.startswith(("/", "[按钮]", "[")) and bool(text.strip())
+    return not text.startswith(("/", texts.BUTTON_MARK, "[")) and bool(text.strip())
 
 
 def duration(seconds: float) -> str:
     """A waiting time in plain words: 不到1分钟, 12分钟, 3小时5分钟, 2天."""
     minutes = int(seconds // 60)
     if minutes < 1:
-        return "不到1分钟"
+        return texts.WAIT_UNDER_A_MINUTE
     if minutes < 60:
-        return f"{minutes}分钟"
+        return texts.WAIT_MINUTES.format(minutes=minutes)
     if minutes < 24 * 60:
-        return f"{minutes // 60}小时" + (f"{minutes % 60}分钟" if minutes % 60 else "")
-    return f"{minutes // (24 * 60)}天"
+        return texts.WAIT_HOURS.format(hours=minutes // 60) + (texts.WAIT_MINUTES.format(minutes=minutes % 60)
+                                                               if minutes % 60 else "")
+    return texts.WAIT_DAYS.format(days=minutes // (24 * 60))
 
 
 class Desk:
@@ -161,13 +160,13 @@ class Desk:
         c = self.config
         if c.outside_hours_text:
             return c.outside_hours_text
-        names = "一二三四五六日"
+        names = texts.WEEKDAYS
         days = sorted(set(c.days))
         if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
-            when = f"周{names[days[0] - 1]}到周{names[days[-1] - 1]}"
+            when = texts.WEEKDAY_RANGE.format(first=names[days[0] - 1], last=names[days[-1] - 1])
         else:
-            when = "、".join(f"周{names[d - 1]}" for d in days)
-        return f"现在是下班时间。工作人员上班后会在这里回复你（{when} {c.start}-{c.end}）。"
+            when = "、".join(texts.WEEKDAY.format(day=names[d - 1]) for d in days)
+        return texts.OUTSIDE_HOURS.format(when=when, start=c.start, end=c.end)
 
     def in_hours(self, now: float | None = None) -> bool:
         c = self.config
@@ -182,7 +181,8 @@ class Desk:
         for ahead in range(8):
             day = local + timedelta(days=ahead)
             if day.isoweekday() in c.days and (ahead or local.strftime("%H:%M") < c.start):
-                name = {0: "今天", 1: "明天"}.get(ahead, f"周{'一二三四五六日'[day.isoweekday() - 1]}")
+                name = {0: texts.TODAY, 1: texts.TOMORROW}.get(
+                    ahead, texts.WEEKDAY.format(day=texts.WEEKDAYS[day.isoweekday() - 1]))
                 return f"{name} {c.start}"
         return c.start
 
@@ -190,23 +190,23 @@ class Desk:
     def describe(self, ticket: Ticket, now: float | None = None) -> str:
         """One line: urgent mark, number, name, and how long the user waited or who closed it."""
         now = now or self.clock()
-        urgent = "‼️紧急 " if ticket.urgent_at and ticket.status != "closed" else ""
-        name = ticket.display_name or "（记录已删除）"
+        urgent = texts.BOARD_URGENT if ticket.urgent_at and ticket.status != "closed" else ""
+        name = ticket.display_name or texts.BOARD_NO_NAME
         if ticket.status == "queued":
-            state = f"等待回复，已等{duration(ticket.waited(now))}"
+            state = texts.BOARD_WAITING.format(waited=duration(ticket.waited(now)))
         elif ticket.status == "answered":
-            state = f"已回复（等了{duration(ticket.waited(now))}）"
+            state = texts.BOARD_ANSWERED.format(waited=duration(ticket.waited(now)))
         else:
-            state = f"已关闭：{CLOSED_BY.get(ticket.closed_by, '已关闭')}"
+            state = texts.BOARD_CLOSED.format(by=CLOSED_BY.get(ticket.closed_by, texts.CLOSED_SOMEHOW))
         return f"{urgent}#{ticket.id} {name} · {state}"
 
     def board(self, now: float | None = None, suffix: Callable[[Ticket], str] = lambda _t: "") -> list[str]:
         """Open tickets (urgent first) with their waiting time, then those closed in the last day and by whom."""
         now = now or self.clock()
-        lines = [self.describe(t, now) + suffix(t) for t in self.open_tickets()] or ["没有待处理的工单。"]
+        lines = [self.describe(t, now) + suffix(t) for t in self.open_tickets()] or [texts.BOARD_EMPTY]
         closed = self.closed_since(now - 86400)
         if closed:
-            lines += ["", "最近一天关闭的："] + [self.describe(t, now) + suffix(t) for t in closed]
+            lines += ["", texts.BOARD_CLOSED_HEAD] + [self.describe(t, now) + suffix(t) for t in closed]
         return lines
 
     # summary card -------------------------------------------------------------------------------
@@ -220,12 +220,13 @@ class Desk:
             if ln.direction == "out" and title and title not in answered:
                 answered.append(title)
         when = datetime.fromtimestamp(self.clock(), ZoneInfo(self.config.timezone)).strftime("%Y-%m-%d %H:%M")
-        out = [f"用户：{mask(display_name) or '（未提供）'}", f"时间：{when}", "", "最近的问题："]
-        out += [f"· {q}" for q in asked] or ["·（没有）"]
-        out += ["", "机器人回答过：" + ("；".join(answered[-6:]) if answered else "（没有）")]
+        out = [texts.CARD_USER.format(name=mask(display_name) or texts.CARD_NO_NAME), texts.CARD_TIME.format(when=when),
+               "", texts.CARD_ASKED]
+        out += [f"· {q}" for q in asked] or [f"·{texts.CARD_NONE}"]
+        out += ["", texts.CARD_ANSWERED + ("；".join(answered[-6:]) if answered else texts.CARD_NONE)]
         if session.facts:
-            out += ["", "查询里填过："] + [f"· {k}：{v}" for k, v in session.facts.items()]
-        out += ["", "需要：" + ("；".join(session.needs) if session.needs else "（没说）")]
+            out += ["", texts.CARD_FACTS] + [f"· {k}：{v}" for k, v in session.facts.items()]
+        out += ["", texts.CARD_NEEDS + ("；".join(session.needs) if session.needs else texts.CARD_NOT_SAID)]
         return "\n".join(out)
 
     # relay --------------------------------------------------------------------------------------

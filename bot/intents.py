@@ -189,7 +189,8 @@ def _read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     if not isinstance(section, LDict):
         reader.error(line_of(data, "questions"), "'questions' must be a mapping (asking, aspects, fillers, ...)")
         return None
-    allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings"}
+    allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
+               "answer_at_most", "courtesy", "merits"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -212,10 +213,16 @@ def _read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     if isinstance(chars, bool) or not isinstance(chars, int) or chars < 1:
         reader.error(line_of(section, "story_min_chars"), "'story_min_chars' must be a whole number above 0")
         chars = QuestionRules.story_min_chars
+    at_most = section.get("answer_at_most", QuestionRules.answer_at_most)
+    if isinstance(at_most, bool) or not isinstance(at_most, int) or at_most < 1:
+        reader.error(line_of(section, "answer_at_most"), "'answer_at_most' must be a whole number above 0")
+        at_most = QuestionRules.answer_at_most
     # Asking words keep their punctuation (？ asks); everything else is compared after normalising.
     asking = tuple(w for w, _ in reader.str_list(section, "asking")) or QuestionRules.asking
     return QuestionRules(asking, float(weight), chars, tuple(aspects), words("fillers"),
-                         words("switch_endings") or QuestionRules.switch_endings)
+                         words("switch_endings") or QuestionRules.switch_endings,
+                         words("courtesy") or QuestionRules.courtesy,
+                         tuple(w for w, _ in reader.str_list(section, "merits")), at_most)
 
 
 def _read_intent(reader: Validator, data: Any, line: int, canon: dict[str, str], base: Path) -> Intent | None:
@@ -312,8 +319,10 @@ def load_intents(directory: Path) -> IntentSet:
     menu: list[tuple[Validator, str, int]] = []
     found = _Found()
     entries: list[tuple[Validator, Entry]] = []
+    asked_in: tuple[Validator, LDict] | None = None
     for reader, data in parsed:
-        questions = _read_questions(reader, data) or questions
+        if (read_questions := _read_questions(reader, data)) is not None:
+            questions, asked_in = read_questions, (reader, data["questions"])
         if "glossary" in data:
             entries += [(reader, e) for e in read_entries(data["glossary"], line_of(data, "glossary"), reader.name,
                                                           directory, reader.error)]
@@ -323,6 +332,8 @@ def load_intents(directory: Path) -> IntentSet:
     intents, seen, items = found.intents, found.seen, found.items
     _check_buttons(items, seen)
     _check_aspects(items, seen, questions)
+    if asked_in is not None:
+        _check_merits(*asked_in, questions, {i.id: i for i in intents})
     for reader, entry, line in menu:
         if entry not in seen and entry not in COMMAND_BUTTONS:
             reader.error(line, f"menu entry '{entry}' is not an intent id or a known command")
@@ -429,6 +440,13 @@ def _check_buttons(items: list[tuple[Validator, LDict]], seen: dict[str, str]) -
                 hint = difflib.get_close_matches(str(button), list(seen), n=1)
                 extra = f" (did you mean '{hint[0]}'?)" if hint else ""
                 reader.error(bline, f"button '{button}' names an unknown intent id{extra}")
+
+
+def _check_merits(reader: Validator, section: LDict, questions: QuestionRules, by_id: dict[str, Intent]) -> None:
+    """`questions: merits:` names out-of-scope intents."""
+    for intent_id in questions.merits:
+        if intent_id not in by_id or not by_id[intent_id].out_of_scope:
+            reader.error(line_of(section, "merits"), f"merits: '{intent_id}' is not an out-of-scope intent id")
 
 
 def _check_aspects(items: list[tuple[Validator, LDict]], seen: dict[str, str], questions: QuestionRules) -> None:

@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot import texts
 from bot.errors import FlowTextError, FormLoadError, IntentLoadError
 from bot.evaluation import check_examples, describe
 from bot.flows import checklist, court, deadline
@@ -35,8 +36,8 @@ class ReloadResult:
 
     def summary(self) -> str:
         if self.swapped:
-            return f"已重新加载：{self.count} 个意图。"
-        return "没有加载新的意图文件，继续使用上一版：\n" + "\n".join(self.problems[:20])
+            return texts.RELOADED.format(count=self.count)
+        return texts.RELOAD_REFUSED + "\n".join(self.problems[:20])
 
 
 class IntentLibrary:

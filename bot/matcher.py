@@ -192,6 +192,20 @@ class Matcher:
             ranked = self._reweigh(ranked, self.analyse(focus))
         return self.decide(ranked, analysis)
 
+    def _merits_asked(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> tuple[Candidate, ...]:
+        """A short message whose only question is an out-of-scope intent's words (`老板不发工资合法吗`,
+        `被起诉了 我会输吗`): that is what it asks, so the decline comes first and the topic stays next."""
+        oos = next((c for c in ranked if c.intent.id in self.intents.questions.merits), None)
+        if (oos is None or oos is ranked[0] or oos.score < self.settings.threshold
+                or len(analysis.compact) >= self.intents.questions.story_min_chars):
+            return ranked
+        words = [atom for term in oos.intent.keywords if term.present(analysis.found)
+                 for atom in term.atoms if atom in analysis.found]
+        words += [m.group(0) for p in oos.intent.patterns if (m := p.regex.search(analysis.compact))]
+        if not self.intents.questions.asked_only_by(analysis.compact, words):
+            return ranked
+        return (oos, *(c for c in ranked if c is not oos))
+
     def _reweigh(self, ranked: tuple[Candidate, ...], asked: Analysis) -> tuple[Candidate, ...]:
         """Scores with the rules that fired only outside the question scaled down (exclusions still see it all)."""
         weight = self.intents.questions.background_weight
@@ -223,6 +237,7 @@ class Matcher:
     def decide(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> MatchResult:
         """answer when the top clears the threshold and the margin; clarify when close; else fallback."""
         s = self.settings
+        ranked = self._merits_asked(ranked, analysis)
         if not ranked or ranked[0].score < s.threshold:
             return MatchResult("fallback", ranked, analysis, "nothing reaches the threshold")
         top = ranked[0]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from bot import texts
 from bot.yamlsrc import LDict, line_of
 
 MediaKind = Literal["video", "image"]
@@ -35,7 +36,7 @@ class Media:
 
     @property
     def label(self) -> str:
-        return "视频" if self.kind == "video" else "图片"
+        return texts.MEDIA_KINDS[self.kind]
 
     def cache_key(self) -> str | None:
         """Where and which version: a replaced file (other time or size) is uploaded again. None if it is gone."""

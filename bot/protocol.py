@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar, Literal, get_args
 
+from bot import texts
+
 MAX_PAYLOAD_BYTES = 64   # Telegram's limit for an inline button's callback_data
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 _NAME = re.compile(r"^[a-z0-9_]+$")
@@ -230,22 +232,22 @@ class Command:
 
 
 COMMANDS: dict[str, Command] = {c.name: c for c in (
-    Command("/start", "开始，主菜单", button="主菜单"),
-    Command("/help", "怎么用"),
-    Command("/court", "查哪个法院管", "查哪个法院", "帮我查一下是哪个法院", "court"),
-    Command("/checklist", "起诉材料清单", "材料清单", "材料清单", "checklist"),
-    Command("/deadline", "算期限的最后一天", "算期限最后一天", "算一算最后一天", "deadline"),
-    Command("/complaint", "写起诉状（法院的表格）", "写起诉状", "帮我写起诉状", "complaint"),
-    Command("/human", "找工作人员", "找工作人员", "找工作人员"),
-    Command("/cancel", "重新开始", "重新开始"),
-    Command("/forget", "删除我的全部记录", "删除我的记录"),
+    Command("/start", *texts.COMMANDS["/start"]),
+    Command("/help", *texts.COMMANDS["/help"]),
+    Command("/court", *texts.COMMANDS["/court"], flow="court"),
+    Command("/checklist", *texts.COMMANDS["/checklist"], flow="checklist"),
+    Command("/deadline", *texts.COMMANDS["/deadline"], flow="deadline"),
+    Command("/complaint", *texts.COMMANDS["/complaint"], flow="complaint"),
+    Command("/human", *texts.COMMANDS["/human"]),
+    Command("/cancel", *texts.COMMANDS["/cancel"]),
+    Command("/forget", *texts.COMMANDS["/forget"]),
 )}
-TERMINAL_ONLY = (Command("/quit", "退出"),)
+TERMINAL_ONLY = (Command("/quit", *texts.COMMANDS["/quit"]),)
 
 
 def help_commands() -> str:
     """The commands line of /help."""
-    return "命令：" + "，".join(f"{c.name} {c.help}" for c in COMMANDS.values() if c.help) + "。"
+    return texts.COMMANDS_HEAD + "，".join(f"{c.name} {c.help}" for c in COMMANDS.values() if c.help) + "。"
 
 
 def telegram_menu() -> list[tuple[str, str]]:
@@ -255,7 +257,7 @@ def telegram_menu() -> list[tuple[str, str]]:
 
 def terminal_commands() -> str:
     """The commands `wuai chat` lists when it starts."""
-    return "命令：" + "  ".join(f"{c.name} {c.menu}" for c in (*COMMANDS.values(), *TERMINAL_ONLY))
+    return texts.COMMANDS_HEAD + "  ".join(f"{c.name} {c.menu}" for c in (*COMMANDS.values(), *TERMINAL_ONLY))
 
 
 def command_buttons() -> dict[str, str]:

@@ -25,6 +25,9 @@ class QuestionRules:
     aspects: tuple[tuple[str, tuple[str, ...]], ...] = ()   # aspect -> words that ask it, checked in order
     fillers: tuple[str, ...] = ()      # words a pure follow-up may contain besides its aspect (那, 呢, 要 ...)
     switch_endings: tuple[str, ...] = ("呢",)   # "离婚呢": the same aspect, another topic
+    courtesy: tuple[str, ...] = ("请问",)   # words that open a question without asking anything themselves
+    merits: tuple[str, ...] = ()       # out-of-scope intents that decline a short message asking only their words
+    answer_at_most: int = 2            # a message asking several things: this many answered in full, the rest offered
 
     def clauses(self, text: str) -> list[str]:
         """The message cut at punctuation; each clause keeps the mark that ends it. Without punctuation,
@@ -61,6 +64,13 @@ class QuestionRules:
             return ""
         return " ".join(asking)
 
+    def asked_only_by(self, compact: str, words: list[str]) -> bool:
+        """The (normalised) message asks, and only through these words: `老板不发工资合法吗` through 合法吗."""
+        if not self.asks(compact):
+            return False
+        rest = _remove(compact, [*sorted(words, key=len, reverse=True), *self.courtesy])
+        return not self.asks(rest)
+
     def aspect(self, text: str) -> str:
         """The first aspect whose words occur in the text ('' when none)."""
         compact = normalize(text).replace(" ", "")
@@ -69,12 +79,13 @@ class QuestionRules:
     def pure_aspect(self, text: str) -> str:
         """The aspect of a follow-up that names no topic of its own (`在哪里办`, `要带什么`), else ''."""
         compact = normalize(text).replace(" ", "")
-        for name, words in self.aspects:
-            hits = [w for w in words if w in compact]
-            if hits:
-                rest = _remove(compact, [*sorted(hits, key=len, reverse=True), *self.fillers])
-                return name if len(rest) <= 1 else ""
-        return ""
+        name = self.aspect(text)
+        if not name:
+            return ""
+        # Words of other aspects name no topic either (`期限是几天`: a time limit, asked in days).
+        hits = [w for _name, words in self.aspects for w in words if w in compact]
+        rest = _remove(compact, [*sorted(hits, key=len, reverse=True), *self.fillers])
+        return name if len(rest) <= 1 else ""
 
     def switched_topic(self, text: str) -> str:
         """`离婚呢` / `那上诉呢` -> `离婚` / `上诉`: the topic a short follow-up switches to, else ''."""

@@ -9,7 +9,7 @@ from bot.messages import Button, Reply, rows
 from bot.protocol import ExplainTerms, HandoffButton, NoneOfThese, RunCommand, ShowIntent, ShowMore
 
 HUMAN = Button(texts.HUMAN_BUTTON, HandoffButton("start"))
-GLOSSARY_BUTTON = "词语解释"
+GLOSSARY_BUTTON = texts.GLOSSARY_BUTTON
 LABEL_TERMS = 3   # terms named on the 词语解释 button
 # Needs the operators should know about, recognised from what the user asked.
 NEEDS = texts.NEEDS
@@ -80,7 +80,7 @@ def glossary_button(intents: IntentSet, intent: Intent) -> Button | None:
     terms = [e.term for e in unexplained_entries(intents, intent)] if not intent.id.startswith("meta.") else []
     if not terms:
         return None
-    named = "、".join(terms[:LABEL_TERMS]) + ("等" if len(terms) > LABEL_TERMS else "")
+    named = "、".join(terms[:LABEL_TERMS]) + (texts.AND_MORE if len(terms) > LABEL_TERMS else "")
     return Button(f"{GLOSSARY_BUTTON}：{named}", ExplainTerms(intent.id))
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from bot import texts
 from bot.config import Config
 from bot.errors import IntentLoadError
 from bot.normalize import normalize
@@ -30,7 +31,7 @@ MAX_WORDINGS = 8        # wordings listed per group in the text report
 MAX_EXAMPLES = 12       # examples offered per group
 TAG_WINDOW = 60.0       # seconds: how far apart a tagged copy and the engine's own record may be
 _PLACEHOLDER = re.compile(r"\[[^\[\]]{1,6}\]")
-_NOT_A_QUESTION = re.compile(r"^(/|\[按钮\]|\[[a-z_]+\]$)")
+_NOT_A_QUESTION = re.compile(rf"^(/|{re.escape(texts.BUTTON_MARK)}|\[[a-z_]+\]$)")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Key = Callable[[str], str]

@@ -17,12 +17,18 @@ class Session:
     last_intent: str = ""     # topic just discussed, for follow-up questions
     last_at: float = 0.0
     last_aspect: str = ""     # what the last question asked about the topic (fees, where, ...)
+    # Topics whose aspects follow-ups ask, latest first (离婚 stays the topic after its fees; being sued stays
+    # behind a question on fees, for 不去会怎样).
+    topics: list[str] = field(default_factory=list)
     place: str = ""           # division code of a place the user wrote, offered when the court finder asks
     place_name: str = ""
     fallbacks: int = 0        # fallbacks in a row
     options: list[str] = field(default_factory=list)     # pending clarification choices
     misses: int = 0           # "都不是" / not-understood in a row
     facts: dict[str, str] = field(default_factory=dict)  # what flows learnt, for the handoff card
+    # What flows learnt in the code's own terms (case type ids, the court), for other flows to read:
+    # `facts` says the same in the maintainers' words, which they may change.
+    known: dict[str, str] = field(default_factory=dict)
     needs: list[str] = field(default_factory=list)       # stated needs (interpreter, cannot travel)
     files: list[dict[str, str]] = field(default_factory=list)  # photos/documents kept for a handoff
     handoff: dict[str, Any] = field(default_factory=dict)  # dialogue state of the open ticket (acks, bot answers)

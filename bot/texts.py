@@ -93,3 +93,128 @@ OPS_URGENT = (
 )
 OPS_BOT_ANSWERED = "🤖 机器人回答了用户：{title}"
 OPS_FLOW_RESULT = "🤖 机器人查询结果：{facts}"
+
+# The ticket desk: notices, the board, the summary card (bot/handoff.py).
+CLOSED_NOTICE = "工作人员已经结束这次人工服务。有问题可以接着问我，需要时再点“找工作人员”。"
+USER_ENDED_NOTICE = "用户结束了人工服务。工单已关闭。"
+REOPENED_NOTICE = "用户重新打开了这个工单。"
+CLOSED_BY = {"operator": "工作人员关闭", "user": "用户结束", "forget": "用户删除了全部记录"}
+CLOSED_SOMEHOW = "已关闭"
+WAIT_UNDER_A_MINUTE = "不到1分钟"
+WAIT_MINUTES = "{minutes}分钟"
+WAIT_HOURS = "{hours}小时"
+WAIT_DAYS = "{days}天"
+WEEKDAYS = "一二三四五六日"   # 周一 .. 周日
+WEEKDAY = "周{day}"
+WEEKDAY_RANGE = "周{first}到周{last}"
+TODAY = "今天"
+TOMORROW = "明天"
+OUTSIDE_HOURS = "现在是下班时间。工作人员上班后会在这里回复你（{when} {start}-{end}）。"
+BOARD_URGENT = "‼️紧急 "
+BOARD_NO_NAME = "（记录已删除）"
+BOARD_WAITING = "等待回复，已等{waited}"
+BOARD_ANSWERED = "已回复（等了{waited}）"
+BOARD_CLOSED = "已关闭：{by}"
+BOARD_EMPTY = "没有待处理的工单。"
+BOARD_CLOSED_HEAD = "最近一天关闭的："
+CARD_USER = "用户：{name}"
+CARD_NO_NAME = "（未提供）"
+CARD_TIME = "时间：{when}"
+CARD_ASKED = "最近的问题："
+CARD_NONE = "（没有）"
+CARD_ANSWERED = "机器人回答过："
+CARD_FACTS = "查询里填过："
+CARD_NEEDS = "需要："
+CARD_NOT_SAID = "（没说）"
+# The transcript's mark for a button press (the report and the card leave presses out).
+BUTTON_MARK = "[按钮]"
+
+
+# The operators' Telegram group (bot/channels/operators.py, relayfaults.py).
+OPS_UNREACHABLE = "工作人员群暂时联系不上。你的消息已经保存好，联系上以后马上转过去，不会丢。"
+OPS_TOPIC_CLOSED_HINT = "话题在 Telegram 里关闭了，但工单还开着，用户的消息还会发到这里。要结束工单，请在这里发 /close。"
+OPS_BUSY = "现在找工作人员的人比较多。你的消息要等几分钟才能到工作人员那里，不会丢，请不要重复发。"
+OPS_ANONYMOUS = "匿名身份发的消息不会转给用户（看不出是哪位工作人员）。请在群设置里关掉“匿名”再发。"
+OPS_HELP = ("工单命令（在工单话题里用）：/close 结束工单，/note 文字 内部备注（用户看不到），"
+            "/ticket 再看摘要，/tag 意图id 标记问题类型。群里：/tickets 列出工单，/reload 重新加载意图。")
+OPS_FORGOTTEN = "工单 #{ticket} 的用户用 /forget 删除了全部记录，这个工单的话题也已删除。"
+OPS_FORGOTTEN_TOPIC = "#{ticket}（用户已删除记录）"
+OPS_FORGOTTEN_DELETE = "用户用 /forget 删除了全部记录，工单已关闭。请删除这个话题。"
+OPS_GROUP_CHANGED = "（工作人员群换了：这是换群以前开的工单）"
+OPS_TOPIC_LOST = "（原来的话题被删除了，这是新开的话题）"
+OPS_NOT_RELAYED_IN = "[用户的一条消息没能转到这里：{why}]"
+OPS_USER_BLOCKED = "[用户屏蔽了机器人或删除了账号：这条消息没有送到用户那里]"
+OPS_NOT_RELAYED_OUT = "[这条消息没有转给用户：{why}]"
+OPS_CARD_QUEUE = "（排队第 {position} 位）"
+OPS_CARD_URGENT = "‼️ 紧急 "
+OPS_CARD_HEAD = "{urgent}工单 #{ticket}{queue}"
+OPS_NO_CHANGE = "没有变化。"
+OPS_ALREADY_CLOSED = "这个工单已经关闭了。"
+OPS_CLOSED = "工单 #{ticket} 已关闭，已通知用户。"
+OPS_NO_INTENT = "没有这个意图 id：{intent}。用法：/tag filing.fees"
+OPS_EMPTY = "（空）"
+OPS_TAGGED = "已标记为 {intent}，会出现在 wuai report 里。"
+OPS_CLOSED_NOT_RELAYED = "这个工单已经关闭，消息没有转给用户。"
+# Why Telegram refused a relayed message, by what its error says (lower case).
+OPS_WHY = (("to copy not found", "对方已经删除了这条消息"), ("can't be copied", "这种消息不能转发"),
+           ("too long", "消息太长"), ("message is empty", "消息是空的"))
+OPS_REFUSED = "Telegram 拒绝了：{error}"
+OPS_EDITED = "（用户修改了前面的一条消息，改成了：）"
+# An intent reload, as the operators' group (/reload) and the terminal hear of it.
+RELOADED = "已重新加载：{count} 个意图。"
+RELOAD_REFUSED = "没有加载新的意图文件，继续使用上一版：\n"
+
+# `wuai chat`: the bot in a terminal (bot/channels/terminal.py).
+TERM_BOT = "无碍"
+TERM_YOU = "你"
+TERM_OPERATOR = "工作人员"
+TERM_USER_NAME = "终端用户"
+TERM_SAVED = "  [文件] 已保存：{path}"
+TERM_HANDOFF = "  （已转人工，工单 #{ticket}。工作人员在另一个终端用 `wuai tickets`、`wuai reply {ticket} 文字` 回复。）"
+TERM_PICK = "  （输入数字选择，或直接写问题）"
+TERM_POLL_FAILED = "（后台出错：{error}）"
+MEDIA_KINDS = {"video": "视频", "image": "图片"}   # how the terminal names media it cannot show
+
+# Follow-up questions in one message (bot/followups.py).
+ALSO_ASKED = "你还问了：{titles}。点下面的按钮看回答。"
+ALSO_ANSWERED = "你还问了“{title}”：\n{answer}"
+CANNOT_ANSWER_YET = "这个我还不会回答：{parts}。可以点“找工作人员”问。"
+# Glossary words under an answer (bot/replies.py, bot/glossary.py).
+GLOSSARY_BUTTON = "词语解释"
+AND_MORE = "等"
+GLOSSARY_EXAMPLE = "例如：{example}"
+
+# User commands (bot/protocol.py): (Telegram's menu and the terminal's list, /help, a button's label); '' for none.
+COMMANDS = {
+    "/start": ("开始，主菜单", "", "主菜单"),
+    "/help": ("怎么用", "", ""),
+    "/court": ("查哪个法院管", "查哪个法院", "帮我查一下是哪个法院"),
+    "/checklist": ("起诉材料清单", "材料清单", "材料清单"),
+    "/deadline": ("算期限的最后一天", "算期限最后一天", "算一算最后一天"),
+    "/complaint": ("写起诉状（法院的表格）", "写起诉状", "帮我写起诉状"),
+    "/human": ("找工作人员", "找工作人员", "找工作人员"),
+    "/cancel": ("重新开始", "重新开始", ""),
+    "/forget": ("删除我的全部记录", "删除我的记录", ""),
+    "/quit": ("退出", "", ""),   # the terminal only
+}
+COMMANDS_HEAD = "命令："
+
+# What the flows learnt, by the names the operators' card lists them under. The complaint forms' `offer: {role}住址`
+# reads the places by these names, so 原告住址 and 被告住址 keep that shape.
+FACT_CASE_TYPE = "案件类型"
+FACT_CHECKLIST = "材料清单"
+FACT_SPOUSE = "对方情况"
+FACT_REGION = "地点"
+FACT_COURT = "法院"
+FACT_OTHER_HOME = "对方经常居住地"
+FACT_PLACES = {"self": "原告住址", "event": "事情发生地", "work": "上班地点", "property": "房子土地所在地",
+               "defendant": "被告住址"}
+FACT_PERIOD = "期限"
+FACT_LAST_DAY = "期限最后一天"
+# The deadline calculator's units (30日, 6个月) and where a date it is unsure of is confirmed by default.
+PERIOD_UNITS = {"day": "日", "month": "个月", "year": "年"}
+DEFAULT_OFFICE = "法院"
+
+# A place the user wrote under a name it no longer has (bot/places/gazetteer.py).
+PLACE_RENAMED = "{former}{year}年调整过，现在是{now}。"
+PLACE_ABOLISHED = "{former}{year}年已经撤销，现在分属几个区县。"

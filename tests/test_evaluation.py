@@ -72,7 +72,7 @@ EVAL = ROOT / "tests" / "eval"
 # half does not reach them yet: it is guarded at today's level so it cannot slide unnoticed.
 BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope declined >=)
     "first_messages.yaml": (0.90, 0.03, 0.90), "first_messages_holdout.yaml": (0.90, 0.03, 0.90),
-    "round2_first_messages.yaml": (0.90, 0.03, 0.90),
+    "round2_first_messages.yaml": (0.90, 0.03, 0.90), "round3_first_messages.yaml": (1.0, 0.0, 1.0),
     "stories.yaml": (0.85, 0.01, 0.97), "round2_stories.yaml": (0.75, 0.02, 0.97),
     "round3_stories.yaml": (0.80, 0.04, 0.97),
     "stories_holdout.yaml": (0.75, 0.06, 0.93),
@@ -98,6 +98,8 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer) -> None:
 
     config = load_config(ROOT / "config.yaml")
     library = IntentLibrary(config.intents_dir, config.matcher)
-    for name in ("conversations.yaml", "conversations_holdout.yaml", "round2_conversations.yaml"):
+    # file: turns right >= (issue 14's target is 0.85; a tuned file is held where its tuning left it)
+    for name, turns in {"conversations.yaml": 0.85, "conversations_holdout.yaml": 0.85,
+                        "round2_conversations.yaml": 0.85, "round3_conversations.yaml": 1.0}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
-        assert summary["turn_accuracy"] >= 0.85, (name, summary)
+        assert summary["turn_accuracy"] >= turns, (name, summary)

@@ -23,10 +23,15 @@ def ask(user: RecordingChannel, text: str) -> str:
     return user.text()
 
 
+def answered(user: RecordingChannel) -> str:
+    """The intent the user's last message was answered with."""
+    return user.engine.store.load_session(user.user).last_intent
+
+
 def test_where_after_arbitration_is_the_commission_not_a_court(user: RecordingChannel) -> None:
     ask(user, "劳动仲裁怎么申请")
     assert "仲裁委员会" in ask(user, "在哪里办")
-    assert user.engine.store.load_session(user.user).last_intent == "labor.arbitration"
+    assert answered(user) == "labor.arbitration"
 
 
 def test_materials_after_legal_aid_are_legal_aid_materials(user: RecordingChannel) -> None:
@@ -35,18 +40,50 @@ def test_materials_after_legal_aid_are_legal_aid_materials(user: RecordingChanne
     assert "法律援助" in reply and "身份证" in reply
 
 
+def test_a_time_limit_after_arbitration_is_the_arbitration_limit(user: RecordingChannel) -> None:
+    ask(user, "工地老板拖着工钱不给")
+    assert "1年" in ask(user, "申请有没有时间限制")
+    assert answered(user) == "labor.arbitration"
+
+
+def test_how_long_after_a_protection_order_is_its_own_decision_time(user: RecordingChannel) -> None:
+    ask(user, "怎么申请保护令")
+    assert "72小时" in ask(user, "要多久才能批下来")
+
+
+def test_the_hearing_after_being_sued_is_the_defendants_side(user: RecordingChannel) -> None:
+    ask(user, "有人起诉我了")
+    ask(user, "开庭那天带什么")
+    assert answered(user) == "defense.respond"
+
+
+def test_the_topic_stays_after_an_aspect_answer(user: RecordingChannel) -> None:
+    ask(user, "想和老公离婚")
+    ask(user, "要交多少钱")
+    assert answered(user) == "filing.fees"
+    ask(user, "多长时间")                  # still the divorce's: how long a case takes, not the fee's deadline
+    assert answered(user) == "filing.duration"
+
+
+def test_being_sued_stays_behind_a_question_on_fees(user: RecordingChannel) -> None:
+    ask(user, "收到法院通知 我被起诉了")
+    ask(user, "诉讼费是谁交")
+    assert "缺席判决" in ask(user, "我不去会怎么样")
+    assert answered(user) == "defense.respond"
+
+
 def test_an_aspect_can_lead_to_another_intent(user: RecordingChannel) -> None:
     ask(user, "我要离婚")
     ask(user, "去哪个法院")
-    assert user.engine.store.load_session(user.user).last_intent == "jurisdiction.divorce"
+    assert answered(user) == "jurisdiction.divorce"
 
 
 def test_a_topic_switch_keeps_the_aspect(user: RecordingChannel) -> None:
     ask(user, "诉讼费多少钱")
     assert "离婚" in ask(user, "离婚呢")
-    assert user.engine.store.load_session(user.user).last_intent == "filing.fees"
+    assert answered(user) == "filing.fees"
     assert "上诉费" in ask(user, "上诉呢")
-    assert user.engine.store.load_session(user.user).last_intent == "appeal.how"
+    assert answered(user) == "appeal.how"
 
 
 def test_several_questions_are_all_answered_or_offered(user: RecordingChannel) -> None:
@@ -55,7 +92,28 @@ def test_several_questions_are_all_answered_or_offered(user: RecordingChannel) -
     assert "你还问了" in text
     labels = [b.label for b in user.buttons()]
     assert any("材料" in label for label in labels) and any("手语" in label for label in labels)
-    assert user.engine.store.load_session(user.user).last_intent == "jurisdiction.divorce"
+    assert answered(user) == "jurisdiction.divorce"
+
+
+def test_two_questions_are_both_answered_and_a_third_offered(user: RecordingChannel) -> None:
+    user.send("借钱的人不还 在哪个法院起诉 要准备哪些材料 诉讼费多少")
+    text = user.text()
+    assert "合同履行地" in text and "你还问了“起诉要准备的材料”" in text and "起诉状" in text
+    assert "你还问了：" in text and any("诉讼费" in b.label for b in user.buttons())
+    assert answered(user) == "jurisdiction.contract"
+
+
+def test_a_bare_aspect_among_several_questions_is_the_first_ones(user: RecordingChannel) -> None:
+    user.send("朋友借的钱一直不还 去哪个法院起诉？可以在手机上立案吗？要花多少钱？")
+    assert "你还问了：“诉讼费”" in user.text()      # `要花多少钱` names no topic: the debt case's fees
+    assert any("诉讼费" in b.label for b in user.buttons())
+
+
+def test_a_short_merits_question_is_declined_with_its_topic_next(user: RecordingChannel) -> None:
+    text = ask(user, "对方告我 我能打赢吗")
+    assert "不能替你判断" in text and "答辩" not in text
+    result = user.engine.library.matcher.match("对方告我 我能打赢吗")
+    assert [c.intent.id for c in result.candidates[:2]] == ["oos.merits", "defense.respond"]
 
 
 def test_a_merits_question_is_declined_and_the_procedure_answered(user: RecordingChannel) -> None:

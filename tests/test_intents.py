@@ -159,3 +159,14 @@ def test_unknown_aspects_targets_and_bad_weights_are_errors(tmp_path: Path) -> N
                                      encoding="utf-8")
     assert [p.split(": ", 1)[1] for p in problems(tmp_path)] == [
         "unknown aspect 'colour' (the 'questions: aspects:' section has: fees, where)"]
+
+
+def test_merits_must_name_out_of_scope_intents_and_answer_at_most_a_count(tmp_path: Path) -> None:
+    text = ASPECT_FILE.format(weight=0.5, aspect="fees", target="topic.arbitration")
+    text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n  merits: [topic.arbitration, oos.none]\n"
+                                                  "  answer_at_most: 0\n")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    assert sorted(p.split(": ", 1)[1] for p in problems(tmp_path)) == [
+        "'answer_at_most' must be a whole number above 0",
+        "merits: 'oos.none' is not an out-of-scope intent id",
+        "merits: 'topic.arbitration' is not an out-of-scope intent id"]

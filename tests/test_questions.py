@@ -6,8 +6,9 @@ from bot.questions import QuestionRules
 
 RULES = QuestionRules(
     story_min_chars=10,
-    aspects=(("materials", ("要带什么", "材料")), ("fees", ("多少钱", "免费")), ("where", ("在哪里", "哪里"))),
-    fillers=("那", "呢", "吗", "要", "办", "申请"),
+    aspects=(("materials", ("要带什么", "材料")), ("fees", ("多少钱", "免费")), ("where", ("在哪里", "哪里")),
+             ("time_limit", ("期限", "时间限制")), ("duration", ("多久", "几天"))),
+    fillers=("那", "呢", "吗", "要", "办", "申请", "是", "有", "能", "下来", "开庭"),
 )
 
 
@@ -38,6 +39,22 @@ def test_a_pure_aspect_names_no_topic_of_its_own() -> None:
     assert RULES.pure_aspect("免费吗") == "fees"
     assert RULES.pure_aspect("仲裁在哪里办") == ""      # names a topic: matched on its own
     assert RULES.aspect("诉讼费多少钱") == "fees"       # any aspect word, remembered for a switch
+
+
+def test_words_of_another_aspect_or_of_the_hearing_name_no_topic() -> None:
+    assert RULES.pure_aspect("期限是几天") == "time_limit"      # the first aspect in the list wins
+    assert RULES.pure_aspect("有时间限制吗") == "time_limit"
+    assert RULES.pure_aspect("多久能下来") == "duration"
+    assert RULES.pure_aspect("开庭要带什么") == "materials"
+    assert RULES.pure_aspect("上诉期限是几天") == ""             # names a topic of its own
+
+
+def test_a_message_asked_only_by_some_words() -> None:
+    rules = QuestionRules(asking=("吗", "怎么", "？"), courtesy=("请问",))
+    assert rules.asked_only_by("老板不发工资合法吗", ["合法吗"])
+    assert rules.asked_only_by("请问老板不发工资合法吗", ["合法吗"])      # 请问 asks nothing by itself
+    assert not rules.asked_only_by("老板不发工资怎么办合法吗", ["合法吗"])  # the procedure is asked too
+    assert not rules.asked_only_by("老板不发工资", [])                     # asks nothing at all
 
 
 def test_a_topic_switch_keeps_the_aspect() -> None:

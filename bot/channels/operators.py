@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Message
 from telegram.error import BadRequest, TelegramError
 
+from bot import texts
 from bot.channels import tgsend
 from bot.channels.inbox import chat_of, is_service
 from bot.channels.relayfaults import problem, reason
@@ -20,13 +21,12 @@ from bot.handoff import Desk, Relay, Ticket
 from bot.protocol import Action, HandoffClosed
 
 log = logging.getLogger(__name__)
-UNREACHABLE = "工作人员群暂时联系不上。你的消息已经保存好，联系上以后马上转过去，不会丢。"
+UNREACHABLE = texts.OPS_UNREACHABLE
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # direction controls in names
-TOPIC_CLOSED_HINT = "话题在 Telegram 里关闭了，但工单还开着，用户的消息还会发到这里。要结束工单，请在这里发 /close。"
-BUSY = "现在找工作人员的人比较多。你的消息要等几分钟才能到工作人员那里，不会丢，请不要重复发。"
-ANONYMOUS = "匿名身份发的消息不会转给用户（看不出是哪位工作人员）。请在群设置里关掉“匿名”再发。"
-OPERATOR_HELP = ("工单命令（在工单话题里用）：/close 结束工单，/note 文字 内部备注（用户看不到），"
-                 "/ticket 再看摘要，/tag 意图id 标记问题类型。群里：/tickets 列出工单，/reload 重新加载意图。")
+TOPIC_CLOSED_HINT = texts.OPS_TOPIC_CLOSED_HINT
+BUSY = texts.OPS_BUSY
+ANONYMOUS = texts.OPS_ANONYMOUS
+OPERATOR_HELP = texts.OPS_HELP
 
 
 class OperatorsRelay:
@@ -68,15 +68,13 @@ class OperatorsRelay:
         sender = self.sender
         try:
             await sender.delete_topic(group, topic_id)
-            await sender.send(group, f"工单 #{ticket_id} 的用户用 /forget 删除了全部记录，"
-                                     "这个工单的话题也已删除。")
+            await sender.send(group, texts.OPS_FORGOTTEN.format(ticket=ticket_id))
             return
         except TelegramError as exc:
             log.warning("could not delete a forgotten ticket's topic: %s", type(exc).__name__)
         try:   # no right to delete: at least the name leaves the title, and the topic is closed
-            await sender.edit_topic(group, topic_id, f"#{ticket_id}（用户已删除记录）")
-            await sender.send(group, "用户用 /forget 删除了全部记录，工单已关闭。"
-                                     "请删除这个话题。", topic_id)
+            await sender.edit_topic(group, topic_id, texts.OPS_FORGOTTEN_TOPIC.format(ticket=ticket_id))
+            await sender.send(group, texts.OPS_FORGOTTEN_DELETE, topic_id)
             await sender.close_topic(group, topic_id)
         except TelegramError as exc:
             log.warning("could not close a forgotten ticket's topic: %s", type(exc).__name__)
@@ -106,7 +104,7 @@ class OperatorsRelay:
                 if ticket.topic_id is None:
                     await self._open_topic(ticket)
                 elif not self._here(ticket):   # operators_chat_id changed: a topic in this group, card again
-                    await self._open_topic(ticket, "（工作人员群换了：这是换群以前开的工单）")
+                    await self._open_topic(ticket, texts.OPS_GROUP_CHANGED)
         blocked: set[tuple[int, str]] = set()
         batched: set[int] = set()
         pending = self.desk.pending(limit=500)
@@ -194,17 +192,17 @@ class OperatorsRelay:
             if relay.kind == "close_topic":
                 self.desk.delivered(relay.id, "topic gone")
                 return True
-            await self._open_topic(ticket, "（原来的话题被删除了，这是新开的话题）")
+            await self._open_topic(ticket, texts.OPS_TOPIC_LOST)
             return False
         why = reason(exc)
         log.warning("relay refused for good (%s): skipped", type(exc).__name__)
         self.desk.give_up(relay.id, f"failed: {exc}"[:200])
         if relay.direction == "to_operators":
-            note = f"[用户的一条消息没能转到这里：{why}]"
+            note = texts.OPS_NOT_RELAYED_IN.format(why=why)
         elif kind == "blocked":
-            note = "[用户屏蔽了机器人或删除了账号：这条消息没有送到用户那里]"
+            note = texts.OPS_USER_BLOCKED
         else:
-            note = f"[这条消息没有转给用户：{why}]"
+            note = texts.OPS_NOT_RELAYED_OUT.format(why=why)
         if self.chat_id and self._here(ticket):
             with contextlib.suppress(TelegramError):
                 await self._post(note, ticket.topic_id)
@@ -289,9 +287,10 @@ class OperatorsRelay:
 
     def card_text(self, ticket: Ticket) -> str:
         position = self.desk.position(ticket) if ticket.status != "closed" else 0
-        queue = f"（排队第 {position} 位）" if position else ""
-        urgent = "‼️ 紧急 " if ticket.urgent_at and ticket.status != "closed" else ""
-        return f"{urgent}工单 #{ticket.id}{queue}\n{ticket.card}\n\n{OPERATOR_HELP}"
+        queue = texts.OPS_CARD_QUEUE.format(position=position) if position else ""
+        urgent = texts.OPS_CARD_URGENT if ticket.urgent_at and ticket.status != "closed" else ""
+        head = texts.OPS_CARD_HEAD.format(urgent=urgent, ticket=ticket.id, queue=queue)
+        return f"{head}\n{ticket.card}\n\n{OPERATOR_HELP}"
 
     # messages in the operators' group -----------------------------------------------------------
     async def on_message(self, message: Message) -> None:
@@ -318,7 +317,7 @@ class OperatorsRelay:
         ticket = self.desk.by_topic(thread, self.chat_id) if thread else None
         if command == "/reload":
             result = await self.reload() if self.reload is not None else None
-            await self._say(result or "没有变化。", thread)
+            await self._say(result or texts.OPS_NO_CHANGE, thread)
             return
         if command == "/tickets":
             await self._say("\n".join(self.desk.board()), thread)   # urgent first, waiting times
@@ -333,10 +332,10 @@ class OperatorsRelay:
         thread = ticket.topic_id
         if command == "/close":
             if ticket.status == "closed":
-                await self._say("这个工单已经关闭了。", thread)
+                await self._say(texts.OPS_ALREADY_CLOSED, thread)
                 return
             self.desk.close_by_operator(ticket.id)   # the user's notice and the topic's close are queued
-            await self._say(f"工单 #{ticket.id} 已关闭，已通知用户。", thread)
+            await self._say(texts.OPS_CLOSED.format(ticket=ticket.id), thread)
             self.wake()
             return
         if command == "/note":
@@ -347,16 +346,16 @@ class OperatorsRelay:
         if command == "/tag":
             intent_id = text.split(maxsplit=1)[1].strip() if len(text.split()) > 1 else ""
             if not self.knows_intent(intent_id):
-                await self._say(f"没有这个意图 id：{intent_id or '（空）'}。用法：/tag filing.fees", thread)
+                await self._say(texts.OPS_NO_INTENT.format(intent=intent_id or texts.OPS_EMPTY), thread)
                 return
             self.desk.tag(ticket.id, intent_id)
-            await self._say(f"已标记为 {intent_id}，会出现在 wuai report 里。", thread)
+            await self._say(texts.OPS_TAGGED.format(intent=intent_id), thread)
             return
         if command:
             await self._say(OPERATOR_HELP, thread)
             return
         if ticket.status == "closed":
-            await self._say("这个工单已经关闭，消息没有转给用户。", thread)
+            await self._say(texts.OPS_CLOSED_NOT_RELAYED, thread)
             return
         kind = "text" if message.text is not None else ("photo" if message.photo else "document"
                                                           if message.document else "other")

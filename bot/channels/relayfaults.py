@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot import texts
+
 # What Telegram's error descriptions say, and what it means for a relay (lower case).
 TOPIC_GONE = ("message thread not found", "topic_deleted", "topic_id_invalid")
 GROUP_DOWN = ("chat not found", "not a forum", "not enough rights", "chat_admin_required", "need administrator",
               "bot was kicked", "bot is not a member", "have no rights")
-WHY = (("to copy not found", "对方已经删除了这条消息"), ("can't be copied", "这种消息不能转发"),
-       ("too long", "消息太长"), ("message is empty", "消息是空的"))
+WHY = texts.OPS_WHY
 
 
 def problem(exc: TelegramError, direction: str) -> str:
@@ -31,4 +32,4 @@ def problem(exc: TelegramError, direction: str) -> str:
 
 def reason(exc: TelegramError) -> str:
     """Why a message was skipped, in words for the operators' topic."""
-    return next((text for needle, text in WHY if needle in str(exc).lower()), f"Telegram 拒绝了：{exc}")
+    return next((text for needle, text in WHY if needle in str(exc).lower()), texts.OPS_REFUSED.format(error=exc))

@@ -30,6 +30,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import texts
 from bot.app import Services
 from bot.channels import inbox, outbox, tgsend
 from bot.channels.inbox import button_label, chat_of, incoming_from_message, is_service, user_key, webhook_path
@@ -42,7 +43,7 @@ from bot.protocol import Action, Forgotten, telegram_menu
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
-EDITED = "（用户修改了前面的一条消息，改成了：）"
+EDITED = texts.OPS_EDITED
 
 
 class TelegramChannel:

@@ -6,13 +6,14 @@ import sys
 import threading
 from typing import TextIO
 
+from bot import texts
 from bot.app import Services, build
 from bot.config import Config
 from bot.media import describe
 from bot.messages import Button, Incoming, Reply
 from bot.protocol import TERMINAL_ONLY, HandoffOpened, HandoffReopened, terminal_commands
 
-OPERATOR = "工作人员"
+OPERATOR = texts.TERM_OPERATOR
 POLL_SECONDS = 1.0
 QUIT = {c.name for c in TERMINAL_ONLY} | {"/exit"}
 
@@ -36,7 +37,7 @@ class TerminalChannel:
         choices: list[Button] = []
         for reply in replies:
             if reply.text:
-                self.say(f"\n无碍> {reply.text}")
+                self.say(f"\n{texts.TERM_BOT}> {reply.text}")
             buttons = reply.button_list()
             if buttons:
                 first = len(choices) + 1
@@ -48,22 +49,21 @@ class TerminalChannel:
                 self.downloads.mkdir(parents=True, exist_ok=True)
                 path = self.downloads / reply.document.file_name
                 path.write_bytes(reply.document.content)
-                self.say(f"  [文件] 已保存：{path}")
+                self.say(texts.TERM_SAVED.format(path=path))
             for action in reply.actions:
                 if isinstance(action, HandoffOpened | HandoffReopened):
                     ticket = action.ticket
-                    self.say(f"  （已转人工，工单 #{ticket}。工作人员在另一个终端用 `wuai tickets`、"
-                             f"`wuai reply {ticket} 文字` 回复。）")
+                    self.say(texts.TERM_HANDOFF.format(ticket=ticket))
         if choices:
             self.choices = choices
-            self.say("  （输入数字选择，或直接写问题）")
+            self.say(texts.TERM_PICK)
 
     def to_incoming(self, line: str) -> Incoming:
         text = line.strip()
         if text.isdigit() and self.choices and 1 <= int(text) <= len(self.choices):
             button = self.choices[int(text) - 1]
             return Incoming(self.user, text=button.label, kind="button", payload=button.payload)
-        return Incoming(self.user, text=text, display_name="终端用户")
+        return Incoming(self.user, text=text, display_name=texts.TERM_USER_NAME)
 
     def deliver_operator_replies(self) -> None:
         """Print replies operators queued for this user (`wuai reply`), each exactly once."""
@@ -78,7 +78,7 @@ class TerminalChannel:
                 self.deliver_operator_replies()
                 self._maybe_reload()
             except Exception as exc:  # keep chatting even if one poll fails
-                self.say(f"（后台出错：{type(exc).__name__}）")
+                self.say(texts.TERM_POLL_FAILED.format(error=type(exc).__name__))
 
     def _maybe_reload(self) -> None:
         library = self.services.library
@@ -97,7 +97,7 @@ class TerminalChannel:
             while True:
                 if interactive:
                     with self._lock:
-                        print("\n你> ", end="", file=self.out, flush=True)
+                        print(f"\n{texts.TERM_YOU}> ", end="", file=self.out, flush=True)
                 line = stdin.readline()
                 if not line:
                     break

@@ -5,7 +5,7 @@ Every sentence it says is in `intents/flows/checklist.yaml` (checked against SCH
 
 from __future__ import annotations
 
-from bot import replies
+from bot import replies, texts
 from bot.flows import Ctx, Flow, choice, flow_button, pick
 from bot.flows.texts import Each, Items, Schema, Text, Wording, options
 from bot.messages import Button, Document, Reply, rows
@@ -54,8 +54,8 @@ def step_kind(ctx: Ctx) -> list[Reply] | None:
     kind = pick(ctx, kinds, KIND_WORDS)
     if kind is None:
         return None
-    ctx.session.data["kind"] = kind
-    ctx.session.facts["材料清单"] = dict(kinds)[kind]
+    ctx.session.data["kind"] = ctx.session.known["checklist_kind"] = kind
+    ctx.session.facts[texts.FACT_CHECKLIST] = dict(kinds)[kind]
     ctx.goto("ready")
     return [Reply(checklist_text(_w(ctx), kind)), prompt_ready(ctx)]
 

@@ -6,7 +6,7 @@ and the words it recognises in typed answers.
 
 from __future__ import annotations
 
-from bot import replies
+from bot import replies, texts
 from bot.flows import Ctx, Flow, choice, flow_button, pick
 from bot.flows.texts import Each, Group, Schema, Text, Wording, options
 from bot.messages import Button, Reply, rows
@@ -37,8 +37,8 @@ RULES = ("divorce:home", "divorce:away", "divorce:both_away", "divorce:prison", 
          "contract", "lease", "payorder", "tort:event", "tort:defendant", "labor", "other")
 PLACE_QUESTIONS = ("defendant", "habitual", "self", "self_home", "other_now", "property", "event", "work")
 # The operators' card and the complaint builder read these facts by name (forms' `offer: {role}住址`).
-WHOSE_FACT = {"self": "原告住址", "event": "事情发生地", "work": "上班地点", "property": "房子土地所在地"}
-DEFENDANT_FACT = "被告住址"
+WHOSE_FACT = {k: v for k, v in texts.FACT_PLACES.items() if k != "defendant"}
+DEFENDANT_FACT = texts.FACT_PLACES["defendant"]
 
 SCHEMA: Schema = {
     "ask_kind": Text(), "kinds": options(*KINDS), "ask_divorce": Text(), "divorce": options(*DIVORCE),
@@ -108,7 +108,8 @@ def step_kind(ctx: Ctx) -> list[Reply] | None:
         return None
     s = ctx.session
     s.data["kind"] = kind
-    s.facts["案件类型"] = dict(kinds)[kind]
+    s.known["court_kind"] = kind
+    s.facts[texts.FACT_CASE_TYPE] = dict(kinds)[kind]
     if kind == "divorce":
         ctx.goto("divorce")
         return [prompt_divorce(ctx)]
@@ -136,7 +137,7 @@ def step_divorce(ctx: Ctx) -> list[Reply] | None:
     s = ctx.session
     s.data["rule"] = f"divorce:{situation}"
     s.data["whose"] = "self" if situation in ("away", "missing", "abroad", "prison") else "defendant"
-    s.facts["对方情况"] = dict(situations)[situation]
+    s.facts[texts.FACT_SPOUSE] = dict(situations)[situation]
     ctx.goto("place")
     return [prompt_place(ctx)]
 
@@ -206,7 +207,7 @@ def _choose(ctx: Ctx, matches: tuple[Division, ...], head: str, per_row: int, fu
 def _outside(ctx: Ctx, region: str, mainland: tuple[Division, ...]) -> list[Reply]:
     """Taiwan, Hong Kong, Macau: no mainland basic court to name; say so and offer a person."""
     w = _w(ctx)
-    ctx.session.facts["地点"] = region
+    ctx.session.facts[texts.FACT_REGION] = region
     text = w.say("outside", region=region)
     buttons = [replies.HUMAN]
     if mainland:
@@ -254,14 +255,15 @@ def result(ctx: Ctx, code: str, other: str | None = None) -> list[Reply]:
     again = Button(buttons["again"], RunCommand("/court"))
     if not court:
         # 东莞、中山、兵团 and similar: the court depends on the town or is a separate court system.
-        s.facts["法院"] = w.say("no_court_fact")
+        s.facts[texts.FACT_COURT] = w.say("no_court_fact")
+        s.known["court"] = ""
         s.leave_flow()
         return [Reply(w.say("no_court", place=division.full_name), rows([replies.HUMAN, again], 2))]
-    s.facts["法院"] = court
+    s.facts[texts.FACT_COURT] = s.known["court"] = court
     second = ctx.gazetteer.by_code(other) if other else None
     if second is not None and second.court_name and second.court_name != court:
-        s.facts["对方经常居住地"] = second.full_name
-        s.facts["法院"] = w.say("two_courts_fact", court=court, other_court=second.court_name)
+        s.facts[texts.FACT_OTHER_HOME] = second.full_name
+        s.facts[texts.FACT_COURT] = s.known["court"] = w.say("two_courts_fact", court=court, other_court=second.court_name)
         head = w.say("two_courts", court=court, place=division.full_name, other_court=second.court_name,
                      other_place=second.full_name)
         why, basis = why + w.say("two_courts_why"), w.say("two_courts_basis")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot import replies
+from bot import replies, texts
 from bot.dates import TypedDate, format_zh, parse_date, weekday_zh
 from bot.deadlines import Deadline, DeadlineData, Period, compute, recognise
 from bot.flows import Ctx, Flow, choice, pick
@@ -127,7 +127,7 @@ def step_period(ctx: Ctx) -> list[Reply] | None:
 def chosen(ctx: Ctx, period: Period) -> list[Reply]:
     s, w = ctx.session, _w(ctx)
     s.data["period"] = period.id
-    s.facts["期限"] = period.name
+    s.facts[texts.FACT_PERIOD] = period.name
     if period.court_sets:
         s.leave_flow()
         text = w.say("court_sets", name=period.name, explain=period.explain, source=period.source)
@@ -156,7 +156,7 @@ def result(ctx: Ctx, period: Period, start: date) -> list[Reply]:
     s = ctx.session
     s.leave_flow()
     deadline = compute(period, start, data.calendar)
-    s.facts["期限最后一天"] = f"{period.name}：{format_zh(deadline.last)}"
+    s.facts[texts.FACT_LAST_DAY] = f"{period.name}：{format_zh(deadline.last)}"
     today = _today(ctx)
     left = (deadline.last - today).days
     if left < 0:

@@ -7,24 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.forms import parse as p
+from bot.forms import texts as t
 from bot.forms.model import Field, Option
 from bot.forms.parse import BadAnswer, has_emoji, plain
 
 SKIP_WORDS = ("跳过", "不知道", "不清楚", "没有", "无", "不填", "略")
 YES_WORDS = ("是", "有", "要", "对", "愿意", "了解", "需要", "好")
 NO_WORDS = ("否", "没有", "没", "不", "无")
-RETRY = {
-    "date": "没看懂这个日期。请写年、月、日，比如：2015年5月1日、2015.5.1。",
-    "money": "没看懂这个金额。请写数字，比如：3000元、1.2万、三千块。",
-    "phone": "这个电话号码不对。手机号是11位数字，比如：13812345678；座机要写区号，比如：0898-66123456。",
-    "id": "身份证号是18位，最后一位可能是X。请对着身份证再写一次，比如：11010519491231002X。",
-    "id_check": "这个身份证号有一位不对（最后一位对不上）。请对着身份证再写一次。",
-    "name": "请只写名字，不要写别的，比如：张三。",
-    "choice": "请点下面的按钮选一个。",
-    "emoji": "我看不懂表情。请用文字回答。",
-    "required": "这一题要回答，才能写起诉状。",
-    "future": "这个日期还没到。请写已经过去的日期，比如：2015年5月1日。",
-}
+RETRY = t.RETRY
 
 
 @dataclass(frozen=True)
@@ -111,5 +101,5 @@ def _typed(field: Field, s: str, raw: str, today: date) -> Result:
         return Result(rid.number, derived=(("gender", rid.gender), ("birth", p.format_day(rid.birth, "day"))))
     s = "".join(c for c in raw if not has_emoji(c)).strip()   # free text keeps its own punctuation
     if len(s) > field.max:
-        return Result(s[:field.max], note=f"你写得太长了，我只保留了前 {field.max} 个字。最后检查时可以改。")
+        return Result(s[:field.max], note=t.TOO_LONG.format(max=field.max))
     return Result(s)

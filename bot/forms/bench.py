@@ -12,14 +12,13 @@ from typing import Any
 from bot.config import Config
 from bot.engine import Engine
 from bot.forms import draft as d
+from bot.forms import texts as t
 from bot.forms.docx import build_docx
 from bot.forms.model import FLOW_NAME, Form
 from bot.library import IntentLibrary
 from bot.messages import Incoming, Reply
 from bot.protocol import FlowChoice, encode
 from bot.store import Store
-
-REVIEW = "都问完了"
 
 
 def autofill(engine: Engine, user: str, form: Form, limit: int = 400,
@@ -42,9 +41,9 @@ def autofill(engine: Engine, user: str, form: Form, limit: int = 400,
     send(Incoming(user, text="/complaint"))
     out = send(Incoming(user, kind="button", payload=encode(FlowChoice(FLOW_NAME, "kind", form.id))))
     for _ in range(limit):
-        if any(REVIEW in r.text for r in out):
+        if any(b.label == t.MAKE for r in out for b in r.button_list()):   # the review's button
             return times, out
-        buttons = [b for r in out for b in r.button_list() if b.label != "上一步"]
+        buttons = [b for r in out for b in r.button_list() if b.label != t.BACK]
         session = engine.store.load_session(user)
         slot = d.pending(form, session.drafts[form.id]["answers"])
         q = slot.question if slot is not None else None

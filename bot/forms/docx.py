@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell
 
+from bot.forms import texts as t
 from bot.forms.model import Answers, Form
 from bot.forms.render import cells
 
@@ -59,9 +60,9 @@ def build_docx(form: Form, answers: Answers) -> bytes:
     table.autofit = False
     table.columns[0].width, table.columns[1].width = LABEL_WIDTH, TEXT_WIDTH
     notes = form.notes
-    intro = [f"说明：\n{notes.intro}"] + [f"{n}. {item}" for n, item in enumerate(notes.items, 1)]
+    intro = [f"{t.NOTES_HEAD}\n{notes.intro}"] + [f"{n}. {item}" for n, item in enumerate(notes.items, 1)]
     _merged(table, "\n".join(intro))
-    _merged(table, f"★特别提示★\n{notes.warning}")
+    _merged(table, f"{t.WARNING_HEAD}\n{notes.warning}")
     for cell in cells(form, answers):
         if cell.kind == "section":
             _merged(table, cell.label, bold=True, center=True)
@@ -72,7 +73,7 @@ def build_docx(form: Form, answers: Answers) -> bytes:
             row.cells[0].width, row.cells[1].width = LABEL_WIDTH, TEXT_WIDTH
             _write(row.cells[0], cell.label)
             _write(row.cells[1], cell.text)
-    for line in ("具状人（签字、盖章）：", "日期："):
+    for line in t.SIGNATURE:
         para = doc.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _font(para.add_run(line + "　" * 12), size=12)

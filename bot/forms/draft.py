@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.forms import texts as t
 from bot.forms.model import Field, Form
 from bot.forms.render import View
 
@@ -151,10 +152,10 @@ def entries(form: Form, answers: dict[str, Any]) -> list[Entry]:
                     if sub.key in item and view.active(sub, item):
                         label = f"{f.title}{n + 1}·{sub.title or sub.key}"
                         out.append(Entry(Slot(f, n, sub), label, view.text(sub.key, item, f)))
-            out.append(Entry(Slot(f, max(len(items) - 1, 0), None), f"{f.title}（共{len(items)}项，改这条可以再加）",
+            out.append(Entry(Slot(f, max(len(items) - 1, 0), None), t.LIST_LINE.format(title=f.title, count=len(items)),
                              ""))
             continue
         text = view.text(f.key)
         if (f.key in answers or not f.asked) and (text or f.asked):
-            out.append(Entry(Slot(f), f.title or f.key, text or "（空）", f.check and f.key not in answers))
+            out.append(Entry(Slot(f), f.title or f.key, text or t.EMPTY, f.check and f.key not in answers))
     return out

@@ -23,6 +23,7 @@ from bot.forms.model import (
     Option,
     Row,
 )
+from bot.forms.texts import TITLE
 from bot.media import read_media
 from bot.protocol import FlowChoice, too_long
 from bot.yamlcheck import Validator
@@ -308,7 +309,7 @@ def _load_form(path: Path, blocks: dict[str, tuple[list[Any], list[Row]]], notes
                 button=reader.value(data, "button", True), need=reader.value(data, "need", True),
                 fields=tuple(fields), rows=tuple(rows), notes=Notes(intro, notes.items, notes.warning),
                 defendants=tuple(str(d) for d in data.get("defendants", []) or []),
-                title=reader.value(data, "title") or "民事起诉状", file=reader.name, line=line_of(data), by_key=by_key,
+                title=reader.value(data, "title") or TITLE, file=reader.name, line=line_of(data), by_key=by_key,
                 order=data.get("order", 99) if isinstance(data.get("order"), int) else 99,
                 words=tuple(str(w) for w in data.get("words", []) or []))
     return form if len(problems) == before else None

@@ -7,10 +7,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.forms import texts as t
 from bot.media import Media
 
 TYPES = ("text", "name", "idnum", "phone", "date", "money", "choice", "multi", "yesno", "list")
-YES_NO = (("yes", "是"), ("no", "否"))
+YES_NO = (("yes", t.YES), ("no", t.NO))
 # `{key}` writes an answer; `[key=value]` writes ☑ when the answer is value, □ otherwise (`~` for multi).
 VALUE_RE = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
 _TEST = r"[a-z_][a-z0-9_.]*(?:=|~|!=)[a-z0-9_]*"
@@ -127,7 +128,7 @@ class Form:
     rows: tuple[Row, ...]
     notes: Notes
     defendants: tuple[str, ...] = ()   # keys whose answer names a defendant (for the copies to file)
-    title: str = "民事起诉状"
+    title: str = t.TITLE
     order: int = 99                # position of its button
     words: tuple[str, ...] = ()    # typed words that choose it (离婚, 借钱, 车祸)
     file: str = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.forms import texts as t
 from bot.forms.model import BOX, BOX_RE, TEST_RE, TICK, VALUE_RE, Answers, Field, Form
 
 Item = dict[str, Any]
@@ -58,7 +59,7 @@ class View:
             labels = [o.label for v in str(value).split(",") if (o := f.option(v)) is not None]
             return "、".join(labels)
         if f is not None and f.type == "money" and value:
-            return f"{value}元"
+            return t.MONEY.format(amount=value)
         return str(value)
 
     def items(self, key: str) -> list[Item]:
@@ -119,5 +120,5 @@ def plain_text(form: Form, answers: Answers) -> str:
             continue
         else:
             lines.append(f"{cell.label}：" + cell.text.replace("\n", "\n  ") if cell.label else cell.text)
-    lines += ["", "具状人（签字、盖章）：", "日期："]
+    lines += ["", *t.SIGNATURE]
     return "\n".join(lines)

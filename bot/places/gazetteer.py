@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from bot import texts
 from bot.places.index import MAX_NEAREST_KM, SEP, Alias, PlaceIndex, normalize_place
 from bot.places.model import Level, PlaceQuery
 
@@ -135,12 +136,12 @@ class Gazetteer(PlaceIndex):
         others = tuple((c, self.city_name(c)) for c in alt_cities)
         scope = "、".join(name for _, name in others)
         if len(matches) == 1 and not others:
-            note = "".join(f"{self.former[f][0]}{self.former[f][1]}年调整过，现在是{matches[0].full_name}。"
-                           for f in former)
+            note = "".join(texts.PLACE_RENAMED.format(former=self.former[f][0], year=self.former[f][1],
+                                                      now=matches[0].full_name) for f in former)
             return PlaceQuery("found", matches, "", note=note)
         if former and not counties and not others:
             name, year, _ = self.former[former[0]]
-            return PlaceQuery("former", matches, name, note=f"{name}{year}年已经撤销，现在分属几个区县。")
+            return PlaceQuery("former", matches, name, note=texts.PLACE_ABOLISHED.format(former=name, year=year))
         return PlaceQuery("ambiguous", matches, scope, others)
 
     def _typo_match(self, norm: str, segments: list[_Segment]) -> tuple[str, int, int] | None:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tests.conftest import FakeClock
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from tests.conftest import FakeClock, small_intents_with
 from tests.forms.driver import answer_all, docx_table
 from tests.forms.test_divorce import SIMPLE
 from tests.forms.test_divorce import start as start_divorce
@@ -233,3 +239,42 @@ def test_the_operators_card_shows_progress_and_the_draft_can_be_sent(form_chat: 
     form_chat.read("已经把起诉状草稿发给工作人员")
     sent = [r.text for r in desk.pending("to_operators", ticket.id) if r.kind == "text"]
     assert any("起诉状草稿（离婚纠纷" in t and "姓名：李红" in t for t in sent)
+
+
+@pytest.mark.parametrize(("finder", "old", "new"), [("court", "contract: 借钱欠款·合同", "contract: 欠钱不还"),
+                                                    ("checklist", "debt: 借钱欠款", "debt: 欠钱不还")],
+                         ids=["court", "checklist"])
+def test_renaming_a_case_type_label_keeps_the_shortcut(make_engine: Callable[..., Engine], tmp_path: Path,
+                                                       finder: str, old: str, new: str) -> None:
+    folder = small_intents_with(tmp_path, "flows", "forms")
+    path = folder / "flows" / f"{finder}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    chat = RecordingChannel(make_engine(folder, flood_limit=False))
+    chat.send(f"/{finder}")
+    chat.press("欠钱不还")
+    chat.read_all()
+    chat.send("/complaint")
+    choose = chat.read("是什么案子")
+    assert "刚才你查的是借钱欠款的案子" in choose.text and choose.button_list()[0].label == "借钱欠款"
+
+
+def test_the_cover_does_not_name_the_card_s_wording_as_a_court(make_engine: Callable[..., Engine],
+                                                               tmp_path: Path) -> None:
+    """东莞 has no one court to name: whatever the card says then, the cover says the court is still to find."""
+    folder = small_intents_with(tmp_path, "flows", "forms")
+    path = folder / "flows" / "court.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "no_court_fact: 需要人工确认" in text
+    path.write_text(text.replace("no_court_fact: 需要人工确认", "no_court_fact: 请工作人员帮忙查法院"), encoding="utf-8")
+    chat = RecordingChannel(make_engine(folder, flood_limit=False))
+    chat.send("/court")
+    chat.press("借钱欠款·合同")
+    chat.send("广东省东莞市")
+    chat.read("不能确定")
+    start_divorce(chat)
+    answer_all(chat, SIMPLE)
+    chat.press("生成起诉状")
+    cover = chat.read("做好了").text
+    assert "1. 交到哪个法院：还没查" in cover and "请工作人员帮忙查法院" not in cover
