@@ -22,9 +22,20 @@ def scrub(text: str) -> str:
     return _SURROGATES.sub("\ufffd", text)
 
 
-def _clean_char(ch: str) -> str:
-    """Letters and digits stay; punctuation, symbols, emoji and controls become a space."""
-    return ch if unicodedata.category(ch)[0] in _KEEP else " "
+class _Cleaning(dict[int, str]):
+    """A `str.translate` table: letters and digits stay; punctuation, symbols, emoji and controls become a
+    space. Filled as characters are first seen (a table of all of Unicode would slow the start)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = ch if unicodedata.category(ch)[0] in _KEEP else " "
+        if len(self) < _CLEANING_SIZE:   # a flood of rare characters must not grow it for ever
+            self[code] = out
+        return out
+
+
+_CLEANING_SIZE = 1 << 16
+_CLEANING = _Cleaning()
 
 
 def simplified(text: str) -> str:
@@ -41,5 +52,5 @@ def normalize(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", scrub(text))
     text = _T2S.convert(text).lower()
-    text = "".join(_clean_char(ch) for ch in text)
+    text = text.translate(_CLEANING)
     return " ".join(text.split())

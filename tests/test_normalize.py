@@ -1,3 +1,6 @@
+import pytest
+
+import bot.normalize as normalize_module
 from bot.normalize import normalize
 
 
@@ -11,3 +14,12 @@ def test_keeps_word_spacing_of_signers() -> None:
     assert normalize("法院  手语 翻译 有 吗") == "法院 手语 翻译 有 吗"
     assert normalize("") == ""
     assert normalize("？！。，") == ""
+
+
+def test_the_cleaning_table_stops_growing_and_still_cleans(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(normalize_module, "_CLEANING_SIZE", 2)
+    monkeypatch.setattr(normalize_module, "_CLEANING", normalize_module._Cleaning())
+    normalize.cache_clear()
+    assert normalize("甲，乙！丙a") == "甲 乙 丙a"
+    assert len(normalize_module._CLEANING) == 2
+    normalize.cache_clear()

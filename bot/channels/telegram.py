@@ -243,6 +243,9 @@ class TelegramChannel:
                     break
                 self.health.ok()
                 offset = max(offset, update.update_id + 1)
+            # The handlers just scheduled run up to their first reply before the next long poll is built:
+            # that request can wait, the user cannot.
+            await asyncio.sleep(0)
 
     def _accept(self, update: Update) -> None:
         """Keep the update in the inbox (before Telegram hears it arrived), then handle it.
