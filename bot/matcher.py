@@ -11,7 +11,7 @@ from typing import Literal
 import jieba
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
-from bot.normalize import normalize
+from bot.normalize import join_spelled, normalize
 from bot.ruleindex import Hit, Plan, RuleIndex
 
 Decision = Literal["answer", "clarify", "fallback"]
@@ -135,15 +135,24 @@ class Matcher:
     def analyse(self, text: str) -> Analysis:
         """Normalise, tokenise and replace synonyms by their main word."""
         normalized = normalize(text)
-        synonyms = self.intents.synonyms
-        tokens = tuple(synonyms.get(tok, tok) for tok in self._tok.lcut(normalized, HMM=True)
-                       if not tok.isspace())
+        tokens = self._tokens(normalized)
         compact = "".join(tokens)
-        # The atoms that occur in `compact`: its substrings of every atom length, looked up at once;
-        # `=word` atoms only as whole tokens.
-        found = frozenset(({compact[i:i + n] for n in self._atom_lengths for i in range(len(compact) - n + 1)}
-                           | {WHOLE_WORD + tok for tok in tokens}) & self._atom_set)
+        # A word typed one character at a time (诉 状) is also looked for as the same word typed whole;
+        # the spaced cut stays the one patterns read, as a lone character can be a word (我 聋).
+        spelled = join_spelled(normalized)
+        also = self._tokens(spelled) if spelled != normalized else ()
+        found = self._found(compact, tokens) | self._found("".join(also), also)
         return Analysis(text, normalized, tokens, compact, found)
+
+    def _tokens(self, normalized: str) -> tuple[str, ...]:
+        synonyms = self.intents.synonyms
+        return tuple(synonyms.get(tok, tok) for tok in self._tok.lcut(normalized, HMM=True) if not tok.isspace())
+
+    def _found(self, compact: str, tokens: tuple[str, ...]) -> frozenset[str]:
+        """The atoms that occur in `compact`: its substrings of every atom length, looked up at once;
+        `=word` atoms only as whole tokens."""
+        return frozenset(({compact[i:i + n] for n in self._atom_lengths for i in range(len(compact) - n + 1)}
+                          | {WHOLE_WORD + tok for tok in tokens}) & self._atom_set)
 
     def score(self, intent: Intent, analysis: Analysis, boost: float = 0.0) -> Candidate | None:
         """Score one intent; None when it is excluded or a required term is missing."""
