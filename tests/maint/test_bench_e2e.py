@@ -1,7 +1,7 @@
 """`wuai bench --e2e` on a small scale: the contract of its JSON, and that both bots really answered."""
 
-from bot.bench_e2e import Sizes, format_e2e, run_e2e
 from bot.config import load_config
+from bot.maint.bench_e2e import Sizes, format_e2e, run_e2e
 from tests.conftest import REAL_INTENTS, write_config
 
 

@@ -6,18 +6,18 @@ are reported against targets, never asserted.
 - matching: `Matcher.match` on each evaluation question, repeated to at least 20,000 messages, each
   call timed alone with perf_counter after a warm-up pass. The normaliser's small cache is cleared
   before every call (outside the timing), so repeated questions cost what a new question costs.
-- cold start: a fresh `python -m bot.bench first-answer` process imports the bot, loads the config and
+- cold start: a fresh `python -m bot.maint.bench first-answer` process imports the bot, loads the config and
   intents, initialises jieba, builds the services and answers one question through `Engine.handle`;
   measured from spawn to the answer on its stdout. Once with an empty jieba cache folder
   (WUAI_JIEBA_CACHE_DIR), then the median of several runs with that (now filled) cache.
-- memory: a fresh `python -m bot.bench serve-memory` process builds the services (`bot.app.build`,
+- memory: a fresh `python -m bot.maint.bench serve-memory` process builds the services (`bot.app.build`,
   storage in a temp folder; python-telegram-bot imported too when installed, as when serving), answers
   a few hundred questions through `Engine.handle` and reports its peak RSS.
 - baseline: TF-IDF character 1-3-grams and a LinearSVC (scikit-learn defaults), trained on every
   intent's examples, out-of-scope intents as one "none" class. It answers only when its top decision
   score reaches a threshold chosen on the training data: 5-fold cross-validated predictions, the
   lowest threshold with the best utility (+1 per right answer, -1 per wrong answer, 0 per fallback).
-  Accuracy uses the same definitions as `wuai eval` (bot.evaluation).
+  Accuracy uses the same definitions as `wuai eval` (bot.maint.evaluation).
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.baseline import Baseline
 from bot.errors import WuaiError
-from bot.evaluation import rates
+from bot.maint.baseline import Baseline
+from bot.maint.evaluation import rates
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -144,15 +144,15 @@ def _child_env(cache_dir: Path) -> dict[str, str]:
 
     env = dict(os.environ)
     env[CACHE_DIR_ENV] = str(cache_dir)
-    root = str(Path(__file__).resolve().parent.parent)
+    root = str(Path(__file__).resolve().parents[2])   # the folder holding `bot/`
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     return env
 
 
 def _spawn(args: list[str], cache_dir: Path) -> tuple[float, str]:
-    """Run `python -m bot.bench ARGS`; seconds from spawn to its first stdout line, and that line."""
+    """Run `python -m bot.maint.bench ARGS`; seconds from spawn to its first stdout line, and that line."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "bot.bench", *args], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "bot.maint.bench", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=_child_env(cache_dir), text=True, encoding="utf-8")
     assert proc.stdout is not None
     line = proc.stdout.readline()
@@ -235,7 +235,7 @@ def child_serve_memory(config_path: str, storage: str, count: int, files: Sequen
         telegram_loaded = True
     except ImportError:
         telegram_loaded = False
-    from bot.evaluation import load_cases
+    from bot.maint.evaluation import load_cases
     from bot.messages import Incoming
 
     services = _child_services(config_path, storage)
@@ -252,14 +252,14 @@ def child_serve_memory(config_path: str, storage: str, count: int, files: Sequen
 
 
 def child_main(argv: Sequence[str]) -> int:
-    """`python -m bot.bench first-answer CONFIG DB` / `serve-memory CONFIG DB COUNT [EVAL...]`."""
+    """`python -m bot.maint.bench first-answer CONFIG DB` / `serve-memory CONFIG DB COUNT [EVAL...]`."""
     if len(argv) >= 3 and argv[0] == "first-answer":
         print(child_first_answer(argv[1], argv[2]), flush=True)
         return 0
     if len(argv) >= 4 and argv[0] == "serve-memory":
         print(json.dumps(child_serve_memory(argv[1], argv[2], int(argv[3]), argv[4:])), flush=True)
         return 0
-    print("usage: python -m bot.bench first-answer CONFIG DB | serve-memory CONFIG DB COUNT [EVAL...]",
+    print("usage: python -m bot.maint.bench first-answer CONFIG DB | serve-memory CONFIG DB COUNT [EVAL...]",
           file=sys.stderr)
     return 2
 
@@ -284,8 +284,8 @@ def machine() -> dict[str, Any]:
 def run_bench(config: Config, files: Sequence[Path], quick: bool = False,
               progress: Callable[[str], None] = lambda _msg: None) -> dict[str, Any]:
     """Measure everything; returns the `wuai bench --json` object."""
-    from bot.evaluation import load_cases, run_cases, summarize
     from bot.intents import load_intents
+    from bot.maint.evaluation import load_cases, run_cases, summarize
     from bot.matcher import Matcher
     from bot.normalize import normalize
 
@@ -337,7 +337,7 @@ def run_bench(config: Config, files: Sequence[Path], quick: bool = False,
 
     progress("place index: load and look-ups")
     gazetteer_load, place_p99 = place_timings(10 if quick else 200)
-    from bot.forms.bench import form_figures
+    from bot.maint.bench_forms import form_figures
 
     progress("filling every complaint form through the engine, building each document")
     report: dict[str, Any] = {
@@ -416,7 +416,7 @@ def format_report(report: dict[str, Any]) -> str:
              f"  {'place index load':<36}{report['gazetteer_load_s']:>6.2f} s  {mark('gazetteer_load_s')}",
              f"  {'place look-up p99':<36}{report['place_resolve_p99_ms']:>6.2f} ms {mark('place_resolve_p99_ms')}"]
     if "complaint_steps" in report:
-        from bot.forms.bench import format_lines
+        from bot.maint.bench_forms import format_lines
 
         lines += format_lines(report, mark)
     if report["accuracy"]:

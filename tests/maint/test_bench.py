@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import bench
 from bot.cli import main
 from bot.config import load_config
-from bot.evaluation import Case, load_cases, run_cases, summarize
 from bot.intents import load_intents
+from bot.maint import bench
+from bot.maint.evaluation import Case, load_cases, run_cases, summarize
 from bot.matcher import CACHE_DIR_ENV, Matcher
 from tests.conftest import ROOT, SMALL_INTENTS, write_config
 
