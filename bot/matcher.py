@@ -12,7 +12,7 @@ from typing import Literal
 import jieba
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
-from bot.normalize import normalize
+from bot.normalize import join_spelled, normalize
 from bot.ruleindex import Hit, Plan, RuleIndex
 from bot.segment import Segmenter
 
@@ -154,11 +154,24 @@ class Matcher:
     def analyse(self, text: str) -> Analysis:
         """Normalise, tokenise and replace synonyms by their main word."""
         normalized = normalize(text)
+        tokens = self._tokens(normalized)
+        compact = "".join(tokens)
+        # A word typed one character at a time (诉 状) is also looked for as the same word typed whole;
+        # the spaced cut stays the one patterns read, as a lone character can be a word (我 聋).
+        spelled = join_spelled(normalized)
+        also = self._tokens(spelled) if spelled != normalized else ()
+        found = self._found(compact, tokens)
+        if also:
+            found |= self._found("".join(also), also)
+        return Analysis(text, normalized, tokens, compact, frozenset(found))
+
+    def _tokens(self, normalized: str) -> tuple[str, ...]:
         # jieba cuts each run of characters between spaces on its own, so words are cut (and cached) one by
         # one: a story's question clauses, read again on their own, reuse the words of the whole message.
-        tokens = tuple(tok for word in normalized.split() for tok in self._words(word))
-        compact = "".join(tokens)
-        # The atoms that occur in `compact`; `=word` atoms only as whole tokens.
+        return tuple(tok for word in normalized.split() for tok in self._words(word))
+
+    def _found(self, compact: str, tokens: tuple[str, ...]) -> set[str]:
+        """The atoms that occur in `compact`; `=word` atoms only as whole tokens."""
         found = {WHOLE_WORD + tok for tok in tokens} & self._atom_set
         prefixes, size = self._prefixes, len(compact)
         for start in range(size):
@@ -167,7 +180,7 @@ class Matcher:
                 if whole:
                     found.add(compact[start:end])
                 end += 1
-        return Analysis(text, normalized, tokens, compact, frozenset(found))
+        return found
 
     def score(self, intent: Intent, analysis: Analysis, boost: float = 0.0) -> Candidate | None:
         """Score one intent; None when it is excluded or a required term is missing."""

@@ -54,3 +54,20 @@ def normalize(text: str) -> str:
     text = _T2S.convert(text).lower()
     text = text.translate(_CLEANING)
     return " ".join(text.split())
+
+
+def join_spelled(text: str) -> str:
+    """Single characters typed one by one (`帮 写 诉 状`) become one run (`帮写诉状`) for the word splitter.
+
+    Spaces between whole words stay; only a run of one-character parts is joined, so a word whose characters
+    were spaced apart (`诉 状`) is found, and replaced by its main word, like the same word typed whole.
+    """
+    parts: list[str] = []
+    after_single = False
+    for part in normalize(text).split(" "):
+        if after_single and len(part) == 1:
+            parts[-1] += part
+        else:
+            parts.append(part)
+        after_single = len(part) == 1
+    return " ".join(parts)

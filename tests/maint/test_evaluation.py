@@ -69,6 +69,10 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "stories_holdout.yaml": (0.75, 0.06, 0.93),
     # Round 4 misses the wrong-answer target on both halves: guarded at today's level.
     "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.11, 0.88),
+    # First messages, round 4 and the untouched halves of rounds 3 and 4, at the level the round-4 pass reached:
+    # the round-3 half still misses the targets, the round-4 half misses wrong answers (2 of 66) and declines.
+    "round4_first_messages.yaml": (0.96, 0.03, 1.0), "round4_first_messages_holdout.yaml": (0.95, 0.031, 0.88),
+    "round3_first_messages_holdout.yaml": (0.83, 0.094, 1.0),
 }
 
 
