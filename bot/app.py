@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.config import Config
 from bot.engine import Engine
 from bot.library import IntentLibrary
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.places import Gazetteer
 
 
 @dataclass
@@ -21,14 +25,16 @@ class Services:
         self.store.close()
 
 
-def build(config: Config, flood_limit: bool = True) -> Services:
+def build(config: Config, flood_limit: bool = True, *, library: IntentLibrary | None = None,
+          gazetteer: Gazetteer | None = None) -> Services:
     """Everything a channel needs, wired once. Raises IntentLoadError when the intents are broken.
 
-    The terminal chat turns the flood limit off: it has one local user, often a pipe.
+    The terminal chat turns the flood limit off: it has one local user, often a pipe. A library or
+    gazetteer already loaded (the tests share them between bots on the same folder) is used as given.
     """
     from bot.places import Gazetteer
 
-    library = IntentLibrary(config.intents_dir, config.matcher)
+    library = library or IntentLibrary(config.intents_dir, config.matcher)
     store = Store(config.storage_path, busy_timeout=config.busy_timeout_seconds)
-    engine = Engine(library, store, config, Gazetteer.load(), flood_limit=flood_limit)
+    engine = Engine(library, store, config, gazetteer or Gazetteer.load(), flood_limit=flood_limit)
     return Services(config, store, library, engine)

@@ -70,7 +70,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     warnings: list[str] = []
     hints: list[str] = []
     if intents is not None:
-        from bot.lint import lint
+        from bot.maint.lint import lint
 
         settings = config.matcher if config else None
         found = lint(intents, settings)
@@ -90,7 +90,7 @@ def cmd_check(args: argparse.Namespace) -> int:
           f"{f', {len(warnings)} warning(s)' if warnings else ''}"
           f"{f', {len(hints)} hint(s) (wuai check --hints)' if hints and not args.hints else ''}.")
     if args.readability:
-        from bot.readability import analyse, report
+        from bot.maint.readability import analyse, report
 
         print("\n" + report(analyse(intents)))
     return EXIT_OK
@@ -120,7 +120,7 @@ def _check_flow_texts(directory: Path, problems: list[str]) -> None:
 
 def cmd_test(args: argparse.Namespace) -> int:
     """Every intent's examples must match that intent."""
-    from bot.evaluation import check_examples, describe
+    from bot.selfcheck import check_examples, describe
 
     matcher = _matcher(_config(args))
     total, failures = check_examples(matcher)
@@ -129,7 +129,7 @@ def cmd_test(args: argparse.Namespace) -> int:
         where = f"{intent.file}:{intent.line}" if intent else ""
         print(f"FAIL {f.intent_id} ({where}): '{f.example}' -> {describe(f.result)}")
     if args.per_intent:
-        from bot.lint import per_intent_report
+        from bot.maint.lint import per_intent_report
 
         print(per_intent_report(matcher))
     print(f"{total - len(failures)}/{total} examples match their intent.")
@@ -138,8 +138,8 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 def _test_conversations(args: argparse.Namespace) -> bool:
     """The maintainers' conversation files (tests/conversations/*.yaml beside the config): every turn right."""
-    from bot import conversations as conv
     from bot.library import IntentLibrary
+    from bot.maint import conversations as conv
     from bot.places import Gazetteer
 
     files = sorted((Path(args.config).resolve().parent / "tests" / "conversations").glob("*.yaml"))
@@ -166,11 +166,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Accuracy on a labelled file."""
-    from bot.conversations import is_conversation_file
+    from bot.maint.conversations import is_conversation_file
 
     if is_conversation_file(Path(args.file)):
         return _eval_conversations(args)
-    from bot.evaluation import load_cases, report_json, report_text, run_cases
+    from bot.maint.evaluation import load_cases, report_json, report_text, run_cases
 
     matcher = _matcher(_config(args))
     outcomes = run_cases(matcher, load_cases(Path(args.file)))
@@ -183,8 +183,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _eval_conversations(args: argparse.Namespace) -> int:
     """`wuai eval` on a `conversations:` file: every conversation through a real engine."""
-    from bot import conversations as conv
     from bot.library import IntentLibrary
+    from bot.maint import conversations as conv
     from bot.places import Gazetteer
 
     config = _config(args)
@@ -199,7 +199,7 @@ def _eval_conversations(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Questions the bot could not answer, grouped, with examples to paste (masked text only)."""
-    from bot.report import report
+    from bot.maint.report import report
 
     if args.days < 1:
         print("wuai: --days must be 1 or more", file=sys.stderr)
@@ -336,7 +336,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Speed, start-up time and memory of the matcher, next to a TF-IDF baseline (figures, never a test)."""
-    from bot.bench import default_eval_files, format_report, run_bench
+    from bot.maint.bench import default_eval_files, format_report, run_bench
 
     config = _config(args)
     files = [Path(f) for f in args.eval] or default_eval_files(config)
@@ -345,7 +345,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     report = run_bench(config, files, quick=args.quick, progress=progress)
     if args.e2e:
-        from bot.bench_e2e import E2EUnavailable, format_e2e, run_e2e
+        from bot.maint.bench_e2e import E2EUnavailable, format_e2e, run_e2e
         try:
             report["e2e"] = run_e2e(config, rounds=1 if args.quick else 3, progress=progress)
         except E2EUnavailable as exc:

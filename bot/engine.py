@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from bot import replies, texts
 from bot.config import Config
@@ -25,6 +25,7 @@ from bot.normalize import normalize
 from bot.protocol import (
     COMMANDS,
     Action,
+    Command,
     ExplainTerms,
     FlowChoice,
     Forget,
@@ -53,6 +54,7 @@ FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: chec
 # intents answered by starting a flow with the question
 INTENT_FLOWS = {"deadline.calc": "deadline", "complaint.build": "complaint"}
 HELP = f"{texts.HELP}\n3. {help_commands()}"
+CommandHandler = Callable[["Engine", Session, Incoming, Command, str, float], list[Reply]]
 
 
 class Engine:
@@ -141,28 +143,42 @@ class Engine:
         return command(msg) or ("/cancel" if normalize(msg.text.strip()) in texts.RESTART_WORDS else "")
 
     def _run_command(self, s: Session, msg: Incoming, command: str, now: float) -> list[Reply]:
-        if command == "/start":
-            s.leave_flow()
-            s.options, s.fallbacks, s.misses = [], 0, 0
-            out = [Reply(f"{texts.WELCOME}\n\n{texts.PRIVACY}"), replies.menu(self.intents)]
-            offer = self.handoff.offer_for(s.user_id)
-            return [*out, offer] if offer else out
-        if command == "/help":
-            return [Reply(HELP), replies.menu(self.intents)]
-        if command == "/cancel":
-            s.leave_flow()
-            s.options, s.misses = [], 0
-            return [replies.menu(self.intents, texts.CANCELLED)]
-        command, _, arg = command.partition(" ")   # a button may carry an argument: `/deadline appeal_judgment`
-        if command in COMMANDS and COMMANDS[command].flow:
-            arg = arg or (msg.text.strip().partition(" ")[2] if msg.text.startswith("/") else "")
-            return self._start_flow(s, COMMANDS[command].flow, now, arg)
-        if command == "/human":
-            return self.handoff.start(s, msg)
-        if command == "/forget":
-            return [Reply(texts.FORGET_CONFIRM, rows([Button(texts.FORGET_YES, Forget(True)),
-                                                      Button(texts.NO_THANKS, Forget(False))], 2))]
-        return [Reply(f"{texts.UNKNOWN_COMMAND}\n{HELP}")]
+        name, _, arg = command.partition(" ")   # a button may carry an argument: `/deadline appeal_judgment`
+        spec = COMMANDS.get(name)
+        if spec is None:
+            return [Reply(f"{texts.UNKNOWN_COMMAND}\n{HELP}")]
+        return self.COMMAND_HANDLERS[spec.handler](self, s, msg, spec, arg, now)
+
+    def _start(self, s: Session, msg: Incoming, spec: Command, arg: str, now: float) -> list[Reply]:
+        s.leave_flow()
+        s.options, s.fallbacks, s.misses = [], 0, 0
+        out = [Reply(f"{texts.WELCOME}\n\n{texts.PRIVACY}"), replies.menu(self.intents)]
+        offer = self.handoff.offer_for(s.user_id)
+        return [*out, offer] if offer else out
+
+    def _help(self, s: Session, msg: Incoming, spec: Command, arg: str, now: float) -> list[Reply]:
+        return [Reply(HELP), replies.menu(self.intents)]
+
+    def _cancel(self, s: Session, msg: Incoming, spec: Command, arg: str, now: float) -> list[Reply]:
+        s.leave_flow()
+        s.options, s.misses = [], 0
+        return [replies.menu(self.intents, texts.CANCELLED)]
+
+    def _command_flow(self, s: Session, msg: Incoming, spec: Command, arg: str, now: float) -> list[Reply]:
+        arg = arg or (msg.text.strip().partition(" ")[2] if msg.text.startswith("/") else "")
+        return self._start_flow(s, spec.flow, now, arg)
+
+    def _human(self, s: Session, msg: Incoming, spec: Command, arg: str, now: float) -> list[Reply]:
+        return self.handoff.start(s, msg)
+
+    def _ask_forget(self, s: Session, msg: Incoming, spec: Command, arg: str, now: float) -> list[Reply]:
+        return [Reply(texts.FORGET_CONFIRM, rows([Button(texts.FORGET_YES, Forget(True)),
+                                                  Button(texts.NO_THANKS, Forget(False))], 2))]
+
+    # What each registered command's `handler` names (bot/protocol.py's COMMANDS).
+    COMMAND_HANDLERS: ClassVar[dict[str, CommandHandler]] = {
+        "start": _start, "help": _help, "cancel": _cancel, "flow": _command_flow, "human": _human,
+        "forget": _ask_forget}
 
     # buttons ------------------------------------------------------------------------------------
     def _button(self, s: Session, msg: Incoming, now: float) -> list[Reply]:

@@ -24,6 +24,7 @@ from bot.library import IntentLibrary
 from bot.messages import Button, Incoming, Reply, answered, command, rows
 from bot.normalize import normalize
 from bot.protocol import (
+    COMMANDS,
     HandoffButton,
     HandoffClosed,
     HandoffOpened,
@@ -125,19 +126,21 @@ class HandoffDialogue:
         """Answer one message of a user whose ticket is open."""
         state = self._state(s, ticket)
         cmd = command(msg)   # typed /commands and c:/ buttons only: a lone 取消 may answer an operator
+        spec = COMMANDS.get(cmd.partition(" ")[0])
+        during = spec.in_handoff if spec is not None else ""
         pressed = msg.pressed
-        if cmd == "/cancel" or pressed == END_HUMAN.data or (
+        if during == "end" or pressed == END_HUMAN.data or (
                 not msg.payload and normalize(msg.text) == texts.END_HUMAN):
             return self._end(s, ticket)
         if isinstance(pressed, HandoffButton | Reopen):
             return [self._ticket_button(ticket, pressed, state)]
-        if cmd == "/human":
+        if during == "status":
             return [self._status(ticket)]
         if isinstance(pressed, SendDraft):
             return complaint.send_draft(self.desk, s, ticket.id, self.library.forms)
         if cmd or msg.payload:
             out = self._bot(s, msg, cmd, now, ticket)
-            return [*out, self._status(ticket)] if cmd in ("/start", "/help") and s.user_id else out
+            return [*out, self._status(ticket)] if during == "answer_and_status" and s.user_id else out
         return self._relay(s, msg, ticket, now, state)
 
     def _relay(self, s: Session, msg: Incoming, ticket: Ticket, now: float, state: dict[str, Any]) -> list[Reply]:

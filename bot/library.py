@@ -9,13 +9,13 @@ from pathlib import Path
 
 from bot import texts
 from bot.errors import FlowTextError, FormLoadError, IntentLoadError
-from bot.evaluation import check_examples, describe
 from bot.flows import checklist, court, deadline
 from bot.flows.texts import FlowTexts, Schema, flows_dir, load_flow_texts
 from bot.forms.load import FORMS_DIR, load_forms
 from bot.forms.model import FormSet
 from bot.intents import intent_files, load_intents
 from bot.matcher import Matcher, Settings
+from bot.selfcheck import check_examples, describe
 
 log = logging.getLogger(__name__)
 # The flows whose sentences live in `intents/flows/<name>.yaml`, with what each file must hold.

@@ -6,14 +6,16 @@ import logging
 import os
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import jieba
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
-from bot.normalize import normalize
+from bot.normalize import join_spelled, normalize
 from bot.ruleindex import Hit, Plan, RuleIndex
 from bot.scope import Text
+from bot.segment import Segmenter
 
 Decision = Literal["answer", "clarify", "fallback"]
 
@@ -23,6 +25,7 @@ _SETS: dict[frozenset[str], jieba.Tokenizer] = {}   # the latest few word sets' 
 _KEEP_SETS = 2   # the live set and a reload's new one
 # Where jieba keeps its prefix-dictionary cache (default: the system temp folder).
 CACHE_DIR_ENV = "WUAI_JIEBA_CACHE_DIR"
+WORD_CACHE = 8192   # segmented words kept (users repeat words, and a story's clauses are read twice)
 # A high frequency keeps domain words whole ("诉讼费", "跨域立案", typos like "力案").
 DOMAIN_WORD_FREQ = 200000
 
@@ -32,7 +35,7 @@ def _base() -> jieba.Tokenizer:
     global _BASE
     if _BASE is None:
         jieba.setLogLevel(logging.WARNING)
-        base = jieba.Tokenizer()
+        base = Segmenter()
         base.tmp_dir = os.environ.get(CACHE_DIR_ENV) or None
         base.initialize()
         _BASE = base
@@ -50,7 +53,7 @@ def tokenizer(words: set[str] | frozenset[str] = frozenset()) -> jieba.Tokenizer
         tok = _SETS.get(key)
         if tok is None:
             base = _base()
-            tok = jieba.Tokenizer()
+            tok = Segmenter()
             tok.tmp_dir = base.tmp_dir
             tok.FREQ, tok.total, tok.initialized = dict(base.FREQ), base.total, True   # a copy: ~10 ms
             for word in sorted(key):
@@ -130,24 +133,58 @@ class Matcher:
         self.intents = intents
         self.settings = settings or Settings()
         self._tok = tokenizer(intents.dictionary_words())
-        self._atoms = sorted({atom for i in intents for t in (*i.keywords, *i.require, *i.exclude)
-                              for atom in t.atoms})
-        self._atom_set = frozenset(self._atoms)
-        self._atom_lengths = sorted({len(atom) for atom in self._atoms})
+        atoms = {atom for i in intents for t in (*i.keywords, *i.require, *i.exclude) for atom in t.atoms}
+        self._atom_set = frozenset(atoms)
+        # Every beginning of an atom -> whether it is a whole atom: a walk from each character of a
+        # message stops as soon as no atom starts that way.
+        self._prefixes: dict[str, bool] = {}
+        for atom in sorted(atoms):
+            for n in range(1, len(atom) + 1):
+                self._prefixes[atom[:n]] = self._prefixes.get(atom[:n], False) or n == len(atom)
         self._index = RuleIndex(intents)
+        self._order = {intent.id: n for n, intent in enumerate(intents)}
+        self._words = lru_cache(maxsize=WORD_CACHE)(self._word_tokens)
+
+    def _word_tokens(self, word: str) -> tuple[str, ...]:
+        """One space-free word of a cleaned message as tokens, synonyms replaced by their main word."""
+        synonyms = self.intents.synonyms
+        return tuple(synonyms.get(tok, tok) for tok in self._tok.cut(word, HMM=True))
+
+    def clear_caches(self) -> None:
+        """Forget cleaned texts and segmented words: the next message costs what a new one costs (`wuai bench`)."""
+        normalize.cache_clear()
+        self._words.cache_clear()
 
     def analyse(self, text: str) -> Analysis:
         """Normalise, tokenise and replace synonyms by their main word."""
         normalized = normalize(text)
-        synonyms = self.intents.synonyms
-        tokens = tuple(synonyms.get(tok, tok) for tok in self._tok.lcut(normalized, HMM=True)
-                       if not tok.isspace())
+        tokens = self._tokens(normalized)
         compact = "".join(tokens)
-        # The atoms that occur in `compact`: its substrings of every atom length, looked up at once;
-        # `=word` atoms only as whole tokens.
-        found = frozenset(({compact[i:i + n] for n in self._atom_lengths for i in range(len(compact) - n + 1)}
-                           | {WHOLE_WORD + tok for tok in tokens}) & self._atom_set)
-        return Analysis(text, normalized, tokens, compact, found)
+        # A word typed one character at a time (诉 状) is also looked for as the same word typed whole;
+        # the spaced cut stays the one patterns read, as a lone character can be a word (我 聋).
+        spelled = join_spelled(normalized)
+        also = self._tokens(spelled) if spelled != normalized else ()
+        found = self._found(compact, tokens)
+        if also:
+            found |= self._found("".join(also), also)
+        return Analysis(text, normalized, tokens, compact, frozenset(found))
+
+    def _tokens(self, normalized: str) -> tuple[str, ...]:
+        # jieba cuts each run of characters between spaces on its own, so words are cut (and cached) one by
+        # one: a story's question clauses, read again on their own, reuse the words of the whole message.
+        return tuple(tok for word in normalized.split() for tok in self._words(word))
+
+    def _found(self, compact: str, tokens: tuple[str, ...]) -> set[str]:
+        """The atoms that occur in `compact`; `=word` atoms only as whole tokens."""
+        found = {WHOLE_WORD + tok for tok in tokens} & self._atom_set
+        prefixes, size = self._prefixes, len(compact)
+        for start in range(size):
+            end = start + 1
+            while end <= size and (whole := prefixes.get(compact[start:end])) is not None:
+                if whole:
+                    found.add(compact[start:end])
+                end += 1
+        return found
 
     def score(self, intent: Intent, analysis: Analysis, boost: float = 0.0) -> Candidate | None:
         """Score one intent; None when it is excluded or a required term is missing."""
@@ -164,15 +201,8 @@ class Matcher:
         total = sum(h.weight for h in hits)
         return Candidate(intent, round(total, 3), tuple(hits)) if total > 0 else None
 
-    def _score_plan(self, plan: Plan, present: set[int], matched: set[int], boost: float) -> Candidate | None:
-        """`score` on a precompiled intent: same rules, same order of hits, same rounding.
-
-        The hits are collected first (most intents have none); the exclude/require checks only matter after.
-        """
-        hits = [hit for k, hit in plan.keywords if k in present]
-        hits += [hit for k, hit in plan.patterns if k in matched]
-        if not hits:
-            return None
+    def _score_plan(self, plan: Plan, hits: list[Hit], present: set[int], boost: float) -> Candidate | None:
+        """`score` on a precompiled intent whose rules fired (`hits`): same checks, same order, same rounding."""
         if not plan.exclude.isdisjoint(present):
             return None
         if plan.require and plan.require.isdisjoint(present):
@@ -229,14 +259,12 @@ class Matcher:
         """Scores with the rules that fired only outside the question scaled down (exclusions still see it all)."""
         weight = self.intents.questions.background_weight
         index = self._index
-        present, matched = index.present_terms(asked.found), index.matched_patterns(asked.compact)
-        order = {i.id: n for n, i in enumerate(self.intents)}
+        in_question = index.fired(index.present_terms(asked.found), index.matched_patterns(asked.compact))
+        order = self._order
         out = []
         for cand in ranked:
-            plan = index.plans[order[cand.intent.id]]
             # The rules of this intent that fire in the question, whatever its require/exclude say.
-            rules = ({hit.rule for k, hit in plan.keywords if k in present}
-                     | {hit.rule for k, hit in plan.patterns if k in matched})
+            rules = {hit.rule for hit in in_question.get(order[cand.intent.id], ())}
             hits = tuple(h if h.rule in rules or h.rule == "context"
                          else Hit(f"{h.rule} (background)", h.weight * weight) for h in cand.hits)
             out.append(Candidate(cand.intent, round(sum(h.weight for h in hits), 3), hits))
@@ -244,14 +272,16 @@ class Matcher:
 
     def _rank(self, analysis: Analysis, boosts: dict[str, float]) -> tuple[Candidate, ...]:
         index = self._index
-        present, matched = index.present_terms(analysis.found), index.matched_patterns(analysis.compact)
+        present = index.present_terms(analysis.found)
+        fired = index.fired(present, index.matched_patterns(analysis.compact))
         scored = []
-        for order in index.candidates(present, matched):
-            plan = index.plans[order]
-            cand = self._score_plan(plan, present, matched, boosts.get(self.intents.intents[order].id, 0.0))
+        for order in sorted(fired):
+            cand = self._score_plan(index.plans[order], fired[order], present,
+                                    boosts.get(self.intents.intents[order].id, 0.0))
             if cand is not None:
-                scored.append((cand, order))
-        return tuple(c for c, _ in sorted(scored, key=lambda co: (-co[0].score, co[1])))
+                scored.append(cand)
+        scored.sort(key=lambda c: -c.score)   # stable: equal scores stay in file order
+        return tuple(scored)
 
     def decide(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> MatchResult:
         """answer when the top clears the threshold and the margin; clarify when close; else fallback."""

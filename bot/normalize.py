@@ -22,9 +22,20 @@ def scrub(text: str) -> str:
     return _SURROGATES.sub("\ufffd", text)
 
 
-def _clean_char(ch: str) -> str:
-    """Letters and digits stay; punctuation, symbols, emoji and controls become a space."""
-    return ch if unicodedata.category(ch)[0] in _KEEP else " "
+class _Cleaning(dict[int, str]):
+    """A `str.translate` table: letters and digits stay; punctuation, symbols, emoji and controls become a
+    space. Filled as characters are first seen (a table of all of Unicode would slow the start)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = ch if unicodedata.category(ch)[0] in _KEEP else " "
+        if len(self) < _CLEANING_SIZE:   # a flood of rare characters must not grow it for ever
+            self[code] = out
+        return out
+
+
+_CLEANING_SIZE = 1 << 16
+_CLEANING = _Cleaning()
 
 
 def simplified(text: str) -> str:
@@ -41,5 +52,22 @@ def normalize(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", scrub(text))
     text = _T2S.convert(text).lower()
-    text = "".join(_clean_char(ch) for ch in text)
+    text = text.translate(_CLEANING)
     return " ".join(text.split())
+
+
+def join_spelled(text: str) -> str:
+    """Single characters typed one by one (`帮 写 诉 状`) become one run (`帮写诉状`) for the word splitter.
+
+    Spaces between whole words stay; only a run of one-character parts is joined, so a word whose characters
+    were spaced apart (`诉 状`) is found, and replaced by its main word, like the same word typed whole.
+    """
+    parts: list[str] = []
+    after_single = False
+    for part in normalize(text).split(" "):
+        if after_single and len(part) == 1:
+            parts[-1] += part
+        else:
+            parts.append(part)
+        after_single = len(part) == 1
+    return " ".join(parts)

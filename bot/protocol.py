@@ -9,7 +9,7 @@ stale, forged or malformed, and the engine answers that politely. Telegram refus
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import ClassVar, Literal, get_args
 
 from bot import texts
@@ -219,30 +219,61 @@ class Forgotten:
 Action = HandoffOpened | HandoffReopened | HandoffClosed | Relayed | Forgotten
 
 
-# user commands ------------------------------------------------------------------------------------------
+# commands ------------------------------------------------------------------------------------------------
+CommandScope = Literal["user", "terminal", "topic", "group"]
+
+
 @dataclass(frozen=True)
 class Command:
-    """A user command: what the Telegram menu and /help say of it, its button label, the flow it starts."""
+    """A command: the handler that runs it, what menus and help say of it, its button label, the flow it starts.
+
+    Scopes: `user` commands are the engine's (every channel), `terminal` ones `wuai chat`'s own; in the
+    operators' group, `topic` commands act on the ticket whose topic they are sent in, `group` ones anywhere.
+    """
 
     name: str         # with the slash: "/court"
     menu: str         # in Telegram's command menu and the terminal's list
     help: str = ""    # in /help; '' leaves it out (/start and /help themselves)
     button: str = ""  # the label when an intent's buttons or the topic menu name it; '' when never a button
+    _: KW_ONLY
+    handler: str      # the key of the handler in its scope's table (Engine.COMMAND_HANDLERS, the operators' relay)
     flow: str = ""    # the flow it starts
+    usage: str = ""   # what follows the command, for the operators' help: "/tag 意图id"
+    scope: CommandScope = "user"
+    # While the user's ticket is open: '' the usual answer; "end" the handoff; only the ticket's "status";
+    # "answer_and_status" the usual answer followed by the ticket's status.
+    in_handoff: Literal["", "end", "status", "answer_and_status"] = ""
 
 
-COMMANDS: dict[str, Command] = {c.name: c for c in (
-    Command("/start", *texts.COMMANDS["/start"]),
-    Command("/help", *texts.COMMANDS["/help"]),
-    Command("/court", *texts.COMMANDS["/court"], flow="court"),
-    Command("/checklist", *texts.COMMANDS["/checklist"], flow="checklist"),
-    Command("/deadline", *texts.COMMANDS["/deadline"], flow="deadline"),
-    Command("/complaint", *texts.COMMANDS["/complaint"], flow="complaint"),
-    Command("/human", *texts.COMMANDS["/human"]),
-    Command("/cancel", *texts.COMMANDS["/cancel"]),
-    Command("/forget", *texts.COMMANDS["/forget"]),
-)}
-TERMINAL_ONLY = (Command("/quit", *texts.COMMANDS["/quit"]),)
+def _registry(*commands: Command) -> dict[str, Command]:
+    return {c.name: c for c in commands}
+
+
+def _operators(name: str, handler: str, scope: CommandScope) -> Command:
+    menu, usage = texts.OPS_COMMANDS[name]
+    return Command(name, menu, handler=handler, usage=usage, scope=scope)
+
+
+COMMANDS = _registry(
+    Command("/start", *texts.COMMANDS["/start"], handler="start", in_handoff="answer_and_status"),
+    Command("/help", *texts.COMMANDS["/help"], handler="help", in_handoff="answer_and_status"),
+    Command("/court", *texts.COMMANDS["/court"], handler="flow", flow="court"),
+    Command("/checklist", *texts.COMMANDS["/checklist"], handler="flow", flow="checklist"),
+    Command("/deadline", *texts.COMMANDS["/deadline"], handler="flow", flow="deadline"),
+    Command("/complaint", *texts.COMMANDS["/complaint"], handler="flow", flow="complaint"),
+    Command("/human", *texts.COMMANDS["/human"], handler="human", in_handoff="status"),
+    Command("/cancel", *texts.COMMANDS["/cancel"], handler="cancel", in_handoff="end"),
+    Command("/forget", *texts.COMMANDS["/forget"], handler="forget"),
+)
+TERMINAL_ONLY = (Command("/quit", *texts.COMMANDS["/quit"], handler="quit", scope="terminal"),)
+OPERATOR_COMMANDS = _registry(
+    _operators("/close", "close", "topic"),
+    _operators("/note", "note", "topic"),
+    _operators("/ticket", "card", "topic"),
+    _operators("/tag", "tag", "topic"),
+    _operators("/tickets", "board", "group"),
+    _operators("/reload", "reload", "group"),
+)
 
 
 def help_commands() -> str:
@@ -263,3 +294,18 @@ def terminal_commands() -> str:
 def command_buttons() -> dict[str, str]:
     """Commands an intent's buttons or the topic menu may name, with their labels."""
     return {c.name: c.button for c in COMMANDS.values() if c.button}
+
+
+def operator_help() -> str:
+    """What the operators' commands do: on each ticket's card, and the answer to a command out of place."""
+    def listed(scope: CommandScope) -> str:
+        return "，".join(" ".join(filter(None, (c.name, c.usage, c.menu)))
+                        for c in OPERATOR_COMMANDS.values() if c.scope == scope)
+
+    return texts.OPS_HELP.format(topic=listed("topic"), group=listed("group"))
+
+
+def operator_menu() -> list[tuple[str, str]]:
+    """The operators' group's Telegram command menu: (command without the slash, description)."""
+    where = {"topic": texts.OPS_MENU_IN_TOPIC}
+    return [(c.name[1:], where.get(c.scope, "") + c.menu) for c in OPERATOR_COMMANDS.values()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -38,7 +38,8 @@ class Session:
         self.flow, self.step, self.data, self.flow_at = "", "", {}, 0.0
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
+        # The fields as they are: `asdict` would first deep-copy every nested dict and list, for nothing.
+        return json.dumps({f.name: getattr(self, f.name) for f in fields(self)}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, user_id: str, raw: str) -> Session:

@@ -135,8 +135,17 @@ OPS_UNREACHABLE = "工作人员群暂时联系不上。你的消息已经保存�
 OPS_TOPIC_CLOSED_HINT = "话题在 Telegram 里关闭了，但工单还开着，用户的消息还会发到这里。要结束工单，请在这里发 /close。"
 OPS_BUSY = "现在找工作人员的人比较多。你的消息要等几分钟才能到工作人员那里，不会丢，请不要重复发。"
 OPS_ANONYMOUS = "匿名身份发的消息不会转给用户（看不出是哪位工作人员）。请在群设置里关掉“匿名”再发。"
-OPS_HELP = ("工单命令（在工单话题里用）：/close 结束工单，/note 文字 内部备注（用户看不到），"
-            "/ticket 再看摘要，/tag 意图id 标记问题类型。群里：/tickets 列出工单，/reload 重新加载意图。")
+# The operators' commands (bot/protocol.py): (Telegram's menu and the help, what follows the command); '' for none.
+OPS_COMMANDS = {
+    "/close": ("结束工单", ""),
+    "/note": ("内部备注（用户看不到）", "文字"),
+    "/ticket": ("再看摘要", ""),
+    "/tag": ("标记问题类型", "意图id"),
+    "/tickets": ("列出工单", ""),
+    "/reload": ("重新加载意图", ""),
+}
+OPS_HELP = "工单命令（在工单话题里用）：{topic}。群里：{group}。"   # the commands as `/note 文字 内部备注`, by scope
+OPS_MENU_IN_TOPIC = "工单话题里用："   # before the menu's words of a command used in a ticket's topic
 OPS_FORGOTTEN = "工单 #{ticket} 的用户用 /forget 删除了全部记录，这个工单的话题也已删除。"
 OPS_FORGOTTEN_TOPIC = "#{ticket}（用户已删除记录）"
 OPS_FORGOTTEN_DELETE = "用户用 /forget 删除了全部记录，工单已关闭。请删除这个话题。"

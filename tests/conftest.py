@@ -12,6 +12,7 @@ import pytest
 from bot.config import Config, load_config
 from bot.engine import Engine
 from bot.library import IntentLibrary
+from bot.matcher import Settings
 from bot.places import Gazetteer
 from bot.store import Store
 from tests.recording import RecordingChannel
@@ -74,15 +75,40 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+SharedLibraries = dict[tuple[Path, Settings], IntentLibrary]
+
+
+@pytest.fixture(scope="session")
+def shared_libraries() -> SharedLibraries:
+    """Libraries on the repository's own intent folders, loaded once per session and only read.
+
+    No test edits `intents/` or `tests/data/small` (tests that edit or reload work on copies), so every
+    engine on them can share one loaded set; each test still gets its own store and sessions.
+    """
+    return {}
+
+
+def library_for(config: Config, shared: SharedLibraries) -> IntentLibrary:
+    """The shared library for the repository's folders, a fresh one for any other (a copy a test may edit)."""
+    folder = config.intents_dir.resolve()
+    if folder not in (REAL_INTENTS, SMALL_INTENTS):
+        return IntentLibrary(config.intents_dir, config.matcher)
+    key = (folder, config.matcher)
+    if key not in shared:
+        shared[key] = IntentLibrary(config.intents_dir, config.matcher)
+    return shared[key]
+
+
 @pytest.fixture
-def make_engine(tmp_path: Path, clock: FakeClock, gazetteer: Gazetteer) -> Iterator[Callable[..., Engine]]:
+def make_engine(tmp_path: Path, clock: FakeClock, gazetteer: Gazetteer,
+                shared_libraries: SharedLibraries) -> Iterator[Callable[..., Engine]]:
     stores: list[Store] = []
 
     def make(intents: Path = SMALL_INTENTS, extra: str = "", flood_limit: bool = True) -> Engine:
         config: Config = load_config(write_config(tmp_path, intents, extra))
         store = Store(config.storage_path, clock=clock)
         stores.append(store)
-        library = IntentLibrary(config.intents_dir, config.matcher)
+        library = library_for(config, shared_libraries)
         return Engine(library, store, config, gazetteer, clock=clock, flood_limit=flood_limit)
 
     yield make

@@ -1,10 +1,13 @@
-"""The `wuai` command, run as a real subprocess."""
+"""The `wuai` command, called in-process through `bot.cli.main`; the installed entry point runs once for real."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,11 +18,36 @@ from tests.conftest import ROOT, SMALL_INTENTS, write_config
 WUAI = str(Path(sys.executable).parent / "wuai")
 
 
-def run(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([WUAI, *args], input=stdin, capture_output=True, text=True, cwd=cwd, timeout=120)
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_check_reports_file_line_and_exits_1() -> None:
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    """`wuai ARGS` with `stdin` as its input, in this process (what a subprocess would add is tested once below)."""
+
+    def run(*args: str, stdin: str = "") -> Ran:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    return run
+
+
+def test_the_installed_entry_point_checks_and_exits_1() -> None:
+    """The one real process: the `wuai` script, its exit status and its output."""
+    proc = subprocess.run([WUAI, "check", "tests/data/broken"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+    assert proc.returncode == 1
+    assert "tests/data/broken/filing.yaml:5: error: unknown key 'exmaples' (did you mean 'examples'?)" in proc.stdout
+
+
+def test_check_reports_file_line_and_exits_1(run: Callable[..., Ran]) -> None:
     proc = run("check", "tests/data/broken")
     assert proc.returncode == 1
     assert "tests/data/broken/filing.yaml:5: error: unknown key 'exmaples' (did you mean 'examples'?)" in proc.stdout
@@ -41,7 +69,7 @@ def test_check_warns_when_every_group_member_may_answer(tmp_path: Path, capsys: 
     assert "warning: handoff" not in capsys.readouterr().out
 
 
-def test_check_passes_on_the_real_intents() -> None:
+def test_check_passes_on_the_real_intents(run: Callable[..., Ran]) -> None:
     proc = run("check")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip().splitlines()[-1].startswith("OK: ")
@@ -49,7 +77,7 @@ def test_check_passes_on_the_real_intents() -> None:
     assert [line for line in proc.stdout.splitlines() if ": warning: " in line and "operators_chat_id" not in line] == []
 
 
-def test_eval_runs_a_conversation_file(tmp_path: Path) -> None:
+def test_eval_runs_a_conversation_file(tmp_path: Path, run: Callable[..., Ran]) -> None:
     convs = tmp_path / "c.yaml"
     convs.write_text("conversations:\n  - name: fees\n    turns:\n      - {user: 诉讼费多少, expect: topic.fees}\n",
                      encoding="utf-8")
@@ -59,7 +87,7 @@ def test_eval_runs_a_conversation_file(tmp_path: Path) -> None:
     assert report["conversations"][0]["turns"][0]["status"] == "answer"
 
 
-def test_chat_answers_through_a_pipe(tmp_path: Path) -> None:
+def test_chat_answers_through_a_pipe(tmp_path: Path, run: Callable[..., Ran]) -> None:
     config = write_config(tmp_path)
     proc = run("chat", "--config", str(config), stdin="怎么立案\n")
     assert proc.returncode == 0, proc.stderr
@@ -68,14 +96,14 @@ def test_chat_answers_through_a_pipe(tmp_path: Path) -> None:
     assert "起诉" in answer and "立案" in answer
 
 
-def test_chat_numbers_pick_buttons(tmp_path: Path) -> None:
+def test_chat_numbers_pick_buttons(tmp_path: Path, run: Callable[..., Ran]) -> None:
     config = write_config(tmp_path, SMALL_INTENTS)
     proc = run("chat", "--config", str(config), stdin="诉讼费\n1\n")
     assert "[1] 更多  [2] 找工作人员" in proc.stdout
     assert "无碍> 交不起可以申请缓交、减交、免交。" in proc.stdout
 
 
-def test_eval_json_contract(tmp_path: Path) -> None:
+def test_eval_json_contract(tmp_path: Path, run: Callable[..., Ran]) -> None:
     cases = tmp_path / "cases.yaml"
     cases.write_text("cases:\n  - {text: 诉讼费多少, intent: topic.fees}\n  - {text: 判几年, intent: none}\n",
                      encoding="utf-8")
@@ -120,7 +148,8 @@ def test_broken_intents_make_chat_exit_1_with_every_error(tmp_path: Path,
     assert "9 error(s)" in err
 
 
-def test_local_handoff_tickets_reply_close(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_local_handoff_tickets_reply_close(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          run: Callable[..., Ran]) -> None:
     """The embedded handoff: a user in `wuai chat`, an operator with `wuai tickets/reply/close`."""
     config = str(write_config(tmp_path, SMALL_INTENTS))
     proc = run("chat", "--config", config, stdin="/human\n我的工资被扣了\n")
@@ -140,7 +169,8 @@ def test_local_handoff_tickets_reply_close(tmp_path: Path, capsys: pytest.Captur
     assert main(["reply", "1", "还在吗", "--config", config]) == 1
 
 
-def test_terminal_handoff_is_truthful_like_telegram(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_terminal_handoff_is_truthful_like_telegram(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    run: Callable[..., Ran]) -> None:
     """Danger, urgent first, answered when an operator replies, and who closed it: the same as in Telegram."""
     config = str(write_config(tmp_path, SMALL_INTENTS))
     run("chat", "--config", config, "--user", "calm", stdin="/human\n")
@@ -162,7 +192,7 @@ def test_terminal_handoff_is_truthful_like_telegram(tmp_path: Path, capsys: pyte
     assert "#2 终端用户 · 已关闭：用户结束" in out and "#1 终端用户 · 已关闭：工作人员关闭" in out
 
 
-def test_chat_knows_the_deadline_calculator(tmp_path: Path) -> None:
+def test_chat_knows_the_deadline_calculator(tmp_path: Path, run: Callable[..., Ran]) -> None:
     config = write_config(tmp_path)
     proc = run("chat", "--config", str(config), stdin="/help\n/deadline\n1\n2026.11.20\n")
     assert proc.returncode == 0, proc.stderr
@@ -170,7 +200,7 @@ def test_chat_knows_the_deadline_calculator(tmp_path: Path) -> None:
     assert "你是哪天收到判决书的" in proc.stdout and "不服判决上诉（15日）" in proc.stdout
 
 
-def test_check_reports_bad_deadline_data_with_file_and_line(tmp_path: Path) -> None:
+def test_check_reports_bad_deadline_data_with_file_and_line(tmp_path: Path, run: Callable[..., Ran]) -> None:
     import shutil
 
     intents = tmp_path / "intents"

@@ -6,8 +6,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from bot.conversations import is_conversation_file, load_conversations
-from bot.evaluation import load_cases
+from bot.maint.conversations import is_conversation_file, load_conversations
+from bot.maint.evaluation import load_cases
 from tests.conftest import ROOT, shared_eval
 
 EVAL = ROOT / "tests" / "eval"

@@ -56,7 +56,7 @@ def test_other_questions_are_left_to_the_matcher(real: object, question: str) ->
 
 
 def test_the_shipped_glossary_covers_every_legal_word_of_the_answers(real: object) -> None:
-    from bot.terms import unexplained_terms
+    from bot.maint.terms import unexplained_terms
 
     assert len(real.glossary) >= 80  # type: ignore[attr-defined]
     assert unexplained_terms(real) == []  # type: ignore[arg-type]
@@ -155,7 +155,7 @@ def test_broken_entries_are_reported_with_their_lines(tmp_path: Path) -> None:
 
 
 def test_check_reports_a_legal_word_explained_nowhere(tmp_path: Path) -> None:
-    from bot.terms import unexplained_terms
+    from bot.maint.terms import unexplained_terms
 
     folder = tmp_path / "intents"
     shutil.copytree(GLOSSARY, folder)

@@ -195,6 +195,13 @@ def test_damaged_intent_folders_fail_cleanly(tmp_path: Path, originals: dict[str
         result = check_load(folder, what)
         outcomes["clean" if isinstance(result, IntentSet) else "errors"] += 1
         restore(folder, originals, names)
+    check_outcomes(outcomes, FULL_FOLDER_RUNS)
+
+
+def test_damaged_files_beside_the_vocabulary_fail_cleanly(tmp_path: Path, originals: dict[str, bytes]) -> None:
+    """One damaged file at a time (with the vocabulary it needs): fast, so many more mutations fit."""
+    rng = random.Random(SEED + 1)   # a test of its own, so the two halves can run side by side
+    outcomes = {"clean": 0, "errors": 0}
     vocab = "vocabulary.yaml" if "vocabulary.yaml" in originals else sorted(originals)[0]
     for run in range(SINGLE_FILE_RUNS):
         single = tmp_path / f"single{run}"
@@ -202,12 +209,16 @@ def test_damaged_intent_folders_fail_cleanly(tmp_path: Path, originals: dict[str
         name = rng.choice(sorted(originals))
         for keep in {name, vocab}:
             (single / keep).write_bytes(originals[keep])
-        what = f"seed {SEED} single run {run}: {name}: {mutate(rng, single / name)}"
+        what = f"seed {SEED + 1} single run {run}: {name}: {mutate(rng, single / name)}"
         result = check_load(single, what)
         outcomes["clean" if isinstance(result, IntentSet) else "errors"] += 1
         shutil.rmtree(single)
+    check_outcomes(outcomes, SINGLE_FILE_RUNS)
+
+
+def check_outcomes(outcomes: dict[str, int], runs: int) -> None:
     # The mutations really damage files, and some damage is harmless (e.g. a duplicated blank line).
-    assert outcomes["errors"] > (FULL_FOLDER_RUNS + SINGLE_FILE_RUNS) // 2, outcomes
+    assert outcomes["errors"] > runs // 2, outcomes
     assert outcomes["clean"] > 0, outcomes
 
 

@@ -113,3 +113,11 @@ def test_in_a_story_the_question_weighs_more_than_the_background() -> None:
     assert filing.score == round(whole["topic.filing"] * 0.6, 3)
     assert next(c.score for c in result.candidates if c.intent.id == "topic.materials") == whole["topic.materials"]
     assert "(background)" in m.explain(story)
+
+
+def test_a_word_spelled_out_with_spaces_is_found_as_typed_whole() -> None:
+    """Some signers space every character: `告 状` is the synonym `告状`, as when typed without spaces."""
+    m = matcher()
+    result = m.match("告 状 流程")
+    assert result.intent is not None and result.intent.id == "topic.filing"
+    assert m.analyse("告 状 流程").tokens == ("告", "状", "流程")  # patterns still read the text as it was cut

@@ -1,4 +1,7 @@
-from bot.normalize import normalize
+import pytest
+
+import bot.normalize as normalize_module
+from bot.normalize import join_spelled, normalize
 
 
 def test_full_width_traditional_case_punctuation_emoji() -> None:
@@ -11,3 +14,18 @@ def test_keeps_word_spacing_of_signers() -> None:
     assert normalize("法院  手语 翻译 有 吗") == "法院 手语 翻译 有 吗"
     assert normalize("") == ""
     assert normalize("？！。，") == ""
+
+
+def test_the_cleaning_table_stops_growing_and_still_cleans(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(normalize_module, "_CLEANING_SIZE", 2)
+    monkeypatch.setattr(normalize_module, "_CLEANING", normalize_module._Cleaning())
+    normalize.cache_clear()
+    assert normalize("甲，乙！丙a") == "甲 乙 丙a"
+    assert len(normalize_module._CLEANING) == 2
+    normalize.cache_clear()
+
+
+def test_join_spelled_joins_only_runs_of_single_characters() -> None:
+    assert join_spelled("帮 写 诉 状") == "帮写诉状"
+    assert join_spelled("老公 打 我 我 想 离婚") == "老公 打我我想 离婚"
+    assert join_spelled("离婚 诉讼费") == "离婚 诉讼费"

@@ -16,7 +16,7 @@ from bot.config import load_config
 from bot.engine import Engine
 from bot.intents import IntentSet, load_intents
 from bot.library import IntentLibrary
-from bot.matcher import Candidate, Matcher, MatchResult
+from bot.matcher import Candidate, Matcher, MatchResult, tokenizer
 from bot.messages import Button, Reply
 from bot.normalize import normalize
 from bot.places import Gazetteer
@@ -125,6 +125,18 @@ def test_fast_matching_equals_scoring_on_every_example(real_set: IntentSet, matc
     for text in [e for i in real_set for e in i.examples]:
         fast, ref = matcher.match(text, focus=""), reference_match(matcher, text, {})
         assert (fast.decision, fast.candidates, fast.options) == (ref.decision, ref.candidates, ref.options), text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_words_cut_one_at_a_time_give_the_tokens_of_the_whole_text(real_set: IntentSet, matcher: Matcher,
+                                                                   data: st.DataObject) -> None:
+    """The matcher segments (and caches) each space-free word alone; jieba on the whole text agrees."""
+    fragments = sorted({e for i in real_set for e in i.examples} | atoms_of(real_set) | {" ", "，", "a1"})
+    text = data.draw(st.lists(st.sampled_from(fragments) | pieces_text, max_size=8).map("".join))
+    whole = tokenizer(real_set.dictionary_words()).lcut(normalize(text), HMM=True)
+    synonyms = real_set.synonyms
+    assert matcher.analyse(text).tokens == tuple(synonyms.get(t, t) for t in whole if not t.isspace())
 
 
 # --- the engine --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -175,3 +176,25 @@ def test_buttons_may_name_only_registered_commands() -> None:
     assert set(COMMAND_BUTTONS) <= set(p.COMMANDS)
     assert COMMAND_BUTTONS["/court"] == p.COMMANDS["/court"].button
     assert {c.flow for c in p.COMMANDS.values() if c.flow} == {"court", "checklist", "deadline", "complaint"}
+
+
+def test_every_command_names_a_handler_of_its_scope_and_every_handler_is_named() -> None:
+    from bot.channels.operators import OperatorsRelay
+
+    assert {c.scope for c in p.COMMANDS.values()} == {"user"}
+    assert {c.handler for c in p.COMMANDS.values()} == set(Engine.COMMAND_HANDLERS)
+    assert {c.handler for c in p.COMMANDS.values() if c.flow} == {"flow"}
+    operators = p.OPERATOR_COMMANDS.values()
+    assert {c.handler for c in operators if c.scope == "group"} == set(OperatorsRelay.GROUP_COMMANDS)
+    assert {c.handler for c in operators if c.scope == "topic"} == set(OperatorsRelay.TICKET_COMMANDS)
+    assert not set(p.OPERATOR_COMMANDS) & set(p.COMMANDS)
+
+
+def test_the_operators_help_lists_their_commands_where_they_work() -> None:
+    assert p.operator_help() == ("工单命令（在工单话题里用）：/close 结束工单，/note 文字 内部备注（用户看不到），"
+                                 "/ticket 再看摘要，/tag 意图id 标记问题类型。群里：/tickets 列出工单，/reload 重新加载意图。")
+
+
+def test_every_menu_entry_is_one_telegram_accepts() -> None:
+    for name, description in [*p.telegram_menu(), *p.operator_menu()]:
+        assert re.fullmatch(r"[a-z0-9_]{1,32}", name) and 1 <= len(description) <= 256, name

@@ -9,28 +9,32 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.intents import load_intents
-from bot.ruleindex import RuleIndex, required_chars
+from bot.ruleindex import RuleIndex, requirements
 from tests.conftest import REAL_INTENTS
 
 
-@pytest.mark.parametrize(("pattern", "chars"), [
-    ("不服.{0,6}(判决|裁定)", "不服"),
-    ("律师.{0,8}(没|困难)|(没|困难).{0,8}律师", "律师"),
-    ("(上诉|起诉)状", "状诉"),
-    ("(还)?(来得及|赶得上)(吗)?", "得"),
-    ("[上下]诉+", "诉"),
-    ("诉{0,2}讼", "讼"),
-    ("(?i)ab", ""),
-    ("(?i:a)b", "b"),
-    ("(传票|状)(?:(?!\\1).){1,30}?(传票|状)", ""),
-    ("(?!副本)本", "本"),
+@pytest.mark.parametrize(("pattern", "clauses"), [
+    ("不服.{0,6}(判决|裁定)", ["不", "服", "决定"]),
+    ("律师.{0,8}(没|困难)|(没|困难).{0,8}律师", ["律", "师", "没困"]),
+    ("(上诉|起诉)状", ["状", "诉", "上起"]),
+    ("(还)?(来得及|赶得上)(吗)?", ["得", "上及"]),
+    ("[上下]诉+", ["上下", "诉"]),
+    ("[0-9]+天", ["0123456789", "天"]),
+    ("诉{0,2}讼", ["讼"]),
+    ("(?i)ab", []),
+    ("(?i:a)b", ["b"]),
+    ("[^a]b|\\dc", ["bc"]),
+    ("[一-龥]案", ["案"]),
+    ("(传票|状)(?:(?!\\1).){1,30}?(传票|状)", ["传状"]),
+    ("(?!副本)本", ["本"]),
+    ("(立案|)费", ["费"]),
 ])
-def test_required_chars_are_those_every_match_contains(pattern: str, chars: str) -> None:
-    assert required_chars(pattern) == frozenset(chars)
+def test_requirements_are_clauses_every_match_satisfies(pattern: str, clauses: list[str]) -> None:
+    assert requirements(pattern) == {frozenset(c) for c in clauses}
 
 
 def test_a_pattern_the_parser_cannot_read_is_always_searched() -> None:
-    assert required_chars("(") == frozenset()
+    assert requirements("(") == frozenset()
 
 
 INDEX = RuleIndex(load_intents(REAL_INTENTS))

@@ -7,6 +7,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
+from typing import ClassVar
 
 from telegram import Message
 from telegram.error import BadRequest, TelegramError
@@ -18,7 +19,7 @@ from bot.channels.relayfaults import problem, reason
 from bot.channels.relaysender import RelaySender
 from bot.config import HandoffConfig
 from bot.handoff import Desk, Relay, Ticket
-from bot.protocol import Action, HandoffClosed
+from bot.protocol import OPERATOR_COMMANDS, Action, HandoffClosed, operator_help
 
 log = logging.getLogger(__name__)
 UNREACHABLE = texts.OPS_UNREACHABLE
@@ -26,7 +27,7 @@ BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # direction cont
 TOPIC_CLOSED_HINT = texts.OPS_TOPIC_CLOSED_HINT
 BUSY = texts.OPS_BUSY
 ANONYMOUS = texts.OPS_ANONYMOUS
-OPERATOR_HELP = texts.OPS_HELP
+OPERATOR_HELP = operator_help()
 
 
 class OperatorsRelay:
@@ -315,12 +316,9 @@ class OperatorsRelay:
             return   # a command for another bot in the same group
         command = command.lower()
         ticket = self.desk.by_topic(thread, self.chat_id) if thread else None
-        if command == "/reload":
-            result = await self.reload() if self.reload is not None else None
-            await self._say(result or texts.OPS_NO_CHANGE, thread)
-            return
-        if command == "/tickets":
-            await self._say("\n".join(self.desk.board()), thread)   # urgent first, waiting times
+        spec = OPERATOR_COMMANDS.get(command)
+        if spec is not None and spec.scope == "group":
+            await self.GROUP_COMMANDS[spec.handler](self, thread)
             return
         if ticket is None:
             if command:
@@ -330,26 +328,9 @@ class OperatorsRelay:
 
     async def _ticket_message(self, message: Message, ticket: Ticket, command: str, text: str, name: str) -> None:
         thread = ticket.topic_id
-        if command == "/close":
-            if ticket.status == "closed":
-                await self._say(texts.OPS_ALREADY_CLOSED, thread)
-                return
-            self.desk.close_by_operator(ticket.id)   # the user's notice and the topic's close are queued
-            await self._say(texts.OPS_CLOSED.format(ticket=ticket.id), thread)
-            self.wake()
-            return
-        if command == "/note":
-            return   # internal: stays in the topic, never relayed
-        if command == "/ticket":
-            await self._say(self.card_text(ticket), thread)
-            return
-        if command == "/tag":
-            intent_id = text.split(maxsplit=1)[1].strip() if len(text.split()) > 1 else ""
-            if not self.knows_intent(intent_id):
-                await self._say(texts.OPS_NO_INTENT.format(intent=intent_id or texts.OPS_EMPTY), thread)
-                return
-            self.desk.tag(ticket.id, intent_id)
-            await self._say(texts.OPS_TAGGED.format(intent=intent_id), thread)
+        spec = OPERATOR_COMMANDS.get(command)
+        if spec is not None and spec.scope == "topic":
+            await self.TICKET_COMMANDS[spec.handler](self, ticket, text)
             return
         if command:
             await self._say(OPERATOR_HELP, thread)
@@ -362,6 +343,43 @@ class OperatorsRelay:
         self.desk.reply(ticket.id, str(self.chat_id), str(message.message_id), kind,
                         message.text or message.caption or "", name)   # the ticket counts as answered
         self.wake()
+
+    # the operators' commands (bot/protocol.py's OPERATOR_COMMANDS names these) --------------------
+    async def _reload(self, thread: int | None) -> None:
+        result = await self.reload() if self.reload is not None else None
+        await self._say(result or texts.OPS_NO_CHANGE, thread)
+
+    async def _board(self, thread: int | None) -> None:
+        await self._say("\n".join(self.desk.board()), thread)   # urgent first, waiting times
+
+    async def _close(self, ticket: Ticket, text: str) -> None:
+        thread = ticket.topic_id
+        if ticket.status == "closed":
+            await self._say(texts.OPS_ALREADY_CLOSED, thread)
+            return
+        self.desk.close_by_operator(ticket.id)   # the user's notice and the topic's close are queued
+        await self._say(texts.OPS_CLOSED.format(ticket=ticket.id), thread)
+        self.wake()
+
+    async def _note(self, ticket: Ticket, text: str) -> None:
+        """Internal: stays in the topic, never relayed."""
+
+    async def _card(self, ticket: Ticket, text: str) -> None:
+        await self._say(self.card_text(ticket), ticket.topic_id)
+
+    async def _tag(self, ticket: Ticket, text: str) -> None:
+        thread = ticket.topic_id
+        intent_id = text.split(maxsplit=1)[1].strip() if len(text.split()) > 1 else ""
+        if not self.knows_intent(intent_id):
+            await self._say(texts.OPS_NO_INTENT.format(intent=intent_id or texts.OPS_EMPTY), thread)
+            return
+        self.desk.tag(ticket.id, intent_id)
+        await self._say(texts.OPS_TAGGED.format(intent=intent_id), thread)
+
+    GROUP_COMMANDS: ClassVar[dict[str, Callable[[OperatorsRelay, int | None], Awaitable[None]]]] = {
+        "reload": _reload, "board": _board}
+    TICKET_COMMANDS: ClassVar[dict[str, Callable[[OperatorsRelay, Ticket, str], Awaitable[None]]]] = {
+        "close": _close, "note": _note, "card": _card, "tag": _tag}
 
     async def _say(self, text: str, thread: int | None) -> None:
         for chunk in tgsend.split_text(text):

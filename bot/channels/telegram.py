@@ -15,7 +15,7 @@ import secrets
 import sqlite3
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
@@ -39,7 +39,7 @@ from bot.channels.ordering import Ordered
 from bot.channels.relaysender import BotSender
 from bot.errors import StorageError
 from bot.messages import Incoming
-from bot.protocol import Action, Forgotten, telegram_menu
+from bot.protocol import Action, Forgotten, operator_menu, telegram_menu
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
@@ -107,6 +107,7 @@ class TelegramChannel:
         self._running = True
         await tgsend.call(lambda: self.bot.set_my_commands([BotCommand(c, d) for c, d in telegram_menu()]),
                           what="setMyCommands")
+        await self._set_operators_menu()
         try:
             unfinished = self.store.unfinished()
         except sqlite3.Error as exc:
@@ -127,6 +128,18 @@ class TelegramChannel:
         self._relay_task = self._watched(self._relay_loop(), "relay")
         self._loops.append(self._watched(self._maintenance_loop(), "maintenance"))
         log.info("telegram channel started (%s)", tg.mode)
+
+    async def _set_operators_menu(self) -> None:
+        """The operators' group gets their commands as its menu instead of the users' (chat-scoped)."""
+        group = self.config.handoff.operators_chat_id
+        if not group:
+            return
+        menu = [BotCommand(c, d) for c, d in operator_menu()]
+        try:
+            await tgsend.call(lambda: self.bot.set_my_commands(menu, scope=BotCommandScopeChat(group)),
+                              what="setMyCommands")
+        except TelegramError as exc:   # not in the group yet: the commands work all the same, typed
+            log.warning("the operators' group command menu was not set: %s", type(exc).__name__)
 
     def _watched(self, coro: Any, name: str) -> asyncio.Task[None]:
         """A background loop; if it ever ends with an error, the bot stops (and exits non-zero) instead of idling."""
@@ -230,6 +243,9 @@ class TelegramChannel:
                     break
                 self.health.ok()
                 offset = max(offset, update.update_id + 1)
+            # The handlers just scheduled run up to their first reply before the next long poll is built:
+            # that request can wait, the user cannot.
+            await asyncio.sleep(0)
 
     def _accept(self, update: Update) -> None:
         """Keep the update in the inbox (before Telegram hears it arrived), then handle it.

@@ -15,14 +15,15 @@ from bot.protocol import TERMINAL_ONLY, HandoffOpened, HandoffReopened, terminal
 
 OPERATOR = texts.TERM_OPERATOR
 POLL_SECONDS = 1.0
-QUIT = {c.name for c in TERMINAL_ONLY} | {"/exit"}
+QUIT = {c.name for c in TERMINAL_ONLY if c.handler == "quit"} | {"/exit"}
 
 
 class TerminalChannel:
     """Reads lines, sends them to the engine, prints replies; operator replies arrive in between."""
 
-    def __init__(self, services: Services, user: str, out: TextIO = sys.stdout) -> None:
-        self.services, self.user, self.out = services, user, out
+    def __init__(self, services: Services, user: str, out: TextIO | None = None) -> None:
+        # sys.stdout/sys.stdin are looked up per call, not bound at import, so a redirected stream is used.
+        self.services, self.user, self.out = services, user, out or sys.stdout
         self.choices: list[Button] = []
         self.downloads = services.config.storage_path.parent / "downloads"
         self._lock = threading.Lock()
@@ -85,7 +86,8 @@ class TerminalChannel:
             result = library.reload()
             print(result.summary(), file=sys.stderr, flush=True)
 
-    def run(self, stdin: TextIO = sys.stdin) -> int:
+    def run(self, stdin: TextIO | None = None) -> int:
+        stdin = stdin or sys.stdin
         self.say(f"（{terminal_commands()}）")
         self.render(self.services.engine.handle(Incoming(self.user, text="/start")))
         poller = threading.Thread(target=self._poll, daemon=True)
@@ -111,7 +113,7 @@ class TerminalChannel:
         return 0
 
 
-def run_terminal(config: Config, user: str = "terminal", stdin: TextIO = sys.stdin) -> int:
+def run_terminal(config: Config, user: str = "terminal", stdin: TextIO | None = None) -> int:
     services = build(config, flood_limit=False)
     try:
         return TerminalChannel(services, f"cli:{user}").run(stdin)

@@ -16,6 +16,7 @@ Court naming convention (the form used on judgment headers):
 
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import NamedTuple
 
 from bot import texts
@@ -156,14 +157,19 @@ class Gazetteer(PlaceIndex):
             for k in range(seg.start, seg.end):
                 covered[k] = idx
         context = [s for s in segments if any(a.level in ("province", "city") for a in s.aliases)]
+        # A character no place name has can only be the wrong one: a chunk with two of them is skipped,
+        # a chunk with one is tried with that one wrong.
+        strange = [ch not in self.typo_chars for ch in norm]
+        strange_before = list(accumulate(strange, initial=0))
         found: dict[str, tuple[int, int, int]] = {}
         for size in self.typo_lengths:
             for i in range(len(norm) - size + 1):
                 chunk = norm[i : i + size]
-                if (SEP in chunk or chunk in self.words.typo_stopwords
+                strange_in = strange_before[i + size] - strange_before[i]
+                if (strange_in > 1 or SEP in chunk or chunk in self.words.typo_stopwords
                         or not self._swallowable(segments, covered, i, size)):
                     continue
-                for pos in range(size):
+                for pos in [strange.index(True, i, i + size) - i] if strange_in else range(size):
                     if covered[i + pos] >= 0:
                         continue
                     for code in self.typo.get(chunk[:pos] + "?" + chunk[pos + 1 :], ()):

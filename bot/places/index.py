@@ -89,6 +89,7 @@ class PlaceIndex:
         self._build_aliases()
         self.max_alias = max(len(k) for k in self.aliases)
         self.typo_lengths = sorted({len(k) for k in self.typo})
+        self.typo_chars = frozenset(ch for key in self.typo for ch in key if ch != "?")   # in some place name
         self.by_prefix: dict[str, list[Division]] = {}
         for d in self._divisions:
             for prefix in {d.code[:2], d.code[:4], d.code}:

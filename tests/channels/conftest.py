@@ -15,8 +15,9 @@ from telegram.ext import AIORateLimiter
 from bot.app import Services, build
 from bot.channels.telegram import TelegramChannel
 from bot.config import load_config
+from bot.places import Gazetteer
 from tests.botapi.server import FakeBotApi
-from tests.conftest import REAL_INTENTS, write_config
+from tests.conftest import REAL_INTENTS, SharedLibraries, library_for, write_config
 
 OPERATORS = -1001234
 OPERATOR = 777
@@ -32,6 +33,14 @@ class Harness:
     services: Services | None = None
     channel: TelegramChannel | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    libraries: SharedLibraries = field(default_factory=dict)   # loaded once per session for the repo's folders
+    gazetteer: Gazetteer | None = None
+
+    def own_intents(self) -> Path:
+        """A copy of the real intents for this test alone, to edit while the bot runs (it hot-reloads it)."""
+        self.intents = self.folder / "intents"
+        shutil.copytree(REAL_INTENTS, self.intents)
+        return self.intents
 
     async def start(self) -> TelegramChannel:
         path = write_config(self.folder, self.intents, self.extra)
@@ -40,7 +49,7 @@ class Harness:
                                                             f"storage:\n  path: wuai.db\n{self.storage}")
             path.write_text(text, encoding="utf-8")
         config = load_config(path)
-        self.services = build(config)
+        self.services = build(config, library=library_for(config, self.libraries), gazetteer=self.gazetteer)
         # The stand-in is not Telegram: no need to pace requests like Telegram's flood limits.
         limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
         self.channel = TelegramChannel(self.services, self.api.token, base_url=self.api.base_url,
@@ -78,12 +87,13 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> No
 
 
 @pytest_asyncio.fixture
-async def harness(botapi: FakeBotApi, tmp_path: Path) -> AsyncIterator[Harness]:
+async def harness(botapi: FakeBotApi, tmp_path: Path, shared_libraries: SharedLibraries,
+                  gazetteer: Gazetteer) -> AsyncIterator[Harness]:
+    """A bot on the real intents, shared read-only between tests; a test that edits them calls own_intents()."""
     botapi.add_forum(OPERATORS)
-    intents = tmp_path / "intents"   # a copy: the running bot hot-reloads its folder, keep tests apart
-    shutil.copytree(REAL_INTENTS, intents)
-    h = Harness(botapi, tmp_path, intents,
+    h = Harness(botapi, tmp_path, REAL_INTENTS,
                 f"handoff:\n  operators_chat_id: {OPERATORS}\n  operator_ids: [{OPERATOR}]\n"
-                "  hours:\n    days: [1, 2, 3, 4, 5, 6, 7]\n    start: '00:00'\n    end: '23:59'\n")
+                "  hours:\n    days: [1, 2, 3, 4, 5, 6, 7]\n    start: '00:00'\n    end: '23:59'\n",
+                libraries=shared_libraries, gazetteer=gazetteer)
     yield h
     await h.stop()

@@ -23,7 +23,8 @@ from tests.channels.conftest import OPERATOR, OPERATORS, Harness
 from tests.conftest import write_config
 from tests.recording import RecordingChannel
 
-pytestmark = pytest.mark.load
+# One xdist group: the two load tests never compete for the cores (their latency figures stay comparable).
+pytestmark = [pytest.mark.load, pytest.mark.xdist_group("load")]
 USERS = int(os.environ.get("WUAI_LOAD_USERS", "500"))
 HANDOFF_USERS = 20
 QUESTIONS = ["怎么立案", "诉讼费多少钱", "法院有手语翻译吗", "怎么申请法律援助", "老板拖欠工资怎么办",

@@ -16,8 +16,8 @@ NEW_INTENT = """intents:
 
 
 async def test_broken_edit_keeps_old_set_and_reports_the_line(harness: Harness) -> None:
+    path = harness.own_intents() / "filing.yaml"
     await harness.start()
-    path = harness.intents / "filing.yaml"
     good = path.read_text(encoding="utf-8")
     lines = good.splitlines()
     broken_line = 3
@@ -32,6 +32,7 @@ async def test_broken_edit_keeps_old_set_and_reports_the_line(harness: Harness) 
 
 
 async def test_good_edit_is_picked_up_without_restart(harness: Harness) -> None:
+    harness.own_intents()
     channel = await harness.start()
     harness.api.push_text(USER, "彩虹测试")
     [before] = await harness.texts(USER, 1)

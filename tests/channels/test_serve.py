@@ -11,8 +11,10 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
 
+from bot.cli import main
 from bot.texts import STALE_BUTTON
 from tests.botapi.server import FakeBotApi
 from tests.channels.conftest import OPERATOR, OPERATORS, wait_until
@@ -94,6 +96,7 @@ async def test_a_restart_resends_the_stored_reply_instead_of_asking_the_engine_a
     serve.api.delay_next("sendMessage", 30.0, chat_id=USER)   # never answered before the kill: nothing sent
     update = serve.api.push_callback(USER, "f:court:kind:divorce")
     await wait_until(lambda: serve.answered(update["update_id"]), timeout=20)
+    await wait_until(lambda: serve.api.faults_left("sendMessage") == 0, timeout=20)   # the send is held, not on its way
     [stored] = [json.loads(r) for u, _s, r in serve.inbox() if u == update["update_id"]]
     assert serve.proc is not None
     serve.proc.kill()
@@ -109,6 +112,7 @@ async def test_human_replayed_after_a_kill_is_confirmed_once_and_not_relayed_as_
     serve.api.delay_next("sendMessage", 30.0, chat_id=USER)
     update = serve.api.push_command(USER, "/human")
     await wait_until(lambda: serve.answered(update["update_id"]), timeout=20)
+    await wait_until(lambda: serve.api.faults_left("sendMessage") == 0, timeout=20)
     assert serve.proc is not None
     serve.proc.kill()
     await serve.proc.wait()
@@ -122,7 +126,7 @@ async def test_human_replayed_after_a_kill_is_confirmed_once_and_not_relayed_as_
 
 
 async def test_a_database_failing_too_long_exits_1_and_a_restart_answers(botapi: FakeBotApi, tmp_path: Path) -> None:
-    serve = Serve(botapi, tmp_path, "  busy_timeout_seconds: 0.1\n  give_up_after_seconds: 2\n")
+    serve = Serve(botapi, tmp_path, "  busy_timeout_seconds: 0.1\n  give_up_after_seconds: 1\n")
     await serve.start()
     blocker = sqlite3.connect(serve.db, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
@@ -142,10 +146,12 @@ async def test_a_database_failing_too_long_exits_1_and_a_restart_answers(botapi:
     assert (await serve.wait())[0] == 0
 
 
-async def test_a_database_that_cannot_be_opened_is_one_line_and_status_1(botapi: FakeBotApi, tmp_path: Path) -> None:
-    serve = Serve(botapi, tmp_path)
-    serve.db.mkdir()   # a folder where the database file should be
-    await serve.start_process()
-    code, err = await serve.wait()
-    assert code == 1
+def test_a_database_that_cannot_be_opened_is_one_line_and_status_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """`wuai serve` stops before it reaches Telegram, so no process or stand-in is needed to see what it says."""
+    config = write_config(tmp_path)
+    (tmp_path / "wuai.db").mkdir()   # a folder where the database file should be
+    monkeypatch.setenv("WUAI_TELEGRAM_TOKEN", "123456:TEST-TOKEN")
+    assert main(["serve", "--config", str(config)]) == 1
+    err = capsys.readouterr().err
     assert "wuai: cannot open the database" in err and "Traceback" not in err

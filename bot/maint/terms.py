@@ -11,7 +11,7 @@ from bot.errors import Problem
 from bot.glossary import explained_inline, find_words
 from bot.intents import Intent, IntentSet
 
-LEGAL_WORDS_FILE = Path(__file__).resolve().parent / "data" / "legal_words.txt"
+LEGAL_WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "legal_words.txt"
 @lru_cache(maxsize=1)
 def legal_words() -> frozenset[str]:
     """Words of law and court procedure a lay reader may not know (bot/data/legal_words.txt)."""

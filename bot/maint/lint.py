@@ -6,9 +6,9 @@ from collections import Counter
 
 from bot.errors import Problem
 from bot.intents import Intent, IntentSet, Term
+from bot.maint.terms import long_explanations, unexplained_terms
 from bot.matcher import Matcher, Settings
 from bot.normalize import normalize
-from bot.terms import long_explanations, unexplained_terms
 
 RECOMMENDED_EXAMPLES = 8
 
@@ -104,16 +104,27 @@ def excluded_keywords(matcher: Matcher) -> list[Problem]:
     the exclusion is there, and `wuai test` cannot notice when it stops doing its job.
     """
     intents = matcher.intents
-    found = [(intent.id, matcher.analyse(example).found) for intent in intents for example in intent.examples]
+    shown_by: dict[str, set[str]] = {}   # atom found in an example -> the intents whose examples show it
+    for intent in intents:
+        for example in intent.examples:
+            for atom in matcher.analyse(example).found:
+                shown_by.setdefault(atom, set()).add(intent.id)
+    keyword_owners: dict[str, set[str]] = {}   # keyword atom -> the intents that count it
+    for other in intents:
+        for kw in other.keywords:
+            if kw.weight > 0:
+                for atom in kw.atoms:
+                    keyword_owners.setdefault(atom, set()).add(other.id)
     out = []
     for intent in intents:
         for term in intent.exclude:
             if len(term.parts) > 1:  # a combination like 律师+收费 is specific enough to be deliberate
                 continue
-            owners = sorted({other.id for other in intents if other.id != intent.id
-                             for kw in other.keywords if kw.weight > 0
-                             for atom in kw.atoms if _covers(atom, term.parts[0])})
-            if not owners or any(owner != intent.id and term.present(f) for owner, f in found):
+            if any(shown_by.get(atom, set()) - {intent.id} for atom in term.parts[0]):
+                continue   # an example of another intent shows the exclusion at work (the cheap test, first)
+            owners = sorted({other for atom, ids in keyword_owners.items() if _covers(atom, term.parts[0])
+                             for other in ids if other != intent.id})
+            if not owners:
                 continue
             out.append(_hint(intent.file, term.line,
                              f"'{intent.id}' excludes '{term.text}', a keyword of {', '.join(owners)}, but no "

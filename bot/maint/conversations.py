@@ -9,8 +9,8 @@ from typing import Any
 from bot.config import Config
 from bot.engine import Engine
 from bot.errors import EvalFileError
-from bot.evaluation import OUT_OF_SCOPE, is_right, top_level_list
 from bot.library import IntentLibrary
+from bot.maint.evaluation import OUT_OF_SCOPE, is_right, top_level_list
 from bot.messages import Incoming
 from bot.places import Gazetteer
 from bot.store import Store

@@ -9,9 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.intents import IntentSet
-from bot.terms import answer_texts, term_use
+from bot.maint.terms import answer_texts, term_use
 
-COMMON_CHARS_FILE = Path(__file__).resolve().parent / "data" / "common_chars_level1.txt"
+COMMON_CHARS_FILE = Path(__file__).resolve().parents[1] / "data" / "common_chars_level1.txt"
 MAX_FIRST_MESSAGE = 300      # the catalog's "first message at most about 300 characters"
 LONG_SENTENCE = 40           # a sentence longer than this is worth splitting
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")

@@ -11,14 +11,15 @@ import asyncio
 import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bot.bench import percentile
 from bot.config import Config
 from bot.errors import WuaiError
+from bot.maint.bench import percentile
 
 QUESTIONS = ["怎么立案", "诉讼费多少钱", "法院有手语翻译吗", "怎么申请法律援助", "可以网上立案吗"]
 ROUNDS = 3
@@ -43,13 +44,14 @@ class Run:
     """Latencies (ms) of one bot in one round, and what the burst delivered."""
 
     sequential: list[float] = field(default_factory=list)
+    sequential_cpu_ms: float = 0.0   # process CPU per message one at a time (bot, stand-in and driver together)
     burst: list[float] = field(default_factory=list)
     burst_sends: int = 0
     in_order_once: bool = True
 
 
 def _stand_in() -> Any:
-    checkout = Path(__file__).resolve().parents[1]
+    checkout = Path(__file__).resolve().parents[2]
     if (checkout / "tests" / "botapi" / "server.py").is_file() and str(checkout) not in sys.path:
         sys.path.append(str(checkout))   # `wuai` runs from its entry point, not from the checkout folder
     try:
@@ -86,6 +88,7 @@ async def _drive(api: Any, expected: Callable[[str], int], sizes: Sizes) -> Run:
     loop = asyncio.get_running_loop()
     run = Run()
     user = USER_BASE
+    cpu = time.process_time()
     for n in range(sizes.sequential):
         text = QUESTIONS[n % len(QUESTIONS)]
         user += 1
@@ -94,6 +97,7 @@ async def _drive(api: Any, expected: Callable[[str], int], sizes: Sizes) -> Run:
         count = expected(text)
         await _wait(lambda u=user, c=count: len(clock.arrivals.get(u, [])) >= c, 30)  # type: ignore[misc]
         run.sequential.append((clock.arrivals[user][0] - sent) * 1000)
+    run.sequential_cpu_ms = (time.process_time() - cpu) * 1000 / max(1, sizes.sequential)
     burst: dict[int, list[tuple[float, str]]] = {}
     for n in range(sizes.burst_users):
         chat = USER_BASE + 10_000 + n
@@ -187,7 +191,8 @@ def _summary(runs: list[Run]) -> dict[str, Any]:
     burst = [sorted(r.burst) for r in runs]
     return {
         "one_at_a_time": {"p50_ms": med([percentile(s, 0.50) for s in seq]),
-                          "p99_ms": med([percentile(s, 0.99) for s in seq])},
+                          "p99_ms": med([percentile(s, 0.99) for s in seq]),
+                          "cpu_ms_per_message": round(statistics.median(r.sequential_cpu_ms for r in runs), 2)},
         "burst": {"p50_ms": med([percentile(b, 0.50) for b in burst]),
                   "p99_ms": med([percentile(b, 0.99) for b in burst]),
                   "messages_sent": runs[0].burst_sends,
@@ -217,7 +222,8 @@ async def _run_all(config: Config, rounds: int, sizes: Sizes, progress: Callable
     return {
         "ours": mine, "echo": theirs,
         "ratios_ours_to_echo": {f"{part}_{key}": ratio(part, key) for part in ("one_at_a_time", "burst")
-                                for key in ("p50_ms", "p99_ms")},
+                                for key in ("p50_ms", "p99_ms")}
+        | {"one_at_a_time_cpu_ms_per_message": ratio("one_at_a_time", "cpu_ms_per_message")},
         "run": {"rounds": rounds, "sequential_messages": sizes.sequential, "burst_users": sizes.burst_users,
                 "burst_messages_per_user": sizes.burst_messages},
         "note": (f"The burst is bounded by the rate limit: ours keeps to Telegram's {OVERALL_RATE:.0f} "
@@ -242,6 +248,10 @@ def format_e2e(report: dict[str, Any]) -> str:
         for key in ("p50_ms", "p99_ms"):
             lines.append(f"{label + ' ' + key[:3]:24}{ours[part][key]:>10.1f}ms{echo[part][key]:>10.1f}ms"
                          f"{ratios[f'{part}_{key}'] or 0:>8.2f}")
+    part = "one_at_a_time"
+    lines.append(f"{'CPU per message, one at a time':32}{ours[part]['cpu_ms_per_message']:>6.2f}ms"
+                 f"{echo[part]['cpu_ms_per_message']:>10.2f}ms{ratios[part + '_cpu_ms_per_message'] or 0:>8.2f}"
+                 "  (the whole process: bot, stand-in and driver; wall time depends on the machine's load)")
     lines.append(f"burst: {ours['burst']['messages_sent']} replies, rate-limit floor "
                  f"{ours['burst']['rate_limit_floor_ms']:.0f} ms; in order, exactly once: "
                  f"{'yes' if ours['in_order_exactly_once'] else 'NO'}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.engine import Engine
-from bot.forms.bench import autofill
 from bot.forms.docx import build_docx
+from bot.maint.bench_forms import autofill
 from tests.conftest import REAL_INTENTS
 
 

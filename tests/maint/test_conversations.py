@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.config import load_config
-from bot.conversations import load_conversations, report_json, run_conversations
 from bot.library import IntentLibrary
+from bot.maint.conversations import load_conversations, report_json, run_conversations
 from bot.places import Gazetteer
 from tests.conftest import ROOT
 

@@ -16,7 +16,7 @@ from bot.cli import main
 from bot.config import load_config
 from bot.engine import Engine
 from bot.intents import load_intents
-from bot.report import Question, group_questions, report
+from bot.maint.report import Question, group_questions, report
 from bot.store import Store
 from tests.conftest import SMALL_INTENTS, FakeClock, write_config
 from tests.recording import RecordingChannel

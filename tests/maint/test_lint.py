@@ -8,7 +8,7 @@ import pytest
 
 from bot.cli import main
 from bot.intents import load_intents
-from bot.lint import lint, per_intent_report
+from bot.maint.lint import lint, per_intent_report
 from bot.matcher import Matcher
 
 CLEAN = """\

@@ -1,6 +1,6 @@
 """The benchmark baseline's reject threshold."""
 
-from bot.baseline import choose_threshold
+from bot.maint.baseline import choose_threshold
 
 
 def test_threshold_is_the_lowest_with_the_best_utility() -> None:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import bench
 from bot.cli import main
 from bot.config import load_config
-from bot.evaluation import Case, load_cases, run_cases, summarize
 from bot.intents import load_intents
+from bot.maint import bench
+from bot.maint.evaluation import Case, load_cases, run_cases, summarize
 from bot.matcher import CACHE_DIR_ENV, Matcher
 from tests.conftest import ROOT, SMALL_INTENTS, write_config
 
@@ -26,7 +26,8 @@ TINY_EVAL = """cases:
   - {text: 今天天气怎么样, intent: none}
   - {text: 判几年, intent: none}
 """
-REQUIRED = {"match_p50_ms", "match_p99_ms", "match_per_s", "cold_start_s", "cold_start_warm_s", "rss_mb",
+REQUIRED = {"match_p50_ms", "match_p99_ms", "match_per_s", "match_cpu_per_s", "cold_start_s", "cold_start_warm_s",
+            "cold_start_warm_cpu_s", "rss_mb",
             "gazetteer_load_s", "place_resolve_p99_ms",
             "baseline", "accuracy"}
 RATES = {"in_scope_accuracy", "wrong_answer_rate"}
@@ -76,7 +77,7 @@ def test_without_sklearn_our_figures_are_still_reported(tiny: tuple[Path, Path],
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     config, eval_file = tiny
     monkeypatch.setitem(sys.modules, "sklearn", None)  # `import sklearn` now raises ImportError
-    monkeypatch.setattr(bench, "cold_start", lambda *a, **k: (1.5, 0.5))
+    monkeypatch.setattr(bench, "cold_start", lambda *a, **k: (1.5, 0.5, 0.4))
     monkeypatch.setattr(bench, "serving_rss", lambda *a, **k: (99.0, False))
     assert main(["bench", "--quick", "--config", str(config), "--eval", str(eval_file)]) == 0
     out, err = capsys.readouterr()

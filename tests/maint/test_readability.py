@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.intents import load_intents
-from bot.readability import analyse, common_chars, report, sentences
+from bot.maint.readability import analyse, common_chars, report, sentences
 from tests.test_glossary import GLOSSARY
 
 LONG = "1. 被褫夺权利的人可以起诉。\n2. " + "你要写清楚对方是谁住在哪里你要法院做什么还有为什么这样要求" * 10 + "。"
