@@ -15,6 +15,7 @@ from bot.media import Media, read_media
 from bot.protocol import RunCommand, ShowMore, command_buttons, too_long
 from bot.questions import QuestionRules
 from bot.scope import Group, ScopeRules, read_scope
+from bot.scope import Term as ScopeTerm
 from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, display_path, line_of, load_yaml
 
@@ -354,13 +355,13 @@ def load_intents(directory: Path) -> IntentSet:
 
 def _read_scopes(parsed: list[tuple[Validator, LDict]], canon: dict[str, str], intents: list[Intent]) -> ScopeRules:
     """Every file's `scope:` section, joined (most folders have one, `scope.yaml`)."""
-    by_id = {i.id: i for i in intents}
+    scope_of = {i.id: i.out_of_scope for i in intents}.get
     asks: list[Group] = []
     areas: list[Group] = []
-    covered: list[Term] = []
+    covered: list[ScopeTerm] = []
     keep: set[str] = set()
     for reader, data in parsed:
-        rules = read_scope(reader, data, lambda text, line: parse_term(text, 1.0, line, canon), by_id)
+        rules = read_scope(reader, data, lambda text, line: parse_term(text, 1.0, line, canon), scope_of)
         if rules is not None:
             asks += rules.asks
             areas += rules.areas

@@ -235,7 +235,7 @@ class Matcher:
                                           self.intents.questions, self._read)
         if found is None:
             return result
-        return MatchResult("fallback", result.candidates, a, found.reason(), declined=found.answer)
+        return MatchResult("fallback", result.candidates, a, found.reason(), declined=self.intents.get(found.answer))
 
     def _read(self, part: str) -> Text:
         a = self.analyse(part)

@@ -16,14 +16,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, line_of
 
 if TYPE_CHECKING:
-    from bot.intents import Intent, Term
     from bot.questions import QuestionRules
+
+# Whether an intent id is out of scope (None: no such intent). The intents module passes it in: it imports this one.
+ScopeOf = Callable[[str], "bool | None"]
+
+
+class Term(Protocol):
+    """A rule term as `bot.intents` parses it (`a|b+c`): every part needs one of its alternatives."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def parts(self) -> tuple[tuple[str, ...], ...]: ...
+    @property
+    def line(self) -> int: ...
 
 GROUP_KEYS = {"answer", "words", "keep"}
 SECTION_KEYS = {"asks", "areas", "covered", "keep"}
@@ -56,7 +69,7 @@ class Group:
 
     kind: str          # "ask" or "area"
     name: str
-    answer: Intent
+    answer: str        # the out-of-scope intent that declines
     terms: tuple[Term, ...]
     keep: frozenset[str] = frozenset()   # intents written for such questions: their answers are never declined
     file: str = ""
@@ -73,7 +86,7 @@ class Decline:
     where: str          # the clause (ask) or '' (area: the whole message)
 
     @property
-    def answer(self) -> Intent:
+    def answer(self) -> str:
         return self.group.answer
 
     def reason(self) -> str:
@@ -81,8 +94,8 @@ class Decline:
         found = f"'{self.word}' ({g.file}:{self.term.line})"
         if g.kind == "ask":
             return (f"declined: merits ask '{g.name}' {found} in “{self.where}”, which names nothing the bot covers"
-                    f" -> {g.answer.id}")
-        return f"declined: area '{g.name}' {found}; the question names nothing the bot covers -> {g.answer.id}"
+                    f" -> {g.answer}")
+        return f"declined: area '{g.name}' {found}; the question names nothing the bot covers -> {g.answer}"
 
 
 @dataclass(frozen=True)
@@ -126,10 +139,10 @@ class ScopeRules:
 
 
 def read_scope(reader: Validator, data: LDict, parse: Callable[[str, int], Term | None],
-               intents: dict[str, Intent]) -> ScopeRules | None:
+               intents: ScopeOf) -> ScopeRules | None:
     """The `scope:` section of one file; None when the file has none. Problems go to `reader`.
 
-    `parse` turns a word (`a+b|c`) into a Term with synonyms as main words; `intents` are the loaded ones by id.
+    `parse` turns a word (`a+b|c`) into a Term with synonyms as main words; `intents` tells the loaded ids.
     """
     section = data.get("scope")
     if section is None:
@@ -148,7 +161,7 @@ def read_scope(reader: Validator, data: LDict, parse: Callable[[str, int], Term 
 
 
 def _groups(reader: Validator, section: LDict, key: str, kind: str, parse: Callable[[str, int], Term | None],
-            intents: dict[str, Intent]) -> tuple[Group, ...]:
+            intents: ScopeOf) -> tuple[Group, ...]:
     raw = reader.mapping(section, key, f"'{key}' must map a name to its 'answer' and 'words'")
     out = []
     for name, body in (raw or {}).items():
@@ -166,28 +179,28 @@ def _groups(reader: Validator, section: LDict, key: str, kind: str, parse: Calla
     return tuple(out)
 
 
-def _keep(reader: Validator, data: LDict, intents: dict[str, Intent]) -> frozenset[str]:
+def _keep(reader: Validator, data: LDict, intents: ScopeOf) -> frozenset[str]:
     """`keep:` intent ids (each must exist)."""
     keep = reader.str_list(data, "keep")
     for intent_id, line in keep:
-        if intent_id not in intents:
+        if intents(intent_id) is None:
             reader.error(line, f"keep: '{intent_id}' is not an intent id")
     return frozenset(k for k, _ in keep)
 
 
-def _answer(reader: Validator, body: LDict, line: int, intents: dict[str, Intent]) -> Intent | None:
-    """The out-of-scope intent a group declines with."""
+def _answer(reader: Validator, body: LDict, line: int, intents: ScopeOf) -> str | None:
+    """The id of the out-of-scope intent a group declines with."""
     answer_id = reader.text(body, "answer", required=True)
     if not answer_id:
         return None
-    intent = intents.get(answer_id)
+    out_of_scope = intents(answer_id)
     where = line_of(body, "answer") or line
-    if intent is None:
+    if out_of_scope is None:
         reader.error(where, f"answer '{answer_id}' is not an intent id")
-    elif not intent.out_of_scope:
+    elif not out_of_scope:
         reader.error(where, f"answer '{answer_id}' must be an out-of-scope intent (out_of_scope: true)")
     else:
-        return intent
+        return answer_id
     return None
 
 
