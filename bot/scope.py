@@ -14,8 +14,10 @@ A declined message gets the out-of-scope answer its group names (legal aid and a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from bot.yamlcheck import Validator
@@ -110,15 +112,30 @@ class ScopeRules:
     def __bool__(self) -> bool:
         return bool(self.asks or self.areas)
 
+    @cached_property
+    def _first_parts(self) -> tuple[re.Pattern[str], frozenset[str]]:
+        """One search for the first part of every term (substrings; whole words apart)."""
+        atoms = {a for g in (*self.asks, *self.areas) for t in g.terms for a in t.parts[0]}
+        inside = sorted((a for a in atoms if not a.startswith("=")), key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, inside)) or "(?!)"), frozenset(a[1:] for a in atoms
+                                                                                if a.startswith("="))
+
+    def _may_fire(self, whole: Text) -> bool:
+        """Whether some term's first part is in the message (no term can be found otherwise)."""
+        inside, words = self._first_parts
+        return bool(inside.search(whole.compact)) or not words.isdisjoint(whole.tokens)
+
     def review(self, text: str, answer: str, whole: Text, questions: QuestionRules,
                read: Callable[[str], Text]) -> Decline | None:
         """The decline for this message (the matcher would answer `answer`), or None.
 
         `whole` is the message read; `read` reads a part of it (synonyms as main words, like the rules).
         """
+        if not self._may_fire(whole):   # the common case: none of the words, nothing to read again
+            return None
         asks = [g for g in self.asks if answer not in g.keep]
         areas = [g for g in self.areas if answer not in g.keep and answer not in self.keep]
-        if not any(whole.first(g.terms) for g in (*asks, *areas)):   # the common case: nothing to read again
+        if not any(whole.first(g.terms) for g in (*asks, *areas)):
             return None
         clauses = questions.clauses(text)
         asking = [n for n, clause in enumerate(clauses) if questions.asks(clause)]
