@@ -224,6 +224,14 @@ class FakeBotApi(Methods, Polling, Users, Faults, Waits):
             await asyncio.wait_for(self._closing_event.wait(), seconds)
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
+        response = await self._answer(request)
+        if self.round_trip > 0:
+            # Telegram's round trip, on the way out: an update reaches the bot, and the bot learns a send
+            # went through, round_trip after the stand-in decided (what the bot sent is recorded at once).
+            await self._sleep(self.round_trip)
+        return response
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         arrived = time.monotonic()
         raw_method = request.match_info["method"]
         method = self._canonical.get(raw_method.lower(), raw_method)
