@@ -10,6 +10,8 @@ descriptions, so PTB raises the exceptions it raises against Telegram), keeps Te
 write and press buttons (``users.py``), records every request as a :class:`Call` and lets tests wait for
 what the bot sent (``waits.py``), and injects faults on request (``faults.py``). Injected faults never
 create messages unless a ``deliver=True`` fault simulates "delivered, but the client never saw the answer".
+``round_trip`` (seconds, 0 by default) holds every answer back as a network would, the getUpdates answer
+carrying an update included; what the bot sends is recorded the moment it arrives.
 
 Run by hand: ``python -m tests.botapi.server --port 8081 --token 123:ABC``.
 """
