@@ -347,7 +347,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.e2e:
         from bot.maint.bench_e2e import E2EUnavailable, format_e2e, run_e2e
         try:
-            report["e2e"] = run_e2e(config, rounds=1 if args.quick else 3, progress=progress)
+            report["e2e"] = run_e2e(config, rounds=1 if args.quick else 3, rtt_ms=args.rtt_ms, progress=progress)
         except E2EUnavailable as exc:
             print(f"wuai bench: {exc}", file=sys.stderr)
             return EXIT_USAGE
@@ -391,6 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="fewer messages and runs (a smoke test)")
     bench.add_argument("--e2e", action="store_true",
                        help="also time update->reply through the Bot API stand-in beside an echo bot (from a checkout)")
+    bench.add_argument("--rtt-ms", type=float, default=40.0, metavar="MS",
+                       help="with --e2e, also time both bots when every Bot API answer waits MS milliseconds, "
+                            "an assumed network round trip (default: 40; 0: skip)")
     rep = add("report", cmd_report, "group the questions the bot could not answer, with examples to paste")
     rep.add_argument("--days", type=int, default=7, help="how far back to look (default: 7)")
     rep.add_argument("--format", choices=("text", "csv"), default="text", help="text (default) or csv")

@@ -65,7 +65,7 @@ async def _interactive(api: FakeBotApi, chat_id: int) -> None:
 
 
 async def _serve(args: argparse.Namespace) -> None:
-    api = FakeBotApi(args.token)
+    api = FakeBotApi(args.token, round_trip=args.round_trip_ms / 1000)
     await api.start(args.host, args.port)
     api.on_sent(lambda message: print(_describe_message(message), flush=True))
     print(f"Fake Telegram Bot API listening; token {api.token}")
@@ -87,6 +87,8 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default=DEFAULT_TOKEN)
+    parser.add_argument("--round-trip-ms", type=float, default=0.0,
+                        help="hold every answer back this many ms, a simulated network round trip (default 0)")
     parser.add_argument("--chat-id", type=int, default=10001, help="user/chat id for typed messages")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--interactive", dest="interactive", action="store_true", default=None)

@@ -64,6 +64,7 @@ class Core:
     _random_rules: dict[str | None, _RandomRule]
     _token: str
     conflict_on_concurrent_polls: bool
+    round_trip: float
     _first_update_id: int
     _host: str
     _port: int
@@ -84,8 +85,11 @@ class Core:
         bot_first_name: str = "无碍测试机器人",
         conflict_on_concurrent_polls: bool = True,
         first_update_id: int = 100_000,
+        round_trip: float = 0.0,
     ) -> None:
         self._token = token
+        # Seconds every answer waits before it goes out: a simulated network round trip (0: none).
+        self.round_trip = round_trip
         bot_id = token.split(":", 1)[0]
         self.bot_user = {
             "id": int(bot_id) if bot_id.isdigit() else 123456,

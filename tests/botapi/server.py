@@ -10,6 +10,8 @@ descriptions, so PTB raises the exceptions it raises against Telegram), keeps Te
 write and press buttons (``users.py``), records every request as a :class:`Call` and lets tests wait for
 what the bot sent (``waits.py``), and injects faults on request (``faults.py``). Injected faults never
 create messages unless a ``deliver=True`` fault simulates "delivered, but the client never saw the answer".
+``round_trip`` (seconds, 0 by default) holds every answer back as a network would, the getUpdates answer
+carrying an update included; what the bot sends is recorded the moment it arrives.
 
 Run by hand: ``python -m tests.botapi.server --port 8081 --token 123:ABC``.
 """
@@ -224,6 +226,14 @@ class FakeBotApi(Methods, Polling, Users, Faults, Waits):
             await asyncio.wait_for(self._closing_event.wait(), seconds)
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
+        response = await self._answer(request)
+        if self.round_trip > 0:
+            # Telegram's round trip, on the way out: an update reaches the bot, and the bot learns a send
+            # went through, round_trip after the stand-in decided (what the bot sent is recorded at once).
+            await self._sleep(self.round_trip)
+        return response
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         arrived = time.monotonic()
         raw_method = request.match_info["method"]
         method = self._canonical.get(raw_method.lower(), raw_method)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dtm
 import json
+import time
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -161,6 +162,21 @@ async def test_forum_topic_lifecycle(botapi: FakeBotApi, bot: Bot) -> None:
     message = update["message"]
     assert message["is_topic_message"] and message["message_thread_id"] == thread
     assert message["chat"]["is_forum"] is True
+
+
+async def test_round_trip_holds_back_every_answer_including_an_update(botapi: FakeBotApi, bot: Bot) -> None:
+    botapi.round_trip = 0.05
+    start = time.monotonic()
+    await bot.get_me()
+    assert time.monotonic() - start >= 0.05
+    pushed = time.monotonic()
+    botapi.push_text(USER, "你好", user_id=USER)
+    updates = await bot.get_updates(timeout=5)
+    received = time.monotonic()
+    assert [u.message.text for u in updates if u.message] == ["你好"]
+    answered = botapi.calls("getUpdates")[-1]
+    # the stand-in decided at once (its own record), the bot got the update a round trip later
+    assert answered.at + answered.duration <= received - 0.05 and received - pushed >= 0.05
 
 
 # --------------------------------------------------------------------------------------------
