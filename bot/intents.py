@@ -14,6 +14,8 @@ from bot.glossary import Entry, Glossary, check_entries, read_entries
 from bot.media import Media, read_media
 from bot.protocol import RunCommand, ShowMore, command_buttons, too_long
 from bot.questions import QuestionRules
+from bot.scope import Group, ScopeRules, read_scope
+from bot.scope import Term as ScopeTerm
 from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, display_path, line_of, load_yaml
 
@@ -22,7 +24,7 @@ INTENT_KEYS = {
     "id", "title", "examples", "answer", "more", "buttons", "source", "handoff",
     "keywords", "patterns", "require", "exclude", "out_of_scope", "notes", "aspects", "media",
 }
-FILE_KEYS = {"intents", "synonyms", "words", "menu", "questions", "glossary"}
+FILE_KEYS = {"intents", "synonyms", "words", "menu", "questions", "glossary", "scope"}
 MIN_EXAMPLES = 6
 # Buttons may also start a flow or a command instead of showing an intent.
 COMMAND_BUTTONS = command_buttons()
@@ -100,6 +102,7 @@ class IntentSet:
     menu: tuple[str, ...] = ()  # intent ids or commands offered as the topic buttons
     questions: QuestionRules = field(default_factory=lambda: QuestionRules())
     glossary: Glossary = field(default_factory=Glossary)
+    scope: ScopeRules = field(default_factory=ScopeRules)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {i.id: i for i in self.intents})
@@ -331,6 +334,7 @@ def load_intents(directory: Path) -> IntentSet:
         _read_intents_of(reader, data, vocabulary.synonyms, directory, found)
     intents, seen, items = found.intents, found.seen, found.items
     _check_buttons(items, seen)
+    scope = _read_scopes(parsed, vocabulary.synonyms, intents)
     _check_aspects(items, seen, questions)
     if asked_in is not None:
         _check_merits(*asked_in, questions, {i.id: i for i in intents})
@@ -346,7 +350,24 @@ def load_intents(directory: Path) -> IntentSet:
     synonyms = vocabulary.synonyms
     return IntentSet(tuple(intents), synonyms, tuple(vocabulary.words), tuple(files), tuple(e for _, e, _ in menu),
                      questions, Glossary((e for _, e in entries), synonyms,
-                                         ((i.id, x) for i in intents for x in i.examples)))
+                                         ((i.id, x) for i in intents for x in i.examples)), scope)
+
+
+def _read_scopes(parsed: list[tuple[Validator, LDict]], canon: dict[str, str], intents: list[Intent]) -> ScopeRules:
+    """Every file's `scope:` section, joined (most folders have one, `scope.yaml`)."""
+    scope_of = {i.id: i.out_of_scope for i in intents}.get
+    asks: list[Group] = []
+    areas: list[Group] = []
+    covered: list[ScopeTerm] = []
+    keep: set[str] = set()
+    for reader, data in parsed:
+        rules = read_scope(reader, data, lambda text, line: parse_term(text, 1.0, line, canon), scope_of)
+        if rules is not None:
+            asks += rules.asks
+            areas += rules.areas
+            covered += rules.covered
+            keep |= rules.keep
+    return ScopeRules(tuple(asks), tuple(areas), tuple(covered), frozenset(keep))
 
 
 @dataclass

@@ -14,6 +14,7 @@ import jieba
 from bot.intents import WHOLE_WORD, Intent, IntentSet
 from bot.normalize import join_spelled, normalize
 from bot.ruleindex import Hit, Plan, RuleIndex
+from bot.scope import Text
 from bot.segment import Segmenter
 
 Decision = Literal["answer", "clarify", "fallback"]
@@ -103,6 +104,7 @@ class MatchResult:
     analysis: Analysis
     reason: str
     options: tuple[Intent, ...] = ()
+    declined: Intent | None = None   # the out-of-scope answer the `scope:` rules chose (see bot/scope.py)
 
     @property
     def intent(self) -> Intent | None:
@@ -112,6 +114,8 @@ class MatchResult:
     @property
     def out_of_scope(self) -> Intent | None:
         """The out-of-scope topic recognised, when that is why the matcher fell back."""
+        if self.declined is not None:
+            return self.declined
         if self.decision == "fallback" and self.candidates and self.candidates[0].intent.out_of_scope:
             return self.candidates[0].intent
         return None
@@ -220,7 +224,22 @@ class Matcher:
         ranked = self._rank(analysis, boosts)
         if focus and ranked:
             ranked = self._reweigh(ranked, self.analyse(focus))
-        return self.decide(ranked, analysis)
+        return self.review(self.decide(ranked, analysis), text)
+
+    def review(self, result: MatchResult, text: str) -> MatchResult:
+        """The decision, or a fallback when the `scope:` rules decline `text` (bot/scope.py)."""
+        if result.decision == "fallback" or not self.intents.scope:
+            return result
+        a = result.analysis
+        found = self.intents.scope.review(text, result.candidates[0].intent.id, Text(a.compact, a.tokens),
+                                          self.intents.questions, self._read)
+        if found is None:
+            return result
+        return MatchResult("fallback", result.candidates, a, found.reason(), declined=self.intents.get(found.answer))
+
+    def _read(self, part: str) -> Text:
+        a = self.analyse(part)
+        return Text(a.compact, a.tokens)
 
     def _merits_asked(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> tuple[Candidate, ...]:
         """A short message whose only question is an out-of-scope intent's words (`老板不发工资合法吗`,

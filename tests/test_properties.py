@@ -93,11 +93,12 @@ def test_matcher_takes_any_text(matcher: Matcher, text: str) -> None:
 
 
 def reference_match(m: Matcher, text: str, boosts: dict[str, float]) -> MatchResult:
-    """The matcher's definition: score every intent with `score`, rank by score then file order."""
+    """The matcher's definition: score every intent with `score`, rank by score then file order, decide, and let
+    the scope rules decline."""
     analysis = m.analyse(text)
     order = {intent.id: n for n, intent in enumerate(m.intents)}
     scored: list[Candidate] = [c for i in m.intents if (c := m.score(i, analysis, boosts.get(i.id, 0.0)))]
-    return m.decide(tuple(sorted(scored, key=lambda c: (-c.score, order[c.intent.id]))), analysis)
+    return m.review(m.decide(tuple(sorted(scored, key=lambda c: (-c.score, order[c.intent.id]))), analysis), text)
 
 
 def atoms_of(intents: IntentSet) -> set[str]:

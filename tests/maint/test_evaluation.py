@@ -66,9 +66,10 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round2_first_messages.yaml": (0.90, 0.03, 0.90), "round3_first_messages.yaml": (1.0, 0.0, 1.0),
     "stories.yaml": (0.85, 0.01, 0.97), "round2_stories.yaml": (0.75, 0.02, 0.97),
     "round3_stories.yaml": (0.80, 0.04, 0.97),
-    "stories_holdout.yaml": (0.75, 0.06, 0.93),
+    "stories_holdout.yaml": (0.75, 0.04, 0.97),
     # Round 4 misses the wrong-answer target on both halves: guarded at today's level.
-    "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.11, 0.88),
+    "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.07, 0.94),
+    "round5_stories.yaml": (0.80, 0.08, 0.93),
     # First messages, round 4 and the untouched halves of rounds 3 and 4, at the level the round-4 pass reached:
     # the round-3 half still misses the targets, the round-4 half misses wrong answers (2 of 66) and declines.
     "round4_first_messages.yaml": (0.96, 0.03, 1.0), "round4_first_messages_holdout.yaml": (0.95, 0.031, 0.88),

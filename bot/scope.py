@@ -1,0 +1,232 @@
+"""Declining what the catalog cannot answer: merits asks and legal areas it does not cover.
+
+The words come from the `scope:` section of an intents file (`intents/scope.yaml`), so maintainers can see and
+change them. After the matcher has picked an answer, `ScopeRules.review` may decline the message instead:
+
+1. **asks**: an asking clause asks for a judgement of the user's own case (`合法吗`, `有没有责任`, `能要回吗`,
+   `怎么赔`, `会不会坐牢` ...) and names nothing the bot covers (`covered:`);
+2. **areas**: the message is about a legal area the catalog does not cover (criminal cases, insurance claims,
+   traffic accidents, property shares ...) and its asking part (each asking clause with the clause before it)
+   names nothing the bot covers.
+
+A declined message gets the out-of-scope answer its group names (legal aid and a person).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol
+
+from bot.yamlcheck import Validator
+from bot.yamlsrc import LDict, line_of
+
+if TYPE_CHECKING:
+    from bot.questions import QuestionRules
+
+# Whether an intent id is out of scope (None: no such intent). The intents module passes it in: it imports this one.
+ScopeOf = Callable[[str], "bool | None"]
+
+
+class Term(Protocol):
+    """A rule term as `bot.intents` parses it (`a|b+c`): every part needs one of its alternatives."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def parts(self) -> tuple[tuple[str, ...], ...]: ...
+    @property
+    def line(self) -> int: ...
+
+GROUP_KEYS = {"answer", "words", "keep"}
+SECTION_KEYS = {"asks", "areas", "covered", "keep"}
+
+
+class Text:
+    """What the rules look at in a piece of a message: its words joined (synonyms as main words), and its words."""
+
+    def __init__(self, compact: str, tokens: Iterable[str]) -> None:
+        self.compact, self.tokens = compact, frozenset(tokens)
+
+    def words(self, term: Term) -> str:
+        """The words of the term found here (`a+b`), or '' unless every part has one (`=word`: a whole word)."""
+        found = []
+        for part in term.parts:
+            atom = next((a for a in part if (a[1:] in self.tokens if a.startswith("=") else a in self.compact)), "")
+            if not atom:
+                return ""
+            found.append(atom)
+        return "+".join(found)
+
+    def first(self, terms: Iterable[Term]) -> tuple[Term, str] | None:
+        """The first term found here, with its words."""
+        return next(((t, w) for t in terms if (w := self.words(t))), None)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A kind of merits ask or an uncovered legal area: its words and the out-of-scope answer it declines with."""
+
+    kind: str          # "ask" or "area"
+    name: str
+    answer: str        # the out-of-scope intent that declines
+    terms: tuple[Term, ...]
+    keep: frozenset[str] = frozenset()   # intents written for such questions: their answers are never declined
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Decline:
+    """Why a message was declined: the group and the word that recognised it."""
+
+    group: Group
+    term: Term
+    word: str           # what was found of the term
+    where: str          # the clause (ask) or '' (area: the whole message)
+
+    @property
+    def answer(self) -> str:
+        return self.group.answer
+
+    def reason(self) -> str:
+        g = self.group
+        found = f"'{self.word}' ({g.file}:{self.term.line})"
+        if g.kind == "ask":
+            return (f"declined: merits ask '{g.name}' {found} in “{self.where}”, which names nothing the bot covers"
+                    f" -> {g.answer}")
+        return f"declined: area '{g.name}' {found}; the question names nothing the bot covers -> {g.answer}"
+
+
+@dataclass(frozen=True)
+class ScopeRules:
+    """The `scope:` section: merits asks, uncovered areas and the words of what the bot covers."""
+
+    asks: tuple[Group, ...] = ()
+    areas: tuple[Group, ...] = ()
+    covered: tuple[Term, ...] = ()
+    keep: frozenset[str] = frozenset()   # intents written for stories from any area: no area declines them
+
+    def __bool__(self) -> bool:
+        return bool(self.asks or self.areas)
+
+    @cached_property
+    def _first_parts(self) -> tuple[re.Pattern[str], frozenset[str]]:
+        """One search for the first part of every term (substrings; whole words apart)."""
+        atoms = {a for g in (*self.asks, *self.areas) for t in g.terms for a in t.parts[0]}
+        inside = sorted((a for a in atoms if not a.startswith("=")), key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, inside)) or "(?!)"), frozenset(a[1:] for a in atoms
+                                                                                if a.startswith("="))
+
+    def _may_fire(self, whole: Text) -> bool:
+        """Whether some term's first part is in the message (no term can be found otherwise)."""
+        inside, words = self._first_parts
+        return bool(inside.search(whole.compact)) or not words.isdisjoint(whole.tokens)
+
+    def review(self, text: str, answer: str, whole: Text, questions: QuestionRules,
+               read: Callable[[str], Text]) -> Decline | None:
+        """The decline for this message (the matcher would answer `answer`), or None.
+
+        `whole` is the message read; `read` reads a part of it (synonyms as main words, like the rules).
+        """
+        if not self._may_fire(whole):   # the common case: none of the words, nothing to read again
+            return None
+        asks = [g for g in self.asks if answer not in g.keep]
+        areas = [g for g in self.areas if answer not in g.keep and answer not in self.keep]
+        if not any(whole.first(g.terms) for g in (*asks, *areas)):
+            return None
+        clauses = questions.clauses(text)
+        asking = [n for n, clause in enumerate(clauses) if questions.asks(clause)]
+        parts = [read(clauses[n]) for n in asking]
+        if asks and not any(p.first(self.covered) for p in parts):   # another question may be procedural
+            for n, part in zip(asking, parts, strict=True):
+                for group in asks:
+                    if found := part.first(group.terms):
+                        return Decline(group, *found, clauses[n].strip())
+        # What a story asks: each asking clause with the clause before it (`诉讼费我交不起。可以少交吗？`).
+        lead_in = sorted({m for n in asking for m in (n - 1, n) if m >= 0})
+        if not areas or (read(" ".join(clauses[m] for m in lead_in)) if asking else whole).first(self.covered):
+            return None
+        for group in areas:
+            if found := whole.first(group.terms):
+                return Decline(group, *found, "")
+        return None
+
+
+def read_scope(reader: Validator, data: LDict, parse: Callable[[str, int], Term | None],
+               intents: ScopeOf) -> ScopeRules | None:
+    """The `scope:` section of one file; None when the file has none. Problems go to `reader`.
+
+    `parse` turns a word (`a+b|c`) into a Term with synonyms as main words; `intents` tells the loaded ids.
+    """
+    section = data.get("scope")
+    if section is None:
+        return None
+    if not isinstance(section, LDict):
+        reader.error(line_of(data, "scope"), "'scope' must be a mapping (asks, areas, covered)")
+        return None
+    reader.keys(section, SECTION_KEYS, "scope")
+    covered = _terms(reader, section, "covered", parse)
+    if not covered:
+        reader.error(line_of(section, "covered") if "covered" in section else line_of(data, "scope"),
+                     "'scope' needs a 'covered:' list (what the bot answers; a question naming one is never declined)")
+    return ScopeRules(_groups(reader, section, "asks", "ask", parse, intents),
+                      _groups(reader, section, "areas", "area", parse, intents), covered,
+                      _keep(reader, section, intents))
+
+
+def _groups(reader: Validator, section: LDict, key: str, kind: str, parse: Callable[[str, int], Term | None],
+            intents: ScopeOf) -> tuple[Group, ...]:
+    raw = reader.mapping(section, key, f"'{key}' must map a name to its 'answer' and 'words'")
+    out = []
+    for name, body in (raw or {}).items():
+        line = line_of(raw, name)
+        if not isinstance(body, LDict):
+            reader.error(line, f"'{key}: {name}' must be a mapping with 'answer' and 'words'")
+            continue
+        reader.keys(body, GROUP_KEYS, f"{key}: {name}")
+        answer = _answer(reader, body, line, intents)
+        terms = _terms(reader, body, "words", parse)
+        if "words" not in body:
+            reader.error(line, f"'{key}: {name}' has no 'words'")
+        if answer is not None and terms:
+            out.append(Group(kind, str(name), answer, terms, _keep(reader, body, intents), reader.name, line))
+    return tuple(out)
+
+
+def _keep(reader: Validator, data: LDict, intents: ScopeOf) -> frozenset[str]:
+    """`keep:` intent ids (each must exist)."""
+    keep = reader.str_list(data, "keep")
+    for intent_id, line in keep:
+        if intents(intent_id) is None:
+            reader.error(line, f"keep: '{intent_id}' is not an intent id")
+    return frozenset(k for k, _ in keep)
+
+
+def _answer(reader: Validator, body: LDict, line: int, intents: ScopeOf) -> str | None:
+    """The id of the out-of-scope intent a group declines with."""
+    answer_id = reader.text(body, "answer", required=True)
+    if not answer_id:
+        return None
+    out_of_scope = intents(answer_id)
+    where = line_of(body, "answer") or line
+    if out_of_scope is None:
+        reader.error(where, f"answer '{answer_id}' is not an intent id")
+    elif not out_of_scope:
+        reader.error(where, f"answer '{answer_id}' must be an out-of-scope intent (out_of_scope: true)")
+    else:
+        return answer_id
+    return None
+
+
+def _terms(reader: Validator, data: LDict, key: str, parse: Callable[[str, int], Term | None]) -> tuple[Term, ...]:
+    out = []
+    for text, line in reader.str_list(data, key):
+        term = parse(text, line)
+        if term is None:
+            reader.error(line, f"'{text}' has an empty part (check '+' and '|')")
+        else:
+            out.append(term)
+    return tuple(out)

@@ -1,0 +1,142 @@
+"""Declining what the catalog does not cover: merits asks, uncovered areas, and their `scope:` YAML."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.errors import IntentLoadError
+from bot.intents import load_intents, parse_term
+from bot.matcher import Matcher
+from bot.scope import Text
+from tests.conftest import REAL_INTENTS, line_no, small_intents_with
+from tests.recording import RecordingChannel
+
+SCOPE = """\
+scope:
+  covered: [起诉|立案, 诉讼费]
+  keep: [handoff.human]
+  asks:
+    punishment:
+      answer: oos.sentencing
+      words: [坐牢|判刑]
+  areas:
+    traffic:
+      answer: oos.sentencing
+      keep: [topic.interpreter]
+      words: [车祸|撞车]
+"""
+
+
+def with_scope(tmp_path: Path, text: str = SCOPE) -> Path:
+    folder = small_intents_with(tmp_path)
+    (folder / "scope.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def matcher(tmp_path: Path) -> Matcher:
+    return Matcher(load_intents(with_scope(tmp_path)))
+
+
+def test_a_merits_ask_declines_an_answer_and_says_which_word(matcher: Matcher, tmp_path: Path) -> None:
+    assert matcher.match("我要准备什么材料？").intent is not None   # without the ask: answered
+    result = matcher.match("我要准备什么材料？会坐牢吗？")
+    assert result.decision == "fallback" and result.intent is None
+    assert result.out_of_scope is not None and result.out_of_scope.id == "oos.sentencing"
+    line = line_no(tmp_path / "intents" / "scope.yaml", "坐牢|判刑")
+    assert "merits ask 'punishment' '坐牢' (" in result.reason and f"scope.yaml:{line})" in result.reason
+    assert "declined: merits ask 'punishment'" in matcher.explain("我要准备什么材料？会坐牢吗？")
+
+
+def test_an_uncovered_area_declines_unless_the_question_names_what_the_bot_covers(matcher: Matcher) -> None:
+    declined = matcher.match("出了车祸，要准备什么材料？")
+    assert declined.out_of_scope is not None and "area 'traffic' '车祸'" in declined.reason
+    covered = matcher.match("出了车祸，起诉要准备什么材料？")
+    assert covered.decision == "answer"
+
+
+def test_the_clause_before_the_question_counts_as_asked(matcher: Matcher) -> None:
+    # `能少交吗` alone names nothing; the clause before it names the fee.
+    result = matcher.match("出了车祸，诉讼费交不起。能少交吗？")
+    assert result.intent is not None and result.intent.id == "topic.fees"
+
+
+def test_an_intent_written_for_the_area_is_kept(matcher: Matcher) -> None:
+    result = matcher.match("撞车了 开庭 有 手语 吗")
+    assert result.intent is not None and result.intent.id == "topic.interpreter"
+    # `keep:` of the whole section: written for stories from any area.
+    result = matcher.match("撞车了 找 工作人员")
+    assert result.intent is not None and result.intent.id == "handoff.human"
+
+
+def test_a_procedural_question_beside_a_merits_ask_is_not_declined(matcher: Matcher) -> None:
+    # The several-questions rule answers both (the merits part with its out-of-scope answer).
+    assert matcher.match("诉讼费多少？会判刑吗？").intent is not None
+
+
+def test_without_a_scope_section_nothing_is_declined(tmp_path: Path) -> None:
+    result = Matcher(load_intents(small_intents_with(tmp_path))).match("出了车祸，要准备什么材料？")
+    assert result.intent is not None and result.intent.id == "topic.materials"
+
+
+def test_words_are_read_like_keywords() -> None:
+    both, whole = parse_term("车祸+赔|补偿", 1.0, 1, {}), parse_term("=撞", 1.0, 1, {})
+    assert both is not None and whole is not None
+    text = Text("车祸不赔", ["车祸", "不", "赔"])
+    assert text.words(both) == "车祸+赔"
+    assert text.words(whole) == ""
+    assert Text("被撞", ["被", "撞"]).words(whole) == "=撞"
+
+
+def test_a_declined_message_gets_the_out_of_scope_answer_and_a_person(
+        tmp_path: Path, make_engine: Callable[..., Engine], channels: list[RecordingChannel]) -> None:
+    from tests.recording import RecordingChannel as Channel
+
+    chat = Channel(make_engine(with_scope(tmp_path)))
+    channels.append(chat)
+    chat.send("出了车祸，要准备什么材料？")
+    reply = chat.read("量刑要看具体案情")
+    assert "h:start" in [b.payload for b in reply.button_list()]
+    rows = chat.engine.store.unanswered_since(0)
+    assert [r["decision"] for r in rows] == ["out_of_scope"]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("scope: [x]\n", 1, "'scope' must be a mapping"),
+    ("scope:\n  asks: {}\n", 1, "'scope' needs a 'covered:' list"),
+    ("scope:\n  covered: [起诉]\n  areas:\n    x:\n      answer: nope\n      words: [车祸]\n", 5,
+     "answer 'nope' is not an intent id"),
+    ("scope:\n  covered: [起诉]\n  areas:\n    x:\n      answer: topic.fees\n      words: [车祸]\n", 5,
+     "answer 'topic.fees' must be an out-of-scope intent"),
+    ("scope:\n  covered: [起诉]\n  areas:\n    x:\n      answer: oos.sentencing\n      keep: [no.such]\n"
+     "      words: [车祸]\n", 6, "keep: 'no.such' is not an intent id"),
+    ("scope:\n  covered: [起诉]\n  asks:\n    x:\n      answer: oos.sentencing\n      wordz: [车祸]\n", 6,
+     "unknown key 'wordz' in asks: x (did you mean 'words'?)"),
+    ("scope:\n  covered: [起诉]\n  asks:\n    x:\n      answer: oos.sentencing\n      words: ['坐牢+']\n", 6,
+     "'坐牢+' has an empty part"),
+    ("scope:\n  covered: [起诉]\n  area: {}\n", 3, "unknown key 'area' in scope (did you mean 'areas'?)"),
+    ("scope:\n  covered: [起诉]\n  keep: [topic.fees, no.such]\n", 3, "keep: 'no.such' is not an intent id"),
+])
+def test_a_bad_scope_section_is_reported_with_its_line(tmp_path: Path, text: str, line: int, message: str) -> None:
+    with pytest.raises(IntentLoadError) as caught:
+        load_intents(with_scope(tmp_path, text))
+    found = [(p.file.rsplit("/", 1)[-1], p.line) for p in caught.value.problems if message in p.message]
+    assert found == [("scope.yaml", line)], [str(p) for p in caught.value.problems]
+
+
+def test_the_shipped_rules_decline_merits_and_uncovered_areas_but_keep_procedure() -> None:
+    matcher = Matcher(load_intents(REAL_INTENTS))
+    # Made-up messages in the forum style (none copied from an evaluation file).
+    for text in ("我开的小店被市场监管罚了两万块，我想知道这个罚款合不合法？",
+                 "我的车停在路边被追尾了，保险公司一直拖着不理赔，我该怎么办？",
+                 "我哥哥和别人打架被派出所带走了，家里人要准备什么材料？"):
+        result = matcher.match(text)
+        assert result.intent is None and result.out_of_scope is not None, (text, result.reason)
+    for text, expected in (("出了车祸想起诉对方，应该去哪个法院？", "jurisdiction.tort"),
+                           ("老板拖欠我三个月工资不给，我想申请劳动仲裁，要准备什么？", "labor.arbitration")):
+        result = matcher.match(text)
+        assert result.intent is not None and result.intent.id == expected, (text, result.reason)
