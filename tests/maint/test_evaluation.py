@@ -67,9 +67,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "stories.yaml": (0.85, 0.01, 0.97), "round2_stories.yaml": (0.75, 0.02, 0.97),
     "round3_stories.yaml": (0.80, 0.04, 0.97),
     "stories_holdout.yaml": (0.75, 0.04, 0.97),
-    # Round 4 misses the wrong-answer target on both halves: guarded at today's level.
+    # Rounds 4 and 5 miss the wrong-answer target (round 5's untouched half: 5.9%): guarded at today's level.
     "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.07, 0.94),
-    "round5_stories.yaml": (0.80, 0.08, 0.93),
+    "round5_stories.yaml": (0.80, 0.08, 0.93), "round5_stories_holdout.yaml": (0.89, 0.06, 0.93),
     # First messages, round 4 and the untouched halves of rounds 3 and 4, at the level the round-4 pass reached:
     # the round-3 half still misses the targets, the round-4 half misses wrong answers (2 of 66) and declines.
     "round4_first_messages.yaml": (0.96, 0.03, 1.0), "round4_first_messages_holdout.yaml": (0.95, 0.031, 0.88),
@@ -96,6 +96,7 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer) -> None:
     library = IntentLibrary(config.intents_dir, config.matcher)
     # file: turns right >= (issue 14's target is 0.85; a tuned file is held where its tuning left it)
     for name, turns in {"conversations.yaml": 0.85, "conversations_holdout.yaml": 0.85,
-                        "round2_conversations.yaml": 0.85, "round3_conversations.yaml": 1.0}.items():
+                        "round2_conversations.yaml": 0.85, "round3_conversations.yaml": 1.0,
+                        "round3_conversations_holdout.yaml": 0.83}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
