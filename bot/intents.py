@@ -13,7 +13,7 @@ from bot.errors import IntentLoadError, Problem
 from bot.glossary import Entry, Glossary, check_entries, read_entries
 from bot.media import Media, read_media
 from bot.protocol import RunCommand, ShowMore, command_buttons, too_long
-from bot.questions import QuestionRules
+from bot.questions import QuestionRules, read_questions
 from bot.scope import Group, ScopeRules, read_scope
 from bot.scope import Term as ScopeTerm
 from bot.yamlcheck import Validator
@@ -182,52 +182,6 @@ def _read_vocabulary(reader: Validator, data: LDict, synonyms: dict[str, str],
         words.append(normalize(word).replace(" ", ""))
 
 
-def _read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
-    """The `questions:` section: asking words, background weight, aspects and fillers for follow-ups."""
-    from bot.normalize import normalize
-
-    section = data.get("questions")
-    if section is None:
-        return None
-    if not isinstance(section, LDict):
-        reader.error(line_of(data, "questions"), "'questions' must be a mapping (asking, aspects, fillers, ...)")
-        return None
-    allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
-               "answer_at_most", "courtesy", "merits"}
-    for key in section:
-        if key not in allowed:
-            reader.unknown_key(key, line_of(section, key), allowed)
-
-    def words(key: str) -> tuple[str, ...]:
-        return tuple(normalize(w).replace(" ", "") or w for w, _ in reader.str_list(section, key))
-
-    aspects: list[tuple[str, tuple[str, ...]]] = []
-    raw = section.get("aspects")
-    if raw is not None and not isinstance(raw, LDict):
-        reader.error(line_of(section, "aspects"), "'aspects' must map an aspect name to a list of words")
-    elif raw is not None:
-        aspects = [(str(name), words_of) for name in raw
-                   if (words_of := tuple(normalize(w).replace(" ", "") for w, _ in reader.str_list(raw, name)))]
-    weight = section.get("background_weight", QuestionRules.background_weight)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
-        reader.error(line_of(section, "background_weight"), "'background_weight' must be a number from 0 to 1")
-        weight = QuestionRules.background_weight
-    chars = section.get("story_min_chars", QuestionRules.story_min_chars)
-    if isinstance(chars, bool) or not isinstance(chars, int) or chars < 1:
-        reader.error(line_of(section, "story_min_chars"), "'story_min_chars' must be a whole number above 0")
-        chars = QuestionRules.story_min_chars
-    at_most = section.get("answer_at_most", QuestionRules.answer_at_most)
-    if isinstance(at_most, bool) or not isinstance(at_most, int) or at_most < 1:
-        reader.error(line_of(section, "answer_at_most"), "'answer_at_most' must be a whole number above 0")
-        at_most = QuestionRules.answer_at_most
-    # Asking words keep their punctuation (？ asks); everything else is compared after normalising.
-    asking = tuple(w for w, _ in reader.str_list(section, "asking")) or QuestionRules.asking
-    return QuestionRules(asking, float(weight), chars, tuple(aspects), words("fillers"),
-                         words("switch_endings") or QuestionRules.switch_endings,
-                         words("courtesy") or QuestionRules.courtesy,
-                         tuple(w for w, _ in reader.str_list(section, "merits")), at_most)
-
-
 def _read_intent(reader: Validator, data: Any, line: int, canon: dict[str, str], base: Path) -> Intent | None:
     """One item of `intents:`; None (with its problems reported) when anything in it is wrong."""
     if not isinstance(data, LDict):
@@ -324,8 +278,8 @@ def load_intents(directory: Path) -> IntentSet:
     entries: list[tuple[Validator, Entry]] = []
     asked_in: tuple[Validator, LDict] | None = None
     for reader, data in parsed:
-        if (read_questions := _read_questions(reader, data)) is not None:
-            questions, asked_in = read_questions, (reader, data["questions"])
+        if (rules := read_questions(reader, data)) is not None:
+            questions, asked_in = rules, (reader, data["questions"])
         if "glossary" in data:
             entries += [(reader, e) for e in read_entries(data["glossary"], line_of(data, "glossary"), reader.name,
                                                           directory, reader.error)]
