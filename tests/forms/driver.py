@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from docx import Document as Docx
 
+from bot.messages import Reply
 from tests.recording import RecordingChannel
 
 Script = Mapping[str, str | list[str]]
@@ -49,6 +50,20 @@ def answer_all(chat: RecordingChannel, script: Script, limit: int = 120) -> int:
         else:
             chat.send(answer)
     raise AssertionError("the form never reached the review")
+
+
+def generate(chat: RecordingChannel) -> Reply:
+    """Press 生成起诉状 at the review; the reply that carries the document."""
+    chat.press("生成起诉状")
+    reply = chat.read("做好了")
+    assert reply.document is not None
+    return reply
+
+
+def table_of(reply: Reply) -> dict[str, str]:
+    """The filled table of the document a reply carries."""
+    assert reply.document is not None
+    return docx_table(reply.document.content)
 
 
 def docx_table(content: bytes) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.forms.driver import answer_all, docx_table, docx_text, start_form
+from tests.forms.driver import answer_all, docx_text, generate, start_form, table_of
 from tests.recording import RecordingChannel
 
 PLAINTIFF_ID = "11010519491231002X"
@@ -51,10 +51,9 @@ def test_simple_divorce_takes_at_most_40_questions_and_fills_the_form(form_chat:
     start(form_chat)
     asked = answer_all(form_chat, SIMPLE)
     assert asked <= 40
-    form_chat.press("生成起诉状")
-    reply = form_chat.read("做好了")
+    reply = generate(form_chat)
     assert reply.document is not None and reply.document.file_name.endswith(".docx")
-    table = docx_table(reply.document.content)
+    table = table_of(reply)
     assert "姓名：李红" in table["原告"] and "性别：男□ 女☑" in table["原告"]
     assert "出生日期：1949年12月31日" in table["原告"] and "证件类型：居民身份证" in table["原告"]
     assert "联系电话：13812345678" in table["原告"] and "经常居住地：同上" in table["原告"]
@@ -128,10 +127,7 @@ FULL = {
 def test_full_divorce_children_property_debts_and_claims(form_chat: RecordingChannel) -> None:
     start(form_chat)
     answer_all(form_chat, FULL)
-    form_chat.press("生成起诉状")
-    reply = form_chat.read("做好了")
-    assert reply.document is not None
-    table = docx_table(reply.document.content)
+    table = table_of(generate(form_chat))
     assert "有☑" in table["委托诉讼代理人"] and "特别授权☑" in table["委托诉讼代理人"] and "无□" in table["委托诉讼代理人"]
     assert "性别：男☑ 女□" in table["被告"] and "出生日期：1988年3月8日" in table["被告"]
     prop = table["2. 夫妻共同财产"].split("\n")

@@ -9,7 +9,7 @@ import pytest
 
 from bot.engine import Engine
 from tests.conftest import FakeClock, small_intents_with
-from tests.forms.driver import answer_all, docx_table
+from tests.forms.driver import answer_all, generate, table_of
 from tests.forms.test_divorce import SIMPLE
 from tests.forms.test_divorce import start as start_divorce
 from tests.recording import RecordingChannel
@@ -159,10 +159,7 @@ def test_review_edit_and_a_new_condition_asks_the_new_questions(form_chat: Recor
     form_chat.send("改 999")
     assert "没有第 999 条" in ask(form_chat)
     form_chat.read_all()
-    form_chat.press("生成起诉状")
-    reply = form_chat.read("做好了")
-    assert reply.document is not None
-    assert "子女1：王小明" in docx_table(reply.document.content)["4. 子女直接抚养"]
+    assert "子女1：王小明" in table_of(generate(form_chat))["4. 子女直接抚养"]
     form_chat.press("文字版")
     text = form_chat.read("读屏").document
     assert text is not None and text.file_name.endswith(".txt")
@@ -188,10 +185,8 @@ def test_the_cover_names_the_court_found_earlier(form_chat: RecordingChannel) ->
     form_chat.read("管辖法院")
     start_divorce(form_chat)
     answer_all(form_chat, {**SIMPLE, "对方的户口在哪里": "@用：海南省海口市琼山区"})
-    form_chat.press("生成起诉状")
-    reply = form_chat.read("做好了")
-    assert reply.document is not None
-    defendant = docx_table(reply.document.content)["被告"]
+    reply = generate(form_chat)
+    defendant = table_of(reply)["被告"]
     assert "住所地（户籍所在地）：海南省海口市琼山区" in defendant
     cover = reply.text
     assert "交到：海南省海口市琼山区人民法院" in cover and "跨域立案" in cover and "人民法院在线服务" in cover

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.forms.driver import answer_all, docx_table, start_form
+from tests.forms.driver import answer_all, generate, start_form, table_of
 from tests.forms.test_loan import PLAINTIFF
 from tests.recording import RecordingChannel
 
@@ -87,10 +87,8 @@ def test_labor_overtime_and_dismissal(form_chat: RecordingChannel) -> None:
               "加班的时间和加班费怎么算": "每周六加班，按日工资的2倍算",
               "怎么离开公司的": "2026年10月31日公司口头辞退，没有理由"}
     answer_all(form_chat, script)
-    form_chat.press("生成起诉状")
-    reply = form_chat.read("做好了")
-    assert reply.document is not None
-    table = docx_table(reply.document.content)
+    reply = generate(form_chat)
+    table = table_of(reply)
     assert table["1. 是否主张工资支付"] == "是☑ 否□ 明细：2026年8月至10月工资，共15000元"
     assert table["2. 是否主张未签订书面劳动合同双倍工资"] == "是□ 否☑ 明细："
     assert table["3. 是否主张加班费"] == "是☑ 否□ 明细：周末加班32天，共8000元"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.forms.driver import answer_all, docx_table, start_form
+from tests.forms.driver import answer_all, generate, start_form, table_of
 from tests.recording import RecordingChannel
 
 PLAINTIFF = {
@@ -78,10 +78,8 @@ def start(chat: RecordingChannel) -> None:
 def test_simple_loan_one_person_one_payment(form_chat: RecordingChannel) -> None:
     start(form_chat)
     answer_all(form_chat, SIMPLE)
-    form_chat.press("生成起诉状")
-    reply = form_chat.read("做好了")
-    assert reply.document is not None
-    table = docx_table(reply.document.content)
+    reply = generate(form_chat)
+    table = table_of(reply)
     assert "尚欠本金30000元" in table["1. 本金"] and "截至2027年1月15日止" in table["1. 本金"]
     assert "姓名：赵强" in table["被告（自然人）"] and "名称：" in table["被告（法人、非法人组织）"]
     assert table["6. 借款提供时间"] == "2023年3月1日，30000元"
@@ -143,10 +141,8 @@ FULL = {
 def test_full_loan_several_loans_guarantees_and_a_company(form_chat: RecordingChannel) -> None:
     start(form_chat)
     answer_all(form_chat, FULL)
-    form_chat.press("生成起诉状")
-    reply = form_chat.read("做好了")
-    assert reply.document is not None
-    table = docx_table(reply.document.content)
+    reply = generate(form_chat)
+    table = table_of(reply)
     assert "名称：海口某某贸易有限公司" in table["被告（法人、非法人组织）"]
     assert "有限责任公司☑" in table["被告（法人、非法人组织）"] and "股份有限公司□" in table["被告（法人、非法人组织）"]
     assert "姓名：\n" in table["被告（自然人）"]   # the person block stays empty

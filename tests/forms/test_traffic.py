@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.forms.driver import answer_all, docx_table, start_form
+from tests.forms.driver import answer_all, generate, start_form, table_of
 from tests.forms.test_loan import PLAINTIFF
 from tests.recording import RecordingChannel
 
@@ -57,10 +57,7 @@ def test_traffic_injury_items(form_chat: RecordingChannel) -> None:
         "还有别的东西坏了吗": "手机摔坏，2000元",
     }
     answer_all(form_chat, script)
-    form_chat.press("生成起诉状")
-    reply = form_chat.read("做好了")
-    assert reply.document is not None
-    table = docx_table(reply.document.content)
+    table = table_of(generate(form_chat))
     assert table["1. 医疗费"].split("\n") == [
         "2026年5月3日至2026年5月20日期间在海南省人民医院，住院治疗，累计发生医疗费23000元",
         "医疗费发票、医疗费清单、病历资料：有☑ 无□"]
@@ -77,7 +74,4 @@ def test_traffic_property_only(form_chat: RecordingChannel) -> None:
     start(form_chat)
     script = {**BASE, "你要求赔哪些": "11", "车辆损失多少钱": "5千", "停运损失": "@跳过", "还有别的东西坏了吗": "@跳过"}
     answer_all(form_chat, script)
-    form_chat.press("生成起诉状")
-    reply = form_chat.read("做好了")
-    assert reply.document is not None
-    assert docx_table(reply.document.content)["11. 财产损失"].startswith("车辆损失：5000元")
+    assert table_of(generate(form_chat))["11. 财产损失"].startswith("车辆损失：5000元")
