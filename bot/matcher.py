@@ -227,15 +227,20 @@ class Matcher:
         return self.review(self.decide(ranked, analysis), text)
 
     def review(self, result: MatchResult, text: str) -> MatchResult:
-        """The decision, or a fallback when the `scope:` rules decline `text` (bot/scope.py)."""
-        if result.decision == "fallback" or not self.intents.scope:
+        """The decision, or a fallback when the `scope:` rules decline `text` (bot/scope.py).
+
+        A message nothing answers that the rules would decline gets that out-of-scope answer, not the generic one.
+        """
+        fell = result.decision == "fallback"
+        if not self.intents.scope or (fell and result.out_of_scope is not None):
             return result
         a = result.analysis
-        found = self.intents.scope.review(text, result.candidates[0].intent.id, Text(a.compact, a.tokens),
-                                          self.intents.questions, self._read)
+        answer = "" if fell else result.candidates[0].intent.id
+        found = self.intents.scope.review(text, answer, Text(a.compact, a.tokens), self.intents.questions, self._read)
         if found is None:
             return result
-        return MatchResult("fallback", result.candidates, a, found.reason(), declined=self.intents.get(found.answer))
+        reason = f"{result.reason}; {found.reason()}" if fell else found.reason()
+        return MatchResult("fallback", result.candidates, a, reason, declined=self.intents.get(found.answer))
 
     def _read(self, part: str) -> Text:
         a = self.analyse(part)
