@@ -314,7 +314,6 @@ def _read_scopes(parsed: list[tuple[Validator, LDict]], canon: dict[str, str], i
     areas: list[Group] = []
     covered: list[ScopeTerm] = []
     keep: set[str] = set()
-    own_topic = 0.0
     for reader, data in parsed:
         rules = read_scope(reader, data, lambda text, line: parse_term(text, 1.0, line, canon), scope_of)
         if rules is not None:
@@ -322,8 +321,7 @@ def _read_scopes(parsed: list[tuple[Validator, LDict]], canon: dict[str, str], i
             areas += rules.areas
             covered += rules.covered
             keep |= rules.keep
-            own_topic = max(own_topic, rules.own_topic)
-    return ScopeRules(tuple(asks), tuple(areas), tuple(covered), frozenset(keep), own_topic)
+    return ScopeRules(tuple(asks), tuple(areas), tuple(covered), frozenset(keep))
 
 
 @dataclass

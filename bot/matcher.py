@@ -236,18 +236,11 @@ class Matcher:
             return result
         a = result.analysis
         answer = "" if fell else result.candidates[0].intent.id
-        found = self.intents.scope.review(text, answer, Text(a.compact, a.tokens), self.intents.questions, self._read,
-                                          lambda part, weight: self._names(answer, part, weight))
+        found = self.intents.scope.review(text, answer, Text(a.compact, a.tokens), self.intents.questions, self._read)
         if found is None:
             return result
         reason = f"{result.reason}; {found.reason()}" if fell else found.reason()
         return MatchResult("fallback", result.candidates, a, reason, declined=self.intents.get(found.answer))
-
-    def _names(self, intent_id: str, part: str, weight: float) -> bool:
-        """Whether the intent scores at least `weight` on `part` read alone."""
-        intent = self.intents.get(intent_id)
-        scored = self.score(intent, self.analyse(part)) if intent is not None else None
-        return scored is not None and scored.score >= weight
 
     def _read(self, part: str) -> Text:
         a = self.analyse(part)

@@ -41,7 +41,7 @@ class Term(Protocol):
     def line(self) -> int: ...
 
 GROUP_KEYS = {"answer", "words", "keep"}
-SECTION_KEYS = {"asks", "areas", "covered", "keep", "own_topic"}
+SECTION_KEYS = {"asks", "areas", "covered", "keep"}
 
 
 class Text:
@@ -108,7 +108,6 @@ class ScopeRules:
     areas: tuple[Group, ...] = ()
     covered: tuple[Term, ...] = ()
     keep: frozenset[str] = frozenset()   # intents written for stories from any area: no area declines them
-    own_topic: float = 0.0   # a rule of the answer this heavy in the asking part names what the bot covers (0: off)
 
     def __bool__(self) -> bool:
         return bool(self.asks or self.areas)
@@ -127,11 +126,10 @@ class ScopeRules:
         return bool(inside.search(whole.compact)) or not words.isdisjoint(whole.tokens)
 
     def review(self, text: str, answer: str, whole: Text, questions: QuestionRules,
-               read: Callable[[str], Text], names_answer: Callable[[str, float], bool] | None = None) -> Decline | None:
+               read: Callable[[str], Text]) -> Decline | None:
         """The decline for this message (the matcher would answer `answer`), or None.
 
-        `whole` is the message read; `read` reads a part of it (synonyms as main words, like the rules);
-        `names_answer(part, weight)` tells whether a rule of the answer that heavy fires in a part.
+        `whole` is the message read; `read` reads a part of it (synonyms as main words, like the rules).
         """
         if not self._may_fire(whole):   # the common case: none of the words, nothing to read again
             return None
@@ -149,11 +147,7 @@ class ScopeRules:
                         return Decline(group, *found, clauses[n].strip())
         # What a story asks: each asking clause with the clause before it (`诉讼费我交不起。可以少交吗？`).
         lead_in = sorted({m for n in asking for m in (n - 1, n) if m >= 0})
-        asked = " ".join(clauses[m] for m in lead_in)
-        if not areas or (read(asked) if asking else whole).first(self.covered):
-            return None
-        # The question names the answer's own topic (`……我想离婚，怎么办？`): the story's area is background.
-        if asking and self.own_topic and names_answer is not None and names_answer(asked, self.own_topic):
+        if not areas or (read(" ".join(clauses[m] for m in lead_in)) if asking else whole).first(self.covered):
             return None
         for group in areas:
             if found := whole.first(group.terms):
@@ -178,13 +172,9 @@ def read_scope(reader: Validator, data: LDict, parse: Callable[[str, int], Term 
     if not covered:
         reader.error(line_of(section, "covered") if "covered" in section else line_of(data, "scope"),
                      "'scope' needs a 'covered:' list (what the bot answers; a question naming one is never declined)")
-    own = section.get("own_topic", 0)
-    if not isinstance(own, int | float) or isinstance(own, bool) or own < 0:
-        reader.error(line_of(section, "own_topic"), "'own_topic' must be a weight (a number, 0 for off)")
-        own = 0
     return ScopeRules(_groups(reader, section, "asks", "ask", parse, intents),
                       _groups(reader, section, "areas", "area", parse, intents), covered,
-                      _keep(reader, section, intents), float(own))
+                      _keep(reader, section, intents))
 
 
 def _groups(reader: Validator, section: LDict, key: str, kind: str, parse: Callable[[str, int], Term | None],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,19 +74,6 @@ def test_a_message_nothing_answers_gets_its_areas_answer_not_the_generic_fallbac
     assert plain.decision == "fallback" and plain.out_of_scope is None
 
 
-def test_a_question_that_names_the_answers_own_topic_is_not_declined_by_the_area(tmp_path: Path) -> None:
-    story = "老公赌博还借了网贷，我想离婚，要怎么办？"   # made up: a criminal-area word, a divorce question
-    result = Matcher(load_intents(REAL_INTENTS)).match(story)
-    assert result.intent is not None and result.intent.id == "divorce.overview", result.reason
-    folder = tmp_path / "intents"
-    shutil.copytree(REAL_INTENTS, folder)
-    scope = folder / "scope.yaml"
-    scope.write_text(re.sub(r"(?m)^  own_topic: .*$", "  own_topic: 0", scope.read_text(encoding="utf-8")),
-                     encoding="utf-8")
-    off = Matcher(load_intents(folder)).match(story)
-    assert off.intent is None and "area 'criminal' '赌博'" in off.reason
-
-
 def test_an_intent_written_for_the_area_is_kept(matcher: Matcher) -> None:
     result = matcher.match("撞车了 开庭 有 手语 吗")
     assert result.intent is not None and result.intent.id == "topic.interpreter"
@@ -144,7 +129,6 @@ def test_a_declined_message_gets_the_out_of_scope_answer_and_a_person(
      "'坐牢+' has an empty part"),
     ("scope:\n  covered: [起诉]\n  area: {}\n", 3, "unknown key 'area' in scope (did you mean 'areas'?)"),
     ("scope:\n  covered: [起诉]\n  keep: [topic.fees, no.such]\n", 3, "keep: 'no.such' is not an intent id"),
-    ("scope:\n  covered: [起诉]\n  own_topic: lots\n", 3, "'own_topic' must be a weight"),
 ])
 def test_a_bad_scope_section_is_reported_with_its_line(tmp_path: Path, text: str, line: int, message: str) -> None:
     with pytest.raises(IntentLoadError) as caught:
