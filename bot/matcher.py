@@ -73,6 +73,7 @@ class Settings:
     threshold: float = 3.0
     margin: float = 1.0
     max_clarify: int = 3
+    story_margin: float = 1.0   # the margin for a long story (questions' story_min_chars); the larger one counts
 
 
 @dataclass(frozen=True)
@@ -297,7 +298,10 @@ class Matcher:
         top = ranked[0]
         if top.intent.out_of_scope:
             return MatchResult("fallback", ranked, analysis, f"out of scope: {top.intent.id}")
-        close = [c for c in ranked[1:] if top.score - c.score < s.margin]
+        # A long story's scores rest partly on its background: a close call there asks rather than guesses.
+        long = len(analysis.compact) >= self.intents.questions.story_min_chars
+        margin = max(s.margin, s.story_margin) if long else s.margin
+        close = [c for c in ranked[1:] if top.score - c.score < margin]
         if not close:
             return MatchResult("answer", ranked, analysis, "clear winner")
         if all(_nested(top.intent.id, c.intent.id) for c in close):
