@@ -99,6 +99,8 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer) -> None:
     # file: turns right >= (issue 14's target is 0.85; a tuned file is held where its tuning left it)
     for name, turns in {"conversations.yaml": 0.85, "conversations_holdout.yaml": 0.85,
                         "round2_conversations.yaml": 0.85, "round3_conversations.yaml": 1.0,
-                        "round3_conversations_holdout.yaml": 0.83}.items():
+                        "round3_conversations_holdout.yaml": 0.83,
+                        # round 5/4, before tuning: measured once, before any rule change for them (20 of 28 turns)
+                        "round4_conversations.yaml": 0.71, "round4_conversations_holdout.yaml": 0.71}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
