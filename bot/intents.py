@@ -245,7 +245,8 @@ def _read_patterns(reader: Validator, data: LDict) -> tuple[Pattern, ...]:
     patterns = []
     for text, weight, line in reader.weighted(data, "patterns"):
         try:
-            patterns.append(Pattern(text, re.compile(text), weight, line))
+            # The matcher puts each sentence of a message on its own line: ^ and $ are a sentence's ends.
+            patterns.append(Pattern(text, re.compile(text, re.MULTILINE), weight, line))
         except (re.error, OverflowError, RecursionError) as exc:  # a{4294967296}; thousands of nested groups
             reader.error(line, f"invalid regular expression '{text[:80]}': {exc}")
     return tuple(patterns)
