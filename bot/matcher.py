@@ -159,6 +159,7 @@ class Matcher:
     def clear_caches(self) -> None:
         """Forget cleaned texts and segmented words: the next message costs what a new one costs (`wuai bench`)."""
         normalize.cache_clear()
+        sentences.cache_clear()
         self._words.cache_clear()
 
     def analyse(self, text: str) -> Analysis:
