@@ -47,6 +47,7 @@ SLOW_DOWN = "你发得太快了，我跟不上。接下来几秒里发的消息�
 FORGET_CONFIRM = "确定要删除我保存的你的全部记录吗？删除后不能恢复。"
 FORGET_YES = "确定删除"
 FORGET_DONE = "已经删除你的全部记录。"
+FORGET_EXPIRED = "这个确认按钮已经过期，还没有删除。"
 RESTART_WORDS = ("重新开始", "取消", "退出", "/cancel", "cancel")
 
 # What the operators' card says the user needs, by the intent (or family) the user asked about.
