@@ -57,6 +57,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("forms/flow.py", "_yes_no"): "typed first words for yes and no",
     ("forms/load.py", "_Reader.options"): "an example (`value: 标签`) in a maintainer's error message",
     ("media.py", "read_media"): "an example caption in a maintainer's error message",
+    ("regexrisk.py", "_ambiguous"): "example patterns ('(讼+)+', '(了?)+') in a maintainer's error message",
     ("deadlines.py", "_read_period"): "examples (判决+上诉, 法院) in maintainers' error messages",
 }
 
