@@ -34,10 +34,11 @@ class Incoming:
     location: tuple[float, float] | None = None
     attachment: Attachment | None = None
     ref: str = ""  # the channel's own message id, so a handoff can copy the original
+    forwarded_from: str = ""   # who first wrote a forwarded message: the operators must not take it as the user's
 
     def __post_init__(self) -> None:
         # Undecodable input (lone surrogates) could be neither matched nor stored: made valid here, once.
-        for name in ("user_id", "text", "payload", "display_name", "ref"):
+        for name in ("user_id", "text", "payload", "display_name", "ref", "forwarded_from"):
             object.__setattr__(self, name, scrub(getattr(self, name)))
 
     @property

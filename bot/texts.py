@@ -170,6 +170,8 @@ OPS_WHY = (("to copy not found", "对方已经删除了这条消息"), ("can't b
            ("too long", "消息太长"), ("message is empty", "消息是空的"))
 OPS_REFUSED = "Telegram 拒绝了：{error}"
 OPS_EDITED = "（用户修改了前面的一条消息，改成了：）"
+OPS_FORWARDED = "（用户转发的消息，原作者：{origin}）"
+OPS_FORWARDED_SOMEONE = "不知道是谁"
 # An intent reload, as the operators' group (/reload) and the terminal hear of it.
 RELOADED = "已重新加载：{count} 个意图。"
 RELOAD_REFUSED = "没有加载新的意图文件，继续使用上一版：\n"

@@ -223,3 +223,20 @@ async def test_a_corrected_message_reaches_the_operators(harness: Harness) -> No
     harness.api.push_edited_text(USER, sent["message"]["message_id"], "我的电话是13900139001（改正）")
     [post] = await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="改正")
     assert post["text"].startswith("（用户修改了") and "13900139001（改正）" in post["text"]
+
+
+async def test_a_forwarded_message_reaches_the_operators_with_its_origin(harness: Harness) -> None:
+    """Security review L7: a forwarded text read as the user's own words; a forwarded photo lost its origin."""
+    await harness.start()
+    topic = await open_ticket(harness)
+    harness.api.push_text(USER, "法院通知你明天开庭",
+                          forward_origin={"type": "hidden_user", "sender_user_name": "张法官"})
+    [post] = await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="明天开庭")
+    assert post["text"] == "（用户转发的消息，原作者：张法官）\n法院通知你明天开庭"
+    harness.api.push_photo(USER, forward_origin={"type": "channel", "message_id": 7,
+                                                 "chat": {"id": -100777, "type": "channel", "title": "某某法院"}})
+    await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="原作者：某某法院")
+    await wait_until(lambda: "photo" in harness.api.sent_messages(OPERATORS)[-1])
+    harness.api.push_text(USER, "这是我自己写的")
+    [own] = await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="这是我自己写的")
+    assert own["text"] == "这是我自己写的"
