@@ -240,3 +240,16 @@ async def test_a_forwarded_message_reaches_the_operators_with_its_origin(harness
     harness.api.push_text(USER, "这是我自己写的")
     [own] = await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="这是我自己写的")
     assert own["text"] == "这是我自己写的"
+
+
+async def test_a_name_can_neither_turn_text_around_nor_become_a_link(harness: Harness) -> None:
+    """Security review L11: the card and the topic title showed direction controls, URLs and @mentions of a
+    user's name as they were (Telegram makes the last two clickable)."""
+    await harness.start()
+    topic = await open_ticket(harness, USER, "@admin\u202e1# 单工\u202c https://t.me/evil")
+    [title] = [t["name"] for t in harness.api.topics(OPERATORS)]
+    [card] = harness.api.sent_texts(OPERATORS)
+    for shown in (title, card):
+        assert "\u202e" not in shown and "@admin" not in shown and "https://" not in shown and "t.me" not in shown
+    assert title == "#1 ＠admin1# 单工 https：//t．me/evil" and "用户：＠admin1# 单工 https：//t．me/evil" in card
+    assert topic
