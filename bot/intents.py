@@ -246,14 +246,11 @@ def _read_patterns(reader: Validator, data: LDict) -> tuple[Pattern, ...]:
     patterns = []
     for text, weight, line in reader.weighted(data, "patterns"):
         try:
-            compiled = re.compile(text)
+            if why := risk(text):   # it could freeze the bot (bot/regexrisk.py)
+                raise re.error(why)
+            patterns.append(Pattern(text, re.compile(text), weight, line))
         except (re.error, OverflowError, RecursionError) as exc:  # a{4294967296}; thousands of nested groups
             reader.error(line, f"invalid regular expression '{text[:80]}': {exc}")
-            continue
-        if why := risk(text):
-            reader.error(line, f"pattern '{text[:80]}': {why}")
-        else:
-            patterns.append(Pattern(text, compiled, weight, line))
     return tuple(patterns)
 
 

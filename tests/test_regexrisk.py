@@ -48,7 +48,7 @@ def test_the_loader_refuses_an_ambiguous_pattern_with_file_and_line(tmp_path: Pa
         "    answer: 诉讼费立案后交。\n", encoding="utf-8")
     with pytest.raises(IntentLoadError) as caught:
         load_intents(folder)
-    assert f"{folder / 'fees.yaml'}:5: error: pattern '(讼+)+费': a repeated part repeats inside it too" \
+    assert f"{folder / 'fees.yaml'}:5: error: invalid regular expression '(讼+)+费': a repeated part repeats inside it too" \
         in str(caught.value).replace(str(Path.cwd()) + "/", "")
 
 
