@@ -20,23 +20,74 @@ if TYPE_CHECKING:
     from bot.places import Gazetteer
 
 
-def follow_up(matcher: Matcher, s: Session, text: str) -> tuple[Intent, str] | None:
+@dataclass(frozen=True)
+class FollowUp:
+    """A short follow-up read against the conversation: the intent answering it (None when no topic discussed
+    lists that aspect), the topic it belongs to, and the aspect asked ('' for a topic switch)."""
+
+    answer: Intent | None
+    topic: str
+    aspect: str = ""
+
+
+def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
     """A short follow-up read against the current topic: `在哪里办` (an aspect of it) or `离婚呢` (the same
-    aspect of another topic). The intent answering it and the topic it belongs to; None when it is no follow-up."""
+    aspect of another topic). None when it is no follow-up."""
     intents, rules = matcher.intents, matcher.intents.questions
     aspect = rules.pure_aspect(text)
     if aspect:
         s.last_aspect = aspect
-        # The latest topic that answers this aspect.
-        return next(((answer, topic) for topic in s.topics or [s.last_intent]
-                     if (answer := _aspect_answer(matcher, topic, aspect)) is not None), None)
+        topics = s.topics or [s.last_intent]
+        # The latest topic that answers this aspect; none does: the latest topic, which cannot say.
+        return next((FollowUp(answer, topic, aspect) for topic in topics
+                     if (answer := _aspect_answer(matcher, topic, aspect)) is not None),
+                    FollowUp(None, topics[0], aspect))
     switched = rules.switched_topic(text)
     if switched and s.last_aspect:
         result = matcher.match(switched)
         other = result.intent if result.decision == "answer" else None
         if other is not None:
-            return intents.get(other.aspect(s.last_aspect)) or other, other.id
+            return FollowUp(intents.get(other.aspect(s.last_aspect)) or other, other.id, s.last_aspect)
     return None
+
+
+def cannot_say(intents: IntentSet, followed: FollowUp) -> Reply:
+    """The reply to a follow-up the bot has no sourced answer for: an aspect the topic does not list (离婚, then
+    有时间限制吗), or anything asked after a declined question. Never a guess: a person, and the topic again."""
+    topic = intents.get(followed.topic)
+    if topic is None or topic.out_of_scope:
+        return replies.offer_human(texts.DECLINED_AGAIN)
+    return Reply(texts.ASPECT_UNKNOWN.format(title=topic.title),
+                 rows([Button(topic.title, ShowIntent(topic.id)), replies.HUMAN], 1))
+
+
+def with_topic(matcher: Matcher, s: Session, text: str, boosts: dict[str, float]) -> MatchResult | None:
+    """A short follow-up that does not answer alone, read with the topic's words (`交不起怎么办` after 诉讼费 is
+    read `诉讼费 交不起怎么办`): an answer related to the topic, else None."""
+    result = matcher.match(text, boosts)
+    if result.decision == "answer":
+        return result
+    topic = matcher.intents.get(s.last_intent)
+    if topic is None or topic.out_of_scope:
+        return None
+    # Only another intent of the topic's own (its sub-topic, a button), and only when the follow-up's words
+    # add to the topic's: the topic's title alone must not give it.
+    result = matcher.match(f"{topic.title} {text}", boosts)
+    other = result.intent if result.decision == "answer" else None
+    if other is None or other.id == topic.id or other.id not in boosts:
+        return None
+    return None if matcher.match(topic.title, boosts).intent == other else result
+
+
+def topic_behind(matcher: Matcher, result: MatchResult) -> Intent | None:
+    """The topic behind a short merits question (`老板扣工资合法吗`: wages), which its follow-ups ask about;
+    None when the question was declined for its legal area (bot/scope.py) or names no clear topic."""
+    if result.declined is not None or len(result.candidates) < 2:
+        return None
+    first, second = result.candidates[0], result.candidates[1]
+    if first.intent.id not in matcher.intents.questions.merits or second.intent.out_of_scope:
+        return None
+    return second.intent if second.score >= matcher.settings.threshold else None
 
 
 def remember_topic(s: Session, topic: str, topics: list[str]) -> None:
@@ -48,7 +99,7 @@ def _aspect_answer(matcher: Matcher, topic_id: str, aspect: str) -> Intent | Non
     """The intent answering this aspect of a topic. A topic that lists no aspects answers them all itself;
     one that lists some answers only those."""
     topic = _topic(matcher, topic_id)
-    if topic is None:
+    if topic is None or topic.out_of_scope:   # a declined question: its follow-ups are declined too
         return None
     return matcher.intents.get(topic.aspect(aspect)) or (topic if not topic.aspects else None)
 

@@ -30,6 +30,14 @@ class QuestionRules:
     courtesy: tuple[str, ...] = ("请问",)   # words that open a question without asking anything themselves
     merits: tuple[str, ...] = ()       # out-of-scope intents that decline a short message asking only their words
     answer_at_most: int = 2            # a message asking several things: this many answered in full, the rest offered
+    spoken: tuple[tuple[str, str], ...] = ()   # (spoken word, written word): 啥 is read as 什么 in follow-ups
+
+    def plain(self, text: str) -> str:
+        """The normalised text without spaces, spoken question words written out (`要带啥` -> `要带什么`)."""
+        compact = normalize(text).replace(" ", "")
+        for spoken, written in self.spoken:
+            compact = compact.replace(spoken, written)
+        return compact
 
     def clauses(self, text: str) -> list[str]:
         """The message cut at punctuation; each clause keeps the mark that ends it. Without punctuation,
@@ -75,12 +83,12 @@ class QuestionRules:
 
     def aspect(self, text: str) -> str:
         """The first aspect whose words occur in the text ('' when none)."""
-        compact = normalize(text).replace(" ", "")
+        compact = self.plain(text)
         return next((name for name, words in self.aspects if any(w in compact for w in words)), "")
 
     def pure_aspect(self, text: str) -> str:
         """The aspect of a follow-up that names no topic of its own (`在哪里办`, `要带什么`), else ''."""
-        compact = normalize(text).replace(" ", "")
+        compact = self.plain(text)
         name = self.aspect(text)
         if not name:
             return ""
@@ -91,7 +99,7 @@ class QuestionRules:
 
     def switched_topic(self, text: str) -> str:
         """`离婚呢` / `那上诉呢` -> `离婚` / `上诉`: the topic a short follow-up switches to, else ''."""
-        compact = normalize(text).replace(" ", "")
+        compact = self.plain(text)
         ending = next((e for e in self.switch_endings if compact.endswith(e)), "")
         if not ending:
             return ""
@@ -125,7 +133,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         reader.error(line_of(data, "questions"), "'questions' must be a mapping (asking, aspects, fillers, ...)")
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
-               "answer_at_most", "courtesy", "merits"}
+               "answer_at_most", "courtesy", "merits", "spoken"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -152,9 +160,23 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     if isinstance(at_most, bool) or not isinstance(at_most, int) or at_most < 1:
         reader.error(line_of(section, "answer_at_most"), "'answer_at_most' must be a whole number above 0")
         at_most = QuestionRules.answer_at_most
+    spoken = _spoken(reader, section)
     # Asking words keep their punctuation (？ asks); everything else is compared after normalising.
     asking = tuple(w for w, _ in reader.str_list(section, "asking")) or QuestionRules.asking
     return QuestionRules(asking, float(weight), chars, tuple(aspects), words("fillers"),
                          words("switch_endings") or QuestionRules.switch_endings,
                          words("courtesy") or QuestionRules.courtesy,
-                         tuple(w for w, _ in reader.str_list(section, "merits")), at_most)
+                         tuple(w for w, _ in reader.str_list(section, "merits")), at_most, spoken)
+
+
+def _spoken(reader: Validator, section: LDict) -> tuple[tuple[str, str], ...]:
+    """`spoken: {什么: [啥, 神马]}`: each spoken word with the written word it stands for, longest first."""
+    raw = section.get("spoken")
+    if raw is None:
+        return ()
+    if not isinstance(raw, LDict):
+        reader.error(line_of(section, "spoken"), "'spoken' must map a written word to a list of spoken ones")
+        return ()
+    pairs = [(normalize(w).replace(" ", ""), normalize(str(written)).replace(" ", ""))
+             for written in raw for w, _ in reader.str_list(raw, written)]
+    return tuple(sorted((p for p in pairs if p[0]), key=lambda p: -len(p[0])))

@@ -146,3 +146,44 @@ def test_a_question_it_cannot_answer_is_named_not_dropped(user: RecordingChannel
     assert "诉讼费" in text and "这个我还不会回答：“我的猫叫什么名字”" in text
     # Recorded for the maintainers' report like any unanswered question.
     assert [row["text"] for row in user.engine.store.unanswered_since(0)] == ["我的猫叫什么名字？"]
+
+
+def test_spoken_question_words_ask_the_same_aspect(user: RecordingChannel) -> None:
+    ask(user, "法律援助")
+    assert "身份证" in ask(user, "要带啥")
+    assert answered(user) == "aid.legal_aid"
+
+
+def test_online_after_a_divorce_is_online_filing(user: RecordingChannel) -> None:
+    ask(user, "我要离婚")
+    ask(user, "可以网上吗")
+    assert answered(user) == "filing.online"
+
+
+def test_an_aspect_no_topic_lists_is_handed_to_a_person_not_guessed(user: RecordingChannel) -> None:
+    ask(user, "离婚")
+    reply = ask(user, "有时间限制吗")          # no sourced fact on divorce and time limits: no 3 years
+    assert "3年" not in reply and "我想离婚" in reply and "找工作人员" in reply
+    assert answered(user) == "divorce.overview"
+    assert user.engine.store.unanswered_since(0)[-1]["text"] == "有时间限制吗"
+
+
+def test_a_follow_up_to_a_declined_question_is_declined_kindly(user: RecordingChannel) -> None:
+    ask(user, "打人判几年")
+    reply = ask(user, "那怎么办")
+    assert "不能替你判断" in reply and "没有看懂" not in reply
+    ask(user, "要多久")
+    assert answered(user) == "oos.merits"
+
+
+def test_a_follow_up_to_a_merits_question_asks_about_its_topic(user: RecordingChannel) -> None:
+    ask(user, "老板扣工资合法吗")
+    ask(user, "那在哪里办")
+    assert answered(user) == "labor.arbitration"
+
+
+def test_a_follow_up_is_read_with_the_topic_when_it_does_not_answer_alone(user: RecordingChannel) -> None:
+    ask(user, "诉讼费多少钱")
+    ask(user, "交不起怎么办")
+    assert answered(user) == "filing.fees.relief"
+    assert "缓交" not in ask(user, "今天天气怎么样")      # the topic's words alone never answer

@@ -62,3 +62,11 @@ def test_a_topic_switch_keeps_the_aspect() -> None:
     assert RULES.switched_topic("那上诉呢") == "上诉"
     assert RULES.switched_topic("呢") == ""
     assert RULES.switched_topic("离婚") == ""
+
+
+def test_spoken_question_words_read_as_written_ones() -> None:
+    rules = QuestionRules(aspects=(("materials", ("带什么",)), ("how", ("怎么办",))), fillers=("要", "那"),
+                          spoken=(("啥", "什么"), ("咋", "怎么")))
+    assert rules.pure_aspect("要带啥") == "materials"
+    assert rules.pure_aspect("那咋办") == "how"
+    assert RULES.pure_aspect("要带啥") == ""      # without `spoken:` 啥 is no question word
