@@ -315,7 +315,8 @@ class Engine:
         if text is not None:   # a new question: remember what it asked, for "离婚呢" next
             s.last_aspect = self.intents.questions.aspect(text)
         s.last_intent, s.last_at = intent.id, now
-        remember_topic(s, intent.id, s.topics)
+        if intent.id not in self.intents.questions.not_topics:   # 谢谢 leaves the topic as it was
+            remember_topic(s, intent.id, s.topics)
         s.fallbacks, s.misses, s.options = 0, 0, []
         need = replies.NEEDS.get(intent.id) or next(
             (v for k, v in replies.NEEDS.items() if intent.id.startswith(k + ".")), None)

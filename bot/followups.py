@@ -14,6 +14,7 @@ from bot.protocol import ShowIntent
 from bot.session import Session
 
 UNCLEAR_MIN_CHARS = 6
+SIBLING_MIN_SCORE = 1.5   # a switched topic's words must point to a sibling answer this clearly (one real keyword)
 TOPICS_KEPT = 3
 
 if TYPE_CHECKING:
@@ -37,18 +38,43 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
     aspect = rules.pure_aspect(text)
     if aspect:
         s.last_aspect = aspect
-        topics = s.topics or [s.last_intent]
+        topics = [t for t in s.topics or [s.last_intent] if t not in rules.not_topics]
+        if not topics:
+            return None
         # The latest topic that answers this aspect; none does: the latest topic, which cannot say.
         return next((FollowUp(answer, topic, aspect) for topic in topics
                      if (answer := _aspect_answer(matcher, topic, aspect)) is not None),
                     FollowUp(None, topics[0], aspect))
     switched = rules.switched_topic(text)
     if switched and s.last_aspect:
+        # Another answer of the same kind as the last one (which court: 离婚的 -> 欠钱的呢), else the topic named.
+        sibling = _sibling(matcher, s.last_intent, switched, rules.aspect_words(s.last_aspect)[:1])
+        if sibling is not None:
+            return FollowUp(sibling, sibling.id, s.last_aspect)
         result = matcher.match(switched)
         other = result.intent if result.decision == "answer" else None
         if other is not None:
             return FollowUp(intents.get(other.aspect(s.last_aspect)) or other, other.id, s.last_aspect)
     return None
+
+
+def _sibling(matcher: Matcher, last: str, switched: str, asked: tuple[str, ...]) -> Intent | None:
+    """The intent of the last answer's family (not itself) that a switched topic's words point to, when one does
+    clearly: after `jurisdiction.divorce` (where), `被打伤了呢` is `jurisdiction.tort`. The topic is read with the
+    aspect's first word (`被打伤 在哪里`); the topic's words must add SIBLING_MIN_SCORE to what that word scores."""
+    family = last.split(".")[0]
+    with_topic, alone = matcher.analyse(" ".join((switched, *asked))), matcher.analyse(" ".join(asked))
+    scored = []
+    for intent in matcher.intents:
+        if intent.family != family or intent.id == last or intent.out_of_scope:
+            continue
+        found, base = matcher.score(intent, with_topic), matcher.score(intent, alone)
+        if found is not None and found.score - (base.score if base else 0.0) >= SIBLING_MIN_SCORE:
+            scored.append((found.score, intent))
+    scored.sort(key=lambda sc: -sc[0])
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
 
 
 def cannot_say(intents: IntentSet, followed: FollowUp) -> Reply:
@@ -67,16 +93,17 @@ def with_topic(matcher: Matcher, s: Session, text: str, boosts: dict[str, float]
     result = matcher.match(text, boosts)
     if result.decision == "answer":
         return result
-    topic = matcher.intents.get(s.last_intent)
+    topic = matcher.intents.get(s.topics[0] if s.topics else s.last_intent)
     if topic is None or topic.out_of_scope:
         return None
-    # Only another intent of the topic's own (its sub-topic, a button), and only when the follow-up's words
-    # add to the topic's: the topic's title alone must not give it.
+    # Only another intent of the topic's own (its sub-topic, a button) or a decline (离婚, then 那孩子呢), and only
+    # when the follow-up's words add to the topic's: the topic's title alone must not give it.
     result = matcher.match(f"{topic.title} {text}", boosts)
-    other = result.intent if result.decision == "answer" else None
-    if other is None or other.id == topic.id or other.id not in boosts:
+    other = result.intent if result.decision == "answer" else result.out_of_scope
+    if other is None or other.id == topic.id or (other.id not in boosts and not other.out_of_scope):
         return None
-    return None if matcher.match(topic.title, boosts).intent == other else result
+    alone = matcher.match(topic.title, boosts)
+    return None if other in (alone.intent, alone.out_of_scope) else result
 
 
 def topic_behind(matcher: Matcher, result: MatchResult) -> Intent | None:

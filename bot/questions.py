@@ -31,6 +31,7 @@ class QuestionRules:
     merits: tuple[str, ...] = ()       # out-of-scope intents that decline a short message asking only their words
     answer_at_most: int = 2            # a message asking several things: this many answered in full, the rest offered
     spoken: tuple[tuple[str, str], ...] = ()   # (spoken word, written word): 啥 is read as 什么 in follow-ups
+    not_topics: tuple[str, ...] = ()   # intents whose answer leaves the topic as it was (谢谢, 你好)
 
     def plain(self, text: str) -> str:
         """The normalised text without spaces, spoken question words written out (`要带啥` -> `要带什么`)."""
@@ -86,6 +87,10 @@ class QuestionRules:
         compact = self.plain(text)
         return next((name for name, words in self.aspects if any(w in compact for w in words)), "")
 
+    def aspect_words(self, name: str) -> tuple[str, ...]:
+        """The words that ask this aspect (the first one stands for it)."""
+        return next((words for aspect, words in self.aspects if aspect == name), ())
+
     def pure_aspect(self, text: str) -> str:
         """The aspect of a follow-up that names no topic of its own (`在哪里办`, `要带什么`), else ''."""
         compact = self.plain(text)
@@ -133,7 +138,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         reader.error(line_of(data, "questions"), "'questions' must be a mapping (asking, aspects, fillers, ...)")
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
-               "answer_at_most", "courtesy", "merits", "spoken"}
+               "answer_at_most", "courtesy", "merits", "spoken", "not_topics"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -166,7 +171,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     return QuestionRules(asking, float(weight), chars, tuple(aspects), words("fillers"),
                          words("switch_endings") or QuestionRules.switch_endings,
                          words("courtesy") or QuestionRules.courtesy,
-                         tuple(w for w, _ in reader.str_list(section, "merits")), at_most, spoken)
+                         tuple(w for w, _ in reader.str_list(section, "merits")), at_most, spoken,
+                         tuple(w for w, _ in reader.str_list(section, "not_topics")))
 
 
 def _spoken(reader: Validator, section: LDict) -> tuple[tuple[str, str], ...]:

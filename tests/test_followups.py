@@ -187,3 +187,18 @@ def test_a_follow_up_is_read_with_the_topic_when_it_does_not_answer_alone(user: 
     ask(user, "交不起怎么办")
     assert answered(user) == "filing.fees.relief"
     assert "缓交" not in ask(user, "今天天气怎么样")      # the topic's words alone never answer
+
+
+def test_a_switch_keeps_the_kind_of_answer_given_last(user: RecordingChannel) -> None:
+    ask(user, "离婚去哪个法院")
+    ask(user, "欠钱的呢")                  # not the fee (钱): which court for a debt
+    assert answered(user) == "jurisdiction.contract"
+    ask(user, "被打伤了呢")
+    assert answered(user) == "jurisdiction.tort"
+
+
+def test_thanks_leaves_the_topic_as_it_was(user: RecordingChannel) -> None:
+    ask(user, "我要离婚")
+    ask(user, "好的 谢谢")
+    ask(user, "在哪办")
+    assert answered(user) == "jurisdiction.divorce"
