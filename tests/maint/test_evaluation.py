@@ -74,6 +74,11 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # the round-3 half still misses the targets, the round-4 half misses wrong answers (2 of 66) and declines.
     "round4_first_messages.yaml": (0.96, 0.03, 1.0), "round4_first_messages_holdout.yaml": (0.95, 0.031, 0.88),
     "round3_first_messages_holdout.yaml": (0.83, 0.094, 1.0),
+    # Round 6, before tuning: measured once when written (tuned half 70.8% / 11.5% / 87.3%, untouched half
+    # 66.7% / 9.2% / 90.9%); the tuning pass raises these, never lowers them.
+    "round6_stories.yaml": (0.70, 0.115, 0.87), "round6_stories_holdout.yaml": (0.66, 0.093, 0.90),
+    # Round 5/4, before tuning: first messages as measured once, before any rule change for them.
+    "round5_first_messages.yaml": (0.86, 0.051, 0.81), "round5_first_messages_holdout.yaml": (0.857, 0.069, 0.875),
 }
 
 
@@ -97,6 +102,8 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer) -> None:
     # file: turns right >= (issue 14's target is 0.85; a tuned file is held where its tuning left it)
     for name, turns in {"conversations.yaml": 0.85, "conversations_holdout.yaml": 0.85,
                         "round2_conversations.yaml": 0.85, "round3_conversations.yaml": 1.0,
-                        "round3_conversations_holdout.yaml": 0.83}.items():
+                        "round3_conversations_holdout.yaml": 0.83,
+                        # round 5/4, before tuning: measured once, before any rule change for them (20 of 28 turns)
+                        "round4_conversations.yaml": 0.71, "round4_conversations_holdout.yaml": 0.71}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
