@@ -17,6 +17,7 @@ from bot.followups import (
     also_asked,
     cannot_say,
     each_question,
+    focused,
     follow_up,
     remember_place,
     remember_topic,
@@ -62,7 +63,7 @@ FILE_KINDS = {"photo", "document"}
 FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: checklist.FLOW,
                           deadline.FLOW.name: deadline.FLOW, complaint.FLOW.name: complaint.FLOW}
 # intents answered by starting a flow with the question
-INTENT_FLOWS = {"deadline.calc": "deadline", "complaint.build": "complaint"}
+INTENT_FLOWS = {"deadline.calc": "deadline", "complaint.build": "complaint", "court.finder": "court"}
 HELP = f"{texts.HELP}\n3. {help_commands()}"
 CommandHandler = Callable[["Engine", Session, Incoming, Command, str, float], list[Reply]]
 
@@ -259,7 +260,7 @@ class Engine:
                 s.last_at = now
                 return [cannot_say(self.intents, followed)]
             topics = s.topics
-            out = self._answer(s, followed.answer, now)
+            out = focused(self.intents, followed, self._answer(s, followed.answer, now))
             remember_topic(s, followed.topic, topics)   # an aspect answer (离婚's fees) is no topic of its own
             return out
         result = matcher.match(text)

@@ -14,6 +14,7 @@ from bot.protocol import ShowIntent
 from bot.session import Session
 
 UNCLEAR_MIN_CHARS = 6
+FOCUSED_LINES = 3         # lines of an answer's details added when a follow-up asks one aspect of it
 SIBLING_MIN_SCORE = 1.5   # a switched topic's words must point to a sibling answer this clearly (one real keyword)
 TOPICS_KEPT = 3
 
@@ -75,6 +76,25 @@ def _sibling(matcher: Matcher, last: str, switched: str, asked: tuple[str, ...])
     if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     return scored[0][1]
+
+
+def focused(intents: IntentSet, followed: FollowUp, out: list[Reply]) -> list[Reply]:
+    """A topic asked again about one of its own aspects (法律援助, then 多久给答复) whose answer does not tell it: the
+    answer, then the lines of its details (`more`) that do (their `cues:` words). Unchanged when the answer tells it."""
+    intent = followed.answer
+    cues = intents.questions.cue_words(followed.aspect)
+    if intent is None or intent.id != followed.topic or intent.aspect(followed.aspect) != intent.id:
+        return out   # another intent's answer, or a topic that answers every aspect with its whole text
+    if not cues or not out:
+        return out
+    def told(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if any(cue in line for cue in cues)]
+
+    lines = told(intent.more)
+    if told(intent.answer) or not lines:
+        return out
+    text = "\n".join([out[0].text, "", texts.ASPECT_HEAD, *lines[:FOCUSED_LINES]])
+    return [replace(out[0], text=text), *out[1:]]
 
 
 def cannot_say(intents: IntentSet, followed: FollowUp) -> Reply:

@@ -32,6 +32,11 @@ class QuestionRules:
     answer_at_most: int = 2            # a message asking several things: this many answered in full, the rest offered
     spoken: tuple[tuple[str, str], ...] = ()   # (spoken word, written word): 啥 is read as 什么 in follow-ups
     not_topics: tuple[str, ...] = ()   # intents whose answer leaves the topic as it was (谢谢, 你好)
+    cues: tuple[tuple[str, tuple[str, ...]], ...] = ()   # aspect -> words of the answer lines that tell it
+
+    def cue_words(self, name: str) -> tuple[str, ...]:
+        """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
+        return next((words for aspect, words in self.cues if aspect == name), ())
 
     def plain(self, text: str) -> str:
         """The normalised text without spaces, spoken question words written out (`要带啥` -> `要带什么`)."""
@@ -138,7 +143,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         reader.error(line_of(data, "questions"), "'questions' must be a mapping (asking, aspects, fillers, ...)")
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
-               "answer_at_most", "courtesy", "merits", "spoken", "not_topics"}
+               "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -146,13 +151,11 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     def words(key: str) -> tuple[str, ...]:
         return tuple(normalize(w).replace(" ", "") or w for w, _ in reader.str_list(section, key))
 
-    aspects: list[tuple[str, tuple[str, ...]]] = []
-    raw = section.get("aspects")
-    if raw is not None and not isinstance(raw, LDict):
-        reader.error(line_of(section, "aspects"), "'aspects' must map an aspect name to a list of words")
-    elif raw is not None:
-        aspects = [(str(name), words_of) for name in raw
-                   if (words_of := tuple(normalize(w).replace(" ", "") for w, _ in reader.str_list(raw, name)))]
+    aspects, cues = _word_map(reader, section, "aspects"), _word_map(reader, section, "cues")
+    names = {name for name, _ in aspects}
+    for name, _ in cues:
+        if name not in names:
+            reader.error(line_of(section["cues"], name), f"cues: unknown aspect '{name}' (not in 'aspects:')")
     weight = section.get("background_weight", QuestionRules.background_weight)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
         reader.error(line_of(section, "background_weight"), "'background_weight' must be a number from 0 to 1")
@@ -168,11 +171,23 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     spoken = _spoken(reader, section)
     # Asking words keep their punctuation (？ asks); everything else is compared after normalising.
     asking = tuple(w for w, _ in reader.str_list(section, "asking")) or QuestionRules.asking
-    return QuestionRules(asking, float(weight), chars, tuple(aspects), words("fillers"),
+    return QuestionRules(asking, float(weight), chars, aspects, words("fillers"),
                          words("switch_endings") or QuestionRules.switch_endings,
                          words("courtesy") or QuestionRules.courtesy,
                          tuple(w for w, _ in reader.str_list(section, "merits")), at_most, spoken,
-                         tuple(w for w, _ in reader.str_list(section, "not_topics")))
+                         tuple(w for w, _ in reader.str_list(section, "not_topics")), cues)
+
+
+def _word_map(reader: Validator, section: LDict, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`aspects:` / `cues:`: an aspect name -> its words, in the order written."""
+    raw = section.get(key)
+    if raw is None:
+        return ()
+    if not isinstance(raw, LDict):
+        reader.error(line_of(section, key), f"'{key}' must map an aspect name to a list of words")
+        return ()
+    return tuple((str(name), words_of) for name in raw
+                 if (words_of := tuple(normalize(w).replace(" ", "") for w, _ in reader.str_list(raw, name))))
 
 
 def _spoken(reader: Validator, section: LDict) -> tuple[tuple[str, str], ...]:

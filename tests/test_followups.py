@@ -202,3 +202,22 @@ def test_thanks_leaves_the_topic_as_it_was(user: RecordingChannel) -> None:
     ask(user, "好的 谢谢")
     ask(user, "在哪办")
     assert answered(user) == "jurisdiction.divorce"
+
+
+def test_an_aspect_the_answer_does_not_tell_adds_the_details_that_do(user: RecordingChannel) -> None:
+    ask(user, "想申请法律援助")
+    reply = ask(user, "多久给答复")            # the decision time is in the details, not the answer
+    assert "7天内" in reply and "法律援助" in reply
+    assert answered(user) == "aid.legal_aid"
+
+
+def test_whether_a_paper_is_real_after_being_sued(user: RecordingChannel) -> None:
+    ask(user, "我被人起诉了")
+    assert "真假" in ask(user, "怎么查真假")
+
+
+def test_asking_to_find_the_court_starts_the_finder_with_the_place_and_the_topic(user: RecordingChannel) -> None:
+    ask(user, "我在昆明五华区 借钱不还的人去哪个法院告")
+    reply = ask(user, "帮我找找是哪个法院")
+    assert "五华" in reply and "什么案子" not in reply     # a debt: the finder asks where, offering 五华区
+    assert user.engine.store.load_session(user.user).flow == "court"
