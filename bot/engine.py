@@ -19,6 +19,7 @@ from bot.followups import (
     each_question,
     focused,
     follow_up,
+    refined,
     remember_place,
     remember_topic,
     topic_behind,
@@ -266,6 +267,8 @@ class Engine:
         result = matcher.match(text)
         if result.decision != "answer" and self._in_context(s, now) and short:
             result = with_topic(matcher, s, text, self._boosts(s)) or result
+        if self._in_context(s, now) and short:
+            result = refined(matcher, s, text, result)
         asked = each_question(matcher, text)
         if asked.answered and (len(asked.answered) >= 2 or asked.declined or asked.unclear
                                or result.decision != "answer"):
@@ -289,7 +292,7 @@ class Engine:
         oos = result.out_of_scope
         if oos is not None:   # says why not, what the bot can answer instead, and offers a person
             # Follow-ups (那怎么办, 在哪办) are read against the declined question: declined too, kindly.
-            s.last_intent, s.last_at = oos.id, now
+            s.last_intent, s.last_at, s.declined = oos.id, now, text
             remember_topic(s, oos.id, s.topics)
             if (behind := topic_behind(matcher, result)) is not None:   # 老板扣工资合法吗: the wages stay the topic
                 s.last_intent = behind.id
@@ -315,7 +318,7 @@ class Engine:
     def _answer(self, s: Session, intent: Intent, now: float, text: str | None = None) -> list[Reply]:
         if text is not None:   # a new question: remember what it asked, for "离婚呢" next
             s.last_aspect = self.intents.questions.aspect(text)
-        s.last_intent, s.last_at = intent.id, now
+        s.last_intent, s.last_at, s.declined = intent.id, now, ""
         if intent.id not in self.intents.questions.not_topics:   # 谢谢 leaves the topic as it was
             remember_topic(s, intent.id, s.topics)
         s.fallbacks, s.misses, s.options = 0, 0, []

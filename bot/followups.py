@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot import replies, texts
 from bot.intents import Intent, IntentSet
-from bot.matcher import Matcher, MatchResult
+from bot.matcher import Candidate, Matcher, MatchResult
 from bot.messages import Button, Reply, rows
 from bot.normalize import normalize
 from bot.protocol import ShowIntent
@@ -42,10 +42,14 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
         topics = [t for t in s.topics or [s.last_intent] if t not in rules.not_topics]
         if not topics:
             return None
-        # The latest topic that answers this aspect; none does: the latest topic, which cannot say.
-        return next((FollowUp(answer, topic, aspect) for topic in topics
-                     if (answer := _aspect_answer(matcher, topic, aspect)) is not None),
-                    FollowUp(None, topics[0], aspect))
+        # The latest topic that answers this aspect; after a declined question, what the two read together ask;
+        # else the latest topic, which cannot say.
+        found = next((FollowUp(answer, topic, aspect) for topic in topics
+                      if (answer := _aspect_answer(matcher, topic, aspect)) is not None), None)
+        both = matcher.match(f"{s.declined} {text}", focus=text) if found is None and s.declined else None
+        if both is not None and both.intent is not None:
+            return FollowUp(both.intent, both.intent.id, aspect)
+        return found or FollowUp(None, topics[0], aspect)
     switched = rules.switched_topic(text)
     if switched and s.last_aspect:
         # Another answer of the same kind as the last one (which court: 离婚的 -> 欠钱的呢), else the topic named.
@@ -124,6 +128,28 @@ def with_topic(matcher: Matcher, s: Session, text: str, boosts: dict[str, float]
         return None
     alone = matcher.match(topic.title, boosts)
     return None if other in (alone.intent, alone.out_of_scope) else result
+
+
+def refined(matcher: Matcher, s: Session, text: str, result: MatchResult) -> MatchResult:
+    """A short follow-up answered with a general intent (`那去哪起诉`: jurisdiction.general) gets the more specific
+    intent of the same family that its context names: the latest topic's aspect (a divorce: jurisdiction.divorce),
+    or, after a declined question (`离婚能分到房子吗`), what the two read together ask."""
+    general = result.intent
+    if general is None:
+        return result
+    rules = matcher.intents.questions
+    aspect = rules.aspect(text)
+    topics = [t for t in s.topics if t not in rules.not_topics]
+    # Only an aspect the topic lists (a topic without `aspects:` answers every aspect itself: no refinement).
+    topic = _topic(matcher, topics[0]) if aspect and topics and not s.declined else None
+    specific = matcher.intents.get(topic.aspect(aspect)) if topic is not None else None
+    if specific is None and s.declined:
+        both = matcher.match(f"{s.declined} {text}", focus=text)
+        specific = both.intent if both.decision == "answer" else None
+    if specific is None or specific.id == general.id or specific.family != general.family:
+        return result
+    return MatchResult("answer", (Candidate(specific, result.candidates[0].score, ()), *result.candidates),
+                       result.analysis, f"the context's {specific.id} refines {general.id}")
 
 
 def topic_behind(matcher: Matcher, result: MatchResult) -> Intent | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.normalize import normalize
+from bot.normalize import join_spelled, normalize
 from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, line_of
 
@@ -47,10 +47,13 @@ class QuestionRules:
 
     def clauses(self, text: str) -> list[str]:
         """The message cut at punctuation; each clause keeps the mark that ends it. Without punctuation,
-        words written apart are cut when two or more of them ask (`去哪个法院 要什么材料`)."""
+        words written apart are cut when two or more of them ask (`去哪个法院 要什么材料`); characters typed one by
+        one count as one word (`多 久 能 判` asks like `多久能判`)."""
         clauses: list[str] = [str(c).strip() for c in _CLAUSE.findall(text) if str(c).strip(" 。！？!?；;，,、\n")]
-        if len(clauses) == 1 and sum(self.asks(w) for w in clauses[0].split()) >= 2:
-            return clauses[0].split()
+        if len(clauses) == 1:
+            for words in (join_spelled(clauses[0]).split(), clauses[0].split()):
+                if sum(self.asks(w) for w in words) >= 2:
+                    return words
         return clauses
 
     def asks(self, clause: str) -> bool:

@@ -221,3 +221,15 @@ def test_asking_to_find_the_court_starts_the_finder_with_the_place_and_the_topic
     reply = ask(user, "帮我找找是哪个法院")
     assert "五华" in reply and "什么案子" not in reply     # a debt: the finder asks where, offering 五华区
     assert user.engine.store.load_session(user.user).flow == "court"
+
+
+def test_a_general_answer_is_refined_by_the_topic(user: RecordingChannel) -> None:
+    ask(user, "我想离婚")
+    ask(user, "那去哪起诉")                  # alone: which court in general; the divorce's own court
+    assert answered(user) == "jurisdiction.divorce"
+
+
+def test_a_follow_up_to_a_decline_is_read_with_the_declined_question(user: RecordingChannel) -> None:
+    ask(user, "离婚以后存款能分到一半吗")
+    ask(user, "那去哪个法院告")
+    assert answered(user) == "jurisdiction.divorce"

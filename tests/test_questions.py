@@ -70,3 +70,8 @@ def test_spoken_question_words_read_as_written_ones() -> None:
     assert rules.pure_aspect("要带啥") == "materials"
     assert rules.pure_aspect("那咋办") == "how"
     assert RULES.pure_aspect("要带啥") == ""      # without `spoken:` 啥 is no question word
+
+
+def test_characters_typed_one_by_one_ask_like_a_word() -> None:
+    assert RULES.clauses("诉讼费 多少 钱 去 哪 个 法 院") == ["诉讼费", "多少", "钱去哪个法院"]
+    assert RULES.clauses("开 庭 有 手语 翻译 吗") == ["开 庭 有 手语 翻译 吗"]    # one question: read whole
