@@ -73,6 +73,7 @@ class Settings:
     threshold: float = 3.0
     margin: float = 1.0
     max_clarify: int = 3
+    story_margin: float = 1.0   # the margin for a long story (questions' story_min_chars); the larger one counts
 
 
 @dataclass(frozen=True)
@@ -227,15 +228,20 @@ class Matcher:
         return self.review(self.decide(ranked, analysis), text)
 
     def review(self, result: MatchResult, text: str) -> MatchResult:
-        """The decision, or a fallback when the `scope:` rules decline `text` (bot/scope.py)."""
-        if result.decision == "fallback" or not self.intents.scope:
+        """The decision, or a fallback when the `scope:` rules decline `text` (bot/scope.py).
+
+        A message nothing answers that the rules would decline gets that out-of-scope answer, not the generic one.
+        """
+        fell = result.decision == "fallback"
+        if not self.intents.scope or (fell and result.out_of_scope is not None):
             return result
         a = result.analysis
-        found = self.intents.scope.review(text, result.candidates[0].intent.id, Text(a.compact, a.tokens),
-                                          self.intents.questions, self._read)
+        answer = "" if fell else result.candidates[0].intent.id
+        found = self.intents.scope.review(text, answer, Text(a.compact, a.tokens), self.intents.questions, self._read)
         if found is None:
             return result
-        return MatchResult("fallback", result.candidates, a, found.reason(), declined=self.intents.get(found.answer))
+        reason = f"{result.reason}; {found.reason()}" if fell else found.reason()
+        return MatchResult("fallback", result.candidates, a, reason, declined=self.intents.get(found.answer))
 
     def _read(self, part: str) -> Text:
         a = self.analyse(part)
@@ -292,7 +298,10 @@ class Matcher:
         top = ranked[0]
         if top.intent.out_of_scope:
             return MatchResult("fallback", ranked, analysis, f"out of scope: {top.intent.id}")
-        close = [c for c in ranked[1:] if top.score - c.score < s.margin]
+        # A long story's scores rest partly on its background: a close call there asks rather than guesses.
+        long = len(analysis.compact) >= self.intents.questions.story_min_chars
+        margin = max(s.margin, s.story_margin) if long else s.margin
+        close = [c for c in ranked[1:] if top.score - c.score < margin]
         if not close:
             return MatchResult("answer", ranked, analysis, "clear winner")
         if all(_nested(top.intent.id, c.intent.id) for c in close):

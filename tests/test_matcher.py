@@ -121,3 +121,10 @@ def test_a_word_spelled_out_with_spaces_is_found_as_typed_whole() -> None:
     result = m.match("告 状 流程")
     assert result.intent is not None and result.intent.id == "topic.filing"
     assert m.analyse("告 状 流程").tokens == ("告", "状", "流程")  # patterns still read the text as it was cut
+
+
+def test_a_long_story_asks_within_the_story_margin() -> None:
+    short, story = "法院 手语 翻译", "我是聋人，下个月要去法院开庭，家里人都不懂这些事，想问问法院手语翻译的事"
+    assert matcher(margin=0.1, story_margin=5).match(short).decision == "answer"   # short: the plain margin
+    assert matcher(margin=0.1, story_margin=5).match(story).decision == "clarify"
+    assert matcher(margin=0.1, story_margin=0.1).match(story).decision == "answer"

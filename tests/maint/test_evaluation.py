@@ -64,19 +64,19 @@ EVAL = ROOT / "tests" / "eval"
 BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope declined >=)
     "first_messages.yaml": (0.90, 0.03, 0.90), "first_messages_holdout.yaml": (0.90, 0.03, 0.90),
     "round2_first_messages.yaml": (0.90, 0.03, 0.90), "round3_first_messages.yaml": (1.0, 0.0, 1.0),
-    "stories.yaml": (0.85, 0.01, 0.97), "round2_stories.yaml": (0.75, 0.02, 0.97),
-    "round3_stories.yaml": (0.80, 0.04, 0.97),
+    "stories.yaml": (0.85, 0.01, 0.97), "round2_stories.yaml": (0.82, 0.017, 1.0),
+    "round3_stories.yaml": (0.88, 0.0, 1.0),
     "stories_holdout.yaml": (0.75, 0.04, 0.97),
-    # Rounds 4 and 5 miss the wrong-answer target (round 5's untouched half: 5.9%): guarded at today's level.
-    "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.07, 0.94),
-    "round5_stories.yaml": (0.80, 0.08, 0.93), "round5_stories_holdout.yaml": (0.89, 0.06, 0.93),
+    # Rounds 4 and 5 reach the story targets since the sixth pass (untouched halves: 4.3% and 4.8% wrong).
+    "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.044, 0.94),
+    "round5_stories.yaml": (0.90, 0.036, 0.95), "round5_stories_holdout.yaml": (0.89, 0.048, 0.95),
     # First messages, round 4 and the untouched halves of rounds 3 and 4, at the level the round-4 pass reached:
     # the round-3 half still misses the targets, the round-4 half misses wrong answers (2 of 66) and declines.
     "round4_first_messages.yaml": (0.96, 0.03, 1.0), "round4_first_messages_holdout.yaml": (0.95, 0.031, 0.88),
     "round3_first_messages_holdout.yaml": (0.83, 0.094, 1.0),
-    # Round 6, before tuning: measured once when written (tuned half 70.8% / 11.5% / 87.3%, untouched half
-    # 66.7% / 9.2% / 90.9%); the tuning pass raises these, never lowers them.
-    "round6_stories.yaml": (0.70, 0.115, 0.87), "round6_stories_holdout.yaml": (0.66, 0.093, 0.90),
+    # Round 6: measured once when written (tuned half 70.8% / 11.5% / 87.3%, untouched half 66.7% / 9.2% / 90.9%),
+    # then after the sixth pass (tuned 79.2% / 5.7% / 92.1%, untouched 66.7% / 8.0% / 92.4%: targets not met).
+    "round6_stories.yaml": (0.79, 0.058, 0.92), "round6_stories_holdout.yaml": (0.66, 0.081, 0.92),
     # Round 5/4, before tuning: first messages as measured once, before any rule change for them.
     "round5_first_messages.yaml": (0.86, 0.051, 0.81), "round5_first_messages_holdout.yaml": (0.857, 0.069, 0.875),
 }
