@@ -51,9 +51,11 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
             return FollowUp(both.intent, both.intent.id, aspect)
         return found or FollowUp(None, topics[0], aspect)
     switched = rules.switched_topic(text)
-    if switched and s.last_aspect:
-        # Another answer of the same kind as the last one (which court: 离婚的 -> 欠钱的呢), else the topic named.
-        sibling = _sibling(matcher, s.last_intent, switched, rules.aspect_words(s.last_aspect)[:1])
+    if switched:
+        # Another answer of the same kind as the last one (which court: 离婚的 -> 欠钱的呢), else the topic named,
+        # its answer for the aspect asked last (none asked: the topic itself).
+        sibling = _sibling(matcher, s.last_intent, switched, rules.aspect_words(s.last_aspect)[:1]) \
+            if s.last_aspect else None
         if sibling is not None:
             return FollowUp(sibling, sibling.id, s.last_aspect)
         result = matcher.match(switched)
@@ -120,12 +122,14 @@ def with_topic(matcher: Matcher, s: Session, text: str, boosts: dict[str, float]
     topic = matcher.intents.get(s.topics[0] if s.topics else s.last_intent)
     if topic is None or topic.out_of_scope:
         return None
-    # Only another intent of the topic's own (its sub-topic, a button) or a decline (离婚, then 那孩子呢), and only
-    # when the follow-up's words add to the topic's: the topic's title alone must not give it.
+    # Another intent than the topic (its sub-topic, a button, one the follow-up's own words score for) or a decline
+    # (离婚, then 那孩子呢), and only when the follow-up's words add to the topic's: the title alone must not give it.
     result = matcher.match(f"{topic.title} {text}", boosts)
     other = result.intent if result.decision == "answer" else result.out_of_scope
-    if other is None or other.id == topic.id or (other.id not in boosts and not other.out_of_scope):
+    if other is None or other.id == topic.id:
         return None
+    if other.id not in boosts and not other.out_of_scope and matcher.score(other, matcher.analyse(text)) is None:
+        return None   # an intent unrelated to the topic must be asked by the follow-up's own words too
     alone = matcher.match(topic.title, boosts)
     return None if other in (alone.intent, alone.out_of_scope) else result
 

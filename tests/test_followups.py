@@ -233,3 +233,15 @@ def test_a_follow_up_to_a_decline_is_read_with_the_declined_question(user: Recor
     ask(user, "离婚以后存款能分到一半吗")
     ask(user, "那去哪个法院告")
     assert answered(user) == "jurisdiction.divorce"
+
+
+def test_a_switch_after_a_question_with_no_aspect_answers_the_new_topic(user: RecordingChannel) -> None:
+    ask(user, "诉讼费")
+    ask(user, "那执行呢")
+    assert answered(user) == "enforcement.apply"
+
+
+def test_a_follow_up_whose_own_words_ask_another_intent_is_read_with_the_topic(user: RecordingChannel) -> None:
+    ask(user, "我要离婚")
+    ask(user, "他不同意怎么办")            # a divorce he refuses: suing for it
+    assert answered(user) == "filing.how"
