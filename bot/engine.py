@@ -184,8 +184,13 @@ class Engine:
         return self.handoff.start(s, msg)
 
     def _ask_forget(self, s: Session, msg: Incoming, spec: Command, arg: str, now: float) -> list[Reply]:
-        return [Reply(texts.FORGET_CONFIRM, rows([Button(texts.FORGET_YES, Forget(True)),
-                                                  Button(texts.NO_THANKS, Forget(False))], 2))]
+        return [self._forget_question(s, now)]
+
+    @staticmethod
+    def _forget_question(s: Session, now: float, before: str = "") -> Reply:
+        s.forget_asked = now
+        return Reply(before + texts.FORGET_CONFIRM, rows([Button(texts.FORGET_YES, Forget(True)),
+                                                          Button(texts.NO_THANKS, Forget(False))], 2))
 
     # What each registered command's `handler` names (bot/protocol.py's COMMANDS).
     COMMAND_HANDLERS: ClassVar[dict[str, CommandHandler]] = {
@@ -211,7 +216,13 @@ class Engine:
             case HandoffButton() | Reopen() as pressed:
                 return self.handoff.button(s, msg, pressed)
             case Forget(confirmed):
-                return self._forget(s) if confirmed else [Reply(texts.NO_PROBLEM)]
+                asked, s.forget_asked = s.forget_asked, 0.0
+                if not confirmed:
+                    return [Reply(texts.NO_PROBLEM)]
+                # Only the answer to a question just asked deletes: an old button is asked again.
+                if now - asked > self.config.flow_timeout_minutes * 60:
+                    return [self._forget_question(s, now, f"{texts.FORGET_EXPIRED}\n")]
+                return self._forget(s)
             case MainMenu():
                 return [replies.menu(self.intents)]
         return [replies.menu(self.intents, texts.STALE_BUTTON)]

@@ -34,6 +34,7 @@ class Session:
     files: list[dict[str, str]] = field(default_factory=list)  # photos/documents kept for a handoff
     handoff: dict[str, Any] = field(default_factory=dict)  # dialogue state of the open ticket (acks, bot answers)
     drafts: dict[str, dict[str, Any]] = field(default_factory=dict)  # complaint drafts by form id, kept across flows
+    forget_asked: float = 0.0  # when /forget's question was asked: its 确定删除 button counts only while it is fresh
 
     def leave_flow(self) -> None:
         self.flow, self.step, self.data, self.flow_at = "", "", {}, 0.0

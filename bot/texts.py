@@ -47,6 +47,7 @@ SLOW_DOWN = "你发得太快了，我跟不上。接下来几秒里发的消息�
 FORGET_CONFIRM = "确定要删除我保存的你的全部记录吗？删除后不能恢复。"
 FORGET_YES = "确定删除"
 FORGET_DONE = "已经删除你的全部记录。"
+FORGET_EXPIRED = "这个确认按钮已经过期，还没有删除。"
 RESTART_WORDS = ("重新开始", "取消", "退出", "/cancel", "cancel")
 
 # What the operators' card says the user needs, by the intent (or family) the user asked about.
@@ -169,6 +170,8 @@ OPS_WHY = (("to copy not found", "对方已经删除了这条消息"), ("can't b
            ("too long", "消息太长"), ("message is empty", "消息是空的"))
 OPS_REFUSED = "Telegram 拒绝了：{error}"
 OPS_EDITED = "（用户修改了前面的一条消息，改成了：）"
+OPS_FORWARDED = "（用户转发的消息，原作者：{origin}）"
+OPS_FORWARDED_SOMEONE = "不知道是谁"
 # An intent reload, as the operators' group (/reload) and the terminal hear of it.
 RELOADED = "已重新加载：{count} 个意图。"
 RELOAD_REFUSED = "没有加载新的意图文件，继续使用上一版：\n"

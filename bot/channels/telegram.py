@@ -411,7 +411,11 @@ class TelegramChannel:
         since_purge = purge_every
         while self._running:
             if self.store.missing():
-                self.health.stop(f"the database file {self.store.path} was deleted or moved")
+                if self.store.rescue():
+                    log.error("the database file %s was deleted while open: written back from the open connection",
+                              self.store.path)
+                else:
+                    self.health.stop(f"the database file {self.store.path} was deleted or moved")
             try:
                 if since_purge >= purge_every:
                     privacy = self.config.privacy
