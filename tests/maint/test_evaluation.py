@@ -64,7 +64,7 @@ EVAL = ROOT / "tests" / "eval"
 BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope declined >=)
     "first_messages.yaml": (0.90, 0.03, 0.90), "first_messages_holdout.yaml": (0.90, 0.03, 0.90),
     "round2_first_messages.yaml": (0.90, 0.03, 0.90), "round3_first_messages.yaml": (1.0, 0.0, 1.0),
-    "stories.yaml": (0.85, 0.01, 0.97), "round2_stories.yaml": (0.82, 0.017, 1.0),
+    "stories.yaml": (0.92, 0.0, 1.0), "round2_stories.yaml": (0.82, 0.017, 1.0),
     "round3_stories.yaml": (0.88, 0.0, 1.0),
     "stories_holdout.yaml": (0.75, 0.04, 0.97),
     # Rounds 4 and 5 reach the story targets since the sixth pass (untouched halves: 4.3% and 4.8% wrong).
@@ -77,8 +77,10 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Round 6: measured once when written (tuned half 70.8% / 11.5% / 87.3%, untouched half 66.7% / 9.2% / 90.9%),
     # then after the sixth pass (tuned 79.2% / 5.7% / 92.1%, untouched 66.7% / 8.0% / 92.4%: targets not met).
     "round6_stories.yaml": (0.79, 0.058, 0.92), "round6_stories_holdout.yaml": (0.66, 0.081, 0.92),
-    # Round 5/4, before tuning: first messages as measured once, before any rule change for them.
-    "round5_first_messages.yaml": (0.86, 0.051, 0.81), "round5_first_messages_holdout.yaml": (0.857, 0.069, 0.875),
+    # Round 5 first messages: measured once before any rule change for them (tuned half 86.0% / 5.1% / 81.2%,
+    # untouched half 85.7% / 6.9% / 87.5%); after the first-messages pass the tuned half reads 97.7% / 0% / 100%,
+    # the untouched half is unchanged (measured once at the end: targets not met).
+    "round5_first_messages.yaml": (0.97, 0.0, 1.0), "round5_first_messages_holdout.yaml": (0.857, 0.069, 0.875),
 }
 
 
@@ -100,10 +102,11 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer) -> None:
     config = load_config(ROOT / "config.yaml")
     library = IntentLibrary(config.intents_dir, config.matcher)
     # file: turns right >= (issue 14's target is 0.85; a tuned file is held where its tuning left it)
-    for name, turns in {"conversations.yaml": 0.85, "conversations_holdout.yaml": 0.85,
-                        "round2_conversations.yaml": 0.85, "round3_conversations.yaml": 1.0,
-                        "round3_conversations_holdout.yaml": 0.83,
-                        # round 5/4, before tuning: measured once, before any rule change for them (20 of 28 turns)
-                        "round4_conversations.yaml": 0.71, "round4_conversations_holdout.yaml": 0.71}.items():
+    for name, turns in {"conversations.yaml": 1.0, "conversations_holdout.yaml": 1.0,
+                        "round2_conversations.yaml": 1.0, "round3_conversations.yaml": 1.0,
+                        "round3_conversations_holdout.yaml": 0.88,
+                        # round 4: 71.4% on both halves before any rule change for them (20 of 28 turns); after the
+                        # conversations pass 96.4% tuned, 75.0% untouched (measured once at the end)
+                        "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.75}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
