@@ -20,6 +20,7 @@ class Session:
     # Topics whose aspects follow-ups ask, latest first (离婚 stays the topic after its fees; being sued stays
     # behind a question on fees, for 不去会怎样).
     topics: list[str] = field(default_factory=list)
+    declined: str = ""        # the question just declined (离婚能分到房子吗), read again with its follow-ups
     place: str = ""           # division code of a place the user wrote, offered when the court finder asks
     place_name: str = ""
     fallbacks: int = 0        # fallbacks in a row

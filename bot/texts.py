@@ -190,6 +190,12 @@ MEDIA_KINDS = {"video": "视频", "image": "图片"}   # how the terminal names 
 # Follow-up questions in one message (bot/followups.py).
 ALSO_ASKED = "你还问了：{titles}。点下面的按钮看回答。"
 ALSO_ANSWERED = "你还问了“{title}”：\n{answer}"
+# A follow-up asking one aspect of the topic just answered, which its answer does not tell: the details about it.
+ASPECT_HEAD = "你问的这一点："
+# A short follow-up the bot has no sourced answer for (离婚, then 有时间限制吗): it says so, never guesses.
+ASPECT_UNKNOWN = "关于“{title}”，这一点我没有可靠的答案，不能乱说。点“找工作人员”，工作人员用文字回复你。"
+# A follow-up to a question the bot declined (谁对谁错, 判几年 …, then 那怎么办).
+DECLINED_AGAIN = "这个问题要看你的具体情况，我不能替你判断。可以找工作人员帮你，工作人员也用文字回复。"
 CANNOT_ANSWER_YET = "这个我还不会回答：{parts}。可以点“找工作人员”问。"
 # Glossary words under an answer (bot/replies.py, bot/glossary.py).
 GLOSSARY_BUTTON = "词语解释"
