@@ -68,11 +68,13 @@ class TelegramChannel:
         self.health = inbox.StorageHealth(self.config.give_up_after_seconds)
         self.outbox = outbox.Outbox(lambda: self.bot, self.store, reply_horizon, self.health.failed)
         webhook = self.config.telegram.mode == "webhook"
+        # What PTB builds for getUpdates given `get_updates_read_timeout(poll_timeout + 10)`, keeping updates as sent.
+        self.updates_request = inbox.KeptUpdates(connection_pool_size=1, read_timeout=poll_timeout + 10)
         builder = (ApplicationBuilder().token(token)
                    .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
                    .read_timeout(request_timeout).write_timeout(request_timeout)
                    .connect_timeout(request_timeout).pool_timeout(request_timeout)
-                   .get_updates_read_timeout(poll_timeout + 10).connection_pool_size(max_concurrency + 8))
+                   .get_updates_request(self.updates_request).connection_pool_size(max_concurrency + 8))
         if base_url:
             builder = builder.base_url(base_url).base_file_url(base_file_url or base_url.replace("/bot", "/file/bot"))
         if not webhook:
@@ -254,7 +256,7 @@ class TelegramChannel:
         """
         chat = update.effective_chat
         try:
-            payload, status = inbox.encode(update), "received"
+            payload, status = inbox.encode(update, self.updates_request.take(update.update_id)), "received"
         except Exception as exc:
             log.error("update %d cannot be stored (%s): handled now, not kept for a restart",
                       update.update_id, type(exc).__name__)
