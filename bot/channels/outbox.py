@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import json
 import logging
 import sqlite3
@@ -60,6 +61,13 @@ def markup(item: Item) -> InlineKeyboardMarkup | None:
     rows = item.get("buttons")
     if not rows:
         return None
+    return _keyboard(tuple(tuple((label, data) for label, data in row) for row in rows))
+
+
+# The same answers carry the same buttons; PTB's objects are immutable, and building nine of them cost
+# about as much as matching the question.
+@functools.lru_cache(maxsize=512)
+def _keyboard(rows: tuple[tuple[tuple[str, str], ...], ...]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
                                  for row in rows])
 
