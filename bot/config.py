@@ -77,7 +77,7 @@ class Config:
 
 SECTIONS: dict[str, set[str]] = {
     "intents": {"dir"},
-    "matcher": {"threshold", "margin", "max_clarify"},
+    "matcher": {"threshold", "margin", "max_clarify", "story_margin"},
     "storage": {"path", "busy_timeout_seconds", "give_up_after_seconds"},
     "dialogue": {"flow_timeout_minutes", "context_minutes"},
     "telegram": {"base_url", "mode", "webhook"},
@@ -202,6 +202,7 @@ def load_config(path: Path) -> Config:
             threshold=r.number(matcher, "threshold", MatcherSettings.threshold, 0.1, 1000),
             margin=r.number(matcher, "margin", MatcherSettings.margin, 0, 1000),
             max_clarify=int(r.number(matcher, "max_clarify", MatcherSettings.max_clarify, 2, 8, integer=True)),
+            story_margin=r.number(matcher, "story_margin", MatcherSettings.story_margin, 0, 1000),
         ),
         flow_timeout_minutes=r.number(dialogue, "flow_timeout_minutes", Config.flow_timeout_minutes, 1, 24 * 60),
         context_minutes=r.number(dialogue, "context_minutes", Config.context_minutes, 0, 24 * 60),

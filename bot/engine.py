@@ -12,7 +12,19 @@ from bot.config import Config
 from bot.dates import china_today
 from bot.deadlines import DEADLINES_DIR, DeadlineBook
 from bot.flows import Ctx, Flow, checklist, court, deadline
-from bot.followups import also_answered, also_asked, each_question, follow_up, remember_place, remember_topic
+from bot.followups import (
+    also_answered,
+    also_asked,
+    cannot_say,
+    each_question,
+    focused,
+    follow_up,
+    refined,
+    remember_place,
+    remember_topic,
+    topic_behind,
+    with_topic,
+)
 from bot.forms import flow as complaint
 from bot.handoff import Desk
 from bot.handoff_dialogue import HandoffDialogue
@@ -52,7 +64,7 @@ FILE_KINDS = {"photo", "document"}
 FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: checklist.FLOW,
                           deadline.FLOW.name: deadline.FLOW, complaint.FLOW.name: complaint.FLOW}
 # intents answered by starting a flow with the question
-INTENT_FLOWS = {"deadline.calc": "deadline", "complaint.build": "complaint"}
+INTENT_FLOWS = {"deadline.calc": "deadline", "complaint.build": "complaint", "court.finder": "court"}
 HELP = f"{texts.HELP}\n3. {help_commands()}"
 CommandHandler = Callable[["Engine", Session, Incoming, Command, str, float], list[Reply]]
 
@@ -172,8 +184,13 @@ class Engine:
         return self.handoff.start(s, msg)
 
     def _ask_forget(self, s: Session, msg: Incoming, spec: Command, arg: str, now: float) -> list[Reply]:
-        return [Reply(texts.FORGET_CONFIRM, rows([Button(texts.FORGET_YES, Forget(True)),
-                                                  Button(texts.NO_THANKS, Forget(False))], 2))]
+        return [self._forget_question(s, now)]
+
+    @staticmethod
+    def _forget_question(s: Session, now: float, before: str = "") -> Reply:
+        s.forget_asked = now
+        return Reply(before + texts.FORGET_CONFIRM, rows([Button(texts.FORGET_YES, Forget(True)),
+                                                          Button(texts.NO_THANKS, Forget(False))], 2))
 
     # What each registered command's `handler` names (bot/protocol.py's COMMANDS).
     COMMAND_HANDLERS: ClassVar[dict[str, CommandHandler]] = {
@@ -199,7 +216,13 @@ class Engine:
             case HandoffButton() | Reopen() as pressed:
                 return self.handoff.button(s, msg, pressed)
             case Forget(confirmed):
-                return self._forget(s) if confirmed else [Reply(texts.NO_PROBLEM)]
+                asked, s.forget_asked = s.forget_asked, 0.0
+                if not confirmed:
+                    return [Reply(texts.NO_PROBLEM)]
+                # Only the answer to a question just asked deletes: an old button is asked again.
+                if now - asked > self.config.flow_timeout_minutes * 60:
+                    return [self._forget_question(s, now, f"{texts.FORGET_EXPIRED}\n")]
+                return self._forget(s)
             case MainMenu():
                 return [replies.menu(self.intents)]
         return [replies.menu(self.intents, texts.STALE_BUTTON)]
@@ -244,16 +267,19 @@ class Engine:
         remember_place(self.gazetteer, s, text)
         short = len(normalize(text)) <= FOLLOW_UP_CHARS
         if short and self._in_context(s, now) and (followed := follow_up(matcher, s, text)) is not None:
-            answer, topic = followed
+            if followed.answer is None:   # an aspect no topic discussed lists, or a declined question's
+                self.store.record_unanswered(s.user_id, text, "fallback", followed.topic)
+                s.last_at = now
+                return [cannot_say(self.intents, followed)]
             topics = s.topics
-            out = self._answer(s, answer, now)
-            remember_topic(s, topic, topics)   # an aspect answer (离婚's fees) is no topic of its own
+            out = focused(self.intents, followed, self._answer(s, followed.answer, now))
+            remember_topic(s, followed.topic, topics)   # an aspect answer (离婚's fees) is no topic of its own
             return out
         result = matcher.match(text)
         if result.decision != "answer" and self._in_context(s, now) and short:
-            followed_match = matcher.match(text, self._boosts(s))
-            if followed_match.decision == "answer":
-                result = followed_match
+            result = with_topic(matcher, s, text, self._boosts(s)) or result
+        if self._in_context(s, now) and short:
+            result = refined(matcher, s, text, result)
         asked = each_question(matcher, text)
         if asked.answered and (len(asked.answered) >= 2 or asked.declined or asked.unclear
                                or result.decision != "answer"):
@@ -274,10 +300,16 @@ class Engine:
         if result.decision == "clarify":
             s.options = [i.id for i in result.options]
             return [replies.clarify(result.options)]
-        s.fallbacks += 1
         oos = result.out_of_scope
         if oos is not None:   # says why not, what the bot can answer instead, and offers a person
+            # Follow-ups (那怎么办, 在哪办) are read against the declined question: declined too, kindly.
+            s.last_intent, s.last_at, s.declined = oos.id, now, text
+            remember_topic(s, oos.id, s.topics)
+            if (behind := topic_behind(matcher, result)) is not None:   # 老板扣工资合法吗: the wages stay the topic
+                s.last_intent = behind.id
+                remember_topic(s, behind.id, s.topics)
             return [replies.menu(self.intents, oos.answer)]
+        s.fallbacks += 1
         if s.fallbacks >= 2:
             return [replies.offer_human(texts.FALLBACK_AGAIN)]
         return [replies.menu(self.intents, f"{texts.FALLBACK}\n{texts.MENU_PROMPT}")]
@@ -288,7 +320,7 @@ class Engine:
     def _boosts(self, s: Session) -> dict[str, float]:
         """Intents related to the topic just discussed: same family, or linked by buttons."""
         last = self.intents.get(s.last_intent)
-        if last is None:
+        if last is None or last.out_of_scope:
             return {}
         related = {i.id for i in self.intents if i.family == last.family or last.id in i.buttons}
         related |= set(last.buttons)
@@ -297,8 +329,9 @@ class Engine:
     def _answer(self, s: Session, intent: Intent, now: float, text: str | None = None) -> list[Reply]:
         if text is not None:   # a new question: remember what it asked, for "离婚呢" next
             s.last_aspect = self.intents.questions.aspect(text)
-        s.last_intent, s.last_at = intent.id, now
-        remember_topic(s, intent.id, s.topics)
+        s.last_intent, s.last_at, s.declined = intent.id, now, ""
+        if intent.id not in self.intents.questions.not_topics:   # 谢谢 leaves the topic as it was
+            remember_topic(s, intent.id, s.topics)
         s.fallbacks, s.misses, s.options = 0, 0, []
         need = replies.NEEDS.get(intent.id) or next(
             (v for k, v in replies.NEEDS.items() if intent.id.startswith(k + ".")), None)

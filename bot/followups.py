@@ -7,36 +7,164 @@ from typing import TYPE_CHECKING
 
 from bot import replies, texts
 from bot.intents import Intent, IntentSet
-from bot.matcher import Matcher, MatchResult
+from bot.matcher import Candidate, Matcher, MatchResult
 from bot.messages import Button, Reply, rows
 from bot.normalize import normalize
 from bot.protocol import ShowIntent
 from bot.session import Session
 
 UNCLEAR_MIN_CHARS = 6
+FOCUSED_LINES = 3         # lines of an answer's details added when a follow-up asks one aspect of it
+SIBLING_MIN_SCORE = 1.5   # a switched topic's words must point to a sibling answer this clearly (one real keyword)
 TOPICS_KEPT = 3
 
 if TYPE_CHECKING:
     from bot.places import Gazetteer
 
 
-def follow_up(matcher: Matcher, s: Session, text: str) -> tuple[Intent, str] | None:
+@dataclass(frozen=True)
+class FollowUp:
+    """A short follow-up read against the conversation: the intent answering it (None when no topic discussed
+    lists that aspect), the topic it belongs to, and the aspect asked ('' for a topic switch)."""
+
+    answer: Intent | None
+    topic: str
+    aspect: str = ""
+
+
+def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
     """A short follow-up read against the current topic: `在哪里办` (an aspect of it) or `离婚呢` (the same
-    aspect of another topic). The intent answering it and the topic it belongs to; None when it is no follow-up."""
+    aspect of another topic). None when it is no follow-up."""
     intents, rules = matcher.intents, matcher.intents.questions
     aspect = rules.pure_aspect(text)
     if aspect:
         s.last_aspect = aspect
-        # The latest topic that answers this aspect.
-        return next(((answer, topic) for topic in s.topics or [s.last_intent]
-                     if (answer := _aspect_answer(matcher, topic, aspect)) is not None), None)
+        topics = [t for t in s.topics or [s.last_intent] if t not in rules.not_topics]
+        if not topics:
+            return None
+        # The latest topic that answers this aspect; after a declined question, what the two read together ask;
+        # else the latest topic, which cannot say.
+        found = next((FollowUp(answer, topic, aspect) for topic in topics
+                      if (answer := _aspect_answer(matcher, topic, aspect)) is not None), None)
+        both = matcher.match(f"{s.declined} {text}", focus=text) if found is None and s.declined else None
+        if both is not None and both.intent is not None:
+            return FollowUp(both.intent, both.intent.id, aspect)
+        return found or FollowUp(None, topics[0], aspect)
     switched = rules.switched_topic(text)
-    if switched and s.last_aspect:
+    if switched:
+        # Another answer of the same kind as the last one (which court: 离婚的 -> 欠钱的呢), else the topic named,
+        # its answer for the aspect asked last (none asked: the topic itself).
+        sibling = _sibling(matcher, s.last_intent, switched, rules.aspect_words(s.last_aspect)[:1]) \
+            if s.last_aspect else None
+        if sibling is not None:
+            return FollowUp(sibling, sibling.id, s.last_aspect)
         result = matcher.match(switched)
         other = result.intent if result.decision == "answer" else None
         if other is not None:
-            return intents.get(other.aspect(s.last_aspect)) or other, other.id
+            return FollowUp(intents.get(other.aspect(s.last_aspect)) or other, other.id, s.last_aspect)
     return None
+
+
+def _sibling(matcher: Matcher, last: str, switched: str, asked: tuple[str, ...]) -> Intent | None:
+    """The intent of the last answer's family (not itself) that a switched topic's words point to, when one does
+    clearly: after `jurisdiction.divorce` (where), `被打伤了呢` is `jurisdiction.tort`. The topic is read with the
+    aspect's first word (`被打伤 在哪里`); the topic's words must add SIBLING_MIN_SCORE to what that word scores."""
+    family = last.split(".")[0]
+    with_topic, alone = matcher.analyse(" ".join((switched, *asked))), matcher.analyse(" ".join(asked))
+    scored = []
+    for intent in matcher.intents:
+        if intent.family != family or intent.id == last or intent.out_of_scope:
+            continue
+        found, base = matcher.score(intent, with_topic), matcher.score(intent, alone)
+        if found is not None and found.score - (base.score if base else 0.0) >= SIBLING_MIN_SCORE:
+            scored.append((found.score, intent))
+    scored.sort(key=lambda sc: -sc[0])
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def focused(intents: IntentSet, followed: FollowUp, out: list[Reply]) -> list[Reply]:
+    """A topic asked again about one of its own aspects (法律援助, then 多久给答复) whose answer does not tell it: the
+    answer, then the lines of its details (`more`) that do (their `cues:` words). Unchanged when the answer tells it."""
+    intent = followed.answer
+    cues = intents.questions.cue_words(followed.aspect)
+    if intent is None or intent.id != followed.topic or intent.aspect(followed.aspect) != intent.id:
+        return out   # another intent's answer, or a topic that answers every aspect with its whole text
+    if not cues or not out:
+        return out
+    def told(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if any(cue in line for cue in cues)]
+
+    lines = told(intent.more)
+    if told(intent.answer) or not lines:
+        return out
+    text = "\n".join([out[0].text, "", texts.ASPECT_HEAD, *lines[:FOCUSED_LINES]])
+    return [replace(out[0], text=text), *out[1:]]
+
+
+def cannot_say(intents: IntentSet, followed: FollowUp) -> Reply:
+    """The reply to a follow-up the bot has no sourced answer for: an aspect the topic does not list (离婚, then
+    有时间限制吗), or anything asked after a declined question. Never a guess: a person, and the topic again."""
+    topic = intents.get(followed.topic)
+    if topic is None or topic.out_of_scope:
+        return replies.offer_human(texts.DECLINED_AGAIN)
+    return Reply(texts.ASPECT_UNKNOWN.format(title=topic.title),
+                 rows([Button(topic.title, ShowIntent(topic.id)), replies.HUMAN], 1))
+
+
+def with_topic(matcher: Matcher, s: Session, text: str, boosts: dict[str, float]) -> MatchResult | None:
+    """A short follow-up that does not answer alone, read with the topic's words (`交不起怎么办` after 诉讼费 is
+    read `诉讼费 交不起怎么办`): an answer related to the topic, else None."""
+    result = matcher.match(text, boosts)
+    if result.decision == "answer":
+        return result
+    topic = matcher.intents.get(s.topics[0] if s.topics else s.last_intent)
+    if topic is None or topic.out_of_scope:
+        return None
+    # Another intent than the topic (its sub-topic, a button, one the follow-up's own words score for) or a decline
+    # (离婚, then 那孩子呢), and only when the follow-up's words add to the topic's: the title alone must not give it.
+    result = matcher.match(f"{topic.title} {text}", boosts)
+    other = result.intent if result.decision == "answer" else result.out_of_scope
+    if other is None or other.id == topic.id:
+        return None
+    if other.id not in boosts and not other.out_of_scope and matcher.score(other, matcher.analyse(text)) is None:
+        return None   # an intent unrelated to the topic must be asked by the follow-up's own words too
+    alone = matcher.match(topic.title, boosts)
+    return None if other in (alone.intent, alone.out_of_scope) else result
+
+
+def refined(matcher: Matcher, s: Session, text: str, result: MatchResult) -> MatchResult:
+    """A short follow-up answered with a general intent (`那去哪起诉`: jurisdiction.general) gets the more specific
+    intent of the same family that its context names: the latest topic's aspect (a divorce: jurisdiction.divorce),
+    or, after a declined question (`离婚能分到房子吗`), what the two read together ask."""
+    general = result.intent
+    if general is None:
+        return result
+    rules = matcher.intents.questions
+    aspect = rules.aspect(text)
+    topics = [t for t in s.topics if t not in rules.not_topics]
+    # Only an aspect the topic lists (a topic without `aspects:` answers every aspect itself: no refinement).
+    topic = _topic(matcher, topics[0]) if aspect and topics and not s.declined else None
+    specific = matcher.intents.get(topic.aspect(aspect)) if topic is not None else None
+    if specific is None and s.declined:
+        both = matcher.match(f"{s.declined} {text}", focus=text)
+        specific = both.intent if both.decision == "answer" else None
+    if specific is None or specific.id == general.id or specific.family != general.family:
+        return result
+    return MatchResult("answer", (Candidate(specific, result.candidates[0].score, ()), *result.candidates),
+                       result.analysis, f"the context's {specific.id} refines {general.id}")
+
+
+def topic_behind(matcher: Matcher, result: MatchResult) -> Intent | None:
+    """The topic behind a short merits question (`老板扣工资合法吗`: wages), which its follow-ups ask about;
+    None when the question was declined for its legal area (bot/scope.py) or names no clear topic."""
+    if result.declined is not None or len(result.candidates) < 2:
+        return None
+    first, second = result.candidates[0], result.candidates[1]
+    if first.intent.id not in matcher.intents.questions.merits or second.intent.out_of_scope:
+        return None
+    return second.intent if second.score >= matcher.settings.threshold else None
 
 
 def remember_topic(s: Session, topic: str, topics: list[str]) -> None:
@@ -48,7 +176,7 @@ def _aspect_answer(matcher: Matcher, topic_id: str, aspect: str) -> Intent | Non
     """The intent answering this aspect of a topic. A topic that lists no aspects answers them all itself;
     one that lists some answers only those."""
     topic = _topic(matcher, topic_id)
-    if topic is None:
+    if topic is None or topic.out_of_scope:   # a declined question: its follow-ups are declined too
         return None
     return matcher.intents.get(topic.aspect(aspect)) or (topic if not topic.aspects else None)
 

@@ -150,7 +150,14 @@ class HandoffDialogue:
             self.desk.mark_urgent(ticket.id)
         kind = msg.attachment.kind if msg.attachment else msg.kind
         content = msg.attachment.file_id if msg.attachment else msg.text
-        self.desk.queue(ticket.id, "to_operators", s.user_id, msg.ref, kind, content, "user")
+        ref = msg.ref
+        if msg.forwarded_from:   # not the user's own words: the operators read whose they are first
+            origin = texts.OPS_FORWARDED.format(origin=msg.forwarded_from)
+            if kind == "text":   # posted as text (a copy would drop the origin), once per message as before
+                ref, content = f"forwarded:{msg.ref}", f"{origin}\n{content}"
+            else:
+                self.desk.queue(ticket.id, "to_operators", s.user_id, f"forwarded:{msg.ref}", "text", origin, "user")
+        self.desk.queue(ticket.id, "to_operators", s.user_id, ref, kind, content, "user")
         out = [Reply(actions=(Relayed(ticket.id),))]
         if danger:
             return out + self._danger(now, state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -11,6 +12,15 @@ from bot.protocol import Action, Payload, RunCommand, encode, parse
 
 Kind = Literal["text", "button", "voice", "video_note", "audio", "sticker", "video", "photo", "document",
                "location", "contact", "other"]
+
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # text direction controls
+_LINKY = str.maketrans({"@": "＠", ".": "．", ":": "："})                   # full-width look-alikes
+
+
+def safe_name(name: str) -> str:
+    """A person's name as staff see it: no direction controls (they made a topic '#3 …' read '#3 工单 #1'),
+    and no '@', '.' or ':' for Telegram to turn into a mention or a link."""
+    return _BIDI.sub("", name).translate(_LINKY)
 
 
 @dataclass(frozen=True)
@@ -34,11 +44,14 @@ class Incoming:
     location: tuple[float, float] | None = None
     attachment: Attachment | None = None
     ref: str = ""  # the channel's own message id, so a handoff can copy the original
+    forwarded_from: str = ""   # who first wrote a forwarded message: the operators must not take it as the user's
 
     def __post_init__(self) -> None:
         # Undecodable input (lone surrogates) could be neither matched nor stored: made valid here, once.
-        for name in ("user_id", "text", "payload", "display_name", "ref"):
+        for name in ("user_id", "text", "payload", "display_name", "ref", "forwarded_from"):
             object.__setattr__(self, name, scrub(getattr(self, name)))
+        for name in ("display_name", "forwarded_from"):   # shown to the operators, never matched
+            object.__setattr__(self, name, safe_name(getattr(self, name)))
 
     @property
     def pressed(self) -> Payload | None:

@@ -15,6 +15,7 @@ from typing import ClassVar, Literal, get_args
 from bot import texts
 
 MAX_PAYLOAD_BYTES = 64   # Telegram's limit for an inline button's callback_data
+MAX_TICKET = 2**63 - 1   # the largest ticket number SQLite can store; a larger one overflows the lookup
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 _NAME = re.compile(r"^[a-z0-9_]+$")
 
@@ -153,7 +154,8 @@ def parse(data: str) -> Payload | None:
         if value in _HANDOFF:
             return _HANDOFF[value]
         what, _, ticket = value.partition(":")
-        return Reopen(int(ticket)) if what == "reopen" and ticket.isdigit() and ticket.isascii() else None
+        number = int(ticket) if what == "reopen" and ticket.isdigit() and ticket.isascii() else -1
+        return Reopen(number) if 0 <= number <= MAX_TICKET else None
     return None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.normalize import normalize
+from bot.normalize import join_spelled, normalize
 from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, line_of
 
@@ -30,13 +30,30 @@ class QuestionRules:
     courtesy: tuple[str, ...] = ("请问",)   # words that open a question without asking anything themselves
     merits: tuple[str, ...] = ()       # out-of-scope intents that decline a short message asking only their words
     answer_at_most: int = 2            # a message asking several things: this many answered in full, the rest offered
+    spoken: tuple[tuple[str, str], ...] = ()   # (spoken word, written word): 啥 is read as 什么 in follow-ups
+    not_topics: tuple[str, ...] = ()   # intents whose answer leaves the topic as it was (谢谢, 你好)
+    cues: tuple[tuple[str, tuple[str, ...]], ...] = ()   # aspect -> words of the answer lines that tell it
+
+    def cue_words(self, name: str) -> tuple[str, ...]:
+        """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
+        return next((words for aspect, words in self.cues if aspect == name), ())
+
+    def plain(self, text: str) -> str:
+        """The normalised text without spaces, spoken question words written out (`要带啥` -> `要带什么`)."""
+        compact = normalize(text).replace(" ", "")
+        for spoken, written in self.spoken:
+            compact = compact.replace(spoken, written)
+        return compact
 
     def clauses(self, text: str) -> list[str]:
         """The message cut at punctuation; each clause keeps the mark that ends it. Without punctuation,
-        words written apart are cut when two or more of them ask (`去哪个法院 要什么材料`)."""
+        words written apart are cut when two or more of them ask (`去哪个法院 要什么材料`); characters typed one by
+        one count as one word (`多 久 能 判` asks like `多久能判`)."""
         clauses: list[str] = [str(c).strip() for c in _CLAUSE.findall(text) if str(c).strip(" 。！？!?；;，,、\n")]
-        if len(clauses) == 1 and sum(self.asks(w) for w in clauses[0].split()) >= 2:
-            return clauses[0].split()
+        if len(clauses) == 1:
+            for words in (join_spelled(clauses[0]).split(), clauses[0].split()):
+                if sum(self.asks(w) for w in words) >= 2:
+                    return words
         return clauses
 
     def asks(self, clause: str) -> bool:
@@ -75,12 +92,16 @@ class QuestionRules:
 
     def aspect(self, text: str) -> str:
         """The first aspect whose words occur in the text ('' when none)."""
-        compact = normalize(text).replace(" ", "")
+        compact = self.plain(text)
         return next((name for name, words in self.aspects if any(w in compact for w in words)), "")
+
+    def aspect_words(self, name: str) -> tuple[str, ...]:
+        """The words that ask this aspect (the first one stands for it)."""
+        return next((words for aspect, words in self.aspects if aspect == name), ())
 
     def pure_aspect(self, text: str) -> str:
         """The aspect of a follow-up that names no topic of its own (`在哪里办`, `要带什么`), else ''."""
-        compact = normalize(text).replace(" ", "")
+        compact = self.plain(text)
         name = self.aspect(text)
         if not name:
             return ""
@@ -91,7 +112,7 @@ class QuestionRules:
 
     def switched_topic(self, text: str) -> str:
         """`离婚呢` / `那上诉呢` -> `离婚` / `上诉`: the topic a short follow-up switches to, else ''."""
-        compact = normalize(text).replace(" ", "")
+        compact = self.plain(text)
         ending = next((e for e in self.switch_endings if compact.endswith(e)), "")
         if not ending:
             return ""
@@ -125,7 +146,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         reader.error(line_of(data, "questions"), "'questions' must be a mapping (asking, aspects, fillers, ...)")
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
-               "answer_at_most", "courtesy", "merits"}
+               "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -133,13 +154,11 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     def words(key: str) -> tuple[str, ...]:
         return tuple(normalize(w).replace(" ", "") or w for w, _ in reader.str_list(section, key))
 
-    aspects: list[tuple[str, tuple[str, ...]]] = []
-    raw = section.get("aspects")
-    if raw is not None and not isinstance(raw, LDict):
-        reader.error(line_of(section, "aspects"), "'aspects' must map an aspect name to a list of words")
-    elif raw is not None:
-        aspects = [(str(name), words_of) for name in raw
-                   if (words_of := tuple(normalize(w).replace(" ", "") for w, _ in reader.str_list(raw, name)))]
+    aspects, cues = _word_map(reader, section, "aspects"), _word_map(reader, section, "cues")
+    names = {name for name, _ in aspects}
+    for name, _ in cues:
+        if name not in names:
+            reader.error(line_of(section["cues"], name), f"cues: unknown aspect '{name}' (not in 'aspects:')")
     weight = section.get("background_weight", QuestionRules.background_weight)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
         reader.error(line_of(section, "background_weight"), "'background_weight' must be a number from 0 to 1")
@@ -152,9 +171,36 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     if isinstance(at_most, bool) or not isinstance(at_most, int) or at_most < 1:
         reader.error(line_of(section, "answer_at_most"), "'answer_at_most' must be a whole number above 0")
         at_most = QuestionRules.answer_at_most
+    spoken = _spoken(reader, section)
     # Asking words keep their punctuation (？ asks); everything else is compared after normalising.
     asking = tuple(w for w, _ in reader.str_list(section, "asking")) or QuestionRules.asking
-    return QuestionRules(asking, float(weight), chars, tuple(aspects), words("fillers"),
+    return QuestionRules(asking, float(weight), chars, aspects, words("fillers"),
                          words("switch_endings") or QuestionRules.switch_endings,
                          words("courtesy") or QuestionRules.courtesy,
-                         tuple(w for w, _ in reader.str_list(section, "merits")), at_most)
+                         tuple(w for w, _ in reader.str_list(section, "merits")), at_most, spoken,
+                         tuple(w for w, _ in reader.str_list(section, "not_topics")), cues)
+
+
+def _word_map(reader: Validator, section: LDict, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`aspects:` / `cues:`: an aspect name -> its words, in the order written."""
+    raw = section.get(key)
+    if raw is None:
+        return ()
+    if not isinstance(raw, LDict):
+        reader.error(line_of(section, key), f"'{key}' must map an aspect name to a list of words")
+        return ()
+    return tuple((str(name), words_of) for name in raw
+                 if (words_of := tuple(normalize(w).replace(" ", "") for w, _ in reader.str_list(raw, name))))
+
+
+def _spoken(reader: Validator, section: LDict) -> tuple[tuple[str, str], ...]:
+    """`spoken: {什么: [啥, 神马]}`: each spoken word with the written word it stands for, longest first."""
+    raw = section.get("spoken")
+    if raw is None:
+        return ()
+    if not isinstance(raw, LDict):
+        reader.error(line_of(section, "spoken"), "'spoken' must map a written word to a list of spoken ones")
+        return ()
+    pairs = [(normalize(w).replace(" ", ""), normalize(str(written)).replace(" ", ""))
+             for written in raw for w, _ in reader.str_list(raw, written)]
+    return tuple(sorted((p for p in pairs if p[0]), key=lambda p: -len(p[0])))

@@ -20,6 +20,7 @@ class Session:
     # Topics whose aspects follow-ups ask, latest first (离婚 stays the topic after its fees; being sued stays
     # behind a question on fees, for 不去会怎样).
     topics: list[str] = field(default_factory=list)
+    declined: str = ""        # the question just declined (离婚能分到房子吗), read again with its follow-ups
     place: str = ""           # division code of a place the user wrote, offered when the court finder asks
     place_name: str = ""
     fallbacks: int = 0        # fallbacks in a row
@@ -33,6 +34,7 @@ class Session:
     files: list[dict[str, str]] = field(default_factory=list)  # photos/documents kept for a handoff
     handoff: dict[str, Any] = field(default_factory=dict)  # dialogue state of the open ticket (acks, bot answers)
     drafts: dict[str, dict[str, Any]] = field(default_factory=dict)  # complaint drafts by form id, kept across flows
+    forget_asked: float = 0.0  # when /forget's question was asked: its 确定删除 button counts only while it is fresh
 
     def leave_flow(self) -> None:
         self.flow, self.step, self.data, self.flow_at = "", "", {}, 0.0

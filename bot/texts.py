@@ -47,6 +47,7 @@ SLOW_DOWN = "你发得太快了，我跟不上。接下来几秒里发的消息�
 FORGET_CONFIRM = "确定要删除我保存的你的全部记录吗？删除后不能恢复。"
 FORGET_YES = "确定删除"
 FORGET_DONE = "已经删除你的全部记录。"
+FORGET_EXPIRED = "这个确认按钮已经过期，还没有删除。"
 RESTART_WORDS = ("重新开始", "取消", "退出", "/cancel", "cancel")
 
 # What the operators' card says the user needs, by the intent (or family) the user asked about.
@@ -169,6 +170,8 @@ OPS_WHY = (("to copy not found", "对方已经删除了这条消息"), ("can't b
            ("too long", "消息太长"), ("message is empty", "消息是空的"))
 OPS_REFUSED = "Telegram 拒绝了：{error}"
 OPS_EDITED = "（用户修改了前面的一条消息，改成了：）"
+OPS_FORWARDED = "（用户转发的消息，原作者：{origin}）"
+OPS_FORWARDED_SOMEONE = "不知道是谁"
 # An intent reload, as the operators' group (/reload) and the terminal hear of it.
 RELOADED = "已重新加载：{count} 个意图。"
 RELOAD_REFUSED = "没有加载新的意图文件，继续使用上一版：\n"
@@ -187,6 +190,12 @@ MEDIA_KINDS = {"video": "视频", "image": "图片"}   # how the terminal names 
 # Follow-up questions in one message (bot/followups.py).
 ALSO_ASKED = "你还问了：{titles}。点下面的按钮看回答。"
 ALSO_ANSWERED = "你还问了“{title}”：\n{answer}"
+# A follow-up asking one aspect of the topic just answered, which its answer does not tell: the details about it.
+ASPECT_HEAD = "你问的这一点："
+# A short follow-up the bot has no sourced answer for (离婚, then 有时间限制吗): it says so, never guesses.
+ASPECT_UNKNOWN = "关于“{title}”，这一点我没有可靠的答案，不能乱说。点“找工作人员”，工作人员用文字回复你。"
+# A follow-up to a question the bot declined (谁对谁错, 判几年 …, then 那怎么办).
+DECLINED_AGAIN = "这个问题要看你的具体情况，我不能替你判断。可以找工作人员帮你，工作人员也用文字回复。"
 CANNOT_ANSWER_YET = "这个我还不会回答：{parts}。可以点“找工作人员”问。"
 # Glossary words under an answer (bot/replies.py, bot/glossary.py).
 GLOSSARY_BUTTON = "词语解释"

@@ -198,3 +198,19 @@ def test_each_turn_says_which_intent_it_answered(make_engine: Callable[..., Engi
     assert engine.handle(Incoming("u1", "/help")) == engine.turn(Incoming("u1", "/help")).replies
     out = [line for line in engine.store.recent("u1") if line.direction == "out"]
     assert [line.intent for line in out[:3]] == ["topic.fees", "", ""]   # only the answer is marked on the card
+
+
+def test_an_old_forget_button_asks_again_before_deleting(chat: RecordingChannel, clock: FakeClock) -> None:
+    """Security review L4: a 确定删除 pressed weeks later deletes nothing until the user confirms once more."""
+    chat.send("诉讼费")
+    chat.read("诉讼费立案后交")
+    chat.send("/forget")
+    old = chat.read("确定要删除")
+    clock.advance(21 * 86400)
+    [again] = chat.press_payload(old.button_list()[0].payload, "确定删除")
+    chat.read_all()
+    assert again.text.startswith("这个确认按钮已经过期") and "确定要删除" in again.text
+    assert sql(chat.engine.store, "SELECT COUNT(*) AS n FROM transcript")[0]["n"] > 0   # nothing deleted yet
+    chat.press("确定删除")
+    chat.read("已经删除")
+    assert sql(chat.engine.store, "SELECT COUNT(*) AS n FROM transcript")[0]["n"] == 0

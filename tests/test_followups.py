@@ -146,3 +146,102 @@ def test_a_question_it_cannot_answer_is_named_not_dropped(user: RecordingChannel
     assert "诉讼费" in text and "这个我还不会回答：“我的猫叫什么名字”" in text
     # Recorded for the maintainers' report like any unanswered question.
     assert [row["text"] for row in user.engine.store.unanswered_since(0)] == ["我的猫叫什么名字？"]
+
+
+def test_spoken_question_words_ask_the_same_aspect(user: RecordingChannel) -> None:
+    ask(user, "法律援助")
+    assert "身份证" in ask(user, "要带啥")
+    assert answered(user) == "aid.legal_aid"
+
+
+def test_online_after_a_divorce_is_online_filing(user: RecordingChannel) -> None:
+    ask(user, "我要离婚")
+    ask(user, "可以网上吗")
+    assert answered(user) == "filing.online"
+
+
+def test_an_aspect_no_topic_lists_is_handed_to_a_person_not_guessed(user: RecordingChannel) -> None:
+    ask(user, "离婚")
+    reply = ask(user, "有时间限制吗")          # no sourced fact on divorce and time limits: no 3 years
+    assert "3年" not in reply and "我想离婚" in reply and "找工作人员" in reply
+    assert answered(user) == "divorce.overview"
+    assert user.engine.store.unanswered_since(0)[-1]["text"] == "有时间限制吗"
+
+
+def test_a_follow_up_to_a_declined_question_is_declined_kindly(user: RecordingChannel) -> None:
+    ask(user, "打人判几年")
+    reply = ask(user, "那怎么办")
+    assert "不能替你判断" in reply and "没有看懂" not in reply
+    ask(user, "要多久")
+    assert answered(user) == "oos.merits"
+
+
+def test_a_follow_up_to_a_merits_question_asks_about_its_topic(user: RecordingChannel) -> None:
+    ask(user, "老板扣工资合法吗")
+    ask(user, "那在哪里办")
+    assert answered(user) == "labor.arbitration"
+
+
+def test_a_follow_up_is_read_with_the_topic_when_it_does_not_answer_alone(user: RecordingChannel) -> None:
+    ask(user, "诉讼费多少钱")
+    ask(user, "交不起怎么办")
+    assert answered(user) == "filing.fees.relief"
+    assert "缓交" not in ask(user, "今天天气怎么样")      # the topic's words alone never answer
+
+
+def test_a_switch_keeps_the_kind_of_answer_given_last(user: RecordingChannel) -> None:
+    ask(user, "离婚去哪个法院")
+    ask(user, "欠钱的呢")                  # not the fee (钱): which court for a debt
+    assert answered(user) == "jurisdiction.contract"
+    ask(user, "被打伤了呢")
+    assert answered(user) == "jurisdiction.tort"
+
+
+def test_thanks_leaves_the_topic_as_it_was(user: RecordingChannel) -> None:
+    ask(user, "我要离婚")
+    ask(user, "好的 谢谢")
+    ask(user, "在哪办")
+    assert answered(user) == "jurisdiction.divorce"
+
+
+def test_an_aspect_the_answer_does_not_tell_adds_the_details_that_do(user: RecordingChannel) -> None:
+    ask(user, "想申请法律援助")
+    reply = ask(user, "多久给答复")            # the decision time is in the details, not the answer
+    assert "7天内" in reply and "法律援助" in reply
+    assert answered(user) == "aid.legal_aid"
+
+
+def test_whether_a_paper_is_real_after_being_sued(user: RecordingChannel) -> None:
+    ask(user, "我被人起诉了")
+    assert "真假" in ask(user, "怎么查真假")
+
+
+def test_asking_to_find_the_court_starts_the_finder_with_the_place_and_the_topic(user: RecordingChannel) -> None:
+    ask(user, "我在昆明五华区 借钱不还的人去哪个法院告")
+    reply = ask(user, "帮我找找是哪个法院")
+    assert "五华" in reply and "什么案子" not in reply     # a debt: the finder asks where, offering 五华区
+    assert user.engine.store.load_session(user.user).flow == "court"
+
+
+def test_a_general_answer_is_refined_by_the_topic(user: RecordingChannel) -> None:
+    ask(user, "我想离婚")
+    ask(user, "那去哪起诉")                  # alone: which court in general; the divorce's own court
+    assert answered(user) == "jurisdiction.divorce"
+
+
+def test_a_follow_up_to_a_decline_is_read_with_the_declined_question(user: RecordingChannel) -> None:
+    ask(user, "离婚以后存款能分到一半吗")
+    ask(user, "那去哪个法院告")
+    assert answered(user) == "jurisdiction.divorce"
+
+
+def test_a_switch_after_a_question_with_no_aspect_answers_the_new_topic(user: RecordingChannel) -> None:
+    ask(user, "诉讼费")
+    ask(user, "那执行呢")
+    assert answered(user) == "enforcement.apply"
+
+
+def test_a_follow_up_whose_own_words_ask_another_intent_is_read_with_the_topic(user: RecordingChannel) -> None:
+    ask(user, "我要离婚")
+    ask(user, "他不同意怎么办")            # a divorce he refuses: suing for it
+    assert answered(user) == "filing.how"

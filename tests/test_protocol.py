@@ -52,7 +52,7 @@ def test_buttons_already_in_chats_keep_their_meaning(wire: str, payload: p.Paylo
 @pytest.mark.parametrize("wire", [
     "", "i:", "g:", "i:Filing.How", "i:../../etc", "m:", "f:court", "f:court:kind", "f:Court:kind:x", "c:/rm", "c:court",
     "c:", "h:", "h:explode", "h:reopen:", "h:reopen:abc", "h:reopen:１２", "h:reopen:-1", "forget:maybe", "cf:",
-    "zzz", ":", "i:" + "a" * 70,
+    "zzz", ":", "i:" + "a" * 70, "h:reopen:99999999999999999999999", "h:reopen:9223372036854775808",
 ])
 def test_forged_or_malformed_payloads_parse_to_none(wire: str) -> None:
     assert p.parse(wire) is None

@@ -62,3 +62,16 @@ def test_a_topic_switch_keeps_the_aspect() -> None:
     assert RULES.switched_topic("那上诉呢") == "上诉"
     assert RULES.switched_topic("呢") == ""
     assert RULES.switched_topic("离婚") == ""
+
+
+def test_spoken_question_words_read_as_written_ones() -> None:
+    rules = QuestionRules(aspects=(("materials", ("带什么",)), ("how", ("怎么办",))), fillers=("要", "那"),
+                          spoken=(("啥", "什么"), ("咋", "怎么")))
+    assert rules.pure_aspect("要带啥") == "materials"
+    assert rules.pure_aspect("那咋办") == "how"
+    assert RULES.pure_aspect("要带啥") == ""      # without `spoken:` 啥 is no question word
+
+
+def test_characters_typed_one_by_one_ask_like_a_word() -> None:
+    assert RULES.clauses("诉讼费 多少 钱 去 哪 个 法 院") == ["诉讼费", "多少", "钱去哪个法院"]
+    assert RULES.clauses("开 庭 有 手语 翻译 吗") == ["开 庭 有 手语 翻译 吗"]    # one question: read whole

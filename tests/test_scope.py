@@ -65,6 +65,15 @@ def test_the_clause_before_the_question_counts_as_asked(matcher: Matcher) -> Non
     assert result.intent is not None and result.intent.id == "topic.fees"
 
 
+def test_a_message_nothing_answers_gets_its_areas_answer_not_the_generic_fallback(matcher: Matcher) -> None:
+    result = matcher.match("出了车祸，对方一直不理我")
+    assert result.decision == "fallback" and result.intent is None
+    assert result.out_of_scope is not None and result.out_of_scope.id == "oos.sentencing"
+    assert result.reason.startswith("nothing reaches the threshold; declined: area 'traffic' '车祸'")
+    plain = matcher.match("对方一直不理我")   # no area word: the generic fallback, as before
+    assert plain.decision == "fallback" and plain.out_of_scope is None
+
+
 def test_an_intent_written_for_the_area_is_kept(matcher: Matcher) -> None:
     result = matcher.match("撞车了 开庭 有 手语 吗")
     assert result.intent is not None and result.intent.id == "topic.interpreter"

@@ -11,9 +11,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from telegram import CallbackQuery, Message, Update
+from telegram import (
+    CallbackQuery,
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+    Update,
+)
 from telegram.request import HTTPXRequest
 
+from bot import texts
 from bot.messages import Attachment, Incoming, Kind
 from bot.privacy import mask
 
@@ -43,7 +52,7 @@ def incoming_from_message(message: Message) -> Incoming:
     """A Telegram message as the engine's neutral Incoming."""
     user = message.from_user
     base: dict[str, Any] = {"user_id": user_key(message.chat.id), "ref": str(message.message_id),
-                            "display_name": user.full_name if user else ""}
+                            "display_name": user.full_name if user else "", "forwarded_from": forwarded_from(message)}
     if message.text is not None:
         return Incoming(text=message.text, **base)
     if message.location is not None:
@@ -59,6 +68,23 @@ def incoming_from_message(message: Message) -> Incoming:
         if getattr(message, attribute, None):
             return Incoming(kind=kind, **base)
     return Incoming(kind="other", **base)
+
+
+def forwarded_from(message: Message) -> str:
+    """Who first wrote a forwarded message, as Telegram names them; '' for the user's own message."""
+    origin = message.forward_origin
+    if origin is None:
+        return ""
+    name = ""
+    if isinstance(origin, MessageOriginUser):
+        name = origin.sender_user.full_name
+    elif isinstance(origin, MessageOriginHiddenUser):
+        name = origin.sender_user_name
+    elif isinstance(origin, MessageOriginChat):
+        name = origin.sender_chat.title or ""
+    elif isinstance(origin, MessageOriginChannel):
+        name = origin.chat.title or ""
+    return name or texts.OPS_FORWARDED_SOMEONE
 
 
 def button_label(query: CallbackQuery) -> str:

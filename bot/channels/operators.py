@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import ClassVar
@@ -19,11 +18,11 @@ from bot.channels.relayfaults import problem, reason
 from bot.channels.relaysender import RelaySender
 from bot.config import HandoffConfig
 from bot.handoff import Desk, Relay, Ticket
+from bot.messages import safe_name
 from bot.protocol import OPERATOR_COMMANDS, Action, HandoffClosed, operator_help
 
 log = logging.getLogger(__name__)
 UNREACHABLE = texts.OPS_UNREACHABLE
-BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # direction controls in names
 TOPIC_CLOSED_HINT = texts.OPS_TOPIC_CLOSED_HINT
 BUSY = texts.OPS_BUSY
 ANONYMOUS = texts.OPS_ANONYMOUS
@@ -140,8 +139,8 @@ class OperatorsRelay:
 
     async def _open_topic(self, ticket: Ticket, note: str = "") -> None:
         """A topic for the ticket; `note`: it replaces a lost one, so the card is posted again at once."""
-        # A name with direction controls could make the title read as another ticket's number.
-        name = f"#{ticket.id} {BIDI.sub('', ticket.display_name)}"[:120]
+        # Names are made safe as they come in; again here for tickets stored before that.
+        name = f"#{ticket.id} {safe_name(ticket.display_name)}"[:120]
         try:
             thread = await self.sender.create_topic(self.chat_id, name)
         except TelegramError as exc:

@@ -59,7 +59,11 @@ class Upkeep:
         since_purge = PURGE_EVERY
         while self._running:
             if self.store.missing():
-                self.health.stop(f"the database file {self.store.path} was deleted or moved")
+                if self.store.rescue():
+                    log.error("the database file %s was deleted while open: written back from the open connection",
+                              self.store.path)
+                else:
+                    self.health.stop(f"the database file {self.store.path} was deleted or moved")
             try:
                 if since_purge >= PURGE_EVERY:
                     privacy = self.services.config.privacy

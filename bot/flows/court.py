@@ -6,6 +6,8 @@ and the words it recognises in typed answers.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot import replies, texts
 from bot.flows import Ctx, Flow, choice, flow_button, pick
 from bot.flows.texts import Each, Group, Schema, Text, Wording, options
@@ -43,7 +45,7 @@ DEFENDANT_FACT = texts.FACT_PLACES["defendant"]
 SCHEMA: Schema = {
     "ask_kind": Text(), "kinds": options(*KINDS), "ask_divorce": Text(), "divorce": options(*DIVORCE),
     "ask_tort": Text(), "tort": options(*TORT), "ask_place": Each(PLACE_QUESTIONS),
-    "send_location": Text(), "send_location_or_press": Text(), "unknown_button": Text(),
+    "send_location": Text(), "send_location_or_press": Text(), "unknown_button": Text(), "place_noted": Text(("place",)),
     "no_places": Text(), "location_outside": Text(), "location_confirm": Text(("place",)), "location_yes": Text(),
     "location_no": Text(), "pick_district": Text(("area",)), "pick_county": Text(("area",)),
     "pick_former": Text(("former",)), "pick_same_name": Text(("typed",)), "city_button": Text(("city",)),
@@ -283,6 +285,27 @@ def result(ctx: Ctx, code: str, other: str | None = None) -> list[Reply]:
     return [Reply(text, rows(buttons_row, 2))]
 
 
+# The topic just discussed names the case (欠钱去哪个法院, then 帮我找法院): the finder starts from it.
+TOPIC_KINDS = {"jurisdiction.divorce": "divorce", "divorce": "divorce", "jurisdiction.contract": "contract",
+               "jurisdiction.tort": "tort", "labor": "labor"}
+
+
+def entry(ctx: Ctx) -> list[Reply]:
+    """From `/court`, a button, or a question asking to find the court: the place already written is said back.
+    A question (not `/court`) starts from the case type it names, or else from the topic just discussed."""
+    s = ctx.session
+    head = [Reply(_w(ctx).say("place_noted", place=s.place_name))] if s.place and s.place_name else []
+    if not ctx.value or ctx.pressed:
+        return [*head, prompt_kind(ctx)]
+    kinds = _w(ctx).options("kinds")
+    typed = pick(ctx, kinds, KIND_WORDS)
+    kind = typed if typed in dict(kinds) and typed != "other" else next(
+        (k for t in s.topics for prefix, k in TOPIC_KINDS.items() if t == prefix or t.startswith(prefix + ".")), None)
+    if kind is None:
+        return [*head, prompt_kind(ctx)]
+    return [*head, *(step_kind(replace(ctx, value=kind, pressed=True)) or [prompt_kind(ctx)])]
+
+
 FLOW = Flow(
     name=NAME,
     first="kind",
@@ -291,4 +314,5 @@ FLOW = Flow(
     prompts={"kind": prompt_kind, "divorce": prompt_divorce, "tort": prompt_tort,
              "place": prompt_place, "other": prompt_other},
     retries={"place": retry_place, "other": retry_place},
+    entry=entry,
 )

@@ -61,6 +61,7 @@ class Database:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.clock = clock
+        self._busy_timeout = busy_timeout
         self._lock = threading.RLock()
         self._depth = 0   # nesting of tx() in the thread holding the lock
         try:
@@ -103,6 +104,21 @@ class Database:
     def missing(self) -> bool:
         """The database file was deleted or moved while open: everything written now would be lost."""
         return str(self.path) != ":memory:" and not Path(self.path).exists()
+
+    def rescue(self) -> bool:
+        """The file was deleted while open: write back what this connection still reads and go on with the new
+        file, so open tickets survive the next restart. False when that fails too (then the bot must stop)."""
+        with self._lock:
+            if self._depth:
+                return False
+            try:
+                fresh = self._open(self.path, self._busy_timeout)
+                self._db.backup(fresh)
+            except sqlite3.Error:
+                return False
+            self._db.close()
+            self._db = fresh
+            return True
 
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the main file and empty it: deleted data leaves the WAL too."""

@@ -196,7 +196,10 @@ class Users(ChatState):
         title: str | None = None,
         username: str | None = None,
         language_code: str | None = "zh-hans",
+        forward_origin: JSONDict | None = None,
     ) -> JSONDict:
+        if forward_origin is not None:   # a forwarded message: Telegram names who wrote it first
+            content = {**content, "forward_origin": {"date": int(time.time()), **forward_origin}}
         if chat_type == "private":
             chat = self.add_chat(chat_id, "private", first_name=first_name, username=username)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sqlite3
 
 from tests.channels.conftest import OPERATOR, OPERATORS, Harness, wait_until
@@ -84,10 +85,26 @@ async def test_a_reply_is_given_up_after_the_horizon_and_the_chat_goes_on(harnes
     [answer] = await harness.texts(USER, 1)
     assert "诉讼费" in answer
 
-
-async def test_a_deleted_database_file_stops_the_bot_for_a_restart(harness: Harness) -> None:
-    channel = await harness.start()
+async def test_a_deleted_database_file_is_written_back_and_open_tickets_survive(harness: Harness) -> None:
+    """Security review L9: deleting wuai.db* while the bot ran lost the open ticket at the next restart."""
+    await harness.start()
+    harness.api.push_command(USER, "/human", first_name="小李")
+    await harness.api.wait_for_sent(USER, contains="工单 #1")
+    await harness.api.wait_for_sent(OPERATORS, count=1)
     for path in harness.folder.glob("wuai.db*"):
         path.unlink()
+    await wait_until(lambda: (harness.folder / "wuai.db").exists())
+    harness.api.push_text(USER, "我还在等")
+    [topic] = [int(t["message_thread_id"]) for t in harness.api.topics(OPERATORS)]
+    await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="我还在等")
+    await harness.restart()
+    assert harness.services is not None
+    ticket = harness.services.engine.desk.active(f"tg:{USER}")
+    assert ticket is not None and ticket.id == 1
+
+
+async def test_a_database_that_cannot_be_written_back_stops_the_bot_for_a_restart(harness: Harness) -> None:
+    channel = await harness.start()
+    shutil.rmtree(harness.folder)   # nowhere to write it back
     await asyncio.wait_for(channel.health.fatal.wait(), timeout=10)
     assert "deleted or moved" in channel.health.reason

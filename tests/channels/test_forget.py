@@ -58,3 +58,22 @@ async def test_forget_clears_the_files_and_deletes_the_topic(harness: Harness) -
     store = harness.services.store
     await wait_until(lambda: {r["status"] for r in sql(store, "SELECT status FROM inbox")} <= {"done"})
     await wait_until(lambda: not any(found(on_disk(harness.folder), s) for s in SECRETS))
+
+
+async def test_a_declined_forget_button_pressed_later_asks_again(harness: Harness) -> None:
+    """Security review L4: 不用了, then the old message's 确定删除: the question comes back, nothing is deleted."""
+    await harness.start()
+    harness.api.push_text(USER, "诉讼费多少钱", first_name=NAME)
+    await harness.texts(USER, 1)
+    harness.api.push_command(USER, "/forget", first_name=NAME)
+    [confirm] = await harness.api.wait_for_sent(USER, contains="确定要删除")
+    harness.api.push_callback(USER, "forget:no", message_id=confirm["message_id"], first_name=NAME)
+    await harness.api.wait_for_sent(USER, contains="好的")
+    harness.api.push_callback(USER, "forget:yes", message_id=confirm["message_id"], first_name=NAME)
+    [again] = await harness.api.wait_for_sent(USER, contains="已经过期")
+    assert "确定要删除" in again["text"] and "已经删除" not in "".join(harness.api.sent_texts(USER))
+    assert harness.services is not None
+    assert sql(harness.services.store, "SELECT COUNT(*) AS n FROM transcript")[0]["n"] > 0
+    harness.api.push_callback(USER, "forget:yes", message_id=again["message_id"], first_name=NAME)
+    await harness.api.wait_for_sent(USER, contains="已经删除")
+

@@ -177,3 +177,14 @@ async def test_operator_names_can_be_shown_when_configured(harness: Harness) -> 
                           first_name="王法官")
     texts = await harness.texts(USER, 3)
     assert texts[2] == "王法官：您好"
+
+
+async def test_a_huge_ticket_number_in_a_button_is_answered(harness: Harness) -> None:
+    """Security review L4: `h:reopen:` with 23 digits overflowed SQLite's integer; now it is a stale button."""
+    await harness.start()
+    harness.api.push_text(USER, "诉讼费多少钱", first_name="小李")
+    await harness.texts(USER, 1)
+    harness.api.push_callback(USER, "h:reopen:99999999999999999999999", first_name="小李")
+    await harness.api.wait_for_sent(USER, contains="这个按钮已过期")
+    harness.api.push_text(USER, "怎么立案", first_name="小李")
+    await harness.texts(USER, 3)

@@ -223,3 +223,33 @@ async def test_a_corrected_message_reaches_the_operators(harness: Harness) -> No
     harness.api.push_edited_text(USER, sent["message"]["message_id"], "我的电话是13900139001（改正）")
     [post] = await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="改正")
     assert post["text"].startswith("（用户修改了") and "13900139001（改正）" in post["text"]
+
+
+async def test_a_forwarded_message_reaches_the_operators_with_its_origin(harness: Harness) -> None:
+    """Security review L7: a forwarded text read as the user's own words; a forwarded photo lost its origin."""
+    await harness.start()
+    topic = await open_ticket(harness)
+    harness.api.push_text(USER, "法院通知你明天开庭",
+                          forward_origin={"type": "hidden_user", "sender_user_name": "张法官"})
+    [post] = await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="明天开庭")
+    assert post["text"] == "（用户转发的消息，原作者：张法官）\n法院通知你明天开庭"
+    harness.api.push_photo(USER, forward_origin={"type": "channel", "message_id": 7,
+                                                 "chat": {"id": -100777, "type": "channel", "title": "某某法院"}})
+    await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="原作者：某某法院")
+    await wait_until(lambda: "photo" in harness.api.sent_messages(OPERATORS)[-1])
+    harness.api.push_text(USER, "这是我自己写的")
+    [own] = await harness.api.wait_for_sent(OPERATORS, thread_id=topic, contains="这是我自己写的")
+    assert own["text"] == "这是我自己写的"
+
+
+async def test_a_name_can_neither_turn_text_around_nor_become_a_link(harness: Harness) -> None:
+    """Security review L11: the card and the topic title showed direction controls, URLs and @mentions of a
+    user's name as they were (Telegram makes the last two clickable)."""
+    await harness.start()
+    topic = await open_ticket(harness, USER, "@admin\u202e1# 单工\u202c https://t.me/evil")
+    [title] = [t["name"] for t in harness.api.topics(OPERATORS)]
+    [card] = harness.api.sent_texts(OPERATORS)
+    for shown in (title, card):
+        assert "\u202e" not in shown and "@admin" not in shown and "https://" not in shown and "t.me" not in shown
+    assert title == "#1 ＠admin1# 单工 https：//t．me/evil" and "用户：＠admin1# 单工 https：//t．me/evil" in card
+    assert topic

@@ -64,16 +64,24 @@ EVAL = ROOT / "tests" / "eval"
 BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope declined >=)
     "first_messages.yaml": (0.90, 0.03, 0.90), "first_messages_holdout.yaml": (0.90, 0.03, 0.90),
     "round2_first_messages.yaml": (0.90, 0.03, 0.90), "round3_first_messages.yaml": (1.0, 0.0, 1.0),
-    "stories.yaml": (0.85, 0.01, 0.97), "round2_stories.yaml": (0.75, 0.02, 0.97),
-    "round3_stories.yaml": (0.80, 0.04, 0.97),
+    "stories.yaml": (0.92, 0.0, 1.0), "round2_stories.yaml": (0.82, 0.017, 1.0),
+    "round3_stories.yaml": (0.94, 0.0, 1.0),
     "stories_holdout.yaml": (0.75, 0.04, 0.97),
-    # Rounds 4 and 5 miss the wrong-answer target (round 5's untouched half: 5.9%): guarded at today's level.
-    "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.07, 0.94),
-    "round5_stories.yaml": (0.80, 0.08, 0.93), "round5_stories_holdout.yaml": (0.89, 0.06, 0.93),
+    # Rounds 4 and 5 reach the story targets since the sixth pass (untouched halves: 4.3% and 4.8% wrong).
+    "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.044, 0.94),
+    "round5_stories.yaml": (0.95, 0.024, 0.96), "round5_stories_holdout.yaml": (0.94, 0.048, 0.95),
     # First messages, round 4 and the untouched halves of rounds 3 and 4, at the level the round-4 pass reached:
     # the round-3 half still misses the targets, the round-4 half misses wrong answers (2 of 66) and declines.
     "round4_first_messages.yaml": (0.96, 0.03, 1.0), "round4_first_messages_holdout.yaml": (0.95, 0.031, 0.88),
     "round3_first_messages_holdout.yaml": (0.83, 0.094, 1.0),
+    # Round 6: measured once when written (tuned half 70.8% / 11.5% / 87.3%, untouched half 66.7% / 9.2% / 90.9%),
+    # then after the sixth pass (tuned 79.2% / 5.7% / 92.1%, untouched 66.7% / 8.0% / 92.4%: targets not met), and
+    # after the seventh (tuned 87.5% / 2.3% / 96.8%, untouched 76.2% / 8.0% / 92.4%: in scope met, wrong and declined not).
+    "round6_stories.yaml": (0.87, 0.024, 0.96), "round6_stories_holdout.yaml": (0.76, 0.081, 0.92),
+    # Round 5 first messages: measured once before any rule change for them (tuned half 86.0% / 5.1% / 81.2%,
+    # untouched half 85.7% / 6.9% / 87.5%); after the first-messages pass the tuned half reads 97.7% / 0% / 100%,
+    # the untouched half is unchanged (measured once at the end: targets not met).
+    "round5_first_messages.yaml": (0.97, 0.0, 1.0), "round5_first_messages_holdout.yaml": (0.857, 0.069, 0.875),
 }
 
 
@@ -95,8 +103,11 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer) -> None:
     config = load_config(ROOT / "config.yaml")
     library = IntentLibrary(config.intents_dir, config.matcher)
     # file: turns right >= (issue 14's target is 0.85; a tuned file is held where its tuning left it)
-    for name, turns in {"conversations.yaml": 0.85, "conversations_holdout.yaml": 0.85,
-                        "round2_conversations.yaml": 0.85, "round3_conversations.yaml": 1.0,
-                        "round3_conversations_holdout.yaml": 0.83}.items():
+    for name, turns in {"conversations.yaml": 1.0, "conversations_holdout.yaml": 1.0,
+                        "round2_conversations.yaml": 1.0, "round3_conversations.yaml": 1.0,
+                        "round3_conversations_holdout.yaml": 0.88,
+                        # round 4: 71.4% on both halves before any rule change for them (20 of 28 turns); after the
+                        # conversations pass 96.4% tuned, 75.0% untouched (measured once at the end)
+                        "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.75}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
