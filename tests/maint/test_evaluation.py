@@ -82,6 +82,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # untouched half 85.7% / 6.9% / 87.5%); after the first-messages pass the tuned half reads 97.7% / 0% / 100%,
     # the untouched half is unchanged (measured once at the end: targets not met).
     "round5_first_messages.yaml": (0.97, 0.0, 1.0), "round5_first_messages_holdout.yaml": (0.857, 0.069, 0.875),
+    # Round 7, before tuning: measured once when written (tuned half 40.0% / 6.2% / 96.7%, untouched half
+    # 37.5% / 11.3% / 89.1%: targets not met), guarded at that level so neither half can slide unnoticed.
+    "round7_stories.yaml": (0.40, 0.062, 0.967), "round7_stories_holdout.yaml": (0.375, 0.113, 0.89),
 }
 
 
