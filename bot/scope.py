@@ -40,7 +40,7 @@ class Term(Protocol):
     @property
     def line(self) -> int: ...
 
-GROUP_KEYS = {"answer", "words", "keep"}
+GROUP_KEYS = {"answer", "words", "keep", "strong"}
 SECTION_KEYS = {"asks", "areas", "covered", "keep"}
 
 
@@ -74,6 +74,7 @@ class Group:
     answer: str        # the out-of-scope intent that declines
     terms: tuple[Term, ...]
     keep: frozenset[str] = frozenset()   # intents written for such questions: their answers are never declined
+    strong: tuple[Term, ...] = ()   # an area's own procedure (提审, 公诉): declines even when a covered word is asked
     file: str = ""
     line: int = 0
 
@@ -115,7 +116,7 @@ class ScopeRules:
     @cached_property
     def _first_parts(self) -> tuple[re.Pattern[str], frozenset[str]]:
         """One search for the first part of every term (substrings; whole words apart)."""
-        atoms = {a for g in (*self.asks, *self.areas) for t in g.terms for a in t.parts[0]}
+        atoms = {a for g in (*self.asks, *self.areas) for t in (*g.terms, *g.strong) for a in t.parts[0]}
         inside = sorted((a for a in atoms if not a.startswith("=")), key=len, reverse=True)
         return re.compile("|".join(map(re.escape, inside)) or "(?!)"), frozenset(a[1:] for a in atoms
                                                                                 if a.startswith("="))
@@ -135,7 +136,7 @@ class ScopeRules:
             return None
         asks = [g for g in self.asks if answer not in g.keep]
         areas = [g for g in self.areas if answer not in g.keep and answer not in self.keep]
-        if not any(whole.first(g.terms) for g in (*asks, *areas)):
+        if not any(whole.first(g.terms) or whole.first(g.strong) for g in (*asks, *areas)):
             return None
         clauses = questions.clauses(text)
         asking = [n for n, clause in enumerate(clauses) if questions.asks(clause)]
@@ -147,10 +148,13 @@ class ScopeRules:
                         return Decline(group, *found, clauses[n].strip())
         # What a story asks: each asking clause with the clause before it (`诉讼费我交不起。可以少交吗？`).
         lead_in = sorted({m for n in asking for m in (n - 1, n) if m >= 0})
-        if not areas or (read(" ".join(clauses[m] for m in lead_in)) if asking else whole).first(self.covered):
-            return None
+        if areas and not (read(" ".join(clauses[m] for m in lead_in)) if asking else whole).first(self.covered):
+            for group in areas:
+                if found := whole.first(group.terms):
+                    return Decline(group, *found, "")
+        # The area's own procedure (a criminal case's 提审, 公诉): its 开庭 or 传票 is not the civil one the bot knows.
         for group in areas:
-            if found := whole.first(group.terms):
+            if found := whole.first(group.strong):
                 return Decline(group, *found, "")
         return None
 
@@ -189,10 +193,11 @@ def _groups(reader: Validator, section: LDict, key: str, kind: str, parse: Calla
         reader.keys(body, GROUP_KEYS, f"{key}: {name}")
         answer = _answer(reader, body, line, intents)
         terms = _terms(reader, body, "words", parse)
+        strong = _terms(reader, body, "strong", parse)
         if "words" not in body:
             reader.error(line, f"'{key}: {name}' has no 'words'")
         if answer is not None and terms:
-            out.append(Group(kind, str(name), answer, terms, _keep(reader, body, intents), reader.name, line))
+            out.append(Group(kind, str(name), answer, terms, _keep(reader, body, intents), strong, reader.name, line))
     return tuple(out)
 
 

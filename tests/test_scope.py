@@ -28,6 +28,7 @@ scope:
       answer: oos.sentencing
       keep: [topic.interpreter]
       words: [车祸|撞车]
+      strong: [交警队]
 """
 
 
@@ -57,6 +58,14 @@ def test_an_uncovered_area_declines_unless_the_question_names_what_the_bot_cover
     assert declined.out_of_scope is not None and "area 'traffic' '车祸'" in declined.reason
     covered = matcher.match("出了车祸，起诉要准备什么材料？")
     assert covered.decision == "answer"
+
+
+def test_an_areas_own_procedure_declines_even_when_the_question_names_what_the_bot_covers(matcher: Matcher) -> None:
+    assert matcher.match("撞车了 起诉 要准备什么材料？").decision == "answer"   # a covered word keeps the answer
+    declined = matcher.match("交警队 叫我 起诉 要准备什么材料？")
+    assert declined.out_of_scope is not None and "area 'traffic' '交警队'" in declined.reason
+    kept = matcher.match("交警队 开庭 有 手语 吗")   # the group's keep still keeps its answer
+    assert kept.intent is not None and kept.intent.id == "topic.interpreter"
 
 
 def test_the_clause_before_the_question_counts_as_asked(matcher: Matcher) -> None:
@@ -142,7 +151,10 @@ def test_the_shipped_rules_decline_merits_and_uncovered_areas_but_keep_procedure
     # Made-up messages in the forum style (none copied from an evaluation file).
     for text in ("我开的小店被市场监管罚了两万块，我想知道这个罚款合不合法？",
                  "我的车停在路边被追尾了，保险公司一直拖着不理赔，我该怎么办？",
-                 "我哥哥和别人打架被派出所带走了，家里人要准备什么材料？"):
+                 "我哥哥和别人打架被派出所带走了，家里人要准备什么材料？",
+                 "我弟弟被检察院起诉了，下个月开庭，家里人要准备什么材料？",   # a criminal case's 开庭
+                 "同事在微信群里骂我是哑巴，我该怎么办？",   # an insult, no violence at home
+                 "法官说我的借条没用，为什么我的借条不算证据？"):   # why the court decided so
         result = matcher.match(text)
         assert result.intent is None and result.out_of_scope is not None, (text, result.reason)
     for text, expected in (("出了车祸想起诉对方，应该去哪个法院？", "jurisdiction.tort"),
