@@ -81,6 +81,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # untouched half 85.7% / 6.9% / 87.5%); after the first-messages pass the tuned half reads 97.7% / 0% / 100%,
     # the untouched half is unchanged (measured once at the end: targets not met).
     "round5_first_messages.yaml": (0.97, 0.0, 1.0), "round5_first_messages_holdout.yaml": (0.857, 0.069, 0.875),
+    # Round 6 first messages (four per intent, written by intent): measured once before any rule change for them
+    # (tuned half 70.9% / 7.8% / 83.3%, untouched half 87.3% / 5.5% / 88.2%).
+    "round6_first_messages.yaml": (0.70, 0.079, 0.83), "round6_first_messages_holdout.yaml": (0.87, 0.056, 0.88),
 }
 
 
