@@ -1,4 +1,5 @@
-"""Pinyin slips: a key word typed with one character of the same sound (`材理` for 材料) is read as the word.
+"""Pinyin slips: a key word typed with one character of the same sound (`材聊` for 材料), or spelled in pinyin
+letters (`shangsu`), is read as the word.
 
 Users type Chinese with a pinyin keyboard and often pick the wrong character of the right sound (`起速`, `仲才`,
 `应述通知书`). The words are listed in `intents/vocabulary.yaml` (`sound_alike:`); a slip is accepted when
@@ -9,8 +10,13 @@ dictionary (`上述` and `调节` are real words and stay as they are), nor part
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+
+# A word typed in pinyin letters (shangsu, zhongcai): at least this many letters, so `ok` or `qq` stay as typed.
+MIN_LETTERS = 4
+_LETTERS = re.compile(rf"[a-z]{{{MIN_LETTERS},}}")
 
 # Sounds many southern speakers and fuzzy-pinyin keyboards do not tell apart.
 _INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
@@ -46,6 +52,19 @@ class SoundAlike:
             for pos in range(len(word)):
                 self._masked.setdefault(self._mask(word, pos), []).append((word, pos))
         self._sizes = sorted({len(w) for w, _ in (v[0] for v in self._masked.values())}, reverse=True)
+        self._words = sorted({w for w in words if len(w) > 1})
+        self._spelled: dict[str, str] | None = None   # pinyin letters -> word, built at the first use
+
+    def _in_letters(self, letters: re.Match[str]) -> str:
+        """A run of latin letters that spells a listed word in pinyin (`lihun`), as the word; else as typed."""
+        if self._spelled is None:
+            from pypinyin import lazy_pinyin
+
+            spelled: dict[str, str] = {}
+            for word in self._words:
+                spelled.setdefault("".join(lazy_pinyin(word)), word)
+            self._spelled = spelled
+        return self._spelled.get(letters.group(0), letters.group(0))
 
     @staticmethod
     def _mask(text: str, pos: int) -> str:
@@ -74,6 +93,8 @@ class SoundAlike:
         """`text` (one space-free run) with every slip of a listed word replaced by the word, longest first."""
         if not self._masked:
             return text
+        if _LETTERS.search(text):
+            text = _LETTERS.sub(self._in_letters, text)
         out: list[str] = []
         i = 0
         while i < len(text):

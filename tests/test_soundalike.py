@@ -55,3 +55,11 @@ def test_the_shipped_vocabulary_reads_slips_in_matching() -> None:
     assert matcher.match("劳动仲才怎么申请").intent is not None
     assert matcher.match("劳动仲才怎么申请").intent.id == "labor.arbitration"   # type: ignore[union-attr]
     assert "仲裁" in matcher.analyse("劳动仲才怎么申请").compact
+
+
+def test_a_word_spelled_in_pinyin_letters_is_the_word() -> None:
+    fix = slips()
+    assert fix.correct("shangsu怎么办") == "上诉怎么办"
+    assert fix.correct("cailiao") == "材料"
+    assert fix.correct("ok好的") == "ok好的"          # too short to be read as a word
+    assert fix.correct("hello") == "hello"            # spells no listed word
