@@ -249,7 +249,7 @@ def _read_patterns(reader: Validator, data: LDict) -> tuple[Pattern, ...]:
         try:
             if why := risk(text):   # it could freeze the bot (bot/regexrisk.py)
                 raise re.error(why)
-            patterns.append(Pattern(text, re.compile(text), weight, line))
+            patterns.append(Pattern(text, re.compile(text, re.MULTILINE), weight, line))   # ^ $: a sentence's ends
         except (re.error, OverflowError, RecursionError) as exc:  # a{4294967296}; thousands of nested groups
             reader.error(line, f"invalid regular expression '{text[:80]}': {exc}")
     return tuple(patterns)

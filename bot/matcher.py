@@ -12,8 +12,8 @@ from typing import Literal
 import jieba
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
-from bot.normalize import join_spelled, normalize
-from bot.ruleindex import Hit, Plan, RuleIndex
+from bot.normalize import join_spelled, normalize, sentences
+from bot.ruleindex import Hit, Plan, RuleIndex, within_sentence
 from bot.scope import Text
 from bot.segment import Segmenter
 from bot.soundalike import SoundAlike
@@ -87,6 +87,11 @@ class Analysis:
     compact: str
     found: frozenset[str] = field(default_factory=frozenset)
 
+    @property
+    def size(self) -> int:
+        """Characters of the message read (the breaks between its sentences not counted)."""
+        return len(self.compact) - self.compact.count("\n")
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -157,20 +162,23 @@ class Matcher:
     def clear_caches(self) -> None:
         """Forget cleaned texts and segmented words: the next message costs what a new one costs (`wuai bench`)."""
         normalize.cache_clear()
+        sentences.cache_clear()
         self._words.cache_clear()
 
     def analyse(self, text: str) -> Analysis:
-        """Normalise, tokenise and replace synonyms by their main word."""
+        """Normalise, tokenise and replace synonyms by their main word; sentences stay apart in `compact`."""
         normalized = normalize(text)
-        tokens = self._tokens(normalized)
-        compact = "".join(tokens)
+        lines = [self._tokens(line) for line in sentences(text)]
+        tokens = tuple(tok for line in lines for tok in line)
+        # A line break between sentences: no keyword or pattern spans the end of a sentence (`不起诉。我`).
+        compact = "\n".join("".join(line) for line in lines)
+        found = self._found(compact, tokens)
         # A word typed one character at a time (诉 状) is also looked for as the same word typed whole;
         # the spaced cut stays the one patterns read, as a lone character can be a word (我 聋).
-        spelled = join_spelled(normalized)
-        also = self._tokens(spelled) if spelled != normalized else ()
-        found = self._found(compact, tokens)
-        if also:
-            found |= self._found("".join(also), also)
+        spelled = [join_spelled(line) for line in sentences(text)]
+        if spelled != list(sentences(text)):
+            also = [self._tokens(line) for line in spelled]
+            found |= self._found("\n".join("".join(line) for line in also), tuple(t for line in also for t in line))
         return Analysis(text, normalized, tokens, compact, frozenset(found))
 
     def _tokens(self, normalized: str) -> tuple[str, ...]:
@@ -199,7 +207,7 @@ class Matcher:
             return None
         hits = [Hit(f"keyword {t.text}", t.weight) for t in intent.keywords if t.present(found)]
         hits += [Hit(f"pattern {p.text}", p.weight) for p in intent.patterns
-                 if p.regex.search(analysis.compact)]
+                 if within_sentence(p.regex, analysis.compact)]
         if boost and hits:
             hits.append(Hit("context", boost))
         total = sum(h.weight for h in hits)
@@ -255,7 +263,7 @@ class Matcher:
         `被起诉了 我会输吗`): that is what it asks, so the decline comes first and the topic stays next."""
         oos = next((c for c in ranked if c.intent.id in self.intents.questions.merits), None)
         if (oos is None or oos is ranked[0] or oos.score < self.settings.threshold
-                or len(analysis.compact) >= self.intents.questions.story_min_chars):
+                or analysis.size >= self.intents.questions.story_min_chars):
             return ranked
         words = [atom for term in oos.intent.keywords if term.present(analysis.found)
                  for atom in term.atoms if atom in analysis.found]
@@ -302,7 +310,7 @@ class Matcher:
         if top.intent.out_of_scope:
             return MatchResult("fallback", ranked, analysis, f"out of scope: {top.intent.id}")
         # A long story's scores rest partly on its background: a close call there asks rather than guesses.
-        long = len(analysis.compact) >= self.intents.questions.story_min_chars
+        long = analysis.size >= self.intents.questions.story_min_chars
         margin = max(s.margin, s.story_margin) if long else s.margin
         close = [c for c in ranked[1:] if top.score - c.score < margin]
         if not close:

@@ -11,6 +11,9 @@ import opencc
 _T2S = opencc.OpenCC("t2s")
 _KEEP = ("L", "N")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# Where a sentence ends (after NFKC: ！？； are !?;). A keyword or pattern never spans one (`不起诉。我` holds no
+# `起诉我`); commas do not end one: `我想起诉，去哪个法院` is one question.
+SENTENCE_BREAKS = re.compile(r"[。!?;\n\r]+")
 
 
 def scrub(text: str) -> str:
@@ -54,6 +57,13 @@ def normalize(text: str) -> str:
     text = _T2S.convert(text).lower()
     text = text.translate(_CLEANING)
     return " ".join(text.split())
+
+
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[str, ...]:
+    """The message's sentences, each normalised like `normalize`; joined with spaces they give `normalize(text)`."""
+    text = _T2S.convert(unicodedata.normalize("NFKC", scrub(text))).lower()
+    return tuple(s for part in SENTENCE_BREAKS.split(text) if (s := " ".join(part.translate(_CLEANING).split())))
 
 
 def join_spelled(text: str) -> str:

@@ -42,6 +42,14 @@ Clause = frozenset[str]   # characters a match contains at least one of
 MAX_RANGE = 64   # a class's range this short is a clause ([0-9]); a wider one ([一-龥]) is not
 
 
+def within_sentence(regex: re.Pattern[str], text: str) -> bool:
+    """Whether the pattern matches inside one sentence (they are apart on lines: `[^，]` alone could span two)."""
+    found = regex.search(text)
+    if found is None or "\n" not in found.group():
+        return found is not None
+    return any(regex.search(line) for line in text.split("\n"))
+
+
 def requirements(pattern: str) -> frozenset[Clause]:
     """Clauses every match of `pattern` satisfies: it contains one character of each.
 
@@ -174,7 +182,7 @@ class RuleIndex:
         for char in set(text):
             maybe.update(self._by_char.get(char, ()))
         regexes = self.regexes
-        return {k for k in maybe if regexes[k].search(text)}
+        return {k for k in maybe if within_sentence(regexes[k], text)}
 
     def fired(self, present: set[int], matched: set[int]) -> dict[int, list[Hit]]:
         """The intents (by order) with a keyword present or a pattern matched, each with the hits of its rules

@@ -1,7 +1,7 @@
 import pytest
 
 import bot.normalize as normalize_module
-from bot.normalize import join_spelled, normalize
+from bot.normalize import join_spelled, normalize, sentences
 
 
 def test_full_width_traditional_case_punctuation_emoji() -> None:
@@ -29,3 +29,11 @@ def test_join_spelled_joins_only_runs_of_single_characters() -> None:
     assert join_spelled("帮 写 诉 状") == "帮写诉状"
     assert join_spelled("老公 打 我 我 想 离婚") == "老公 打我我想 离婚"
     assert join_spelled("离婚 诉讼费") == "离婚 诉讼费"
+
+
+def test_sentences_end_at_full_stops_and_question_marks_not_at_commas() -> None:
+    assert sentences("我不起诉。我要離婚！怎么办？") == ("我不起诉", "我要离婚", "怎么办")
+    assert sentences("诉讼费；多少\n钱，要交吗?") == ("诉讼费", "多少", "钱 要交吗")
+    assert sentences("？！。") == ()
+    for text in ("我不起诉。我要離婚！怎么办？", "法院  手语，翻译 有 吗", "", "abc；def"):
+        assert " ".join(sentences(text)) == normalize(text)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.intents import load_intents
-from bot.ruleindex import RuleIndex, requirements
+from bot.ruleindex import RuleIndex, requirements, within_sentence
 from tests.conftest import REAL_INTENTS
 
 
@@ -47,4 +47,22 @@ PIECES = sorted({w for regex in INDEX.regexes for w in re.findall(r"[^\x00-\x7f]
 @given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
 def test_the_shortcut_finds_exactly_the_patterns_a_search_finds(text: str) -> None:
     expected = {k for k, regex in enumerate(INDEX.regexes) if regex.search(text)}
+    assert INDEX.matched_patterns(text) == expected
+
+
+def test_a_pattern_never_spans_two_sentences() -> None:
+    regex = re.compile("告[^在]{0,4}法院", re.MULTILINE)
+    assert within_sentence(regex, "我想告他\n法院在哪") is False   # `[^在]` alone would reach over the break
+    assert within_sentence(regex, "我不告了\n我想告他去法院")
+    assert within_sentence(regex, "告他去法院")
+    whole = re.compile("^离婚(怎么办)?$", re.MULTILINE)   # ^ and $: the ends of one sentence
+    assert within_sentence(whole, "好的\n离婚")
+    assert not within_sentence(whole, "我要\n离婚了")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, "\n"]), max_size=12).map("".join))
+def test_patterns_are_found_within_one_sentence(text: str) -> None:
+    lines = text.split("\n")
+    expected = {k for k, regex in enumerate(INDEX.regexes) if any(regex.search(line) for line in lines)}
     assert INDEX.matched_patterns(text) == expected

@@ -20,12 +20,14 @@ from telegram import (
     MessageOriginUser,
     Update,
 )
+from telegram.request import HTTPXRequest
 
 from bot import texts
 from bot.messages import Attachment, Incoming, Kind
 from bot.privacy import mask
 
 log = logging.getLogger(__name__)
+JSONDict = dict[str, Any]
 TEXT_FIELDS = frozenset({"text", "caption"})
 PLAIN_KINDS: tuple[tuple[str, Kind], ...] = (("voice", "voice"), ("video_note", "video_note"), ("audio", "audio"),
                                              ("sticker", "sticker"), ("video", "video"), ("contact", "contact"))
@@ -116,9 +118,38 @@ def _masked(value: Any) -> Any:
     return value
 
 
-def encode(update: Update) -> str:
-    """The update as JSON for the inbox, with phone and ID numbers in texts and captions masked."""
-    return json.dumps(_masked(update.to_dict()), default=_plain, ensure_ascii=False)
+def encode(update: Update, sent: JSONDict | None = None) -> str:
+    """The update as JSON for the inbox, with phone and ID numbers in texts and captions masked.
+
+    `sent`: the update as the Bot API sent it, when known; PTB's `to_dict` rebuilds the same from its objects
+    at several times the cost, on the way to the first reply.
+    """
+    return json.dumps(_masked(update.to_dict() if sent is None else sent), default=_plain, ensure_ascii=False)
+
+
+class KeptUpdates(HTTPXRequest):
+    """The HTTP client of getUpdates (ApplicationBuilder.get_updates_request), keeping each update as sent.
+
+    PTB documents `parse_json_payload` as the place to customise reading the Bot API's answers, and leaves
+    the parsed data unaltered when it builds its objects from it (TelegramObject._parse_data).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._sent: dict[int, JSONDict] = {}
+
+    # A static method in BaseRequest, called on the instance (self.parse_json_payload): this one keeps state.
+    def parse_json_payload(self, payload: bytes) -> JSONDict:  # type: ignore[override]
+        data = super().parse_json_payload(payload)
+        result = data.get("result")
+        if isinstance(result, list):   # only the latest batch: each update is taken once the inbox stores it
+            self._sent = {u["update_id"]: u for u in result
+                          if isinstance(u, dict) and isinstance(u.get("update_id"), int)}
+        return data
+
+    def take(self, update_id: int) -> JSONDict | None:
+        """The update of the latest getUpdates answer as sent, once (None if unknown)."""
+        return self._sent.pop(update_id, None)
 
 
 class StorageHealth:

@@ -11,13 +11,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.channels import tgmedia, tgsend
+from bot.channels import tgsend
+from bot.channels.replysender import ReplySender
 from bot.media import Media
 from bot.messages import Reply
-from bot.store import Store
 
 log = logging.getLogger(__name__)
 Item = dict[str, Any]
@@ -56,14 +55,6 @@ def loads(raw: str) -> list[Item]:
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
-def markup(item: Item) -> InlineKeyboardMarkup | None:
-    rows = item.get("buttons")
-    if not rows:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
-                                 for row in rows])
-
-
 class Outbox:
     """Sends an update's replies in order; after each accepted one the store knows how far it got.
 
@@ -71,9 +62,10 @@ class Outbox:
     seconds (an outage longer than tgsend's own retries), then the reply is given up and logged.
     """
 
-    def __init__(self, bot: Callable[[], Any], store: Store, horizon: float = 3600.0,
-                 on_storage_error: Callable[[str, BaseException], float] | None = None) -> None:
-        self.bot, self.store, self.horizon = bot, store, horizon
+    def __init__(self, sender: ReplySender, progress: Callable[[int, int], None], horizon: float = 3600.0,
+                 on_storage_error: Callable[[str, BaseException], float] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.sender, self.progress, self.horizon, self.clock = sender, progress, horizon, clock
         self.on_storage_error = on_storage_error
         self.retry_delay = 2.0   # first pause after tgsend's own quick retries failed; doubles up to 2 minutes
         self.attempts = 6        # tgsend's quick retries per round (about 10 s)
@@ -87,7 +79,7 @@ class Outbox:
 
     def _progress(self, update_id: int, sent: int) -> None:
         try:
-            self.store.progress(update_id, sent)
+            self.progress(update_id, sent)
         except sqlite3.Error as exc:   # only costs a duplicate after a restart: never re-run the engine for it
             if self.on_storage_error is not None:
                 self.on_storage_error("noting a sent reply", exc)
@@ -96,9 +88,9 @@ class Outbox:
         """False when nothing more can reach this chat (the user blocked the bot)."""
         if "media" in item:   # never raises: the text answer went out before it
             media = Media(item["media"], item.get("location", ""), item.get("caption", ""), item.get("shown", ""))
-            await tgmedia.send_media(self.bot(), self.store, chat_id, media)
+            await self.sender.media(chat_id, media)
             return True
-        deadline = time.monotonic() + self.horizon
+        deadline = self.clock() + self.horizon
         delay = self.retry_delay
         while True:
             try:
@@ -111,17 +103,16 @@ class Outbox:
                 log.warning("reply refused by Telegram (%s): skipped", exc.message)
                 return True
             except TelegramError as exc:   # network errors, 5xx, 429: Telegram may come back
-                if time.monotonic() + delay > deadline:
+                if self.clock() + delay > deadline:
                     log.error("gave up on a reply after %.0fs of %s", self.horizon, type(exc).__name__)
                     return True
                 log.warning("reply not delivered yet (%s): retrying in %.0fs", type(exc).__name__, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 120.0)
 
-    async def _call(self, chat_id: int, item: Item) -> Any:
-        bot = self.bot()
+    async def _call(self, chat_id: int, item: Item) -> None:
         if "document" in item:
             content = base64.b64decode(item.get("content", ""))
-            return await bot.send_document(chat_id, InputFile(content, filename=item["document"]),
-                                           caption=item.get("caption") or None)
-        return await bot.send_message(chat_id, item.get("text", ""), reply_markup=markup(item))
+            await self.sender.document(chat_id, item["document"], content, item.get("caption") or "")
+        else:
+            await self.sender.text(chat_id, item.get("text", ""), item.get("buttons"))

@@ -37,6 +37,8 @@ from bot.channels.inbox import button_label, chat_of, incoming_from_message, is_
 from bot.channels.operators import OperatorsRelay
 from bot.channels.ordering import Ordered
 from bot.channels.relaysender import BotSender
+from bot.channels.replysender import BotReplies
+from bot.channels.upkeep import Upkeep
 from bot.errors import StorageError
 from bot.messages import Incoming
 from bot.protocol import Action, Forgotten, operator_menu, telegram_menu
@@ -59,25 +61,26 @@ class TelegramChannel:
         self.store = services.store
         self.config = services.config
         self.poll_timeout = poll_timeout
-        self.relay_interval = relay_interval
-        self.reload_interval = reload_interval
         self.drain_timeout = drain_timeout
         self.token = token
         # Telegram sends this back in a header with every webhook update; updates without it are refused.
         self.webhook_secret = webhook_secret or self.config.telegram.webhook_secret_token or secrets.token_urlsafe(32)
         self.health = inbox.StorageHealth(self.config.give_up_after_seconds)
-        self.outbox = outbox.Outbox(lambda: self.bot, self.store, reply_horizon, self.health.failed)
         webhook = self.config.telegram.mode == "webhook"
+        # What PTB builds for getUpdates given `get_updates_read_timeout(poll_timeout + 10)`, keeping updates as sent.
+        self.updates_request = inbox.KeptUpdates(connection_pool_size=1, read_timeout=poll_timeout + 10)
         builder = (ApplicationBuilder().token(token)
                    .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
                    .read_timeout(request_timeout).write_timeout(request_timeout)
                    .connect_timeout(request_timeout).pool_timeout(request_timeout)
-                   .get_updates_read_timeout(poll_timeout + 10).connection_pool_size(max_concurrency + 8))
+                   .get_updates_request(self.updates_request).connection_pool_size(max_concurrency + 8))
         if base_url:
             builder = builder.base_url(base_url).base_file_url(base_file_url or base_url.replace("/bot", "/file/bot"))
         if not webhook:
             builder = builder.updater(None)
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
+        self.outbox = outbox.Outbox(BotReplies(self.app.bot, self.store), self.store.progress, reply_horizon,
+                                    self.health.failed)
         self.app.add_handler(TypeHandler(Update, self._ingest), group=-1)
         self.app.add_handler(CallbackQueryHandler(self._on_callback))
         self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
@@ -87,13 +90,13 @@ class TelegramChannel:
                                         self.engine.clock, wake=self.wake,
                                         reload=lambda: self.reload_if_changed(force=True),
                                         knows_intent=lambda intent_id: self.engine.intents.get(intent_id) is not None)
+        self.upkeep = Upkeep(services, self.operators, self.health, relay_interval, reload_interval)
         self.ordered = Ordered(max_concurrency)
         self._dispatching: set[int] = set()
         self._failed: dict[int, BaseException] = {}          # update id -> what its handler raised
         self._forgotten_chats: set[int] = set()              # checkpoint the WAL once their update is done
         self._loops: list[asyncio.Task[None]] = []
         self._relay_task: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
         self._running = False
 
     @property
@@ -125,8 +128,9 @@ class TelegramChannel:
             with contextlib.suppress(TelegramError):
                 await tgsend.call(lambda: self.bot.delete_webhook(), what="deleteWebhook")
             self._loops.append(self._watched(self._poll_loop(), "polling"))
-        self._relay_task = self._watched(self._relay_loop(), "relay")
-        self._loops.append(self._watched(self._maintenance_loop(), "maintenance"))
+        self.upkeep.start()
+        self._relay_task = self._watched(self.upkeep.relay_loop(), "relay")
+        self._loops.append(self._watched(self.upkeep.maintenance_loop(), "maintenance"))
         log.info("telegram channel started (%s)", tg.mode)
 
     async def _set_operators_menu(self) -> None:
@@ -174,7 +178,7 @@ class TelegramChannel:
         With drain=False, updates fetched but not started stay in the inbox for the next start.
         """
         self._running = False
-        self._wake.set()
+        self.upkeep.stop()
         # A relay round in flight finishes first: cancelling between a send and its bookkeeping
         # would send that message again after the restart.
         if self._relay_task is not None:
@@ -254,7 +258,7 @@ class TelegramChannel:
         """
         chat = update.effective_chat
         try:
-            payload, status = inbox.encode(update), "received"
+            payload, status = inbox.encode(update, self.updates_request.take(update.update_id)), "received"
         except Exception as exc:
             log.error("update %d cannot be stored (%s): handled now, not kept for a restart",
                       update.update_id, type(exc).__name__)
@@ -376,7 +380,7 @@ class TelegramChannel:
         self.wake()
 
     def wake(self) -> None:
-        self._wake.set()
+        self.upkeep.wake()
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log failures without message text or names; one bad update never stops the bot."""
@@ -387,60 +391,5 @@ class TelegramChannel:
         log.error("update %s failed: %s", update_id, type(error).__name__,
                   exc_info=error if self.config.privacy.debug_log_text else None)
 
-    # background work ----------------------------------------------------------------------------
-    async def _relay_loop(self) -> None:
-        # Not PTB's JobQueue (an extra dependency, APScheduler): a round starts at once when wake() is called
-        # (a message was queued), never two rounds overlap, and stop() waits for the round in flight, since
-        # cancelling between a send and its bookkeeping would send that message again after a restart.
-        while self._running:
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.relay_interval)
-            self._wake.clear()
-            try:
-                await self.operators.deliver_pending()
-            except asyncio.CancelledError:
-                raise
-            except sqlite3.Error as exc:
-                await asyncio.sleep(self.health.failed("relaying", exc))
-            except Exception as exc:  # keep relaying: a failed round is retried next time
-                log.error("relay round failed: %s", type(exc).__name__)
-
-    async def _maintenance_loop(self) -> None:
-        """Hot reload of intents (checked every few seconds) and the daily retention purge."""
-        purge_every = 86400.0
-        since_purge = purge_every
-        while self._running:
-            if self.store.missing():
-                if self.store.rescue():
-                    log.error("the database file %s was deleted while open: written back from the open connection",
-                              self.store.path)
-                else:
-                    self.health.stop(f"the database file {self.store.path} was deleted or moved")
-            try:
-                if since_purge >= purge_every:
-                    privacy = self.config.privacy
-                    removed = self.store.purge(privacy.retention_days, privacy.unanswered_retention_days)
-                    log.info("retention purge removed %d rows", removed)
-                    since_purge = 0.0
-                await self.reload_if_changed()
-            except asyncio.CancelledError:
-                raise
-            except sqlite3.Error as exc:
-                self.health.failed("purging old data", exc)
-            except Exception as exc:  # a reload or purge that failed is tried again next time
-                log.error("maintenance failed: %s", type(exc).__name__)
-            await asyncio.sleep(self.reload_interval)
-            since_purge += self.reload_interval
-
     async def reload_if_changed(self, force: bool = False) -> str | None:
-        library = self.services.library
-        if not force and not library.changed():
-            return None
-        result = library.reload()
-        if result.swapped:
-            log.info("intents reloaded (%d)", result.count)
-        else:
-            for problem in result.problems:
-                log.warning("intent reload refused: %s", problem)
-            await self.operators.notify(result.summary())
-        return result.summary()
+        return await self.upkeep.reload_if_changed(force)

@@ -6,7 +6,7 @@ import json
 
 from telegram import Bot, Update
 
-from bot.channels.inbox import encode
+from bot.channels.inbox import KeptUpdates, encode
 
 PINNED = {"update_id": 1, "message": {
     "message_id": 9, "date": 1_800_000_000, "chat": {"id": -100123, "type": "supergroup", "title": "运营组"},
@@ -30,3 +30,27 @@ def test_numbers_in_texts_are_masked() -> None:
     assert update is not None
     stored = encode(update)
     assert "13912345678" not in stored and "[手机号]" in stored
+
+
+def test_the_update_as_sent_is_stored_masked_and_reads_back_as_ptb_would_store_it() -> None:
+    bot = Bot("123:ABC")
+    sent = json.loads(json.dumps(TEXT))
+    update = Update.de_json(sent, bot)
+    assert update is not None and sent == TEXT   # PTB builds its objects from a copy
+    stored = encode(update, sent)
+    assert "13912345678" not in stored and "[手机号]" in stored
+    assert sent == TEXT   # masked in the copy stored, not in the update as sent
+    again, ptb = (Update.de_json(json.loads(s), bot) for s in (stored, encode(update)))
+    assert again is not None and ptb is not None and again.to_dict() == ptb.to_dict()
+    assert again.message is not None
+    assert again.message.text == "我的手机[手机号]"
+
+
+def test_the_getupdates_client_keeps_each_update_of_the_latest_answer_once() -> None:
+    request = KeptUpdates(connection_pool_size=1)
+    answer = request.parse_json_payload(json.dumps({"ok": True, "result": [PINNED, TEXT]}).encode())
+    assert answer["result"] == [PINNED, TEXT]   # PTB reads the same answer as without keeping
+    assert request.take(2) == TEXT and request.take(2) is None
+    request.parse_json_payload(json.dumps({"ok": True, "result": []}).encode())
+    assert request.take(1) is None   # a new answer replaces the batch before it
+    assert request.parse_json_payload(b'{"ok": true, "result": true}')["result"] is True
