@@ -46,6 +46,7 @@ class SoundAlike:
 
     def __init__(self, words: Iterable[str], is_word: Callable[[str], bool]) -> None:
         self._is_word = is_word
+        words = [w for w in words if len(w) > 1]
         # the word with one character masked -> (the word, the masked position)
         self._masked: dict[str, list[tuple[str, int]]] = {}
         for word in {w for w in words if len(w) > 1}:
@@ -53,6 +54,8 @@ class SoundAlike:
                 self._masked.setdefault(self._mask(word, pos), []).append((word, pos))
         self._sizes = sorted({len(w) for w, _ in (v[0] for v in self._masked.values())}, reverse=True)
         self._words = sorted({w for w in words if len(w) > 1})
+        self._firsts = frozenset(w[0] for w in self._words)
+        self._seconds = frozenset(w[1] for w in self._words)
         self._spelled: dict[str, str] | None = None   # pinyin letters -> word, built at the first use
 
     def _in_letters(self, letters: re.Match[str]) -> str:
@@ -72,11 +75,11 @@ class SoundAlike:
 
     def _slip_of(self, piece: str) -> tuple[str, int] | None:
         """The listed word `piece` is a slip of and the slipped position, or None."""
-        if self._is_word(piece):
+        if piece[0] not in self._firsts and piece[1] not in self._seconds:   # a slip keeps one of them
             return None
         for pos in range(len(piece)):
             for word, at in self._masked.get(self._mask(piece, pos), ()):
-                if at == pos and sounds(piece[pos]) & sounds(word[pos]):
+                if at == pos and sounds(piece[pos]) & sounds(word[pos]) and not self._is_word(piece):
                     return word, pos
         return None
 
