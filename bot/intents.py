@@ -25,7 +25,7 @@ INTENT_KEYS = {
     "id", "title", "examples", "answer", "more", "buttons", "source", "handoff",
     "keywords", "patterns", "require", "exclude", "out_of_scope", "notes", "aspects", "media",
 }
-FILE_KEYS = {"intents", "synonyms", "words", "menu", "questions", "glossary", "scope"}
+FILE_KEYS = {"intents", "synonyms", "words", "sound_alike", "menu", "questions", "glossary", "scope"}
 MIN_EXAMPLES = 6
 # Buttons may also start a flow or a command instead of showing an intent.
 COMMAND_BUTTONS = command_buttons()
@@ -104,6 +104,7 @@ class IntentSet:
     questions: QuestionRules = field(default_factory=lambda: QuestionRules())
     glossary: Glossary = field(default_factory=Glossary)
     scope: ScopeRules = field(default_factory=ScopeRules)
+    sound_alike: tuple[str, ...] = ()   # words whose one-character pinyin slips are read as them (bot/soundalike.py)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {i.id: i for i in self.intents})
@@ -307,7 +308,8 @@ def load_intents(directory: Path) -> IntentSet:
     synonyms = vocabulary.synonyms
     return IntentSet(tuple(intents), synonyms, tuple(vocabulary.words), tuple(files), tuple(e for _, e, _ in menu),
                      questions, Glossary((e for _, e in entries), synonyms,
-                                         ((i.id, x) for i in intents for x in i.examples)), scope)
+                                         ((i.id, x) for i in intents for x in i.examples)), scope,
+                     tuple(vocabulary.sound_alike))
 
 
 def _read_scopes(parsed: list[tuple[Validator, LDict]], canon: dict[str, str], intents: list[Intent]) -> ScopeRules:
@@ -334,6 +336,7 @@ class _Vocabulary:
     synonyms: dict[str, str] = field(default_factory=dict)   # variant -> main word
     origin: dict[str, str] = field(default_factory=dict)     # variant -> file:line that declared it
     words: list[str] = field(default_factory=list)
+    sound_alike: list[str] = field(default_factory=list)
 
 
 def _files(directory: Path) -> list[Path]:
@@ -358,6 +361,9 @@ def _read_file(path: Path, problems: list[Problem], vocabulary: _Vocabulary) -> 
         return None
     reader.keys(data, FILE_KEYS)
     _read_vocabulary(reader, data, vocabulary.synonyms, vocabulary.origin, vocabulary.words)
+    from bot.normalize import normalize
+
+    vocabulary.sound_alike += [normalize(w).replace(" ", "") for w, _ in reader.str_list(data, "sound_alike")]
     return reader, data
 
 

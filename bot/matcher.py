@@ -16,6 +16,7 @@ from bot.normalize import join_spelled, normalize, sentences
 from bot.ruleindex import Hit, Plan, RuleIndex, within_sentence
 from bot.scope import Text
 from bot.segment import Segmenter
+from bot.soundalike import SoundAlike
 
 Decision = Literal["answer", "clarify", "fallback"]
 
@@ -150,11 +151,13 @@ class Matcher:
         self._index = RuleIndex(intents)
         self._order = {intent.id: n for n, intent in enumerate(intents)}
         self._words = lru_cache(maxsize=WORD_CACHE)(self._word_tokens)
+        freq = self._tok.FREQ
+        self._slips = SoundAlike(intents.sound_alike, lambda piece: freq.get(piece, 0) > 0)
 
     def _word_tokens(self, word: str) -> tuple[str, ...]:
         """One space-free word of a cleaned message as tokens, synonyms replaced by their main word."""
         synonyms = self.intents.synonyms
-        return tuple(synonyms.get(tok, tok) for tok in self._tok.cut(word, HMM=True))
+        return tuple(synonyms.get(tok, tok) for tok in self._tok.cut(self._slips.correct(word), HMM=True))
 
     def clear_caches(self) -> None:
         """Forget cleaned texts and segmented words: the next message costs what a new one costs (`wuai bench`)."""

@@ -72,7 +72,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round5_stories.yaml": (0.95, 0.024, 0.96), "round5_stories_holdout.yaml": (0.94, 0.048, 0.95),
     # First messages, round 4 and the untouched halves of rounds 3 and 4, at the level the round-4 pass reached:
     # the round-3 half still misses the targets, the round-4 half misses wrong answers (2 of 66) and declines.
-    "round4_first_messages.yaml": (0.96, 0.03, 1.0), "round4_first_messages_holdout.yaml": (0.95, 0.031, 0.88),
+    "round4_first_messages.yaml": (0.96, 0.03, 1.0), "round4_first_messages_holdout.yaml": (0.97, 0.031, 0.88),
     "round3_first_messages_holdout.yaml": (0.83, 0.094, 1.0),
     # Round 6: measured once when written (tuned half 70.8% / 11.5% / 87.3%, untouched half 66.7% / 9.2% / 90.9%),
     # then after the sixth pass (tuned 79.2% / 5.7% / 92.1%, untouched 66.7% / 8.0% / 92.4%: targets not met), and
@@ -82,11 +82,15 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Round 5 first messages: measured once before any rule change for them (tuned half 86.0% / 5.1% / 81.2%,
     # untouched half 85.7% / 6.9% / 87.5%); after the first-messages pass the tuned half reads 97.7% / 0% / 100%,
     # the untouched half is unchanged (measured once at the end: targets not met).
-    "round5_first_messages.yaml": (0.97, 0.0, 1.0), "round5_first_messages_holdout.yaml": (0.857, 0.069, 0.875),
+    "round5_first_messages.yaml": (1.0, 0.0, 1.0), "round5_first_messages_holdout.yaml": (0.857, 0.069, 0.875),
     # Round 7, before tuning: measured once when written (tuned half 40.0% / 6.2% / 96.7%, untouched half
     # 37.5% / 11.3% / 89.1%: targets not met), guarded at that level so neither half can slide unnoticed; after the
     # eighth pass tuned 45.0% / 3.7% / 100%, untouched 37.5% / 10.0% / 90.6% (targets still not met).
     "round7_stories.yaml": (0.45, 0.037, 1.0), "round7_stories_holdout.yaml": (0.375, 0.10, 0.906),
+    # Round 6 first messages (four per intent, written by intent): measured once before any rule change for them
+    # (tuned half 70.9% / 7.8% / 83.3%, untouched half 87.3% / 5.5% / 88.2%); after the eighth pass (pinyin slips,
+    # coverage by intent) tuned 95.5% / 0.8% / 100%, untouched 90.9% / 4.7% / 88.2% (measured once at the end).
+    "round6_first_messages.yaml": (0.95, 0.008, 1.0), "round6_first_messages_holdout.yaml": (0.90, 0.048, 0.88),
 }
 
 

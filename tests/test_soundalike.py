@@ -1,0 +1,65 @@
+"""Pinyin slips of listed words are read as the words; real words and words beside them are left alone."""
+
+from __future__ import annotations
+
+import jieba
+
+from bot.intents import load_intents
+from bot.matcher import Matcher
+from bot.soundalike import SoundAlike, sounds
+from tests.conftest import ROOT
+
+WORDS = ["材料", "进度", "上诉", "调解", "离婚证", "在线", "通知书", "时效"]
+
+
+def slips() -> SoundAlike:
+    jieba.initialize()
+    freq = jieba.dt.FREQ
+    return SoundAlike(WORDS, lambda piece: freq.get(piece, 0) > 0)
+
+
+def test_a_character_of_the_same_sound_is_read_as_the_word() -> None:
+    fix = slips()
+    assert fix.correct("案件进渡在哪看") == "案件进度在哪看"
+    assert fix.correct("立案才料") == "立案材料"
+    assert fix.correct("时校过了") == "时效过了"
+    assert fix.correct("上苏") == "上诉"
+
+
+def test_fuzzy_initials_and_finals_are_one_sound() -> None:
+    assert sounds("述") & sounds("诉")      # shu / su
+    assert sounds("净") & sounds("静")
+    assert not sounds("a") and not sounds("，")
+
+
+def test_real_words_and_words_across_the_edge_stay() -> None:
+    fix = slips()
+    assert fix.correct("上述情况") == "上述情况"           # 上述 is a word of its own
+    assert fix.correct("调节心情") == "调节心情"
+    assert fix.correct("离婚怎么办") == "离婚怎么办"       # 怎 belongs to 怎么, not a slip of 离婚证
+    assert fix.correct("我现在想离婚") == "我现在想离婚"   # 在 belongs to 现在, not a slip of 在线
+
+
+def test_two_of_three_characters_right_outweigh_the_edge() -> None:
+    assert slips().correct("交费通治书上的钱") == "交费通知书上的钱"
+
+
+def test_only_one_character_may_differ() -> None:
+    fix = slips()
+    assert fix.correct("才了") == "才了"          # cai le: both characters differ from 材料
+    assert SoundAlike([], lambda piece: False).correct("材理") == "材理"
+
+
+def test_the_shipped_vocabulary_reads_slips_in_matching() -> None:
+    matcher = Matcher(load_intents(ROOT / "intents"))
+    assert matcher.match("劳动仲才怎么申请").intent is not None
+    assert matcher.match("劳动仲才怎么申请").intent.id == "labor.arbitration"   # type: ignore[union-attr]
+    assert "仲裁" in matcher.analyse("劳动仲才怎么申请").compact
+
+
+def test_a_word_spelled_in_pinyin_letters_is_the_word() -> None:
+    fix = slips()
+    assert fix.correct("shangsu怎么办") == "上诉怎么办"
+    assert fix.correct("cailiao") == "材料"
+    assert fix.correct("ok好的") == "ok好的"          # too short to be read as a word
+    assert fix.correct("hello") == "hello"            # spells no listed word
