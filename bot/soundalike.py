@@ -13,10 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import islice, product
+from pathlib import Path
 
 # A word typed in pinyin letters (shangsu, zhongcai): at least this many letters, so `ok` or `qq` stay as typed.
 MIN_LETTERS = 4
 _LETTERS = re.compile(rf"[a-z]{{{MIN_LETTERS},}}")
+
+# Each character's toneless readings, generated from pypinyin by scripts/gen_sounds.py (bot/data/README.md).
+SOUNDS_TABLE = Path(__file__).parent / "data" / "sounds.tsv"
+# Spellings kept per listed word: one per combination of its characters' readings, at most this many.
+MAX_SPELLINGS = 16
 
 # Sounds many southern speakers and fuzzy-pinyin keyboards do not tell apart.
 _INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
@@ -30,15 +37,28 @@ def _fuzzy(syllable: str) -> str:
     return syllable[:-1] if syllable.endswith("ng") else syllable
 
 
+@lru_cache(maxsize=1)
+def readings() -> dict[str, tuple[str, ...]]:
+    """Every character's toneless readings (heteronyms too), read once at the first likely slip."""
+    table: dict[str, tuple[str, ...]] = {}
+    with SOUNDS_TABLE.open(encoding="utf-8") as lines:
+        for line in lines:
+            char, _, spelled = line.rstrip("\n").partition("\t")
+            if spelled and not line.startswith("#"):
+                table[char] = tuple(spelled.split())
+    return table
+
+
 @lru_cache(maxsize=8192)
 def sounds(char: str) -> frozenset[str]:
     """Every reading of one character, toneless and fuzzy; empty for what is not a Chinese character."""
-    if len(char) != 1 or not 0x4E00 <= ord(char) <= 0x9FFF:   # the common CJK block
-        return frozenset()
-    from pypinyin import Style, pinyin  # its tables load in ~0.3 s: only once a slip is likely, not at start
+    return frozenset(_fuzzy(r) for r in readings().get(char, ()))
 
-    readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return frozenset(_fuzzy(r) for r in readings[0]) if readings else frozenset()
+
+def spellings(word: str) -> list[str]:
+    """The ways `word` is spelled in pinyin letters, one per combination of its characters' readings."""
+    options = [readings().get(char, ()) for char in word]
+    return ["".join(combo) for combo in islice(product(*options), MAX_SPELLINGS)] if all(options) else []
 
 
 class SoundAlike:
@@ -61,11 +81,10 @@ class SoundAlike:
     def _in_letters(self, letters: re.Match[str]) -> str:
         """A run of latin letters that spells a listed word in pinyin (`lihun`), as the word; else as typed."""
         if self._spelled is None:
-            from pypinyin import lazy_pinyin
-
             spelled: dict[str, str] = {}
             for word in self._words:
-                spelled.setdefault("".join(lazy_pinyin(word)), word)
+                for letters_of_word in spellings(word):
+                    spelled.setdefault(letters_of_word, word)
             self._spelled = spelled
         return self._spelled.get(letters.group(0), letters.group(0))
 

@@ -6,7 +6,7 @@ import jieba
 
 from bot.intents import load_intents
 from bot.matcher import Matcher
-from bot.soundalike import SoundAlike, sounds
+from bot.soundalike import SoundAlike, readings, sounds, spellings
 from tests.conftest import ROOT
 
 WORDS = ["材料", "进度", "上诉", "调解", "离婚证", "在线", "通知书", "时效"]
@@ -63,3 +63,16 @@ def test_a_word_spelled_in_pinyin_letters_is_the_word() -> None:
     assert fix.correct("cailiao") == "材料"
     assert fix.correct("ok好的") == "ok好的"          # too short to be read as a word
     assert fix.correct("hello") == "hello"            # spells no listed word
+
+
+def test_spellings_follow_every_reading_of_a_heteronym() -> None:
+    assert "lihun" in spellings("离婚")
+    assert {"changqi", "zhangqi"} <= set(spellings("长期"))   # 长 is chang or zhang: both spellings are kept
+    assert spellings("离a") == []                              # a character without a reading spells nothing
+
+
+def test_every_listed_word_has_readings_in_the_table() -> None:
+    """A word added to `sound_alike:` with a character the generated table lacks could never be found."""
+    listed = load_intents(ROOT / "intents").sound_alike
+    missing = sorted({w for w in listed for c in w if not readings().get(c)})
+    assert listed and missing == []
