@@ -120,6 +120,11 @@ class SoundAlike:
         out: list[str] = []
         i = 0
         while i < len(text):
+            # A slip keeps a listed word's first or second character: most positions need no look at all.
+            if text[i] not in self._firsts and text[i + 1:i + 2] not in self._seconds:
+                out.append(text[i])
+                i += 1
+                continue
             for size in self._sizes:
                 end = i + size
                 slip = self._slip_of(text[i:end]) if end <= len(text) else None
