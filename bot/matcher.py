@@ -167,19 +167,21 @@ class Matcher:
 
     def analyse(self, text: str) -> Analysis:
         """Normalise, tokenise and replace synonyms by their main word; sentences stay apart in `compact`."""
-        normalized = normalize(text)
-        lines = [self._tokens(line) for line in sentences(text)]
-        tokens = tuple(tok for line in lines for tok in line)
-        # A line break between sentences: no keyword or pattern spans the end of a sentence (`不起诉。我`).
-        compact = "\n".join("".join(line) for line in lines)
+        parts = sentences(text)
+        compact, tokens = self._read_sentences(parts)
         found = self._found(compact, tokens)
         # A word typed one character at a time (诉 状) is also looked for as the same word typed whole;
         # the spaced cut stays the one patterns read, as a lone character can be a word (我 聋).
-        spelled = [join_spelled(line) for line in sentences(text)]
-        if spelled != list(sentences(text)):
-            also = [self._tokens(line) for line in spelled]
-            found |= self._found("\n".join("".join(line) for line in also), tuple(t for line in also for t in line))
-        return Analysis(text, normalized, tokens, compact, frozenset(found))
+        spelled = tuple(join_spelled(line) for line in parts)
+        if spelled != parts:
+            found |= self._found(*self._read_sentences(spelled))
+        return Analysis(text, normalize(text), tokens, compact, frozenset(found))
+
+    def _read_sentences(self, parts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+        """The sentences' tokens, and their text with a line break between sentences: no keyword or pattern
+        spans the end of a sentence (`不起诉。我`)."""
+        lines = [self._tokens(line) for line in parts]
+        return "\n".join("".join(line) for line in lines), tuple(tok for line in lines for tok in line)
 
     def _tokens(self, normalized: str) -> tuple[str, ...]:
         # jieba cuts each run of characters between spaces on its own, so words are cut (and cached) one by
