@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ import pytest
 from bot.cli import main
 from bot.config import Config, load_config
 from bot.engine import Engine
+from bot.intents import IntentSet, load_intents
 from bot.library import IntentLibrary
-from bot.matcher import Settings
+from bot.matcher import Matcher, Settings
 from bot.places import Gazetteer
 from bot.store import Store
 from tests.recording import RecordingChannel
@@ -67,6 +69,18 @@ def small_intents_with(tmp_path: Path, *subfolders: str) -> Path:
 def line_no(path: Path, needle: str) -> int:
     """The first line (1-based) of a file that contains `needle`."""
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+@cache
+def shipped_intents() -> IntentSet:
+    """The project's intents, loaded once per test process and only read (tests that edit work on copies)."""
+    return load_intents(REAL_INTENTS)
+
+
+@cache
+def shipped_matcher(settings: Settings | None = None) -> Matcher:
+    """A matcher on the project's intents (a Matcher is immutable), one per settings per test process."""
+    return Matcher(shipped_intents(), settings)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.intents import load_intents
 from bot.matcher import Matcher, Settings
-from tests.conftest import REAL_INTENTS, SMALL_INTENTS
+from tests.conftest import SMALL_INTENTS, shipped_matcher
 
 
 def matcher(**settings: float) -> Matcher:
@@ -131,7 +131,7 @@ def test_a_long_story_asks_within_the_story_margin() -> None:
 
 
 def test_no_keyword_spans_the_end_of_a_sentence() -> None:
-    m = Matcher(load_intents(REAL_INTENTS))
+    m = shipped_matcher()
     assert "起诉我" in m.analyse("银行又不起诉我").found
     assert "起诉我" not in m.analyse("银行又不起诉。我还要还吗").found
     assert "起诉我" in m.analyse("银行又不起诉，我还要还吗").found   # a comma does not end the sentence
@@ -139,7 +139,7 @@ def test_no_keyword_spans_the_end_of_a_sentence() -> None:
 
 
 def test_story_time_is_no_question_of_how_long() -> None:
-    m = Matcher(load_intents(REAL_INTENTS))
+    m = shipped_matcher()
     for story in ("账号几个月后被找回", "欠了我几个月的工资", "前几天收到传票"):
         assert "多久" not in m.analyse(story).tokens, story
     for asked in ("离婚要几个月", "立案要几天", "几个月能判下来"):

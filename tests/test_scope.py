@@ -12,7 +12,7 @@ from bot.errors import IntentLoadError
 from bot.intents import load_intents, parse_term
 from bot.matcher import Matcher
 from bot.scope import Text
-from tests.conftest import REAL_INTENTS, line_no, small_intents_with
+from tests.conftest import line_no, shipped_matcher, small_intents_with
 from tests.recording import RecordingChannel
 
 SCOPE = """\
@@ -147,7 +147,7 @@ def test_a_bad_scope_section_is_reported_with_its_line(tmp_path: Path, text: str
 
 
 def test_the_shipped_rules_decline_merits_and_uncovered_areas_but_keep_procedure() -> None:
-    matcher = Matcher(load_intents(REAL_INTENTS))
+    matcher = shipped_matcher()
     # Made-up messages in the forum style (none copied from an evaluation file).
     for text in ("我开的小店被市场监管罚了两万块，我想知道这个罚款合不合法？",
                  "我的车停在路边被追尾了，保险公司一直拖着不理赔，我该怎么办？",
