@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import Services, build
+from bot.channels import terminal
 from bot.cli import main
 from bot.config import Config, load_config
 from bot.engine import Engine
@@ -174,8 +176,19 @@ class Ran:
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
-    """`wuai ARGS` with `stdin` as its input, in this process (tests/test_cli.py runs the real process once)."""
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, shared_libraries: SharedLibraries,
+        gazetteer: Gazetteer) -> Callable[..., Ran]:
+    """`wuai ARGS` with `stdin` as its input, in this process (tests/test_cli.py runs the real process once).
+
+    `wuai chat` builds its bot with `bot.app.build`, given the session's loaded library when the config names
+    the repository's own intents (any other folder is loaded as `wuai chat` loads it) and the loaded place
+    index; a fresh interpreter runs `wuai chat` unaided in tests/test_imports.py.
+    """
+
+    def shared_build(config: Config, flood_limit: bool = True) -> Services:
+        return build(config, flood_limit, library=library_for(config, shared_libraries), gazetteer=gazetteer)
+
+    monkeypatch.setattr(terminal, "build", shared_build)
 
     def run(*args: str, stdin: str = "") -> Ran:
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
