@@ -7,13 +7,15 @@ import os
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Literal
 
 import jieba
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
 from bot.normalize import join_spelled, normalize, sentences
-from bot.ruleindex import Hit, Plan, RuleIndex, within_sentence
+from bot.ruleindex import Hit, RuleIndex, within_sentence
 from bot.scope import Text
 from bot.segment import Segmenter
 from bot.soundalike import SoundAlike
@@ -128,6 +130,13 @@ class MatchResult:
         return None
 
 
+_ORDER = itemgetter(0)
+
+
+def _minus_score(candidate: Candidate) -> float:
+    return -candidate.score
+
+
 def _nested(a: str, b: str) -> bool:
     """One id is the other's sub-topic."""
     return a.startswith(b + ".") or b.startswith(a + ".")
@@ -139,7 +148,7 @@ class Matcher:
     def __init__(self, intents: IntentSet, settings: Settings | None = None) -> None:
         self.intents = intents
         self.settings = settings or Settings()
-        self._tok = tokenizer(intents.dictionary_words())
+        self._tok: Segmenter = tokenizer(intents.dictionary_words())
         atoms = {atom for i in intents for t in (*i.keywords, *i.require, *i.exclude) for atom in t.atoms}
         self._atom_set = frozenset(atoms)
         # Every beginning of an atom -> whether it is a whole atom: a walk from each character of a
@@ -157,7 +166,7 @@ class Matcher:
     def _word_tokens(self, word: str) -> tuple[str, ...]:
         """One space-free word of a cleaned message as tokens, synonyms replaced by their main word."""
         synonyms = self.intents.synonyms
-        return tuple(synonyms.get(tok, tok) for tok in self._tok.cut(self._slips.correct(word), HMM=True))
+        return tuple(synonyms.get(tok, tok) for tok in self._tok.words(self._slips.correct(word)))
 
     def clear_caches(self) -> None:
         """Forget cleaned texts and segmented words: the next message costs what a new one costs (`wuai bench`)."""
@@ -214,17 +223,6 @@ class Matcher:
             hits.append(Hit("context", boost))
         total = sum(h.weight for h in hits)
         return Candidate(intent, round(total, 3), tuple(hits)) if total > 0 else None
-
-    def _score_plan(self, plan: Plan, hits: list[Hit], present: set[int], boost: float) -> Candidate | None:
-        """`score` on a precompiled intent whose rules fired (`hits`): same checks, same order, same rounding."""
-        if not plan.exclude.isdisjoint(present):
-            return None
-        if plan.require and plan.require.isdisjoint(present):
-            return None
-        if boost:
-            hits.append(Hit("context", boost))
-        total = sum(h.weight for h in hits)
-        return Candidate(self.intents.intents[plan.order], round(total, 3), tuple(hits)) if total > 0 else None
 
     def match(self, text: str, boosts: dict[str, float] | None = None, focus: str | None = None) -> MatchResult:
         """Rank every intent for `text` and decide what to do.
@@ -290,16 +288,24 @@ class Matcher:
         return tuple(sorted(out, key=lambda c: (-c.score, order[c.intent.id])))
 
     def _rank(self, analysis: Analysis, boosts: dict[str, float]) -> tuple[Candidate, ...]:
+        """`score` on every intent whose rules fired (the others score 0): same checks, same order, same rounding."""
         index = self._index
         present = index.present_terms(analysis.found)
-        fired = index.fired(present, index.matched_patterns(analysis.compact))
+        plans, intents = index.plans, self.intents.intents
         scored = []
-        for order in sorted(fired):
-            cand = self._score_plan(index.plans[order], fired[order], present,
-                                    boosts.get(self.intents.intents[order].id, 0.0))
-            if cand is not None:
-                scored.append(cand)
-        scored.sort(key=lambda c: -c.score)   # stable: equal scores stay in file order
+        for order, rules in groupby(index.rules(present, index.matched_patterns(analysis.compact)), _ORDER):
+            plan = plans[order]
+            if (plan.exclude and not plan.exclude.isdisjoint(present)) or (
+                    plan.require and plan.require.isdisjoint(present)):
+                continue
+            hits = [rule[2] for rule in rules]
+            intent = intents[order]
+            if boosts and (boost := boosts.get(intent.id, 0.0)):
+                hits.append(Hit("context", boost))
+            total = sum([h.weight for h in hits])
+            if total > 0:
+                scored.append(Candidate(intent, round(total, 3), tuple(hits)))
+        scored.sort(key=_minus_score)   # stable: equal scores stay in file order
         return tuple(scored)
 
     def decide(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> MatchResult:

@@ -184,14 +184,22 @@ class RuleIndex:
         regexes = self.regexes
         return {k for k in maybe if within_sentence(regexes[k], text)}
 
+    def rules(self, present: set[int], matched: set[int]) -> list[tuple[int, int, Hit]]:
+        """The rules that fired, as (intent order, the rule's place in the intent, its hit), sorted: intents in file
+        order, each one's rules in the order it lists them (keywords, then patterns). Other intents would score 0."""
+        keyword_rules, pattern_rules = self._keyword_rules, self._pattern_rules
+        out = [rule for k in present if k in keyword_rules for rule in keyword_rules[k]]
+        out += [rule for k in matched if k in pattern_rules for rule in pattern_rules[k]]
+        out.sort(key=_order_place)   # (order, place) is unique: hits are never compared
+        return out
+
     def fired(self, present: set[int], matched: set[int]) -> dict[int, list[Hit]]:
         """The intents (by order) with a keyword present or a pattern matched, each with the hits of its rules
         that fired, in the order the intent lists them (keywords, then patterns). Others would score 0."""
-        found: dict[int, list[tuple[int, Hit]]] = {}
-        for k in present:
-            for order, place, hit in self._keyword_rules.get(k, ()):
-                found.setdefault(order, []).append((place, hit))
-        for k in matched:
-            for order, place, hit in self._pattern_rules.get(k, ()):
-                found.setdefault(order, []).append((place, hit))
-        return {order: [hit for _place, hit in sorted(hits, key=itemgetter(0))] for order, hits in found.items()}
+        found: dict[int, list[Hit]] = {}
+        for order, _place, hit in self.rules(present, matched):
+            found.setdefault(order, []).append(hit)
+        return found
+
+
+_order_place = itemgetter(0, 1)

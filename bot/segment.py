@@ -5,10 +5,12 @@ from __future__ import annotations
 from math import inf, log
 
 import jieba
+from jieba import finalseg, re_han_default, re_skip_default
 
 
 class Segmenter(jieba.Tokenizer):  # type: ignore[misc]   # jieba ships no type hints
-    """A jieba.Tokenizer whose `calc` (the most likely path through the word graph) is a plain loop.
+    """A jieba.Tokenizer whose `calc` (the most likely path through the word graph) is a plain loop, and whose
+    `words` cuts as `cut(text, HMM=True)` does with the word graph and the route found in one pass.
 
     jieba takes `max()` over a generator at each character; the loop makes the same comparisons without
     the generator. No two options tie (each carries its own end index), so the path is jieba's.
@@ -26,3 +28,76 @@ class Segmenter(jieba.Tokenizer):  # type: ignore[misc]   # jieba ships no type 
                 if option > best:
                     best = option
             route[idx] = best
+
+    def words(self, text: str) -> list[str]:
+        """`list(self.cut(text, HMM=True))`, the same words, found faster."""
+        out: list[str] = []
+        for block in re_han_default.split(text):
+            if not block:
+                continue
+            if re_han_default.match(block):
+                self._cut_block(block, out)
+                continue
+            for piece in re_skip_default.split(block):
+                if re_skip_default.match(piece):
+                    out.append(piece)
+                else:
+                    out.extend(piece)
+        return out
+
+    def _ends(self, sentence: str) -> list[int]:
+        """Where the best route's word from each position ends (exclusive): jieba's get_DAG and calc in one loop.
+
+        From each position the dictionary's words are walked through their prefixes (FREQ holds every prefix of a
+        word with frequency 0), scored as calc scores them, the later end winning a tie as jieba's `max` does.
+        """
+        n = len(sentence)
+        freq = self.FREQ
+        logtotal = log(self.total)
+        scores = [0.0] * (n + 1)
+        ends = [0] * (n + 1)
+        for idx in range(n - 1, -1, -1):
+            best, best_end = -inf, -1
+            i = idx + 1
+            f = freq.get(sentence[idx])
+            while f is not None:
+                if f:
+                    score = log(f) - logtotal + scores[i]
+                    if score > best or (score == best and i > best_end):
+                        best, best_end = score, i
+                if i >= n:
+                    break
+                i += 1
+                f = freq.get(sentence[idx:i])
+            if best_end < 0:   # no word starts here: the character alone (get_DAG's fallback)
+                best, best_end = log(freq.get(sentence[idx]) or 1) - logtotal + scores[idx + 1], idx + 1
+            scores[idx], ends[idx] = best, best_end
+        return ends
+
+    def _cut_block(self, sentence: str, out: list[str]) -> None:
+        """jieba's `__cut_DAG` (HMM on): single characters in a row are read again by the HMM unless they form a
+        dictionary word."""
+        ends = self._ends(sentence)
+        freq = self.FREQ
+        x, n, buf = 0, len(sentence), ""
+        while x < n:
+            y = ends[x]
+            if y - x == 1:
+                buf += sentence[x]
+            else:
+                if buf:
+                    self._flush(buf, freq, out)
+                    buf = ""
+                out.append(sentence[x:y])
+            x = y
+        if buf:
+            self._flush(buf, freq, out)
+
+    @staticmethod
+    def _flush(buf: str, freq: dict[str, int], out: list[str]) -> None:
+        if len(buf) == 1:
+            out.append(buf)
+        elif not freq.get(buf):
+            out.extend(finalseg.cut(buf))
+        else:
+            out.extend(buf)

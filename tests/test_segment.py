@@ -27,3 +27,9 @@ def test_the_matchers_tokenizer_is_a_segmenter() -> None:
 def test_cuts_equal_jiebas_own(text: str) -> None:
     assert OURS.lcut(text, HMM=True) == JIEBA.lcut(text, HMM=True)
     assert OURS.lcut(text, HMM=False) == JIEBA.lcut(text, HMM=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=12), max_size=6).map("".join))
+def test_words_equal_jiebas_cut(text: str) -> None:
+    assert OURS.words(text) == JIEBA.lcut(text, HMM=True)
