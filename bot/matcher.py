@@ -14,7 +14,7 @@ from typing import Literal
 import jieba
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
-from bot.normalize import join_spelled, normalize, sentences
+from bot.normalize import join_spelled_words, normalize, sentences
 from bot.ruleindex import Hit, RuleIndex, within_sentence
 from bot.scope import Text
 from bot.segment import Segmenter
@@ -181,10 +181,10 @@ class Matcher:
         found = self._found(compact, tokens)
         # A word typed one character at a time (诉 状) is also looked for as the same word typed whole;
         # the spaced cut stays the one patterns read, as a lone character can be a word (我 聋).
-        spelled = tuple(join_spelled(line) for line in parts)
+        spelled = tuple(join_spelled_words(line) for line in parts)
         if spelled != parts:
             found |= self._found(*self._read_sentences(spelled))
-        return Analysis(text, normalize(text), tokens, compact, frozenset(found))
+        return Analysis(text, " ".join(parts), tokens, compact, frozenset(found))
 
     def _read_sentences(self, parts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
         """The sentences' tokens, and their text with a line break between sentences: no keyword or pattern

@@ -53,10 +53,9 @@ def normalize(text: str) -> str:
 
     Spaces between words are kept (deaf signers often write word by word), collapsed to one.
     """
-    text = unicodedata.normalize("NFKC", scrub(text))
-    text = _T2S.convert(text).lower()
-    text = text.translate(_CLEANING)
-    return " ".join(text.split())
+    # The sentence breaks are punctuation or controls, cleaned to spaces like any other: the sentences joined are
+    # the text, and a message is converted once for both.
+    return " ".join(sentences(text))
 
 
 @lru_cache(maxsize=4096)
@@ -72,9 +71,14 @@ def join_spelled(text: str) -> str:
     Spaces between whole words stay; only a run of one-character parts is joined, so a word whose characters
     were spaced apart (`诉 状`) is found, and replaced by its main word, like the same word typed whole.
     """
+    return join_spelled_words(normalize(text))
+
+
+def join_spelled_words(normalized: str) -> str:
+    """`join_spelled` of a text already normalised (a sentence of `sentences`)."""
     parts: list[str] = []
     after_single = False
-    for part in normalize(text).split(" "):
+    for part in normalized.split(" "):
         if after_single and len(part) == 1:
             parts[-1] += part
         else:

@@ -66,16 +66,11 @@ class SoundAlike:
 
     def __init__(self, words: Iterable[str], is_word: Callable[[str], bool]) -> None:
         self._is_word = is_word
-        words = [w for w in words if len(w) > 1]
-        # the word with one character masked -> (the word, the masked position)
-        self._masked: dict[str, list[tuple[str, int]]] = {}
-        for word in {w for w in words if len(w) > 1}:
-            for pos in range(len(word)):
-                self._masked.setdefault(self._mask(word, pos), []).append((word, pos))
-        self._sizes = sorted({len(w) for w, _ in (v[0] for v in self._masked.values())}, reverse=True)
         self._words = sorted({w for w in words if len(w) > 1})
+        self._sizes = sorted({len(w) for w in self._words}, reverse=True)
         self._firsts = frozenset(w[0] for w in self._words)
         self._seconds = frozenset(w[1] for w in self._words)
+        self._forms: dict[str, tuple[str, int]] | None = None   # every slip -> (word, position), at the first use
         self._spelled: dict[str, str] | None = None   # pinyin letters -> word, built at the first use
 
     def _in_letters(self, letters: re.Match[str]) -> str:
@@ -88,19 +83,31 @@ class SoundAlike:
             self._spelled = spelled
         return self._spelled.get(letters.group(0), letters.group(0))
 
-    @staticmethod
-    def _mask(text: str, pos: int) -> str:
-        return text[:pos] + "\0" + text[pos + 1:]
+    def _slip_forms(self) -> dict[str, tuple[str, int]]:
+        """Every way of typing a listed word with one character of the same sound (the right one too), with the
+        word and the slipped position: the earliest position wins, as a reader going left to right would take it.
 
-    def _slip_of(self, piece: str) -> tuple[str, int] | None:
-        """The listed word `piece` is a slip of and the slipped position, or None."""
-        if piece[0] not in self._firsts and piece[1] not in self._seconds:   # a slip keeps one of them
-            return None
-        for pos in range(len(piece)):
-            for word, at in self._masked.get(self._mask(piece, pos), ()):
-                if at == pos and sounds(piece[pos]) & sounds(word[pos]) and not self._is_word(piece):
-                    return word, pos
-        return None
+        A message is then read with one look-up per position and length, instead of testing each position's
+        sounds against every listed word.
+        """
+        wanted = {sound for word in self._words for char in word for sound in sounds(char)}
+        by_sound: dict[str, list[str]] = {sound: [] for sound in wanted}
+        fuzzy: dict[str, str] = {}
+        for char, spelled in readings().items():
+            for reading in spelled:
+                sound = fuzzy.get(reading)
+                if sound is None:
+                    sound = fuzzy[reading] = _fuzzy(reading)
+                if sound in by_sound:
+                    by_sound[sound].append(char)   # twice for two readings of one sound: dict.fromkeys below
+        forms: dict[str, tuple[str, int]] = {}
+        for pos in range(max(self._sizes, default=0) - 1, -1, -1):   # backwards: the earliest position written last
+            for word in reversed(self._words):
+                if pos < len(word):
+                    head, tail = word[:pos], word[pos + 1:]
+                    alike = {char for sound in sounds(word[pos]) for char in by_sound[sound]}
+                    forms.update(dict.fromkeys([head + char + tail for char in alike], (word, pos)))
+        return forms
 
     def _edge_taken(self, text: str, start: int, end: int, slipped: int) -> bool:
         """An edge character makes a word with the character beside it, so the piece is no slip there
@@ -112,23 +119,34 @@ class SoundAlike:
                          and self._is_word(text[end - 1:end + 1]))
 
     def correct(self, text: str) -> str:
-        """`text` (one space-free run) with every slip of a listed word replaced by the word, longest first."""
-        if not self._masked:
+        """`text` (one space-free run) with every slip of a listed word replaced by the word, longest first.
+
+        A piece is a slip of a listed word when exactly one character differs and has the same sound, and the
+        piece is not a word of the dictionary itself.
+        """
+        if not self._words:
             return text
         if _LETTERS.search(text):
             text = _LETTERS.sub(self._in_letters, text)
+        forms = self._forms
+        if forms is None:
+            forms = self._forms = self._slip_forms()
+        firsts, seconds, n = self._firsts, self._seconds, len(text)
         out: list[str] = []
         i = 0
-        while i < len(text):
+        while i < n:
             # A slip keeps a listed word's first or second character: most positions need no look at all.
-            if text[i] not in self._firsts and text[i + 1:i + 2] not in self._seconds:
+            if text[i] not in firsts and text[i + 1:i + 2] not in seconds:
                 out.append(text[i])
                 i += 1
                 continue
             for size in self._sizes:
                 end = i + size
-                slip = self._slip_of(text[i:end]) if end <= len(text) else None
-                if slip is not None and not self._edge_taken(text, i, end, slip[1]):
+                if end > n:
+                    continue
+                piece = text[i:end]
+                slip = forms.get(piece)
+                if slip is not None and not self._is_word(piece) and not self._edge_taken(text, i, end, slip[1]):
                     out.append(slip[0])
                     i = end
                     break
