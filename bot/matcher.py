@@ -88,6 +88,8 @@ class Analysis:
     tokens: tuple[str, ...]
     compact: str
     found: frozenset[str] = field(default_factory=frozenset)
+    # The scope rules' words in `compact` (bot/scope.py), found by the same walk; None: not looked for.
+    scope_words: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def size(self) -> int:
@@ -152,9 +154,10 @@ class Matcher:
         atoms = {atom for i in intents for t in (*i.keywords, *i.require, *i.exclude) for atom in t.atoms}
         self._atom_set = frozenset(atoms)
         # Every beginning of an atom -> whether it is a whole atom: a walk from each character of a
-        # message stops as soon as no atom starts that way.
+        # message stops as soon as no atom starts that way. The scope rules' words are found by the same walk.
+        self._scope_words = intents.scope.words() if intents.scope else frozenset()
         self._prefixes: dict[str, bool] = {}
-        for atom in sorted(atoms):
+        for atom in sorted(atoms | self._scope_words):
             for n in range(1, len(atom) + 1):
                 self._prefixes[atom[:n]] = self._prefixes.get(atom[:n], False) or n == len(atom)
         self._index = RuleIndex(intents)
@@ -178,13 +181,14 @@ class Matcher:
         """Normalise, tokenise and replace synonyms by their main word; sentences stay apart in `compact`."""
         parts = sentences(text)
         compact, tokens = self._read_sentences(parts)
-        found = self._found(compact, tokens)
+        seen = self._found(compact, tokens)
+        found = seen & self._atom_set
         # A word typed one character at a time (诉 状) is also looked for as the same word typed whole;
         # the spaced cut stays the one patterns read, as a lone character can be a word (我 聋).
         spelled = tuple(join_spelled_words(line) for line in parts)
         if spelled != parts:
-            found |= self._found(*self._read_sentences(spelled))
-        return Analysis(text, " ".join(parts), tokens, compact, frozenset(found))
+            found |= self._found(*self._read_sentences(spelled)) & self._atom_set
+        return Analysis(text, " ".join(parts), tokens, compact, frozenset(found), frozenset(seen & self._scope_words))
 
     def _read_sentences(self, parts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
         """The sentences' tokens, and their text with a line break between sentences: no keyword or pattern
@@ -248,15 +252,18 @@ class Matcher:
             return result
         a = result.analysis
         answer = "" if fell else result.candidates[0].intent.id
-        found = self.intents.scope.review(text, answer, Text(a.compact, a.tokens), self.intents.questions, self._read)
+        found = self.intents.scope.review(text, answer, self._text(a), self.intents.questions, self._read)
         if found is None:
             return result
         reason = f"{result.reason}; {found.reason()}" if fell else found.reason()
         return MatchResult("fallback", result.candidates, a, reason, declined=self.intents.get(found.answer))
 
     def _read(self, part: str) -> Text:
-        a = self.analyse(part)
-        return Text(a.compact, a.tokens)
+        return self._text(self.analyse(part))
+
+    @staticmethod
+    def _text(a: Analysis) -> Text:
+        return Text(a.compact, a.tokens, a.scope_words)
 
     def _merits_asked(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> tuple[Candidate, ...]:
         """A short message whose only question is an out-of-scope intent's words (`老板不发工资合法吗`,
