@@ -70,7 +70,8 @@ class Text:
 
 
 class _TermIndex:
-    """Every term of the scope rules, found in a text by one walk over it instead of a search per word."""
+    """Every term of the scope rules, indexed by the words of its first part: a text's words (the matcher finds them
+    in its walk over the message) tell which terms it holds, without a search per word of every term."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self._terms = {id(t): t for t in terms}   # the rules keep their terms: the ids stay theirs
@@ -78,31 +79,17 @@ class _TermIndex:
         self._by_first: dict[str, list[int]] = {}
         for key, term in self._terms.items():
             for atom in term.parts[0] if term.parts else ():
-                self._by_first.setdefault(atom.removeprefix("=") if atom.startswith("=") else atom, []).append(key)
+                self._by_first.setdefault(atom.removeprefix("="), []).append(key)
         self._whole = frozenset(a[1:] for a in atoms if a.startswith("="))
         self.inside_words = frozenset(a for a in atoms if not a.startswith("="))
-        # Every beginning of a (substring) atom -> whether it is a whole atom: the walk from a character stops as
-        # soon as no atom starts that way.
-        self._prefixes: dict[str, bool] = {}
-        for atom in sorted(a for a in atoms if not a.startswith("=")):
-            for n in range(1, len(atom) + 1):
-                self._prefixes[atom[:n]] = self._prefixes.get(atom[:n], False) or n == len(atom)
-
-    def _inside(self, compact: str) -> set[str]:
-        found, prefixes, size = set(), self._prefixes, len(compact)
-        for start in range(size):
-            end = start + 1
-            while end <= size and (whole := prefixes.get(compact[start:end])) is not None:
-                if whole:
-                    found.add(compact[start:end])
-                end += 1
-        return found
 
     def look(self, text: Text) -> None:
         """Note on `text` which terms it holds (Text.first then looks no further)."""
         if text.present is not None:
             return
-        inside = self._inside(text.compact) if text.inside is None else text.inside
+        inside = text.inside
+        if inside is None:   # a text the matcher did not read: each word searched for
+            inside = frozenset(a for a in self.inside_words if a in text.compact)
         whole = self._whole & text.tokens
         keys = {k for atom in inside if atom in self._by_first for k in self._by_first[atom]}
         keys.update(k for word in whole if word in self._by_first for k in self._by_first[word])
