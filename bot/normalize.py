@@ -41,6 +41,30 @@ _CLEANING_SIZE = 1 << 16
 _CLEANING = _Cleaning()
 
 
+class _Compatible(dict[int, str]):
+    """A `str.translate` table: each character to its NFKC form, filled as characters are first seen."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = out = unicodedata.normalize("NFKC", chr(code))
+        return out
+
+
+# Characters whose NFKC forms can be taken one at a time: Latin, general punctuation, CJK punctuation (not the
+# combining tone marks 〪-〯), ideographs, full-width forms (not the half-width kana and their sound marks), emoji.
+# None is a combining mark or composes with the character before it, so NFKC of a text of them is its characters'
+# NFKC forms joined; any other character and the text takes the full (much slower) algorithm.
+_ONE_BY_ONE = re.compile("[^\u0000-\u02ff\u2000-\u206f\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff"
+                         "\uff00-\uff64\U0001f300-\U0001faff]")
+_COMPATIBLE = _Compatible()
+
+
+def nfkc(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, character by character where that gives the same."""
+    if _ONE_BY_ONE.search(text) is None:
+        return text.translate(_COMPATIBLE)
+    return unicodedata.normalize("NFKC", text)
+
+
 def simplified(text: str) -> str:
     """Half-width, simplified characters, punctuation kept: for parsers that read dates, money, numbers."""
     converted: str = _T2S.convert(unicodedata.normalize("NFKC", scrub(text)))
@@ -61,7 +85,7 @@ def normalize(text: str) -> str:
 @lru_cache(maxsize=4096)
 def sentences(text: str) -> tuple[str, ...]:
     """The message's sentences, each normalised like `normalize`; joined with spaces they give `normalize(text)`."""
-    text = _T2S.convert(unicodedata.normalize("NFKC", scrub(text))).lower()
+    text = _T2S.convert(nfkc(scrub(text))).lower()
     return tuple(s for part in SENTENCE_BREAKS.split(text) if (s := " ".join(part.translate(_CLEANING).split())))
 
 

@@ -65,7 +65,7 @@ class Text:
         """The first term found here, with its words."""
         if self.present is not None:
             present = self.present
-            return next(((t, self.words(t)) for t in terms if id(t) in present), None)
+            return next(((t, self.words(t)) for t in terms if id(t) in present), None) if present else None
         return next(((t, w) for t in terms if (w := self.words(t))), None)
 
 
