@@ -149,6 +149,11 @@ class ScopeRules:
     def _index(self) -> _TermIndex:
         return _TermIndex([t for g in (*self.asks, *self.areas) for t in (*g.terms, *g.strong)] + list(self.covered))
 
+    @cached_property
+    def _group_terms(self) -> dict[int, frozenset[int]]:
+        """Each group (by id: the rules keep their groups) -> the ids of its terms, words and strong ones."""
+        return {id(g): frozenset(id(t) for t in (*g.terms, *g.strong)) for g in (*self.asks, *self.areas)}
+
     def words(self) -> frozenset[str]:
         """Every word of the rules that is looked for inside a message's text (not `=word`)."""
         return self._index.inside_words
@@ -163,12 +168,13 @@ class ScopeRules:
 
         `whole` is the message read; `read` reads a part of it (synonyms as main words, like the rules).
         """
-        self._read(whole)
-        if not whole.present:   # the common case: none of the words, nothing to read again
+        present = self._read(whole).present
+        if not present:   # the common case: none of the words, nothing to read again
             return None
         asks = [g for g in self.asks if answer not in g.keep]
         areas = [g for g in self.areas if answer not in g.keep and answer not in self.keep]
-        if not any(whole.first(g.terms) or whole.first(g.strong) for g in (*asks, *areas)):
+        terms = self._group_terms
+        if all(terms[id(g)].isdisjoint(present) for g in (*asks, *areas)):   # only covered words are there
             return None
         clauses = questions.clauses(text)
         asking = [n for n, clause in enumerate(clauses) if questions.asks(clause)]

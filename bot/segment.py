@@ -98,6 +98,67 @@ class Segmenter(jieba.Tokenizer):  # type: ignore[misc]   # jieba ships no type 
         if len(buf) == 1:
             out.append(buf)
         elif not freq.get(buf):
-            out.extend(finalseg.cut(buf))
+            hmm_cut(buf, out)
         else:
             out.extend(buf)
+
+
+def hmm_cut(text: str, out: list[str]) -> None:
+    """`jieba.finalseg.cut(text)` (unknown words found by its hidden Markov model), appended to `out`."""
+    for block in finalseg.re_han.split(text):
+        if finalseg.re_han.match(block):
+            force = finalseg.Force_Split_Words
+            for word in _hmm_words(block):
+                if word in force:
+                    out.extend(word)
+                else:
+                    out.append(word)
+        else:
+            out.extend(x for x in finalseg.re_skip.split(block) if x)
+
+
+def _hmm_words(text: str) -> list[str]:
+    """jieba's Viterbi search over the four states B(egin) M(iddle) E(nd) S(ingle), written out state by state:
+    the same sums in the same order, ties going where jieba's `max` over (probability, state) sends them."""
+    start, trans, emit, low = finalseg.start_P, finalseg.trans_P, finalseg.emit_P, finalseg.MIN_FLOAT
+    e_b, e_m, e_e, e_s = emit["B"], emit["M"], emit["E"], emit["S"]
+    t_eb, t_sb, t_mm, t_bm = trans["E"]["B"], trans["S"]["B"], trans["M"]["M"], trans["B"]["M"]
+    t_ss, t_es, t_be, t_me = trans["S"]["S"], trans["E"]["S"], trans["B"]["E"], trans["M"]["E"]
+    char = text[0]
+    b, m, e, s = (start["B"] + e_b.get(char, low), start["M"] + e_m.get(char, low),
+                  start["E"] + e_e.get(char, low), start["S"] + e_s.get(char, low))
+    back: list[tuple[str, str, str, str]] = []   # each position's best previous state for B, M, E, S
+    for char in text[1:]:
+        em = e_b.get(char, low)
+        from_e, from_s = e + t_eb + em, s + t_sb + em
+        nb, pb = (from_e, "E") if from_e > from_s else (from_s, "S")
+        em = e_m.get(char, low)
+        from_m, from_b = m + t_mm + em, b + t_bm + em
+        nm, pm = (from_b, "B") if from_b > from_m else (from_m, "M")
+        em = e_s.get(char, low)
+        from_s, from_e = s + t_ss + em, e + t_es + em
+        ns, ps = (from_e, "E") if from_e > from_s else (from_s, "S")
+        em = e_e.get(char, low)
+        from_b, from_m = b + t_be + em, m + t_me + em
+        ne, pe = (from_m, "M") if from_m >= from_b else (from_b, "B")
+        b, m, e, s = nb, nm, ne, ns
+        back.append((pb, pm, pe, ps))
+    state = "S" if s >= e else "E"
+    states = [state]
+    for step in reversed(back):
+        state = step["BMES".index(state)]
+        states.append(state)
+    states.reverse()
+    words, begin, after = [], 0, 0
+    for i, state in enumerate(states):
+        if state == "B":
+            begin = i
+        elif state == "E":
+            words.append(text[begin:i + 1])
+            after = i + 1
+        elif state == "S":
+            words.append(text[i])
+            after = i + 1
+    if after < len(text):
+        words.append(text[after:])
+    return words
