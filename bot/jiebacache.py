@@ -1,9 +1,11 @@
-"""jieba, initialised faster: the same dictionary from the same cache file, read in one go.
+"""jieba, imported and initialised faster: the same data files, the same dictionary from the same cache file.
 
-jieba's `initialize` reads its cache with `marshal.load` on the open file, which reads each of the half a
-million entries with its own small read: 2-3 times slower than `marshal.loads` of the whole file.
-`initialize` below reads the same file under the same conditions; whenever that does not give a
-dictionary (no cache yet, out of date, unreadable, corrupt) jieba's own `initialize` builds and writes it.
+- jieba imports `pkg_resources` (about 0.1 s, and deprecated) only to open its own data files; when that
+  import fails it opens them by path: the same files. The import below makes it fail, for jieba alone.
+- jieba's `initialize` reads its cache with `marshal.load` on the open file, which reads each of the half a
+  million entries with its own small read: 2-3 times slower than `marshal.loads` of the whole file.
+  `initialize` below reads the same file under the same conditions; whenever that does not give a
+  dictionary (no cache yet, out of date, unreadable, corrupt) jieba's own `initialize` builds and writes it.
 """
 
 from __future__ import annotations
@@ -11,11 +13,21 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import sys
 import tempfile
 from hashlib import md5
 from typing import Any
 
-import jieba
+# None in sys.modules makes `import pkg_resources` fail. Removed again at once: anyone importing it later gets
+# the real one. Module level: the bot's modules are imported by one thread, before any other starts.
+_BLOCKED = "pkg_resources" not in sys.modules
+if _BLOCKED:
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+try:
+    import jieba
+finally:
+    if _BLOCKED and sys.modules.get("pkg_resources", 0) is None:
+        del sys.modules["pkg_resources"]
 
 __all__ = ["cache_file", "initialize", "jieba"]
 

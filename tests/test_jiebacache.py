@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import marshal
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -97,3 +99,11 @@ def test_an_initialised_tokenizer_is_left_alone(dictionary: Path, tmp_path: Path
     tok.FREQ, tok.total, tok.initialized = {"a": 1}, 1, True
     initialize(tok)
     assert (tok.FREQ, tok.total) == ({"a": 1}, 1)
+
+
+def test_jieba_is_imported_without_pkg_resources_and_still_finds_its_files() -> None:
+    script = ("import sys, bot.matcher; from jieba import _compat; loaded = 'pkg_resources' in sys.modules; "
+              "head = _compat.get_module_res('dict.txt').read(64); import pkg_resources; print(loaded, head.hex())")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "False"   # and importing it afterwards works
+    assert bytes.fromhex(out[1]) == (Path(jieba.__file__).parent / "dict.txt").read_bytes()[:64]
