@@ -2,7 +2,8 @@
 
 `re.compile` parses the pattern text itself; so did the risk check (bot/regexrisk.py) and the rule index
 (bot/ruleindex.py): three parses of each pattern at every load. Here the parse is kept (by pattern text)
-and compiled the way `re.compile` compiles it, into an equal `re.Pattern` (same text, flags and code).
+and compiled the way `re.compile` compiles it, into an equal `re.Pattern` (same text, flags and code),
+itself kept: a pattern written in several intents is compiled once, a reload compiles only new ones.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ def parse(text: str) -> Any:
     return _parser.parse(text, FLAGS)
 
 
+@lru_cache(maxsize=_KEPT)
 def compile_pattern(text: str) -> re.Pattern[str]:
-    """`re.compile(text, re.MULTILINE)`, from the shared parse."""
+    """`re.compile(text, re.MULTILINE)`, from the shared parse; kept by text, as `re.compile` keeps its own."""
     tree = parse(text)
     try:
         code = _compiler._code(tree, FLAGS)

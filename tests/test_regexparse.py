@@ -28,6 +28,7 @@ def test_compiles_to_what_re_compile_gives(text: str) -> None:
     assert ours == theirs   # equal text, flags and code
     assert (ours.pattern, ours.flags, ours.groups, ours.groupindex) == \
         (theirs.pattern, theirs.flags, theirs.groups, theirs.groupindex)
+    compile_pattern.cache_clear()
     assert compile_pattern(text) == theirs   # the shared parse compiles again to the same
 
 
@@ -36,6 +37,7 @@ def test_the_shared_parse_is_not_changed_by_its_readers() -> None:
     texts = [*OWN, *TRICKY]
     for text in texts:
         risk(text)
+        compile_pattern.cache_clear()
         compile_pattern(text)
     kept = {t: (requirements(t), risk(t), str(parse(t))) for t in texts}
     parse.cache_clear()
@@ -53,4 +55,5 @@ def test_a_bad_pattern_raises_what_re_compile_raises(text: str) -> None:
 
 def test_without_the_internals_it_compiles_the_public_way(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(regexparse, "_compiler", SimpleNamespace())   # no _code, no _sre
+    compile_pattern.cache_clear()
     assert compile_pattern("起诉|立案") == re.compile("起诉|立案", FLAGS)
