@@ -91,6 +91,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # (tuned half 70.9% / 7.8% / 83.3%, untouched half 87.3% / 5.5% / 88.2%); after the eighth pass (pinyin slips,
     # coverage by intent) tuned 95.5% / 0.8% / 100%, untouched 90.9% / 4.7% / 88.2% (measured once at the end).
     "round6_first_messages.yaml": (0.95, 0.008, 1.0), "round6_first_messages_holdout.yaml": (0.90, 0.048, 0.88),
+    # Round 8 stories, before tuning: measured once when written (tuned half 60.9% / 4.5% / 96.9%, untouched half
+    # 62.5% / 9.1% / 90.6%: targets not met), guarded at that level so neither half can slide unnoticed.
+    "round8_stories.yaml": (0.608, 0.046, 0.969), "round8_stories_holdout.yaml": (0.625, 0.091, 0.906),
 }
 
 
