@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import marshal
 import os
 import subprocess
@@ -11,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.intents import load_intents
 from bot.jiebacache import cache_file, initialize, jieba
+from bot.matcher import CACHE_DIR_ENV, Matcher
 from bot.segment import Segmenter
+from tests.conftest import ROOT, SMALL_INTENTS
 
 WORDS = "诉讼费 300 n\n立案 200 v\n法院 500 n\n跨域立案 50 n\n手语 80 n\n"
 
@@ -107,3 +111,46 @@ def test_jieba_is_imported_without_pkg_resources_and_still_finds_its_files() -> 
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
     assert out[0] == "False"   # and importing it afterwards works
     assert bytes.fromhex(out[1]) == (Path(jieba.__file__).parent / "dict.txt").read_bytes()[:64]
+
+
+def test_the_default_dictionarys_cache_needs_no_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """jieba trusts the default dictionary's cache whatever its age; so does the fast read, and it hands a
+    corrupt one to jieba's own initialize after removing it (the real build takes seconds: replaced here)."""
+    tok = Segmenter()
+    tok.tmp_dir = str(tmp_path)
+    cache = Path(cache_file(tok))
+    cache.write_bytes(marshal.dumps(({"法院": 5, "法": 0}, 5)))
+    os.utime(cache, (0, 0))   # 1970: older than any dictionary file
+    initialize(tok)
+    assert (tok.FREQ, tok.total) == ({"法院": 5, "法": 0}, 5)
+
+    broken = Segmenter()
+    broken.tmp_dir = str(tmp_path)
+    cache.write_bytes(b"\x00not marshal")
+    calls: list[bool] = []
+    monkeypatch.setattr(broken, "initialize", lambda *a: calls.append(cache.exists()))
+    initialize(broken)
+    assert calls == [False]   # jieba's own initialize ran, with the corrupt file gone
+
+
+def answers_of(matcher: Matcher) -> list[list[object]]:
+    texts = [e for i in matcher.intents for e in i.examples] + ["今天天气怎么样", "判几年", "诉讼费"]
+    return [[t, (r := matcher.match(t)).decision, [c.intent.id for c in r.candidates]] for t in texts]
+
+
+ANSWERS = f"""
+import json
+from pathlib import Path
+from bot.intents import load_intents
+from bot.matcher import Matcher
+from tests.test_jiebacache import answers_of
+print(json.dumps(answers_of(Matcher(load_intents(Path({str(SMALL_INTENTS)!r}))))))
+"""
+
+
+def test_a_corrupt_cache_changes_no_answer(tmp_path: Path) -> None:
+    """A bot started over a garbled jieba cache (jieba rebuilds it) answers as this one, started over a good one."""
+    (tmp_path / "jieba.cache").write_bytes(b"\x00garbled" * 100)
+    out = subprocess.run([sys.executable, "-c", ANSWERS], capture_output=True, text=True, check=True, cwd=ROOT,
+                         env={**os.environ, CACHE_DIR_ENV: str(tmp_path)}).stdout
+    assert json.loads(out) == answers_of(Matcher(load_intents(SMALL_INTENTS)))
