@@ -11,9 +11,8 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Literal
 
-import jieba
-
 from bot.intents import WHOLE_WORD, Intent, IntentSet
+from bot.jiebacache import initialize, jieba
 from bot.normalize import join_spelled_words, normalize, sentences
 from bot.ruleindex import Hit, RuleIndex, within_sentence
 from bot.scope import Text
@@ -40,7 +39,7 @@ def _base() -> jieba.Tokenizer:
         jieba.setLogLevel(logging.WARNING)
         base = Segmenter()
         base.tmp_dir = os.environ.get(CACHE_DIR_ENV) or None
-        base.initialize()
+        initialize(base)   # jieba's initialize, its cache read in one go (bot/jiebacache.py)
         _BASE = base
     return _BASE
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from math import inf, log
 
-import jieba
-from jieba import finalseg, re_han_default, re_skip_default
+from bot.jiebacache import jieba
+
+finalseg, re_han_default, re_skip_default = jieba.finalseg, jieba.re_han_default, jieba.re_skip_default
 
 
 class Segmenter(jieba.Tokenizer):  # type: ignore[misc]   # jieba ships no type hints
