@@ -70,7 +70,10 @@ class SoundAlike:
         self._sizes = sorted({len(w) for w in self._words}, reverse=True)
         self._firsts = frozenset(w[0] for w in self._words)
         self._seconds = frozenset(w[1] for w in self._words)
-        self._forms: dict[str, tuple[str, int]] | None = None   # every slip -> (word, position), at the first use
+        # Slips -> (word, position), by the character they keep: built as messages need them (`_slips`).
+        self._at_start: dict[str, dict[str, tuple[str, int]]] = {}
+        self._after_first: dict[str, dict[str, tuple[str, int]]] = {}
+        self._by_sound: dict[str, list[str]] | None = None
         self._spelled: dict[str, str] | None = None   # pinyin letters -> word, built at the first use
 
     def _in_letters(self, letters: re.Match[str]) -> str:
@@ -83,30 +86,43 @@ class SoundAlike:
             self._spelled = spelled
         return self._spelled.get(letters.group(0), letters.group(0))
 
-    def _slip_forms(self) -> dict[str, tuple[str, int]]:
-        """Every way of typing a listed word with one character of the same sound (the right one too), with the
-        word and the slipped position: the earliest position wins, as a reader going left to right would take it.
+    def _alike(self) -> dict[str, list[str]]:
+        """The characters of each sound the listed words' characters have (read from the table at the first use)."""
+        if self._by_sound is None:
+            wanted = {sound for word in self._words for char in word for sound in sounds(char)}
+            by_sound: dict[str, list[str]] = {sound: [] for sound in wanted}
+            fuzzy: dict[str, str] = {}
+            for char, spelled in readings().items():
+                for reading in spelled:
+                    sound = fuzzy.get(reading)
+                    if sound is None:
+                        sound = fuzzy[reading] = _fuzzy(reading)
+                    if sound in by_sound:
+                        by_sound[sound].append(char)   # twice for two readings of one sound: a set below
+            self._by_sound = by_sound
+        return self._by_sound
 
-        A message is then read with one look-up per position and length, instead of testing each position's
-        sounds against every listed word.
+    def _slips(self, char: str, first: bool) -> dict[str, tuple[str, int]]:
+        """Every way of typing a listed word with one character of the same sound (the right one too), with the
+        word and the slipped position: of the words that start with `char` (`first`, slipped after it), or that
+        have `char` second (slipped at the start). The earliest position wins, then the first word in order.
+
+        A message is then read with a look-up or two per position and length, instead of testing each position's
+        sounds against every listed word; each table is built when a message first needs it.
         """
-        wanted = {sound for word in self._words for char in word for sound in sounds(char)}
-        by_sound: dict[str, list[str]] = {sound: [] for sound in wanted}
-        fuzzy: dict[str, str] = {}
-        for char, spelled in readings().items():
-            for reading in spelled:
-                sound = fuzzy.get(reading)
-                if sound is None:
-                    sound = fuzzy[reading] = _fuzzy(reading)
-                if sound in by_sound:
-                    by_sound[sound].append(char)   # twice for two readings of one sound: dict.fromkeys below
-        forms: dict[str, tuple[str, int]] = {}
-        for pos in range(max(self._sizes, default=0) - 1, -1, -1):   # backwards: the earliest position written last
-            for word in reversed(self._words):
-                if pos < len(word):
-                    head, tail = word[:pos], word[pos + 1:]
-                    alike = {char for sound in sounds(word[pos]) for char in by_sound[sound]}
-                    forms.update(dict.fromkeys([head + char + tail for char in alike], (word, pos)))
+        tables = self._after_first if first else self._at_start
+        forms = tables.get(char)
+        if forms is None:
+            by_sound, forms = self._alike(), {}
+            words = [w for w in self._words if w[0 if first else 1] == char]
+            positions = range(1, max(self._sizes)) if first else range(1)
+            for pos in reversed(positions):   # backwards: the earliest position is written last
+                for word in reversed(words):
+                    if pos < len(word):
+                        head, tail = word[:pos], word[pos + 1:]
+                        alike = {c for sound in sounds(word[pos]) for c in by_sound[sound]}
+                        forms.update(dict.fromkeys([head + c + tail for c in alike], (word, pos)))
+            tables[char] = forms
         return forms
 
     def _edge_taken(self, text: str, start: int, end: int, slipped: int) -> bool:
@@ -128,9 +144,6 @@ class SoundAlike:
             return text
         if _LETTERS.search(text):
             text = _LETTERS.sub(self._in_letters, text)
-        forms = self._forms
-        if forms is None:
-            forms = self._forms = self._slip_forms()
         firsts, seconds, n = self._firsts, self._seconds, len(text)
         out: list[str] = []
         i = 0
@@ -145,7 +158,9 @@ class SoundAlike:
                 if end > n:
                     continue
                 piece = text[i:end]
-                slip = forms.get(piece)
+                slip = self._slips(piece[1], False).get(piece) if piece[1] in seconds else None
+                if slip is None and piece[0] in firsts:
+                    slip = self._slips(piece[0], True).get(piece)
                 if slip is not None and not self._is_word(piece) and not self._edge_taken(text, i, end, slip[1]):
                     out.append(slip[0])
                     i = end
