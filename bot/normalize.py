@@ -53,8 +53,10 @@ class _Compatible(dict[int, str]):
 # combining tone marks 〪-〯), ideographs, full-width forms (not the half-width kana and their sound marks), emoji.
 # None is a combining mark or composes with the character before it, so NFKC of a text of them is its characters'
 # NFKC forms joined; any other character and the text takes the full (much slower) algorithm.
-_ONE_BY_ONE = re.compile("[^\u0000-\u02ff\u2000-\u206f\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff"
-                         "\uff00-\uff64\U0001f300-\U0001faff]")
+_ONE_BY_ONE_RANGES = ((0x0000, 0x02FF), (0x2000, 0x206F), (0x3000, 0x3029), (0x3030, 0x303F), (0x3400, 0x4DBF),
+                      (0x4E00, 0x9FFF), (0xFF00, 0xFF64), (0x1F300, 0x1FAFF))
+_ONE_BY_ONE = re.compile("[^" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _ONE_BY_ONE_RANGES)
+                         + "]")
 _COMPATIBLE = _Compatible()
 
 
