@@ -61,6 +61,11 @@ def spellings(word: str) -> list[str]:
     return ["".join(combo) for combo in islice(product(*options), MAX_SPELLINGS)] if all(options) else []
 
 
+def _chars(chars: Iterable[str]) -> str:
+    """The characters as the inside of a regular expression's class."""
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
 class SoundAlike:
     """Reads one-character pinyin slips of the listed words as the words."""
 
@@ -70,6 +75,8 @@ class SoundAlike:
         self._sizes = sorted({len(w) for w in self._words}, reverse=True)
         self._firsts = frozenset(w[0] for w in self._words)
         self._seconds = frozenset(w[1] for w in self._words)
+        self._maybe = re.compile(f"(?=[{_chars(self._firsts)}]|.[{_chars(self._seconds)}])" if self._words else "(?!)",
+                                 re.DOTALL)
         # Slips -> (word, position), by the character they keep: built as messages need them (`_slips`).
         self._at_start: dict[str, dict[str, tuple[str, int]]] = {}
         self._after_first: dict[str, dict[str, tuple[str, int]]] = {}
@@ -146,12 +153,11 @@ class SoundAlike:
             text = _LETTERS.sub(self._in_letters, text)
         firsts, seconds, n = self._firsts, self._seconds, len(text)
         out: list[str] = []
-        i = 0
-        while i < n:
-            # A slip keeps a listed word's first or second character: most positions need no look at all.
-            if text[i] not in firsts and text[i + 1:i + 2] not in seconds:
-                out.append(text[i])
-                i += 1
+        done = 0   # text before this is in `out`
+        # A slip keeps a listed word's first or second character: only such positions are looked at.
+        for at in self._maybe.finditer(text):
+            i = at.start()
+            if i < done:   # inside a slip already read
                 continue
             for size in self._sizes:
                 end = i + size
@@ -162,10 +168,7 @@ class SoundAlike:
                 if slip is None and piece[0] in firsts:
                     slip = self._slips(piece[0], True).get(piece)
                 if slip is not None and not self._is_word(piece) and not self._edge_taken(text, i, end, slip[1]):
-                    out.append(slip[0])
-                    i = end
+                    out += (text[done:i], slip[0])
+                    done = end
                     break
-            else:
-                out.append(text[i])
-                i += 1
-        return "".join(out)
+        return "".join(out) + text[done:] if out else text
