@@ -36,7 +36,6 @@ class Plan:
 
 Clause = frozenset[str]   # strings a match contains at least one of
 Exact = frozenset[str] | None   # every string a piece of a pattern can match (None: too many, or not literal)
-MAX_CHECKED = 8   # a clause of more strings is not tested before a pattern's search
 MAX_STRINGS = 64   # exact strings followed through a pattern, and the characters of a class ([0-9]; not [一-龥])
 
 
@@ -193,15 +192,12 @@ class RuleIndex:
                     self._by_first_atom.setdefault(atom, []).append((k, rest))
                 else:
                     self._one_part.setdefault(atom, []).append(k)
-        # A pattern is searched only when the message holds a string of each of its clauses. One clause is indexed:
+        # A pattern can match only when the message holds a string of each of its clauses. One clause is indexed:
         # each of its strings by its rarest pair of characters (a message holding the string holds the pair), so
-        # most patterns are not even looked at.
+        # most patterns are not even searched.
         self.regexes = tuple(regexes)   # every distinct pattern, once
         needs = [requirements(regex.pattern) for regex in regexes]
         self._unfiltered = frozenset(k for k, clauses in enumerate(needs) if not clauses)
-        # Checked before the search: the clauses of a few strings (a long list costs more than the search saves).
-        self._checks = tuple(tuple(tuple(sorted(c)) for c in sorted(clauses, key=len) if len(c) <= MAX_CHECKED)
-                             for clauses in needs)
         counts: dict[str, int] = {}
         for clauses in needs:
             for key in {key for clause in clauses for string in clause for key in _pairs(string)}:
@@ -246,9 +242,8 @@ class RuleIndex:
         by_key = self._by_key
         for key in self._keys.intersection([*text, *(text[i:i + 2] for i in range(len(text) - 1))]):
             maybe.update(by_key[key])
-        regexes, checks = self.regexes, self._checks
-        return {k for k in maybe if all(any(s in text for s in clause) for clause in checks[k])
-                and within_sentence(regexes[k], text)}
+        regexes = self.regexes   # testing the other clauses first would cost more than the few searches it saves
+        return {k for k in maybe if within_sentence(regexes[k], text)}
 
     def rules(self, present: set[int], matched: set[int]) -> list[tuple[int, int, Hit]]:
         """The rules that fired, as (intent order, the rule's place in the intent, its hit), sorted: intents in file
