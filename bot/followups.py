@@ -36,16 +36,17 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
     """A short follow-up read against the current topic: `在哪里办` (an aspect of it) or `离婚呢` (the same
     aspect of another topic). None when it is no follow-up."""
     intents, rules = matcher.intents, matcher.intents.questions
-    aspect = rules.pure_aspect(text)
+    topics = [t for t in s.topics or [s.last_intent] if t not in rules.not_topics]
+    aspect = rules.pure_aspect(text) or _acted_aspect(matcher, topics, text)
     if aspect:
         s.last_aspect = aspect
-        topics = [t for t in s.topics or [s.last_intent] if t not in rules.not_topics]
         if not topics:
             return None
         # The latest topic that answers this aspect; after a declined question, what the two read together ask;
         # else the latest topic, which cannot say.
         found = next((FollowUp(answer, topic, aspect) for topic in topics
                       if (answer := _aspect_answer(matcher, topic, aspect)) is not None), None)
+        found = _kind_kept(matcher, topics, found)
         both = matcher.match(f"{s.declined} {text}", focus=text) if found is None and s.declined else None
         if both is not None and both.intent is not None:
             return FollowUp(both.intent, both.intent.id, aspect)
@@ -63,6 +64,31 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
         if other is not None:
             return FollowUp(intents.get(other.aspect(s.last_aspect)) or other, other.id, s.last_aspect)
     return None
+
+
+def _acted_aspect(matcher: Matcher, topics: list[str], text: str) -> str:
+    """The aspect of a follow-up that also names the act of suing (`去哪里告他`: the `acts:` words), when the
+    latest topic lists that aspect itself: after 老板欠我工资, `去哪里告他` asks where wages are claimed."""
+    rules = matcher.intents.questions
+    aspect = rules.pure_aspect(text, rules.acts) if rules.acts and topics else ""
+    topic = _topic(matcher, topics[0]) if aspect else None
+    return aspect if topic is not None and topic.aspect(aspect) else ""
+
+
+def _kind_kept(matcher: Matcher, topics: list[str], found: FollowUp | None) -> FollowUp | None:
+    """The kind of case stays: when the latest topic sends this aspect to another family's answer (the complaint's
+    `交到哪`: jurisdiction.general), an earlier topic's answer of that family wins (a divorce: jurisdiction.divorce)."""
+    if found is None or found.answer is None:
+        return found
+    latest = _topic(matcher, found.topic)
+    family = found.answer.family
+    if latest is None or latest.family == family:
+        return found
+    for earlier in topics[topics.index(found.topic) + 1:] if found.topic in topics else ():
+        other = _aspect_answer(matcher, earlier, found.aspect)
+        if other is not None and other.family == family and other.id != found.answer.id:
+            return FollowUp(other, found.topic, found.aspect)
+    return found
 
 
 def _sibling(matcher: Matcher, last: str, switched: str, asked: tuple[str, ...]) -> Intent | None:
