@@ -11,6 +11,7 @@ from bot.matcher import Candidate, Matcher, MatchResult
 from bot.messages import Button, Reply, rows
 from bot.normalize import normalize
 from bot.protocol import ShowIntent
+from bot.questions import QuestionRules
 from bot.session import Session
 
 UNCLEAR_MIN_CHARS = 6
@@ -49,8 +50,8 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
         found = _kind_kept(matcher, topics, found)
         both = matcher.match(f"{s.declined} {text}", focus=text) if found is None and s.declined else None
         if both is not None and both.intent is not None:
-            return FollowUp(both.intent, both.intent.id, aspect)
-        return found or FollowUp(None, topics[0], aspect)
+            return _by_case(matcher, s, text, FollowUp(both.intent, both.intent.id, aspect))
+        return _by_case(matcher, s, text, found) if found else FollowUp(None, topics[0], aspect)
     switched = rules.switched_topic(text)
     if switched:
         # Another answer of the same kind as the last one (which court: 离婚的 -> 欠钱的呢), else the topic named,
@@ -89,6 +90,23 @@ def _kind_kept(matcher: Matcher, topics: list[str], found: FollowUp | None) -> F
         if other is not None and other.family == family and other.id != found.answer.id:
             return FollowUp(other, found.topic, found.aspect)
     return found
+
+
+def _by_case(matcher: Matcher, s: Session, text: str, found: FollowUp) -> FollowUp:
+    """A general answer (`by_case:`) becomes the one of its family that the case told before points to: after
+    `借钱不还 我要告他`, `去哪个法院` is the debt court, not the general rule."""
+    rules = matcher.intents.questions
+    if found.answer is None or found.answer.id not in rules.by_case or not s.case:
+        return found
+    specific = _sibling(matcher, found.answer.id, _case_told(rules, s.case), (text,))
+    return FollowUp(specific, found.topic, found.aspect) if specific is not None else found
+
+
+def _case_told(rules: QuestionRules, case: str) -> str:
+    """A question without what it asked (`起诉离婚要多少钱` -> `起诉离婚要`): the case it tells."""
+    for word in sorted((w for _name, words in rules.aspects for w in words), key=len, reverse=True):
+        case = case.replace(word, " ")
+    return case
 
 
 def _sibling(matcher: Matcher, last: str, switched: str, asked: tuple[str, ...]) -> Intent | None:
@@ -176,6 +194,8 @@ def refined(matcher: Matcher, s: Session, text: str, result: MatchResult) -> Mat
     if specific is None and s.declined:
         both = matcher.match(f"{s.declined} {text}", focus=text)
         specific = both.intent if both.decision == "answer" else None
+    if (specific is None or specific.id == general.id) and general.id in rules.by_case and s.case:
+        specific = _sibling(matcher, general.id, _case_told(rules, s.case), (text,))
     if specific is None or specific.id == general.id or specific.family != general.family:
         return result
     return MatchResult("answer", (Candidate(specific, result.candidates[0].score, ()), *result.candidates),
