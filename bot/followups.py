@@ -63,8 +63,16 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
         result = matcher.match(switched)
         other = result.intent if result.decision == "answer" else None
         if other is not None:
-            return FollowUp(intents.get(other.aspect(s.last_aspect)) or other, other.id, s.last_aspect)
+            aspect = s.last_aspect if other.aspect(s.last_aspect) else _aspect_of(other, s.last_intent) or s.last_aspect
+            return FollowUp(intents.get(other.aspect(aspect)) or other, other.id, aspect)
     return None
+
+
+def _aspect_of(topic: Intent, answered: str) -> str:
+    """The aspect for which a topic gives the last answer or its parent (`filing.fees.relief`: divorce's fees), so
+    a switch after `我是残疾人 能少交吗` keeps asking the fees; '' when none does."""
+    return next((name for name, target in topic.aspects
+                 if answered == target or answered.startswith(target + ".")), "")
 
 
 def _acted_aspect(matcher: Matcher, topics: list[str], text: str) -> str:
