@@ -14,6 +14,7 @@ from bot.glossary import Entry, Glossary, check_entries, read_entries
 from bot.media import Media, read_media
 from bot.protocol import RunCommand, ShowMore, command_buttons, too_long
 from bot.questions import QuestionRules, read_questions
+from bot.regexparse import compile_pattern
 from bot.regexrisk import risk
 from bot.scope import Group, ScopeRules, read_scope
 from bot.scope import Term as ScopeTerm
@@ -249,7 +250,7 @@ def _read_patterns(reader: Validator, data: LDict) -> tuple[Pattern, ...]:
         try:
             if why := risk(text):   # it could freeze the bot (bot/regexrisk.py)
                 raise re.error(why)
-            patterns.append(Pattern(text, re.compile(text, re.MULTILINE), weight, line))   # ^ $: a sentence's ends
+            patterns.append(Pattern(text, compile_pattern(text), weight, line))   # re.MULTILINE: ^ $ a sentence's ends
         except (re.error, OverflowError, RecursionError) as exc:  # a{4294967296}; thousands of nested groups
             reader.error(line, f"invalid regular expression '{text[:80]}': {exc}")
     return tuple(patterns)
@@ -427,13 +428,14 @@ def _check_buttons(items: list[tuple[Validator, LDict]], seen: dict[str, str]) -
 
 
 def _check_merits(reader: Validator, section: LDict, questions: QuestionRules, by_id: dict[str, Intent]) -> None:
-    """`questions: merits:` names out-of-scope intents, `not_topics:` intents."""
+    """`questions: merits:` names out-of-scope intents, `not_topics:` and `by_case:` intents."""
     for intent_id in questions.merits:
         if intent_id not in by_id or not by_id[intent_id].out_of_scope:
             reader.error(line_of(section, "merits"), f"merits: '{intent_id}' is not an out-of-scope intent id")
-    for intent_id in questions.not_topics:
-        if intent_id not in by_id:
-            reader.error(line_of(section, "not_topics"), f"not_topics: '{intent_id}' is not an intent id")
+    for key, ids in (("not_topics", questions.not_topics), ("by_case", questions.by_case)):
+        for intent_id in ids:
+            if intent_id not in by_id:
+                reader.error(line_of(section, key), f"{key}: '{intent_id}' is not an intent id")
 
 
 def _check_aspects(items: list[tuple[Validator, LDict]], seen: dict[str, str], questions: QuestionRules) -> None:

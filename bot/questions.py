@@ -33,6 +33,8 @@ class QuestionRules:
     spoken: tuple[tuple[str, str], ...] = ()   # (spoken word, written word): 啥 is read as 什么 in follow-ups
     not_topics: tuple[str, ...] = ()   # intents whose answer leaves the topic as it was (谢谢, 你好)
     cues: tuple[tuple[str, tuple[str, ...]], ...] = ()   # aspect -> words of the answer lines that tell it
+    acts: tuple[str, ...] = ()         # suing words (告, 起诉) a follow-up may hold when its topic lists the aspect
+    by_case: tuple[str, ...] = ()      # general answers a follow-up gets as the kind of case told before (debt court)
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -87,7 +89,9 @@ class QuestionRules:
         """The (normalised) message asks, and only through these words: `老板不发工资合法吗` through 合法吗."""
         if not self.asks(compact):
             return False
-        rest = _remove(compact, [*sorted(words, key=len, reverse=True), *self.courtesy])
+        # Longest first, then by text: the words come from sets, and overlapping words of one length (刑拘/拘捕)
+        # removed in set order made the answer depend on the process's hash seed.
+        rest = _remove(compact, [*sorted(set(words), key=lambda w: (-len(w), w)), *self.courtesy])
         return not self.asks(rest)
 
     def aspect(self, text: str) -> str:
@@ -99,15 +103,17 @@ class QuestionRules:
         """The words that ask this aspect (the first one stands for it)."""
         return next((words for aspect, words in self.aspects if aspect == name), ())
 
-    def pure_aspect(self, text: str) -> str:
-        """The aspect of a follow-up that names no topic of its own (`在哪里办`, `要带什么`), else ''."""
+    def pure_aspect(self, text: str, more: tuple[str, ...] = ()) -> str:
+        """The aspect of a follow-up that names no topic of its own (`在哪里办`, `要带什么`), else ''; `more`
+        words count as fillers too."""
         compact = self.plain(text)
         name = self.aspect(text)
         if not name:
             return ""
         # Words of other aspects name no topic either (`期限是几天`: a time limit, asked in days).
         hits = [w for _name, words in self.aspects for w in words if w in compact]
-        rest = _remove(compact, [*sorted(hits, key=len, reverse=True), *self.fillers])
+        rest = _remove(compact, [*sorted(hits, key=len, reverse=True), *sorted(more, key=len, reverse=True),
+                                 *self.fillers])
         return name if len(rest) <= 1 else ""
 
     def switched_topic(self, text: str) -> str:
@@ -146,7 +152,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         reader.error(line_of(data, "questions"), "'questions' must be a mapping (asking, aspects, fillers, ...)")
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
-               "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues"}
+               "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -178,7 +184,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          words("switch_endings") or QuestionRules.switch_endings,
                          words("courtesy") or QuestionRules.courtesy,
                          tuple(w for w, _ in reader.str_list(section, "merits")), at_most, spoken,
-                         tuple(w for w, _ in reader.str_list(section, "not_topics")), cues)
+                         tuple(w for w, _ in reader.str_list(section, "not_topics")), cues, words("acts"),
+                         tuple(w for w, _ in reader.str_list(section, "by_case")))
 
 
 def _word_map(reader: Validator, section: LDict, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

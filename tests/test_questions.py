@@ -49,12 +49,25 @@ def test_words_of_another_aspect_or_of_the_hearing_name_no_topic() -> None:
     assert RULES.pure_aspect("上诉期限是几天") == ""             # names a topic of its own
 
 
+def test_suing_words_count_as_fillers_only_when_asked_to() -> None:
+    assert RULES.pure_aspect("去哪里告他") == ""                # alone, 告他 names a topic
+    assert RULES.pure_aspect("去哪里告他", ("告他", "告")) == "where"
+    assert RULES.pure_aspect("仲裁在哪里办", ("告他", "告")) == ""
+
+
 def test_a_message_asked_only_by_some_words() -> None:
     rules = QuestionRules(asking=("吗", "怎么", "？"), courtesy=("请问",))
     assert rules.asked_only_by("老板不发工资合法吗", ["合法吗"])
     assert rules.asked_only_by("请问老板不发工资合法吗", ["合法吗"])      # 请问 asks nothing by itself
     assert not rules.asked_only_by("老板不发工资怎么办合法吗", ["合法吗"])  # the procedure is asked too
     assert not rules.asked_only_by("老板不发工资", [])                     # asks nothing at all
+
+
+
+def test_overlapping_words_are_removed_in_one_order_whatever_order_they_come_in() -> None:
+    # The words come from sets: in set order the answer followed the process's hash seed.
+    rules = QuestionRules(asking=("吗",))
+    assert rules.asked_only_by("合法吗", ["合法", "法吗"]) == rules.asked_only_by("合法吗", ["法吗", "合法"])
 
 
 def test_a_topic_switch_keeps_the_aspect() -> None:

@@ -6,13 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.engine import Engine
 from bot.errors import IntentLoadError
-from bot.intents import load_intents, parse_term
+from bot.intents import Term, load_intents, parse_term
 from bot.matcher import Matcher
 from bot.scope import Text
-from tests.conftest import line_no, shipped_matcher, small_intents_with
+from tests.conftest import line_no, shipped_intents, shipped_matcher, small_intents_with
 from tests.recording import RecordingChannel
 
 SCOPE = """\
@@ -161,3 +163,24 @@ def test_the_shipped_rules_decline_merits_and_uncovered_areas_but_keep_procedure
                            ("老板拖欠我三个月工资不给，我想申请劳动仲裁，要准备什么？", "labor.arbitration")):
         result = matcher.match(text)
         assert result.intent is not None and result.intent.id == expected, (text, result.reason)
+
+
+def scope_terms() -> list[Term]:
+    scope = shipped_intents().scope
+    return [t for g in (*scope.asks, *scope.areas) for t in (*g.terms, *g.strong)] + list(scope.covered)
+
+
+# Built at first use (not while collecting), from the intents loaded once per test process.
+SCOPE_PIECES = st.deferred(lambda: st.sampled_from(sorted(
+    {a.removeprefix("=") for t in scope_terms() for part in t.parts for a in part} | {"我", "了", "吗"})))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(SCOPE_PIECES, max_size=6))
+def test_the_term_index_finds_what_a_search_per_word_finds(words: list[str]) -> None:
+    compact = "".join(words)
+    indexed = Text(compact, words)
+    shipped_intents().scope._read(indexed)
+    assert indexed.present is not None
+    for term in scope_terms():
+        assert indexed.first([term]) == Text(compact, words).first([term])

@@ -7,9 +7,10 @@ from functools import cache
 import jieba
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jieba import finalseg
 
 from bot.matcher import tokenizer
-from bot.segment import Segmenter
+from bot.segment import Segmenter, hmm_cut
 from tests.conftest import shipped_intents
 
 
@@ -36,3 +37,18 @@ def test_cuts_equal_jiebas_own(text: str) -> None:
     ours, theirs = tokenizers()
     assert ours.lcut(text, HMM=True) == theirs.lcut(text, HMM=True)
     assert ours.lcut(text, HMM=False) == theirs.lcut(text, HMM=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PIECES | st.text(max_size=12), max_size=6).map("".join))
+def test_words_equal_jiebas_cut(text: str) -> None:
+    ours, theirs = tokenizers()
+    assert ours.words(text) == theirs.lcut(text, HMM=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"的是我不人上诉法院龘龖龗a1 ，", chr(0x9FD0), chr(0x3400)]), max_size=12))
+def test_the_hmm_cuts_unknown_words_as_jiebas_own(text: str) -> None:
+    out: list[str] = []
+    hmm_cut(text, out)
+    assert out == list(finalseg.cut(text))
