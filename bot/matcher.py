@@ -29,6 +29,7 @@ CACHE_DIR_ENV = "WUAI_JIEBA_CACHE_DIR"
 WORD_CACHE = 8192   # segmented words kept (users repeat words, and a story's clauses are read twice)
 # A high frequency keeps domain words whole ("诉讼费", "跨域立案", typos like "力案").
 DOMAIN_WORD_FREQ = 200000
+BACKGROUND = " (background)"   # marks a rule that fired only in a long story's background
 
 
 def _base() -> jieba.Tokenizer:
@@ -75,6 +76,7 @@ class Settings:
     margin: float = 1.0
     max_clarify: int = 3
     story_margin: float = 1.0   # the margin for a long story (questions' story_min_chars); the larger one counts
+    story_question_lead: float = 0.0   # a long story's top leading its rivals by this in the asking clauses answers
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,11 @@ class MatchResult:
         if self.decision == "fallback" and self.candidates and self.candidates[0].intent.out_of_scope:
             return self.candidates[0].intent
         return None
+
+
+def _asked(cand: Candidate) -> float:
+    """What a candidate's rules add in a long story's asking clauses (its background hits left out)."""
+    return sum(h.weight for h in cand.hits if not h.rule.endswith(BACKGROUND))
 
 
 def _nested(a: str, b: str) -> bool:
@@ -285,7 +292,7 @@ class Matcher:
             # The rules of this intent that fire in the question, whatever its require/exclude say.
             rules = {hit.rule for hit in in_question.get(order[cand.intent.id], ())}
             hits = tuple(h if h.rule in rules or h.rule == "context"
-                         else Hit(f"{h.rule} (background)", h.weight * weight) for h in cand.hits)
+                         else Hit(f"{h.rule}{BACKGROUND}", h.weight * weight) for h in cand.hits)
             out.append(Candidate(cand.intent, round(sum(h.weight for h in hits), 3), hits))
         return tuple(sorted(out, key=lambda c: (-c.score, order[c.intent.id])))
 
@@ -317,6 +324,10 @@ class Matcher:
         close = [c for c in ranked[1:] if top.score - c.score < margin]
         if not close:
             return MatchResult("answer", ranked, analysis, "clear winner")
+        if (long and s.story_question_lead and _asked(top) >= s.threshold
+                and all(_asked(top) - _asked(c) >= s.story_question_lead for c in close)):
+            # The rivals' scores rest on the story's background (聋人, 打电话听不见), the question asks the top.
+            return MatchResult("answer", ranked, analysis, "clear winner in the question (the others: background)")
         if all(_nested(top.intent.id, c.intent.id) for c in close):
             # A topic and its own sub-topic (filing.fees / filing.fees.relief): asking "which one?"
             # would not help the user; the higher score is the better-fitting answer.

@@ -33,6 +33,7 @@ class QuestionRules:
     spoken: tuple[tuple[str, str], ...] = ()   # (spoken word, written word): 啥 is read as 什么 in follow-ups
     not_topics: tuple[str, ...] = ()   # intents whose answer leaves the topic as it was (谢谢, 你好)
     cues: tuple[tuple[str, tuple[str, ...]], ...] = ()   # aspect -> words of the answer lines that tell it
+    vague: tuple[str, ...] = ()        # words naming nothing (这种情况): such questions ask about the clause before
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -60,14 +61,22 @@ class QuestionRules:
         return any(word in clause for word in self.asking)
 
     def asking_clauses(self, text: str) -> list[str]:
-        """The clauses that ask something, each with a short lead-in clause joined when it is too short alone."""
+        """The clauses that ask something, each with a short lead-in clause joined when it is too short alone, or
+        when every question of the message names nothing of its own (`听说有一种救助。请问我们这种情况能申请吗？`)."""
         parts = self.clauses(text)
+        asking = [self.asks(part) for part in parts]
+        all_vague = bool(self.vague) and all(self.names_nothing(p) for p, a in zip(parts, asking, strict=True) if a)
         out = []
         for n, part in enumerate(parts):
-            if self.asks(part):
-                short = len(normalize(part).replace(" ", "")) < 6
-                out.append(f"{parts[n - 1]} {part}" if short and n > 0 and not self.asks(parts[n - 1]) else part)
+            if asking[n]:
+                lead_in = len(normalize(part).replace(" ", "")) < 6 or all_vague
+                out.append(f"{parts[n - 1]} {part}" if lead_in and n > 0 and not asking[n - 1] else part)
         return out
+
+    def names_nothing(self, clause: str) -> bool:
+        """The clause holds only asking, courtesy and `vague:` words (`请问我们这种情况能申请吗`)."""
+        words = sorted({*self.vague, *self.asking, *self.courtesy}, key=len, reverse=True)
+        return len(_remove(normalize(clause).replace(" ", ""), words)) <= 1
 
     def without_other_questions(self, text: str, clause: str) -> str:
         """The story of `text` (its clauses that do not ask) with only this one asking clause."""
@@ -146,7 +155,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         reader.error(line_of(data, "questions"), "'questions' must be a mapping (asking, aspects, fillers, ...)")
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
-               "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues"}
+               "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "vague"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -178,7 +187,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          words("switch_endings") or QuestionRules.switch_endings,
                          words("courtesy") or QuestionRules.courtesy,
                          tuple(w for w, _ in reader.str_list(section, "merits")), at_most, spoken,
-                         tuple(w for w, _ in reader.str_list(section, "not_topics")), cues)
+                         tuple(w for w, _ in reader.str_list(section, "not_topics")), cues, words("vague"))
 
 
 def _word_map(reader: Validator, section: LDict, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
