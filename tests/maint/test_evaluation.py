@@ -91,6 +91,13 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # (tuned half 70.9% / 7.8% / 83.3%, untouched half 87.3% / 5.5% / 88.2%); after the eighth pass (pinyin slips,
     # coverage by intent) tuned 95.5% / 0.8% / 100%, untouched 90.9% / 4.7% / 88.2% (measured once at the end).
     "round6_first_messages.yaml": (0.95, 0.008, 1.0), "round6_first_messages_holdout.yaml": (0.90, 0.048, 0.88),
+    # Round 8 stories, before tuning: measured once when written (tuned half 60.9% / 4.5% / 96.9%, untouched half
+    # 62.5% / 9.1% / 90.6%: targets not met), guarded at that level so neither half can slide unnoticed.
+    "round8_stories.yaml": (0.608, 0.046, 0.969), "round8_stories_holdout.yaml": (0.625, 0.091, 0.906),
+    # Round 7 first messages, before tuning: measured once when written (tuned half 90.7% / 3.4% / 93.8%, untouched
+    # half 93.0% / 6.8% / 87.5%: wrong answers and declines not met), guarded at that level.
+    "round7_first_messages.yaml": (0.907, 0.034, 0.937),
+    "round7_first_messages_holdout.yaml": (0.930, 0.068, 0.875),
 }
 
 
@@ -117,6 +124,9 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer) -> None:
                         "round3_conversations_holdout.yaml": 0.88,
                         # round 4: 71.4% on both halves before any rule change for them (20 of 28 turns); after the
                         # conversations pass 96.4% tuned, 75.0% untouched (measured once at the end)
-                        "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.75}.items():
+                        "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.75,
+                        # round 5, before tuning: measured once when written (tuned 89.7%, 26 of 29 turns; untouched
+                        # 77.8%, 21 of 27 turns)
+                        "round5_conversations.yaml": 0.896, "round5_conversations_holdout.yaml": 0.777}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
