@@ -244,7 +244,7 @@ class Matcher:
         focus = self.intents.questions.focus(text) if focus is None else focus
         ranked = self._rank(analysis, boosts)
         if focus and ranked:
-            ranked = self._reweigh(ranked, self.analyse(focus))
+            ranked = self._reweigh(ranked, self.analyse(focus), self.intents.questions.story_weight(focus))
         return self.review(self.decide(ranked, analysis), text)
 
     def review(self, result: MatchResult, text: str) -> MatchResult:
@@ -281,9 +281,8 @@ class Matcher:
             return ranked
         return (oos, *(c for c in ranked if c is not oos))
 
-    def _reweigh(self, ranked: tuple[Candidate, ...], asked: Analysis) -> tuple[Candidate, ...]:
+    def _reweigh(self, ranked: tuple[Candidate, ...], asked: Analysis, weight: float) -> tuple[Candidate, ...]:
         """Scores with the rules that fired only outside the question scaled down (exclusions still see it all)."""
-        weight = self.intents.questions.background_weight
         index = self._index
         in_question = index.fired(index.present_terms(asked.found), index.matched_patterns(asked.compact))
         order = self._order

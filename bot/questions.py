@@ -34,6 +34,7 @@ class QuestionRules:
     not_topics: tuple[str, ...] = ()   # intents whose answer leaves the topic as it was (谢谢, 你好)
     cues: tuple[tuple[str, tuple[str, ...]], ...] = ()   # aspect -> words of the answer lines that tell it
     vague: tuple[str, ...] = ()        # words naming nothing (这种情况): such questions ask about the clause before
+    vague_background_weight: float = 0.6   # the background's weight when every question names nothing
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -72,6 +73,13 @@ class QuestionRules:
                 lead_in = len(normalize(part).replace(" ", "")) < 6 or all_vague
                 out.append(f"{parts[n - 1]} {part}" if lead_in and n > 0 and not asking[n - 1] else part)
         return out
+
+    def story_weight(self, focus: str) -> float:
+        """What a story's background counts: more when its question (`focus`) names nothing (`请问我要怎么应对`)."""
+        parts = self.clauses(focus)
+        if self.vague and all(self.names_nothing(p) for p in parts if self.asks(p)):
+            return self.vague_background_weight
+        return self.background_weight
 
     def names_nothing(self, clause: str) -> bool:
         """The clause holds only asking, courtesy and `vague:` words (`请问我们这种情况能申请吗`)."""
@@ -155,7 +163,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         reader.error(line_of(data, "questions"), "'questions' must be a mapping (asking, aspects, fillers, ...)")
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
-               "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "vague"}
+               "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "vague",
+               "vague_background_weight"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -168,10 +177,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     for name, _ in cues:
         if name not in names:
             reader.error(line_of(section["cues"], name), f"cues: unknown aspect '{name}' (not in 'aspects:')")
-    weight = section.get("background_weight", QuestionRules.background_weight)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
-        reader.error(line_of(section, "background_weight"), "'background_weight' must be a number from 0 to 1")
-        weight = QuestionRules.background_weight
+    weight = _weight(reader, section, "background_weight", QuestionRules.background_weight)
     chars = section.get("story_min_chars", QuestionRules.story_min_chars)
     if isinstance(chars, bool) or not isinstance(chars, int) or chars < 1:
         reader.error(line_of(section, "story_min_chars"), "'story_min_chars' must be a whole number above 0")
@@ -187,7 +193,17 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          words("switch_endings") or QuestionRules.switch_endings,
                          words("courtesy") or QuestionRules.courtesy,
                          tuple(w for w, _ in reader.str_list(section, "merits")), at_most, spoken,
-                         tuple(w for w, _ in reader.str_list(section, "not_topics")), cues, words("vague"))
+                         tuple(w for w, _ in reader.str_list(section, "not_topics")), cues, words("vague"),
+                         _weight(reader, section, "vague_background_weight", weight))
+
+
+def _weight(reader: Validator, section: LDict, key: str, default: float) -> float:
+    """A weight from 0 to 1 (`default` when absent or bad)."""
+    weight = section.get(key, default)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
+        reader.error(line_of(section, key), f"'{key}' must be a number from 0 to 1")
+        return default
+    return float(weight)
 
 
 def _word_map(reader: Validator, section: LDict, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -34,6 +34,10 @@ def test_questions_naming_nothing_ask_about_the_clause_before() -> None:
     story = "他一分钱都没还，我应该怎么办，能让法院强制他还吗？"
     assert rules.asking_clauses(story) == ["我应该怎么办，", "能让法院强制他还吗？"]
     assert QuestionRules().asking_clauses("听说有一种救助，请问我们这种情况能申请吗？") == ["请问我们这种情况能申请吗？"]
+    # Such a story's background says what it is about: it counts more.
+    rules = QuestionRules(vague=("我", "要", "应对"), background_weight=0.6, vague_background_weight=0.8)
+    assert rules.story_weight("我成了被告。请问我要怎么应对？") == 0.8
+    assert rules.story_weight("请问答辩状怎么写？") == 0.6
 
 
 def test_the_focus_of_a_story_is_its_question() -> None:
