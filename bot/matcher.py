@@ -245,7 +245,24 @@ class Matcher:
         ranked = self._rank(analysis, boosts)
         if focus and ranked:
             ranked = self._reweigh(ranked, self.analyse(focus), self.intents.questions.story_weight(focus))
-        return self.review(self.decide(ranked, analysis), text)
+        result = self.decide(ranked, analysis)
+        if focus and result.decision != "answer" and self.intents.questions.general:
+            result = self._named_in_story(result, focus, boosts)
+        return self.review(result, text)
+
+    def _named_in_story(self, result: MatchResult, focus: str, boosts: dict[str, float]) -> MatchResult:
+        """An undecided story whose question alone asks a general answer (`请问应该去哪个法院起诉`): the story's best
+        intent of the same family (`jurisdiction.divorce`) answers (`general:` of the questions section)."""
+        asked = self.analyse(focus)
+        alone = self.decide(self._rank(asked, boosts), asked).intent
+        if alone is None or alone.id not in self.intents.questions.general:
+            return result
+        found = next((c for c in result.candidates if c.intent.family == alone.family
+                      and c.intent.id != alone.id and not c.intent.out_of_scope), None)
+        if found is None:
+            return result
+        return MatchResult("answer", (found, *(c for c in result.candidates if c is not found)), result.analysis,
+                           f"the question asks {alone.id}, the story names {found.intent.id}")
 
     def review(self, result: MatchResult, text: str) -> MatchResult:
         """The decision, or a fallback when the `scope:` rules decline `text` (bot/scope.py).

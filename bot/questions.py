@@ -35,6 +35,7 @@ class QuestionRules:
     cues: tuple[tuple[str, tuple[str, ...]], ...] = ()   # aspect -> words of the answer lines that tell it
     vague: tuple[str, ...] = ()        # words naming nothing (这种情况): such questions ask about the clause before
     vague_background_weight: float = 0.6   # the background's weight when every question names nothing
+    general: tuple[str, ...] = ()      # answers that ask a family without saying which (jurisdiction.general)
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -164,7 +165,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "vague",
-               "vague_background_weight"}
+               "vague_background_weight", "general"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -194,7 +195,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          words("courtesy") or QuestionRules.courtesy,
                          tuple(w for w, _ in reader.str_list(section, "merits")), at_most, spoken,
                          tuple(w for w, _ in reader.str_list(section, "not_topics")), cues, words("vague"),
-                         _weight(reader, section, "vague_background_weight", weight))
+                         _weight(reader, section, "vague_background_weight", weight),
+                         tuple(w for w, _ in reader.str_list(section, "general")))
 
 
 def _weight(reader: Validator, section: LDict, key: str, default: float) -> float:

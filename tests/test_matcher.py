@@ -144,6 +144,17 @@ def test_the_asking_clause_breaks_a_close_call_resting_on_the_background() -> No
     assert Matcher(intents, Settings(story_margin=1.5, story_question_lead=40)).match(story).decision == "clarify"
 
 
+def test_a_story_names_which_one_of_a_general_question() -> None:
+    story = ("我和老公结婚八年了，他经常喝酒，喝多了就打我，上个月把我打得住院。我是聋人，打电话不方便。"
+             "我想离婚，请问应该去哪个法院起诉？")
+    intents = load_intents(REAL_INTENTS)
+    result = Matcher(intents, Settings(story_margin=1.5)).match(story)
+    assert result.intent is not None and result.intent.id == "jurisdiction.divorce"
+    assert "the story names jurisdiction.divorce" in result.reason
+    # The question alone is the general answer; read whole, the story is a close call.
+    assert Matcher(intents).match("请问应该去哪个法院起诉？").intent.id == "jurisdiction.general"  # type: ignore[union-attr]
+
+
 def test_no_keyword_spans_the_end_of_a_sentence() -> None:
     m = Matcher(load_intents(REAL_INTENTS))
     assert "起诉我" in m.analyse("银行又不起诉我").found
