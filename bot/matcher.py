@@ -253,12 +253,16 @@ class Matcher:
     def _named_in_story(self, result: MatchResult, focus: str, boosts: dict[str, float]) -> MatchResult:
         """An undecided story whose question alone asks a general answer (`请问应该去哪个法院起诉`): the story's best
         intent of the same family (`jurisdiction.divorce`) answers (`general:` of the questions section)."""
+        general = self.intents.questions.general
+        named = [c for c in result.candidates if not c.intent.out_of_scope and c.intent.id not in general
+                 and any(g.startswith(c.intent.family + ".") for g in general)]
+        if not named:   # the story names no intent of a general answer's family: nothing to read again
+            return result
         asked = self.analyse(focus)
         alone = self.decide(self._rank(asked, boosts), asked).intent
-        if alone is None or alone.id not in self.intents.questions.general:
+        if alone is None or alone.id not in general:
             return result
-        found = next((c for c in result.candidates if c.intent.family == alone.family
-                      and c.intent.id != alone.id and not c.intent.out_of_scope), None)
+        found = next((c for c in named if c.intent.family == alone.family), None)
         if found is None:
             return result
         return MatchResult("answer", (found, *(c for c in result.candidates if c is not found)), result.analysis,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.normalize import join_spelled, normalize
 from bot.yamlcheck import Validator
@@ -84,8 +85,11 @@ class QuestionRules:
 
     def names_nothing(self, clause: str) -> bool:
         """The clause holds only asking, courtesy and `vague:` words (`请问我们这种情况能申请吗`)."""
-        words = sorted({*self.vague, *self.asking, *self.courtesy}, key=len, reverse=True)
-        return len(_remove(normalize(clause).replace(" ", ""), words)) <= 1
+        return len(_remove(normalize(clause).replace(" ", ""), self._naming_nothing)) <= 1
+
+    @cached_property
+    def _naming_nothing(self) -> list[str]:
+        return sorted({*self.vague, *self.asking, *self.courtesy}, key=len, reverse=True)
 
     def without_other_questions(self, text: str, clause: str) -> str:
         """The story of `text` (its clauses that do not ask) with only this one asking clause."""
