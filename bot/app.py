@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.config import Config
 from bot.engine import Engine
 from bot.library import IntentLibrary
+from bot.lifetime import long_lived
 from bot.store import Store
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ def build(config: Config, flood_limit: bool = True, *, library: IntentLibrary | 
     """
     from bot.places import Gazetteer
 
-    library = library or IntentLibrary(config.intents_dir, config.matcher)
-    store = Store(config.storage_path, busy_timeout=config.busy_timeout_seconds)
-    engine = Engine(library, store, config, gazetteer or Gazetteer.load(), flood_limit=flood_limit)
+    with long_lived():   # the intents, rules and place index: kept out of the garbage collector's passes
+        library = library or IntentLibrary(config.intents_dir, config.matcher)
+        store = Store(config.storage_path, busy_timeout=config.busy_timeout_seconds)
+        engine = Engine(library, store, config, gazetteer or Gazetteer.load(), flood_limit=flood_limit)
     return Services(config, store, library, engine)

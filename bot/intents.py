@@ -14,6 +14,7 @@ from bot.glossary import Entry, Glossary, check_entries, read_entries
 from bot.media import Media, read_media
 from bot.protocol import RunCommand, ShowMore, command_buttons, too_long
 from bot.questions import QuestionRules, read_questions
+from bot.regexparse import compile_pattern
 from bot.regexrisk import risk
 from bot.scope import Group, ScopeRules, read_scope
 from bot.scope import Term as ScopeTerm
@@ -249,7 +250,7 @@ def _read_patterns(reader: Validator, data: LDict) -> tuple[Pattern, ...]:
         try:
             if why := risk(text):   # it could freeze the bot (bot/regexrisk.py)
                 raise re.error(why)
-            patterns.append(Pattern(text, re.compile(text, re.MULTILINE), weight, line))   # ^ $: a sentence's ends
+            patterns.append(Pattern(text, compile_pattern(text), weight, line))   # re.MULTILINE: ^ $ a sentence's ends
         except (re.error, OverflowError, RecursionError) as exc:  # a{4294967296}; thousands of nested groups
             reader.error(line, f"invalid regular expression '{text[:80]}': {exc}")
     return tuple(patterns)

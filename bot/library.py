@@ -14,6 +14,7 @@ from bot.flows.texts import FlowTexts, Schema, flows_dir, load_flow_texts
 from bot.forms.load import FORMS_DIR, load_forms
 from bot.forms.model import FormSet
 from bot.intents import intent_files, load_intents
+from bot.lifetime import released
 from bot.matcher import Matcher, Settings
 from bot.selfcheck import check_examples, describe
 
@@ -116,5 +117,6 @@ class IntentLibrary:
                 log.warning("intent reload refused: %d example(s) fail", len(failures))
                 return ReloadResult(False, problems)
             self._matcher, self._forms, self._flow_texts = matcher, forms, flow_texts
+            released()   # the replaced set was frozen with the rest of start-up (bot/lifetime.py)
             log.info("intents reloaded: %d intents", len(matcher.intents))
             return ReloadResult(True, (), len(matcher.intents))

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-import jieba
-
 from bot.intents import WHOLE_WORD, Intent, IntentSet
+from bot.jiebacache import initialize, jieba
 from bot.normalize import join_spelled, normalize, sentences
 from bot.ruleindex import Hit, Plan, RuleIndex, within_sentence
 from bot.scope import Text
@@ -39,7 +38,7 @@ def _base() -> jieba.Tokenizer:
         jieba.setLogLevel(logging.WARNING)
         base = Segmenter()
         base.tmp_dir = os.environ.get(CACHE_DIR_ENV) or None
-        base.initialize()
+        initialize(base)   # jieba's initialize, its cache read in one go (bot/jiebacache.py)
         _BASE = base
     return _BASE
 

@@ -11,6 +11,8 @@ import importlib
 import sys
 from typing import Any
 
+from bot.regexparse import parse
+
 # The parser `re` itself uses (its module was renamed in 3.11; the old name warns).
 _sre: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 _UNBOUNDED = _sre.MAXREPEAT
@@ -21,7 +23,7 @@ _MAX_CLASS = 64        # a character class with more characters is not spelt out
 def risk(pattern: str) -> str:
     """'' when no repetition in `pattern` is ambiguous; otherwise why, in a maintainer's words."""
     try:
-        tree = _sre.parse(pattern)
+        tree = parse(pattern)   # the parse re.compile then uses too (bot/regexparse.py)
     except Exception:   # the caller compiles the pattern and reports its own error
         return ""
     return _walk(tree)

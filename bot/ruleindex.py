@@ -12,11 +12,7 @@ from operator import itemgetter
 from typing import Any
 
 from bot.intents import IntentSet, Term
-
-try:  # the regular-expression parser of the standard library (private, so used defensively)
-    from re import _parser as _re_parser  # type: ignore[attr-defined]
-except ImportError:  # Python 3.10
-    import sre_parse as _re_parser
+from bot.regexparse import parse
 
 
 @dataclass(frozen=True)
@@ -56,7 +52,7 @@ def requirements(pattern: str) -> frozenset[Clause]:
     A sound under-estimate: empty when unsure (the pattern is then always searched).
     """
     try:
-        parsed = _re_parser.parse(pattern)
+        parsed = parse(pattern)   # shared with the risk check and the compiled regex (bot/regexparse.py)
         if parsed.state.flags & re.IGNORECASE:
             return frozenset()
         return _required(parsed)

@@ -10,7 +10,8 @@ are reported against targets, never asserted.
 - cold start: a fresh `python -m bot.maint.bench first-answer` process imports the bot, loads the config and
   intents, initialises jieba, builds the services and answers one question through `Engine.handle`;
   measured from spawn to the answer on its stdout. Once with an empty jieba cache folder
-  (WUAI_JIEBA_CACHE_DIR), then the median of several runs with that (now filled) cache.
+  (WUAI_JIEBA_CACHE_DIR) and an empty bytecode cache (PYTHONPYCACHEPREFIX, in the same temporary folder),
+  then the median of several runs with both (now filled), as a bot started before has them.
 - memory: a fresh `python -m bot.maint.bench serve-memory` process builds the services (`bot.app.build`,
   storage in a temp folder; python-telegram-bot imported too when installed, as when serving), answers
   a few hundred questions through `Engine.handle` and reports its peak RSS.
@@ -154,11 +155,18 @@ def _child_env(cache_dir: Path) -> dict[str, str]:
     return env
 
 
-def _spawn(args: list[str], cache_dir: Path) -> tuple[float, str]:
-    """Run `python -m bot.maint.bench ARGS`; seconds from spawn to its first stdout line, and that line."""
+def _spawn(args: list[str], cache_dir: Path, bytecode: bool = False) -> tuple[float, str]:
+    """Run `python -m bot.maint.bench ARGS`; seconds from spawn to its first stdout line, and that line.
+
+    `bytecode`: the child keeps Python's compiled modules in `cache_dir` too (see `cold_start`).
+    """
+    env = _child_env(cache_dir)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(cache_dir / "bytecode")
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "bot.maint.bench", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=_child_env(cache_dir), text=True, encoding="utf-8")
+                            stderr=subprocess.PIPE, env=env, text=True, encoding="utf-8")
     assert proc.stdout is not None
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - start
@@ -175,13 +183,18 @@ def _spawn(args: list[str], cache_dir: Path) -> tuple[float, str]:
 
 def cold_start(config: Config, storage_dir: Path, cache_dir: Path, warm_runs: int) -> tuple[float, float, float]:
     """(seconds to first answer with an empty jieba cache, median seconds with a warm one, and the median CPU
-    seconds of a warm-cache child from start to exit: what it needs of a quiet core)."""
+    seconds of a warm-cache child from start to exit: what it needs of a quiet core).
+
+    Python's compiled modules are cached beside jieba's cache (PYTHONPYCACHEPREFIX), empty at first too: a
+    bot that started before has both, even where PYTHONDONTWRITEBYTECODE is set for the bench (compiling
+    the bot's modules again costs a start about 0.2 s).
+    """
     args = ["first-answer", str(config.path), str(storage_dir / "cold.db")]
-    cold, _answer = _spawn(args, cache_dir)
+    cold, _answer = _spawn(args, cache_dir, bytecode=True)
     warm, cpu = [], []
     for _ in range(max(1, warm_runs)):
         before = children_cpu_s()
-        warm.append(_spawn(args, cache_dir)[0])
+        warm.append(_spawn(args, cache_dir, bytecode=True)[0])
         cpu.append(children_cpu_s() - before)
     return round(cold, 3), round(statistics.median(warm), 3), round(statistics.median(cpu), 3)
 
