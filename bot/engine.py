@@ -327,8 +327,8 @@ class Engine:
         return {intent_id: CONTEXT_BOOST for intent_id in related}
 
     def _answer(self, s: Session, intent: Intent, now: float, text: str | None = None) -> list[Reply]:
-        if text is not None:   # a new question: remember what it asked, for "离婚呢" next
-            s.last_aspect = self.intents.questions.aspect(text)
+        if text is not None:   # a new question: remember what it asked, for "离婚呢" next, and the case it tells
+            s.last_aspect, s.case = self.intents.questions.aspect(text), text
         s.last_intent, s.last_at, s.declined = intent.id, now, ""
         if intent.id not in self.intents.questions.not_topics:   # 谢谢 leaves the topic as it was
             remember_topic(s, intent.id, s.topics)

@@ -11,6 +11,7 @@ from bot.matcher import Candidate, Matcher, MatchResult
 from bot.messages import Button, Reply, rows
 from bot.normalize import normalize
 from bot.protocol import ShowIntent
+from bot.questions import QuestionRules
 from bot.session import Session
 
 UNCLEAR_MIN_CHARS = 6
@@ -36,20 +37,21 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
     """A short follow-up read against the current topic: `在哪里办` (an aspect of it) or `离婚呢` (the same
     aspect of another topic). None when it is no follow-up."""
     intents, rules = matcher.intents, matcher.intents.questions
-    aspect = rules.pure_aspect(text)
+    topics = [t for t in s.topics or [s.last_intent] if t not in rules.not_topics]
+    aspect = rules.pure_aspect(text) or _acted_aspect(matcher, topics, text)
     if aspect:
         s.last_aspect = aspect
-        topics = [t for t in s.topics or [s.last_intent] if t not in rules.not_topics]
         if not topics:
             return None
         # The latest topic that answers this aspect; after a declined question, what the two read together ask;
         # else the latest topic, which cannot say.
         found = next((FollowUp(answer, topic, aspect) for topic in topics
                       if (answer := _aspect_answer(matcher, topic, aspect)) is not None), None)
+        found = _kind_kept(matcher, topics, found)
         both = matcher.match(f"{s.declined} {text}", focus=text) if found is None and s.declined else None
         if both is not None and both.intent is not None:
-            return FollowUp(both.intent, both.intent.id, aspect)
-        return found or FollowUp(None, topics[0], aspect)
+            return _by_case(matcher, s, text, FollowUp(both.intent, both.intent.id, aspect))
+        return _by_case(matcher, s, text, found) if found else FollowUp(None, topics[0], aspect)
     switched = rules.switched_topic(text)
     if switched:
         # Another answer of the same kind as the last one (which court: 离婚的 -> 欠钱的呢), else the topic named,
@@ -61,8 +63,58 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
         result = matcher.match(switched)
         other = result.intent if result.decision == "answer" else None
         if other is not None:
-            return FollowUp(intents.get(other.aspect(s.last_aspect)) or other, other.id, s.last_aspect)
+            aspect = s.last_aspect if other.aspect(s.last_aspect) else _aspect_of(other, s.last_intent) or s.last_aspect
+            return FollowUp(intents.get(other.aspect(aspect)) or other, other.id, aspect)
     return None
+
+
+def _aspect_of(topic: Intent, answered: str) -> str:
+    """The aspect for which a topic gives the last answer or its parent (`filing.fees.relief`: divorce's fees), so
+    a switch after `我是残疾人 能少交吗` keeps asking the fees; '' when none does."""
+    return next((name for name, target in topic.aspects
+                 if answered == target or answered.startswith(target + ".")), "")
+
+
+def _acted_aspect(matcher: Matcher, topics: list[str], text: str) -> str:
+    """The aspect of a follow-up that also names the act of suing (`去哪里告他`: the `acts:` words), when the
+    latest topic lists that aspect itself: after 老板欠我工资, `去哪里告他` asks where wages are claimed."""
+    rules = matcher.intents.questions
+    aspect = rules.pure_aspect(text, rules.acts) if rules.acts and topics else ""
+    topic = _topic(matcher, topics[0]) if aspect else None
+    return aspect if topic is not None and topic.aspect(aspect) else ""
+
+
+def _kind_kept(matcher: Matcher, topics: list[str], found: FollowUp | None) -> FollowUp | None:
+    """The kind of case stays: when the latest topic sends this aspect to another family's answer (the complaint's
+    `交到哪`: jurisdiction.general), an earlier topic's answer of that family wins (a divorce: jurisdiction.divorce)."""
+    if found is None or found.answer is None:
+        return found
+    latest = _topic(matcher, found.topic)
+    family = found.answer.family
+    if latest is None or latest.family == family:
+        return found
+    for earlier in topics[topics.index(found.topic) + 1:] if found.topic in topics else ():
+        other = _aspect_answer(matcher, earlier, found.aspect)
+        if other is not None and other.family == family and other.id != found.answer.id:
+            return FollowUp(other, found.topic, found.aspect)
+    return found
+
+
+def _by_case(matcher: Matcher, s: Session, text: str, found: FollowUp) -> FollowUp:
+    """A general answer (`by_case:`) becomes the one of its family that the case told before points to: after
+    `借钱不还 我要告他`, `去哪个法院` is the debt court, not the general rule."""
+    rules = matcher.intents.questions
+    if found.answer is None or found.answer.id not in rules.by_case or not s.case:
+        return found
+    specific = _sibling(matcher, found.answer.id, _case_told(rules, s.case), (text,))
+    return FollowUp(specific, found.topic, found.aspect) if specific is not None else found
+
+
+def _case_told(rules: QuestionRules, case: str) -> str:
+    """A question without what it asked (`起诉离婚要多少钱` -> `起诉离婚要`): the case it tells."""
+    for word in sorted((w for _name, words in rules.aspects for w in words), key=len, reverse=True):
+        case = case.replace(word, " ")
+    return case
 
 
 def _sibling(matcher: Matcher, last: str, switched: str, asked: tuple[str, ...]) -> Intent | None:
@@ -150,6 +202,8 @@ def refined(matcher: Matcher, s: Session, text: str, result: MatchResult) -> Mat
     if specific is None and s.declined:
         both = matcher.match(f"{s.declined} {text}", focus=text)
         specific = both.intent if both.decision == "answer" else None
+    if (specific is None or specific.id == general.id) and general.id in rules.by_case and s.case:
+        specific = _sibling(matcher, general.id, _case_told(rules, s.case), (text,))
     if specific is None or specific.id == general.id or specific.family != general.family:
         return result
     return MatchResult("answer", (Candidate(specific, result.candidates[0].score, ()), *result.candidates),

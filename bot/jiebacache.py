@@ -10,9 +10,12 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import marshal
 import os
+import shutil
+import stat
 import sys
 import tempfile
 from hashlib import md5
@@ -29,7 +32,35 @@ finally:
     if _BLOCKED and sys.modules.get("pkg_resources", 0) is None:
         del sys.modules["pkg_resources"]
 
-__all__ = ["cache_file", "initialize", "jieba"]
+__all__ = ["cache_file", "initialize", "jieba", "private_dir"]
+
+CACHE_SUBDIR = "wuai"
+
+
+def private_dir() -> str:
+    """A folder for jieba's cache that only this user can write: $XDG_CACHE_HOME/wuai (or ~/.cache/wuai).
+
+    Not jieba's default, the shared temp folder: there another local user could leave a `jieba.cache` first,
+    and every start would read their dictionary. Where no such folder can be made or trusted, a new private
+    temporary folder (removed at exit): the dictionary is then built at each start, slower but safe.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, CACHE_SUBDIR)
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        if _trusted(os.stat(path)):
+            return path
+    except OSError:
+        pass
+    temp = tempfile.mkdtemp(prefix="wuai-jieba-")   # mode 0700
+    atexit.register(shutil.rmtree, temp, True)
+    return temp
+
+
+def _trusted(st: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else (always true where there are no such owners)."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or (st.st_uid == getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 def cache_file(tok: Any) -> str:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Literal
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
-from bot.jiebacache import initialize, jieba
+from bot.jiebacache import initialize, jieba, private_dir
 from bot.normalize import join_spelled, normalize, sentences
 from bot.ruleindex import Hit, Plan, RuleIndex, within_sentence
 from bot.scope import Text
@@ -23,7 +23,7 @@ _BASE: jieba.Tokenizer | None = None   # jieba's own dictionary, loaded once; ne
 _LOCK = threading.Lock()
 _SETS: dict[frozenset[str], jieba.Tokenizer] = {}   # the latest few word sets' tokenizers
 _KEEP_SETS = 2   # the live set and a reload's new one
-# Where jieba keeps its prefix-dictionary cache (default: the system temp folder).
+# Where jieba keeps its prefix-dictionary cache (default: a private folder, bot/jiebacache.py private_dir).
 CACHE_DIR_ENV = "WUAI_JIEBA_CACHE_DIR"
 WORD_CACHE = 8192   # segmented words kept (users repeat words, and a story's clauses are read twice)
 # A high frequency keeps domain words whole ("诉讼费", "跨域立案", typos like "力案").
@@ -37,7 +37,7 @@ def _base() -> jieba.Tokenizer:
     if _BASE is None:
         jieba.setLogLevel(logging.WARNING)
         base = Segmenter()
-        base.tmp_dir = os.environ.get(CACHE_DIR_ENV) or None
+        base.tmp_dir = os.environ.get(CACHE_DIR_ENV) or private_dir()
         initialize(base)   # jieba's initialize, its cache read in one go (bot/jiebacache.py)
         _BASE = base
     return _BASE

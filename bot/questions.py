@@ -34,6 +34,8 @@ class QuestionRules:
     spoken: tuple[tuple[str, str], ...] = ()   # (spoken word, written word): 啥 is read as 什么 in follow-ups
     not_topics: tuple[str, ...] = ()   # intents whose answer leaves the topic as it was (谢谢, 你好)
     cues: tuple[tuple[str, tuple[str, ...]], ...] = ()   # aspect -> words of the answer lines that tell it
+    acts: tuple[str, ...] = ()         # suing words (告, 起诉) a follow-up may hold when its topic lists the aspect
+    by_case: tuple[str, ...] = ()      # general answers a follow-up gets as the kind of case told before (debt court)
     vague: tuple[str, ...] = ()        # words naming nothing (这种情况): such questions ask about the clause before
     vague_background_weight: float = 0.6   # the background's weight when every question names nothing
     general: tuple[str, ...] = ()      # answers that ask a family without saying which (jurisdiction.general)
@@ -121,15 +123,17 @@ class QuestionRules:
         """The words that ask this aspect (the first one stands for it)."""
         return next((words for aspect, words in self.aspects if aspect == name), ())
 
-    def pure_aspect(self, text: str) -> str:
-        """The aspect of a follow-up that names no topic of its own (`在哪里办`, `要带什么`), else ''."""
+    def pure_aspect(self, text: str, more: tuple[str, ...] = ()) -> str:
+        """The aspect of a follow-up that names no topic of its own (`在哪里办`, `要带什么`), else ''; `more`
+        words count as fillers too."""
         compact = self.plain(text)
         name = self.aspect(text)
         if not name:
             return ""
         # Words of other aspects name no topic either (`期限是几天`: a time limit, asked in days).
         hits = [w for _name, words in self.aspects for w in words if w in compact]
-        rest = _remove(compact, [*sorted(hits, key=len, reverse=True), *self.fillers])
+        rest = _remove(compact, [*sorted(hits, key=len, reverse=True), *sorted(more, key=len, reverse=True),
+                                 *self.fillers])
         return name if len(rest) <= 1 else ""
 
     def switched_topic(self, text: str) -> str:
@@ -168,7 +172,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         reader.error(line_of(data, "questions"), "'questions' must be a mapping (asking, aspects, fillers, ...)")
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
-               "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "vague",
+               "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
                "vague_background_weight", "general"}
     for key in section:
         if key not in allowed:
@@ -198,7 +202,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          words("switch_endings") or QuestionRules.switch_endings,
                          words("courtesy") or QuestionRules.courtesy,
                          tuple(w for w, _ in reader.str_list(section, "merits")), at_most, spoken,
-                         tuple(w for w, _ in reader.str_list(section, "not_topics")), cues, words("vague"),
+                         tuple(w for w, _ in reader.str_list(section, "not_topics")), cues, words("acts"),
+                         tuple(w for w, _ in reader.str_list(section, "by_case")), words("vague"),
                          _weight(reader, section, "vague_background_weight", weight),
                          tuple(w for w, _ in reader.str_list(section, "general")))
 

@@ -21,6 +21,7 @@ class Session:
     # behind a question on fees, for 不去会怎样).
     topics: list[str] = field(default_factory=list)
     declined: str = ""        # the question just declined (离婚能分到房子吗), read again with its follow-ups
+    case: str = ""            # the last question answered on its own (借钱不还 我要告他): the kind of case it tells
     place: str = ""           # division code of a place the user wrote, offered when the court finder asks
     place_name: str = ""
     fallbacks: int = 0        # fallbacks in a row

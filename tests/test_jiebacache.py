@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.intents import load_intents
-from bot.jiebacache import cache_file, initialize, jieba
+from bot.jiebacache import cache_file, initialize, jieba, private_dir
 from bot.matcher import CACHE_DIR_ENV, Matcher
 from bot.segment import Segmenter
 from tests.conftest import ROOT, SMALL_INTENTS
@@ -154,3 +154,22 @@ def test_a_corrupt_cache_changes_no_answer(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", ANSWERS], capture_output=True, text=True, check=True, cwd=ROOT,
                          env={**os.environ, CACHE_DIR_ENV: str(tmp_path)}).stdout
     assert json.loads(out) == answers_of(Matcher(load_intents(SMALL_INTENTS)))
+
+
+def test_the_default_cache_folder_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = Path(private_dir())
+    assert folder == tmp_path / "wuai"
+    if hasattr(os, "getuid"):
+        assert folder.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no file owners here")
+def test_a_folder_others_can_write_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    (tmp_path / "wuai").mkdir(mode=0o700)
+    (tmp_path / "wuai").chmod(0o777)   # a planted `jieba.cache` there would be read at every start
+    folder = Path(private_dir())
+    assert folder != tmp_path / "wuai"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert not any(folder.iterdir())

@@ -65,6 +65,12 @@ def test_words_of_another_aspect_or_of_the_hearing_name_no_topic() -> None:
     assert RULES.pure_aspect("上诉期限是几天") == ""             # names a topic of its own
 
 
+def test_suing_words_count_as_fillers_only_when_asked_to() -> None:
+    assert RULES.pure_aspect("去哪里告他") == ""                # alone, 告他 names a topic
+    assert RULES.pure_aspect("去哪里告他", ("告他", "告")) == "where"
+    assert RULES.pure_aspect("仲裁在哪里办", ("告他", "告")) == ""
+
+
 def test_a_message_asked_only_by_some_words() -> None:
     rules = QuestionRules(asking=("吗", "怎么", "？"), courtesy=("请问",))
     assert rules.asked_only_by("老板不发工资合法吗", ["合法吗"])

@@ -70,7 +70,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "stories_holdout.yaml": (0.812, 0.037, 0.974),
     # Rounds 4 and 5 reach the story targets since the sixth pass (untouched halves: 4.3% and 4.8% wrong).
     "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.044, 0.94),
-    "round5_stories.yaml": (0.95, 0.024, 0.96), "round5_stories_holdout.yaml": (0.94, 0.048, 0.95),
+    "round5_stories.yaml": (0.95, 0.012, 0.98), "round5_stories_holdout.yaml": (0.94, 0.048, 0.95),
     # First messages, round 4 and the untouched halves of rounds 3 and 4, at the level the round-4 pass reached:
     # the round-3 half still misses the targets, the round-4 half misses wrong answers (2 of 66) and declines.
     "round4_first_messages.yaml": (0.96, 0.03, 1.0), "round4_first_messages_holdout.yaml": (0.97, 0.031, 0.88),
@@ -82,8 +82,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round6_stories.yaml": (0.87, 0.012, 0.98), "round6_stories_holdout.yaml": (0.76, 0.07, 0.939),
     # Round 5 first messages: measured once before any rule change for them (tuned half 86.0% / 5.1% / 81.2%,
     # untouched half 85.7% / 6.9% / 87.5%); after the first-messages pass the tuned half reads 97.7% / 0% / 100%,
-    # the untouched half is unchanged (measured once at the end: targets not met).
-    "round5_first_messages.yaml": (1.0, 0.0, 1.0), "round5_first_messages_holdout.yaml": (0.857, 0.069, 0.875),
+    # the untouched half is unchanged (measured once at the end: targets not met); after the first-messages pass of
+    # 2026-12-01 23:00 (spoken wordings, follow-ups by case) it reads 90.5% / 1.7% / 93.8% (measured once at the end).
+    "round5_first_messages.yaml": (1.0, 0.0, 1.0), "round5_first_messages_holdout.yaml": (0.904, 0.018, 0.937),
     # Round 7, before tuning: measured once when written (tuned half 40.0% / 6.2% / 96.7%, untouched half
     # 37.5% / 11.3% / 89.1%: targets not met), guarded at that level so neither half can slide unnoticed; after the
     # eighth pass tuned 45.0% / 3.7% / 100%, untouched 37.5% / 10.0% / 90.6% (targets still not met); after the ninth
@@ -98,8 +99,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # ninth pass tuned 73.9% / 2.3% / 100%, untouched unchanged (measured once at the end).
     "round8_stories.yaml": (0.739, 0.023, 1.0), "round8_stories_holdout.yaml": (0.625, 0.091, 0.906),
     # Round 7 first messages, before tuning: measured once when written (tuned half 90.7% / 3.4% / 93.8%, untouched
-    # half 93.0% / 6.8% / 87.5%: wrong answers and declines not met), guarded at that level.
-    "round7_first_messages.yaml": (0.907, 0.034, 0.937),
+    # half 93.0% / 6.8% / 87.5%: wrong answers and declines not met), guarded at that level; after tuning on the
+    # tuned half (23:25) it reads 97.7% / 0% / 100%, the untouched half unchanged (measured once at the end).
+    "round7_first_messages.yaml": (0.976, 0.0, 1.0),
     "round7_first_messages_holdout.yaml": (0.930, 0.068, 0.875),
 }
 
@@ -126,10 +128,11 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer) -> None:
                         "round2_conversations.yaml": 1.0, "round3_conversations.yaml": 1.0,
                         "round3_conversations_holdout.yaml": 0.88,
                         # round 4: 71.4% on both halves before any rule change for them (20 of 28 turns); after the
-                        # conversations pass 96.4% tuned, 75.0% untouched (measured once at the end)
-                        "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.75,
+                        # conversations pass 96.4% tuned, 75.0% untouched (measured once at the end); after the
+                        # follow-ups-by-case pass (2026-12-01 23:45) the untouched half reads 85.7% (24 of 28)
+                        "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.857,
                         # round 5, before tuning: measured once when written (tuned 89.7%, 26 of 29 turns; untouched
-                        # 77.8%, 21 of 27 turns)
-                        "round5_conversations.yaml": 0.896, "round5_conversations_holdout.yaml": 0.777}.items():
+                        # 77.8%, 21 of 27 turns); tuned on: 100% tuned, untouched unchanged (measured once at the end)
+                        "round5_conversations.yaml": 1.0, "round5_conversations_holdout.yaml": 0.777}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
