@@ -7,12 +7,14 @@ import os
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Literal
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
 from bot.jiebacache import initialize, jieba, private_dir
-from bot.normalize import join_spelled, normalize, sentences
-from bot.ruleindex import Hit, Plan, RuleIndex, within_sentence
+from bot.normalize import join_spelled_words, normalize, sentences
+from bot.ruleindex import Hit, RuleIndex, within_sentence
 from bot.scope import Text
 from bot.segment import Segmenter
 from bot.soundalike import SoundAlike
@@ -87,6 +89,8 @@ class Analysis:
     tokens: tuple[str, ...]
     compact: str
     found: frozenset[str] = field(default_factory=frozenset)
+    # The scope rules' words in `compact` (bot/scope.py), found by the same walk; None: not looked for.
+    scope_words: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def size(self) -> int:
@@ -134,6 +138,13 @@ def _asked(cand: Candidate) -> float:
     return sum(h.weight for h in cand.hits if not h.rule.endswith(BACKGROUND))
 
 
+_ORDER = itemgetter(0)
+
+
+def _minus_score(candidate: Candidate) -> float:
+    return -candidate.score
+
+
 def _nested(a: str, b: str) -> bool:
     """One id is the other's sub-topic."""
     return a.startswith(b + ".") or b.startswith(a + ".")
@@ -145,13 +156,14 @@ class Matcher:
     def __init__(self, intents: IntentSet, settings: Settings | None = None) -> None:
         self.intents = intents
         self.settings = settings or Settings()
-        self._tok = tokenizer(intents.dictionary_words())
+        self._tok: Segmenter = tokenizer(intents.dictionary_words())
         atoms = {atom for i in intents for t in (*i.keywords, *i.require, *i.exclude) for atom in t.atoms}
         self._atom_set = frozenset(atoms)
         # Every beginning of an atom -> whether it is a whole atom: a walk from each character of a
-        # message stops as soon as no atom starts that way.
+        # message stops as soon as no atom starts that way. The scope rules' words are found by the same walk.
+        self._scope_words = intents.scope.words() if intents.scope else frozenset()
         self._prefixes: dict[str, bool] = {}
-        for atom in sorted(atoms):
+        for atom in sorted(atoms | self._scope_words):
             for n in range(1, len(atom) + 1):
                 self._prefixes[atom[:n]] = self._prefixes.get(atom[:n], False) or n == len(atom)
         self._index = RuleIndex(intents)
@@ -163,7 +175,7 @@ class Matcher:
     def _word_tokens(self, word: str) -> tuple[str, ...]:
         """One space-free word of a cleaned message as tokens, synonyms replaced by their main word."""
         synonyms = self.intents.synonyms
-        return tuple(synonyms.get(tok, tok) for tok in self._tok.cut(self._slips.correct(word), HMM=True))
+        return tuple(synonyms.get(tok, tok) for tok in self._tok.words(self._slips.correct(word)))
 
     def clear_caches(self) -> None:
         """Forget cleaned texts and segmented words: the next message costs what a new one costs (`wuai bench`)."""
@@ -175,13 +187,14 @@ class Matcher:
         """Normalise, tokenise and replace synonyms by their main word; sentences stay apart in `compact`."""
         parts = sentences(text)
         compact, tokens = self._read_sentences(parts)
-        found = self._found(compact, tokens)
+        seen = self._found(compact, tokens)
+        found = seen & self._atom_set
         # A word typed one character at a time (诉 状) is also looked for as the same word typed whole;
         # the spaced cut stays the one patterns read, as a lone character can be a word (我 聋).
-        spelled = tuple(join_spelled(line) for line in parts)
+        spelled = tuple(join_spelled_words(line) for line in parts)
         if spelled != parts:
-            found |= self._found(*self._read_sentences(spelled))
-        return Analysis(text, normalize(text), tokens, compact, frozenset(found))
+            found |= self._found(*self._read_sentences(spelled)) & self._atom_set
+        return Analysis(text, " ".join(parts), tokens, compact, frozenset(found), frozenset(seen & self._scope_words))
 
     def _read_sentences(self, parts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
         """The sentences' tokens, and their text with a line break between sentences: no keyword or pattern
@@ -220,17 +233,6 @@ class Matcher:
             hits.append(Hit("context", boost))
         total = sum(h.weight for h in hits)
         return Candidate(intent, round(total, 3), tuple(hits)) if total > 0 else None
-
-    def _score_plan(self, plan: Plan, hits: list[Hit], present: set[int], boost: float) -> Candidate | None:
-        """`score` on a precompiled intent whose rules fired (`hits`): same checks, same order, same rounding."""
-        if not plan.exclude.isdisjoint(present):
-            return None
-        if plan.require and plan.require.isdisjoint(present):
-            return None
-        if boost:
-            hits.append(Hit("context", boost))
-        total = sum(h.weight for h in hits)
-        return Candidate(self.intents.intents[plan.order], round(total, 3), tuple(hits)) if total > 0 else None
 
     def match(self, text: str, boosts: dict[str, float] | None = None, focus: str | None = None) -> MatchResult:
         """Rank every intent for `text` and decide what to do.
@@ -277,15 +279,18 @@ class Matcher:
             return result
         a = result.analysis
         answer = "" if fell else result.candidates[0].intent.id
-        found = self.intents.scope.review(text, answer, Text(a.compact, a.tokens), self.intents.questions, self._read)
+        found = self.intents.scope.review(text, answer, self._text(a), self.intents.questions, self._read)
         if found is None:
             return result
         reason = f"{result.reason}; {found.reason()}" if fell else found.reason()
         return MatchResult("fallback", result.candidates, a, reason, declined=self.intents.get(found.answer))
 
     def _read(self, part: str) -> Text:
-        a = self.analyse(part)
-        return Text(a.compact, a.tokens)
+        return self._text(self.analyse(part))
+
+    @staticmethod
+    def _text(a: Analysis) -> Text:
+        return Text(a.compact, a.tokens, a.scope_words)
 
     def _merits_asked(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> tuple[Candidate, ...]:
         """A short message whose only question is an out-of-scope intent's words (`老板不发工资合法吗`,
@@ -316,16 +321,24 @@ class Matcher:
         return tuple(sorted(out, key=lambda c: (-c.score, order[c.intent.id])))
 
     def _rank(self, analysis: Analysis, boosts: dict[str, float]) -> tuple[Candidate, ...]:
+        """`score` on every intent whose rules fired (the others score 0): same checks, same order, same rounding."""
         index = self._index
         present = index.present_terms(analysis.found)
-        fired = index.fired(present, index.matched_patterns(analysis.compact))
+        plans, intents = index.plans, self.intents.intents
         scored = []
-        for order in sorted(fired):
-            cand = self._score_plan(index.plans[order], fired[order], present,
-                                    boosts.get(self.intents.intents[order].id, 0.0))
-            if cand is not None:
-                scored.append(cand)
-        scored.sort(key=lambda c: -c.score)   # stable: equal scores stay in file order
+        for order, rules in groupby(index.rules(present, index.matched_patterns(analysis.compact)), _ORDER):
+            plan = plans[order]
+            if (plan.exclude and not plan.exclude.isdisjoint(present)) or (
+                    plan.require and plan.require.isdisjoint(present)):
+                continue
+            hits = [rule[2] for rule in rules]
+            intent = intents[order]
+            if boosts and (boost := boosts.get(intent.id, 0.0)):
+                hits.append(Hit("context", boost))
+            total = sum([h.weight for h in hits])
+            if total > 0:
+                scored.append(Candidate(intent, round(total, 3), tuple(hits)))
+        scored.sort(key=_minus_score)   # stable: equal scores stay in file order
         return tuple(scored)
 
     def decide(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> MatchResult:

@@ -41,6 +41,32 @@ _CLEANING_SIZE = 1 << 16
 _CLEANING = _Cleaning()
 
 
+class _Compatible(dict[int, str]):
+    """A `str.translate` table: each character to its NFKC form, filled as characters are first seen."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = out = unicodedata.normalize("NFKC", chr(code))
+        return out
+
+
+# Characters whose NFKC forms can be taken one at a time: Latin, general punctuation, CJK punctuation (not the
+# combining tone marks 〪-〯), ideographs, full-width forms (not the half-width kana and their sound marks), emoji.
+# None is a combining mark or composes with the character before it, so NFKC of a text of them is its characters'
+# NFKC forms joined; any other character and the text takes the full (much slower) algorithm.
+_ONE_BY_ONE_RANGES = ((0x0000, 0x02FF), (0x2000, 0x206F), (0x3000, 0x3029), (0x3030, 0x303F), (0x3400, 0x4DBF),
+                      (0x4E00, 0x9FFF), (0xFF00, 0xFF64), (0x1F300, 0x1FAFF))
+_ONE_BY_ONE = re.compile("[^" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _ONE_BY_ONE_RANGES)
+                         + "]")
+_COMPATIBLE = _Compatible()
+
+
+def nfkc(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, character by character where that gives the same."""
+    if _ONE_BY_ONE.search(text) is None:
+        return text.translate(_COMPATIBLE)
+    return unicodedata.normalize("NFKC", text)
+
+
 def simplified(text: str) -> str:
     """Half-width, simplified characters, punctuation kept: for parsers that read dates, money, numbers."""
     converted: str = _T2S.convert(unicodedata.normalize("NFKC", scrub(text)))
@@ -53,16 +79,15 @@ def normalize(text: str) -> str:
 
     Spaces between words are kept (deaf signers often write word by word), collapsed to one.
     """
-    text = unicodedata.normalize("NFKC", scrub(text))
-    text = _T2S.convert(text).lower()
-    text = text.translate(_CLEANING)
-    return " ".join(text.split())
+    # The sentence breaks are punctuation or controls, cleaned to spaces like any other: the sentences joined are
+    # the text, and a message is converted once for both.
+    return " ".join(sentences(text))
 
 
 @lru_cache(maxsize=4096)
 def sentences(text: str) -> tuple[str, ...]:
     """The message's sentences, each normalised like `normalize`; joined with spaces they give `normalize(text)`."""
-    text = _T2S.convert(unicodedata.normalize("NFKC", scrub(text))).lower()
+    text = _T2S.convert(nfkc(scrub(text))).lower()
     return tuple(s for part in SENTENCE_BREAKS.split(text) if (s := " ".join(part.translate(_CLEANING).split())))
 
 
@@ -72,9 +97,14 @@ def join_spelled(text: str) -> str:
     Spaces between whole words stay; only a run of one-character parts is joined, so a word whose characters
     were spaced apart (`诉 状`) is found, and replaced by its main word, like the same word typed whole.
     """
+    return join_spelled_words(normalize(text))
+
+
+def join_spelled_words(normalized: str) -> str:
+    """`join_spelled` of a text already normalised (a sentence of `sentences`)."""
     parts: list[str] = []
     after_single = False
-    for part in normalize(text).split(" "):
+    for part in normalized.split(" "):
         if after_single and len(part) == 1:
             parts[-1] += part
         else:

@@ -111,7 +111,9 @@ class QuestionRules:
         """The (normalised) message asks, and only through these words: `老板不发工资合法吗` through 合法吗."""
         if not self.asks(compact):
             return False
-        rest = _remove(compact, [*sorted(words, key=len, reverse=True), *self.courtesy])
+        # Longest first, then by text: the words come from sets, and overlapping words of one length (刑拘/拘捕)
+        # removed in set order made the answer depend on the process's hash seed.
+        rest = _remove(compact, [*sorted(set(words), key=lambda w: (-len(w), w)), *self.courtesy])
         return not self.asks(rest)
 
     def aspect(self, text: str) -> str:

@@ -34,8 +34,9 @@ class Plan:
     patterns: tuple[tuple[int, Hit], ...]
 
 
-Clause = frozenset[str]   # characters a match contains at least one of
-MAX_RANGE = 64   # a class's range this short is a clause ([0-9]); a wider one ([一-龥]) is not
+Clause = frozenset[str]   # strings a match contains at least one of
+Exact = frozenset[str] | None   # every string a piece of a pattern can match (None: too many, or not literal)
+MAX_STRINGS = 64   # exact strings followed through a pattern, and the characters of a class ([0-9]; not [一-龥])
 
 
 def within_sentence(regex: re.Pattern[str], text: str) -> bool:
@@ -47,7 +48,7 @@ def within_sentence(regex: re.Pattern[str], text: str) -> bool:
 
 
 def requirements(pattern: str) -> frozenset[Clause]:
-    """Clauses every match of `pattern` satisfies: it contains one character of each.
+    """Clauses every match of `pattern` satisfies: it contains one string of each (`(上诉|起诉)状`: 上诉状 or 起诉状).
 
     A sound under-estimate: empty when unsure (the pattern is then always searched).
     """
@@ -55,52 +56,106 @@ def requirements(pattern: str) -> frozenset[Clause]:
         parsed = parse(pattern)   # shared with the risk check and the compiled regex (bot/regexparse.py)
         if parsed.state.flags & re.IGNORECASE:
             return frozenset()
-        return _required(parsed)
+        exact, clauses = _sequence(parsed)
     except Exception:  # an unknown parser version: no shortcut, the pattern is always searched
         return frozenset()
+    if exact is not None and "" not in exact:
+        clauses.add(exact)
+    return frozenset(_shortest(clause) for clause in clauses)
 
 
-def _required(items: Any) -> frozenset[Clause]:
-    out: set[Clause] = set()
+def _shortest(clause: Clause) -> Clause:
+    """The clause without strings that contain another of its strings (that one is then there too)."""
+    return frozenset(s for s in clause if not any(t != s and t in s for t in clause))
+
+
+def _sequence(items: Any) -> tuple[Exact, set[Clause]]:
+    """What a sequence of items matches: its exact strings (None when not all literal), and required clauses.
+
+    Literal items in a row join into strings (`不服` rather than 不 and 服); anything else ends the run.
+    """
+    clauses: set[Clause] = set()
+    run: frozenset[str] = frozenset([""])
+    whole = True
     for op, av in items:
-        name = op.name
-        if name == "LITERAL":
-            out.add(frozenset(chr(av)))
-        elif name == "IN":
-            out |= _in_class(av)
-        elif name == "SUBPATTERN" and not av[1] & re.IGNORECASE:
-            out |= _required(av[3])
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-            out |= _required(av[2])
-        elif name == "ATOMIC_GROUP":
-            out |= _required(av)
-        elif name == "BRANCH" and av[1]:
-            out |= _branch([_required(branch) for branch in av[1]])
-        # Any-char, negated or category classes, anchors, look-arounds, back-references: nothing certain.
-    return frozenset(out)
+        exact, more = _item(op.name, av)
+        clauses |= more
+        joined = None if exact is None else frozenset(a + b for a in run for b in exact)
+        if joined is not None and len(joined) <= MAX_STRINGS:
+            run = joined
+            continue
+        if "" not in run:
+            clauses.add(run)
+        whole = False
+        run = frozenset([""]) if exact is None else exact
+    if whole:
+        return run, clauses
+    if "" not in run:
+        clauses.add(run)
+    return None, clauses
 
 
-def _in_class(items: Any) -> frozenset[Clause]:
-    """`[abc]` and `[0-9]`: one clause with their characters (nothing for `[^a]`, `\\d`, a wide range)."""
+def _item(name: str, av: Any) -> tuple[Exact, set[Clause]]:
+    if name == "LITERAL":
+        return frozenset([chr(av)]), set()
+    if name == "IN":
+        return _in_class(av), set()
+    if name == "AT":   # ^, $, \b: no character of the match
+        return frozenset([""]), set()
+    if name == "SUBPATTERN":
+        return (None, set()) if av[1] & re.IGNORECASE else _sequence(av[3])
+    if name == "ATOMIC_GROUP":
+        return _sequence(av)
+    if name == "BRANCH" and av[1]:
+        return _branch([_sequence(branch) for branch in av[1]])
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        least, most, inner = av
+        exact, clauses = _sequence(inner)
+        if least == most == 1:
+            return exact, clauses
+        if least == 0:   # optional: `(的)?` is one more exact choice; anything longer, nothing certain
+            return (exact | {""} if exact is not None and most == 1 else None), set()
+        return None, clauses | ({exact} if exact is not None and "" not in exact else set())
+    # Any-char, negated or category classes, look-arounds, back-references: nothing certain.
+    return None, set()
+
+
+def _in_class(items: Any) -> Exact:
+    """`[abc]` and `[0-9]`: their characters (None for `[^a]`, `\\d`, a wide range)."""
     chars: set[str] = set()
     for op, av in items:
         if op.name == "LITERAL":
             chars.add(chr(av))
-        elif op.name == "RANGE" and av[1] - av[0] < MAX_RANGE:
+        elif op.name == "RANGE" and av[1] - av[0] < MAX_STRINGS:
             chars.update(map(chr, range(av[0], av[1] + 1)))
         else:
-            return frozenset()
-    return frozenset([frozenset(chars)]) if chars else frozenset()
+            return None
+    return frozenset(chars) if chars else None
 
 
-def _branch(alternatives: list[frozenset[Clause]]) -> frozenset[Clause]:
-    """A match of `a|b` satisfies the clauses both alternatives share, and one other clause of either, joined."""
-    shared = frozenset.intersection(*alternatives)
-    own = [clauses - shared for clauses in alternatives]
+def _branch(alternatives: list[tuple[Exact, set[Clause]]]) -> tuple[Exact, set[Clause]]:
+    """`a|b`: the strings of either when all are exact; else the clauses both alternatives share, and one other
+    clause of each, joined."""
+    if all(exact is not None for exact, _ in alternatives):
+        union = frozenset().union(*(exact for exact, _ in alternatives if exact is not None))
+        if len(union) <= MAX_STRINGS:
+            return union, set()
+    sets = [clauses | ({exact} if exact is not None and "" not in exact else set()) for exact, clauses in alternatives]
+    shared = set.intersection(*sets)
+    own = [clauses - shared for clauses in sets]
     if not all(own):
-        return shared
-    joined = frozenset().union(*(min(clauses, key=lambda c: (len(c), sorted(c))) for clauses in own))
-    return shared | {joined}
+        return None, shared
+    return None, shared | {frozenset().union(*(min(clauses, key=_selective) for clauses in own))}
+
+
+def _pairs(string: str) -> list[str]:
+    """The string's pairs of neighbouring characters (a one-character string: the character)."""
+    return [string[i:i + 2] for i in range(len(string) - 1)] or [string]
+
+
+def _selective(clause: Clause) -> tuple[bool, int, list[str]]:
+    """Sort key: clauses of longer strings, then of fewer, are rarer in a message."""
+    return min(len(s) for s in clause) < 2, len(clause), sorted(clause)
 
 
 class RuleIndex:
@@ -137,21 +192,30 @@ class RuleIndex:
                     self._by_first_atom.setdefault(atom, []).append((k, rest))
                 else:
                     self._one_part.setdefault(atom, []).append(k)
-        # A pattern is searched only when the message has a character of one of its clauses (its rarest),
-        # so most patterns are not even tried; a search that fails on its first literal is cheap anyway.
+        # A pattern can match only when the message holds a string of each of its clauses. One clause is indexed:
+        # each of its strings by its rarest pair of characters (a message holding the string holds the pair), so
+        # most patterns are not even searched.
         self.regexes = tuple(regexes)   # every distinct pattern, once
         needs = [requirements(regex.pattern) for regex in regexes]
+        self._unfiltered = frozenset(k for k, clauses in enumerate(needs) if not clauses)
         counts: dict[str, int] = {}
         for clauses in needs:
-            for char in frozenset().union(*clauses):
-                counts[char] = counts.get(char, 0) + 1
-        self._unfiltered = frozenset(k for k, clauses in enumerate(needs) if not clauses)
-        self._by_char: dict[str, list[int]] = {}
+            for key in {key for clause in clauses for string in clause for key in _pairs(string)}:
+                counts[key] = counts.get(key, 0) + 1
+
+        def key_of(string: str) -> str:
+            return min(_pairs(string), key=lambda key: (counts[key], key))
+
+        def cost(clause: Clause) -> tuple[int, list[str]]:   # a single character is far commoner than a pair
+            keys = {key_of(string) for string in clause}
+            return sum(counts[key] * (10 if len(key) == 1 else 1) for key in keys), sorted(clause)
+
+        self._by_key: dict[str, list[int]] = {}
         for k, clauses in enumerate(needs):
             if clauses:
-                rarest = min(clauses, key=lambda c: (sum(counts[char] for char in c), sorted(c)))
-                for char in sorted(rarest):
-                    self._by_char.setdefault(char, []).append(k)
+                for key in sorted({key_of(string) for string in min(clauses, key=cost)}):
+                    self._by_key.setdefault(key, []).append(k)
+        self._keys = frozenset(self._by_key)
         # Each term and pattern -> the rules using it: (intent order, the rule's place in the intent, its hit).
         self._keyword_rules: dict[int, list[tuple[int, int, Hit]]] = {}
         self._pattern_rules: dict[int, list[tuple[int, int, Hit]]] = {}
@@ -175,19 +239,28 @@ class RuleIndex:
     def matched_patterns(self, text: str) -> set[int]:
         """Indexes of the distinct patterns found in `text`."""
         maybe = set(self._unfiltered)
-        for char in set(text):
-            maybe.update(self._by_char.get(char, ()))
-        regexes = self.regexes
+        by_key = self._by_key
+        for key in self._keys.intersection([*text, *(text[i:i + 2] for i in range(len(text) - 1))]):
+            maybe.update(by_key[key])
+        regexes = self.regexes   # testing the other clauses first would cost more than the few searches it saves
         return {k for k in maybe if within_sentence(regexes[k], text)}
+
+    def rules(self, present: set[int], matched: set[int]) -> list[tuple[int, int, Hit]]:
+        """The rules that fired, as (intent order, the rule's place in the intent, its hit), sorted: intents in file
+        order, each one's rules in the order it lists them (keywords, then patterns). Other intents would score 0."""
+        keyword_rules, pattern_rules = self._keyword_rules, self._pattern_rules
+        out = [rule for k in present if k in keyword_rules for rule in keyword_rules[k]]
+        out += [rule for k in matched if k in pattern_rules for rule in pattern_rules[k]]
+        out.sort(key=_order_place)   # (order, place) is unique: hits are never compared
+        return out
 
     def fired(self, present: set[int], matched: set[int]) -> dict[int, list[Hit]]:
         """The intents (by order) with a keyword present or a pattern matched, each with the hits of its rules
         that fired, in the order the intent lists them (keywords, then patterns). Others would score 0."""
-        found: dict[int, list[tuple[int, Hit]]] = {}
-        for k in present:
-            for order, place, hit in self._keyword_rules.get(k, ()):
-                found.setdefault(order, []).append((place, hit))
-        for k in matched:
-            for order, place, hit in self._pattern_rules.get(k, ()):
-                found.setdefault(order, []).append((place, hit))
-        return {order: [hit for _place, hit in sorted(hits, key=itemgetter(0))] for order, hits in found.items()}
+        found: dict[int, list[Hit]] = {}
+        for order, _place, hit in self.rules(present, matched):
+            found.setdefault(order, []).append(hit)
+        return found
+
+
+_order_place = itemgetter(0, 1)

@@ -14,7 +14,6 @@ A declined message gets the out-of-scope answer its group names (legal aid and a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -47,8 +46,10 @@ SECTION_KEYS = {"asks", "areas", "covered", "keep"}
 class Text:
     """What the rules look at in a piece of a message: its words joined (synonyms as main words), and its words."""
 
-    def __init__(self, compact: str, tokens: Iterable[str]) -> None:
+    def __init__(self, compact: str, tokens: Iterable[str], inside: frozenset[str] | None = None) -> None:
         self.compact, self.tokens = compact, frozenset(tokens)
+        self.inside = inside   # the rules' words (not `=word`) in `compact`, when the reader found them
+        self.present: frozenset[int] | None = None   # ids of the rules' terms found here, once ScopeRules looked
 
     def words(self, term: Term) -> str:
         """The words of the term found here (`a+b`), or '' unless every part has one (`=word`: a whole word)."""
@@ -62,7 +63,38 @@ class Text:
 
     def first(self, terms: Iterable[Term]) -> tuple[Term, str] | None:
         """The first term found here, with its words."""
+        if self.present is not None:
+            present = self.present
+            return next(((t, self.words(t)) for t in terms if id(t) in present), None) if present else None
         return next(((t, w) for t in terms if (w := self.words(t))), None)
+
+
+class _TermIndex:
+    """Every term of the scope rules, indexed by the words of its first part: a text's words (the matcher finds them
+    in its walk over the message) tell which terms it holds, without a search per word of every term."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self._terms = {id(t): t for t in terms}   # the rules keep their terms: the ids stay theirs
+        atoms = {a for t in self._terms.values() for part in t.parts for a in part}
+        self._by_first: dict[str, list[int]] = {}
+        for key, term in self._terms.items():
+            for atom in term.parts[0] if term.parts else ():
+                self._by_first.setdefault(atom.removeprefix("="), []).append(key)
+        self._whole = frozenset(a[1:] for a in atoms if a.startswith("="))
+        self.inside_words = frozenset(a for a in atoms if not a.startswith("="))
+
+    def look(self, text: Text) -> None:
+        """Note on `text` which terms it holds (Text.first then looks no further)."""
+        if text.present is not None:
+            return
+        inside = text.inside
+        if inside is None:   # a text the matcher did not read: each word searched for
+            inside = frozenset(a for a in self.inside_words if a in text.compact)
+        whole = self._whole & text.tokens
+        keys = {k for atom in inside if atom in self._by_first for k in self._by_first[atom]}
+        keys.update(k for word in whole if word in self._by_first for k in self._by_first[word])
+        text.present = frozenset(k for k in keys if all(
+            any(a[1:] in whole if a.startswith("=") else a in inside for a in part) for part in self._terms[k].parts))
 
 
 @dataclass(frozen=True)
@@ -114,17 +146,21 @@ class ScopeRules:
         return bool(self.asks or self.areas)
 
     @cached_property
-    def _first_parts(self) -> tuple[re.Pattern[str], frozenset[str]]:
-        """One search for the first part of every term (substrings; whole words apart)."""
-        atoms = {a for g in (*self.asks, *self.areas) for t in (*g.terms, *g.strong) for a in t.parts[0]}
-        inside = sorted((a for a in atoms if not a.startswith("=")), key=len, reverse=True)
-        return re.compile("|".join(map(re.escape, inside)) or "(?!)"), frozenset(a[1:] for a in atoms
-                                                                                if a.startswith("="))
+    def _index(self) -> _TermIndex:
+        return _TermIndex([t for g in (*self.asks, *self.areas) for t in (*g.terms, *g.strong)] + list(self.covered))
 
-    def _may_fire(self, whole: Text) -> bool:
-        """Whether some term's first part is in the message (no term can be found otherwise)."""
-        inside, words = self._first_parts
-        return bool(inside.search(whole.compact)) or not words.isdisjoint(whole.tokens)
+    @cached_property
+    def _group_terms(self) -> dict[int, frozenset[int]]:
+        """Each group (by id: the rules keep their groups) -> the ids of its terms, words and strong ones."""
+        return {id(g): frozenset(id(t) for t in (*g.terms, *g.strong)) for g in (*self.asks, *self.areas)}
+
+    def words(self) -> frozenset[str]:
+        """Every word of the rules that is looked for inside a message's text (not `=word`)."""
+        return self._index.inside_words
+
+    def _read(self, text: Text) -> Text:
+        self._index.look(text)
+        return text
 
     def review(self, text: str, answer: str, whole: Text, questions: QuestionRules,
                read: Callable[[str], Text]) -> Decline | None:
@@ -132,15 +168,17 @@ class ScopeRules:
 
         `whole` is the message read; `read` reads a part of it (synonyms as main words, like the rules).
         """
-        if not self._may_fire(whole):   # the common case: none of the words, nothing to read again
+        present = self._read(whole).present
+        if not present:   # the common case: none of the words, nothing to read again
             return None
         asks = [g for g in self.asks if answer not in g.keep]
         areas = [g for g in self.areas if answer not in g.keep and answer not in self.keep]
-        if not any(whole.first(g.terms) or whole.first(g.strong) for g in (*asks, *areas)):
+        terms = self._group_terms
+        if all(terms[id(g)].isdisjoint(present) for g in (*asks, *areas)):   # only covered words are there
             return None
         clauses = questions.clauses(text)
         asking = [n for n, clause in enumerate(clauses) if questions.asks(clause)]
-        parts = [read(clauses[n]) for n in asking]
+        parts = [self._read(read(clauses[n])) for n in asking]
         if asks and not any(p.first(self.covered) for p in parts):   # another question may be procedural
             for n, part in zip(asking, parts, strict=True):
                 for group in asks:
@@ -148,7 +186,8 @@ class ScopeRules:
                         return Decline(group, *found, clauses[n].strip())
         # What a story asks: each asking clause with the clause before it (`诉讼费我交不起。可以少交吗？`).
         lead_in = sorted({m for n in asking for m in (n - 1, n) if m >= 0})
-        if areas and not (read(" ".join(clauses[m] for m in lead_in)) if asking else whole).first(self.covered):
+        if areas and not (self._read(read(" ".join(clauses[m] for m in lead_in))) if asking
+                          else whole).first(self.covered):
             for group in areas:
                 if found := whole.first(group.terms):
                     return Decline(group, *found, "")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from math import inf, log
 
-import jieba
+from bot.jiebacache import jieba
+
+finalseg, re_han_default, re_skip_default = jieba.finalseg, jieba.re_han_default, jieba.re_skip_default
 
 
 class Segmenter(jieba.Tokenizer):  # type: ignore[misc]   # jieba ships no type hints
-    """A jieba.Tokenizer whose `calc` (the most likely path through the word graph) is a plain loop.
+    """A jieba.Tokenizer whose `calc` (the most likely path through the word graph) is a plain loop, and whose
+    `words` cuts as `cut(text, HMM=True)` does with the word graph and the route found in one pass.
 
     jieba takes `max()` over a generator at each character; the loop makes the same comparisons without
     the generator. No two options tie (each carries its own end index), so the path is jieba's.
@@ -26,3 +29,137 @@ class Segmenter(jieba.Tokenizer):  # type: ignore[misc]   # jieba ships no type 
                 if option > best:
                     best = option
             route[idx] = best
+
+    def words(self, text: str) -> list[str]:
+        """`list(self.cut(text, HMM=True))`, the same words, found faster."""
+        out: list[str] = []
+        for block in re_han_default.split(text):
+            if not block:
+                continue
+            if re_han_default.match(block):
+                self._cut_block(block, out)
+                continue
+            for piece in re_skip_default.split(block):
+                if re_skip_default.match(piece):
+                    out.append(piece)
+                else:
+                    out.extend(piece)
+        return out
+
+    def _ends(self, sentence: str) -> list[int]:
+        """Where the best route's word from each position ends (exclusive): jieba's get_DAG and calc in one loop.
+
+        From each position the dictionary's words are walked through their prefixes (FREQ holds every prefix of a
+        word with frequency 0), scored as calc scores them, the later end winning a tie as jieba's `max` does.
+        """
+        n = len(sentence)
+        freq = self.FREQ
+        logtotal = log(self.total)
+        scores = [0.0] * (n + 1)
+        ends = [0] * (n + 1)
+        for idx in range(n - 1, -1, -1):
+            best, best_end = -inf, -1
+            i = idx + 1
+            f = freq.get(sentence[idx])
+            while f is not None:
+                if f:
+                    score = log(f) - logtotal + scores[i]
+                    if score > best or (score == best and i > best_end):
+                        best, best_end = score, i
+                if i >= n:
+                    break
+                i += 1
+                f = freq.get(sentence[idx:i])
+            if best_end < 0:   # no word starts here: the character alone (get_DAG's fallback)
+                best, best_end = log(freq.get(sentence[idx]) or 1) - logtotal + scores[idx + 1], idx + 1
+            scores[idx], ends[idx] = best, best_end
+        return ends
+
+    def _cut_block(self, sentence: str, out: list[str]) -> None:
+        """jieba's `__cut_DAG` (HMM on): single characters in a row are read again by the HMM unless they form a
+        dictionary word."""
+        ends = self._ends(sentence)
+        freq = self.FREQ
+        x, n, buf = 0, len(sentence), ""
+        while x < n:
+            y = ends[x]
+            if y - x == 1:
+                buf += sentence[x]
+            else:
+                if buf:
+                    self._flush(buf, freq, out)
+                    buf = ""
+                out.append(sentence[x:y])
+            x = y
+        if buf:
+            self._flush(buf, freq, out)
+
+    @staticmethod
+    def _flush(buf: str, freq: dict[str, int], out: list[str]) -> None:
+        if len(buf) == 1:
+            out.append(buf)
+        elif not freq.get(buf):
+            hmm_cut(buf, out)
+        else:
+            out.extend(buf)
+
+
+def hmm_cut(text: str, out: list[str]) -> None:
+    """`jieba.finalseg.cut(text)` (unknown words found by its hidden Markov model), appended to `out`."""
+    for block in finalseg.re_han.split(text):
+        if finalseg.re_han.match(block):
+            force = finalseg.Force_Split_Words
+            for word in _hmm_words(block):
+                if word in force:
+                    out.extend(word)
+                else:
+                    out.append(word)
+        else:
+            out.extend(x for x in finalseg.re_skip.split(block) if x)
+
+
+def _hmm_words(text: str) -> list[str]:
+    """jieba's Viterbi search over the four states B(egin) M(iddle) E(nd) S(ingle), written out state by state:
+    the same sums in the same order, ties going where jieba's `max` over (probability, state) sends them."""
+    start, trans, emit, low = finalseg.start_P, finalseg.trans_P, finalseg.emit_P, finalseg.MIN_FLOAT
+    e_b, e_m, e_e, e_s = emit["B"], emit["M"], emit["E"], emit["S"]
+    t_eb, t_sb, t_mm, t_bm = trans["E"]["B"], trans["S"]["B"], trans["M"]["M"], trans["B"]["M"]
+    t_ss, t_es, t_be, t_me = trans["S"]["S"], trans["E"]["S"], trans["B"]["E"], trans["M"]["E"]
+    char = text[0]
+    b, m, e, s = (start["B"] + e_b.get(char, low), start["M"] + e_m.get(char, low),
+                  start["E"] + e_e.get(char, low), start["S"] + e_s.get(char, low))
+    back: list[tuple[str, str, str, str]] = []   # each position's best previous state for B, M, E, S
+    for char in text[1:]:
+        em = e_b.get(char, low)
+        from_e, from_s = e + t_eb + em, s + t_sb + em
+        nb, pb = (from_e, "E") if from_e > from_s else (from_s, "S")
+        em = e_m.get(char, low)
+        from_m, from_b = m + t_mm + em, b + t_bm + em
+        nm, pm = (from_b, "B") if from_b > from_m else (from_m, "M")
+        em = e_s.get(char, low)
+        from_s, from_e = s + t_ss + em, e + t_es + em
+        ns, ps = (from_e, "E") if from_e > from_s else (from_s, "S")
+        em = e_e.get(char, low)
+        from_b, from_m = b + t_be + em, m + t_me + em
+        ne, pe = (from_m, "M") if from_m >= from_b else (from_b, "B")
+        b, m, e, s = nb, nm, ne, ns
+        back.append((pb, pm, pe, ps))
+    state = "S" if s >= e else "E"
+    states = [state]
+    for step in reversed(back):
+        state = step["BMES".index(state)]
+        states.append(state)
+    states.reverse()
+    words, begin, after = [], 0, 0
+    for i, state in enumerate(states):
+        if state == "B":
+            begin = i
+        elif state == "E":
+            words.append(text[begin:i + 1])
+            after = i + 1
+        elif state == "S":
+            words.append(text[i])
+            after = i + 1
+    if after < len(text):
+        words.append(text[after:])
+    return words

@@ -61,21 +61,26 @@ def spellings(word: str) -> list[str]:
     return ["".join(combo) for combo in islice(product(*options), MAX_SPELLINGS)] if all(options) else []
 
 
+def _chars(chars: Iterable[str]) -> str:
+    """The characters as the inside of a regular expression's class."""
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
 class SoundAlike:
     """Reads one-character pinyin slips of the listed words as the words."""
 
     def __init__(self, words: Iterable[str], is_word: Callable[[str], bool]) -> None:
         self._is_word = is_word
-        words = [w for w in words if len(w) > 1]
-        # the word with one character masked -> (the word, the masked position)
-        self._masked: dict[str, list[tuple[str, int]]] = {}
-        for word in {w for w in words if len(w) > 1}:
-            for pos in range(len(word)):
-                self._masked.setdefault(self._mask(word, pos), []).append((word, pos))
-        self._sizes = sorted({len(w) for w, _ in (v[0] for v in self._masked.values())}, reverse=True)
         self._words = sorted({w for w in words if len(w) > 1})
+        self._sizes = sorted({len(w) for w in self._words}, reverse=True)
         self._firsts = frozenset(w[0] for w in self._words)
         self._seconds = frozenset(w[1] for w in self._words)
+        self._maybe = re.compile(f"(?=[{_chars(self._firsts)}]|.[{_chars(self._seconds)}])" if self._words else "(?!)",
+                                 re.DOTALL)
+        # Slips -> (word, position), by the character they keep: built as messages need them (`_slips`).
+        self._at_start: dict[str, dict[str, tuple[str, int]]] = {}
+        self._after_first: dict[str, dict[str, tuple[str, int]]] = {}
+        self._by_sound: dict[str, list[str]] | None = None
         self._spelled: dict[str, str] | None = None   # pinyin letters -> word, built at the first use
 
     def _in_letters(self, letters: re.Match[str]) -> str:
@@ -88,19 +93,44 @@ class SoundAlike:
             self._spelled = spelled
         return self._spelled.get(letters.group(0), letters.group(0))
 
-    @staticmethod
-    def _mask(text: str, pos: int) -> str:
-        return text[:pos] + "\0" + text[pos + 1:]
+    def _alike(self) -> dict[str, list[str]]:
+        """The characters of each sound the listed words' characters have (read from the table at the first use)."""
+        if self._by_sound is None:
+            wanted = {sound for word in self._words for char in word for sound in sounds(char)}
+            by_sound: dict[str, list[str]] = {sound: [] for sound in wanted}
+            fuzzy: dict[str, str] = {}
+            for char, spelled in readings().items():
+                for reading in spelled:
+                    sound = fuzzy.get(reading)
+                    if sound is None:
+                        sound = fuzzy[reading] = _fuzzy(reading)
+                    if sound in by_sound:
+                        by_sound[sound].append(char)   # twice for two readings of one sound: a set below
+            self._by_sound = by_sound
+        return self._by_sound
 
-    def _slip_of(self, piece: str) -> tuple[str, int] | None:
-        """The listed word `piece` is a slip of and the slipped position, or None."""
-        if piece[0] not in self._firsts and piece[1] not in self._seconds:   # a slip keeps one of them
-            return None
-        for pos in range(len(piece)):
-            for word, at in self._masked.get(self._mask(piece, pos), ()):
-                if at == pos and sounds(piece[pos]) & sounds(word[pos]) and not self._is_word(piece):
-                    return word, pos
-        return None
+    def _slips(self, char: str, first: bool) -> dict[str, tuple[str, int]]:
+        """Every way of typing a listed word with one character of the same sound (the right one too), with the
+        word and the slipped position: of the words that start with `char` (`first`, slipped after it), or that
+        have `char` second (slipped at the start). The earliest position wins, then the first word in order.
+
+        A message is then read with a look-up or two per position and length, instead of testing each position's
+        sounds against every listed word; each table is built when a message first needs it.
+        """
+        tables = self._after_first if first else self._at_start
+        forms = tables.get(char)
+        if forms is None:
+            by_sound, forms = self._alike(), {}
+            words = [w for w in self._words if w[0 if first else 1] == char]
+            positions = range(1, max(self._sizes)) if first else range(1)
+            for pos in reversed(positions):   # backwards: the earliest position is written last
+                for word in reversed(words):
+                    if pos < len(word):
+                        head, tail = word[:pos], word[pos + 1:]
+                        alike = {c for sound in sounds(word[pos]) for c in by_sound[sound]}
+                        forms.update(dict.fromkeys([head + c + tail for c in alike], (word, pos)))
+            tables[char] = forms
+        return forms
 
     def _edge_taken(self, text: str, start: int, end: int, slipped: int) -> bool:
         """An edge character makes a word with the character beside it, so the piece is no slip there
@@ -112,27 +142,33 @@ class SoundAlike:
                          and self._is_word(text[end - 1:end + 1]))
 
     def correct(self, text: str) -> str:
-        """`text` (one space-free run) with every slip of a listed word replaced by the word, longest first."""
-        if not self._masked:
+        """`text` (one space-free run) with every slip of a listed word replaced by the word, longest first.
+
+        A piece is a slip of a listed word when exactly one character differs and has the same sound, and the
+        piece is not a word of the dictionary itself.
+        """
+        if not self._words:
             return text
         if _LETTERS.search(text):
             text = _LETTERS.sub(self._in_letters, text)
+        firsts, seconds, n = self._firsts, self._seconds, len(text)
         out: list[str] = []
-        i = 0
-        while i < len(text):
-            # A slip keeps a listed word's first or second character: most positions need no look at all.
-            if text[i] not in self._firsts and text[i + 1:i + 2] not in self._seconds:
-                out.append(text[i])
-                i += 1
+        done = 0   # text before this is in `out`
+        # A slip keeps a listed word's first or second character: only such positions are looked at.
+        for at in self._maybe.finditer(text):
+            i = at.start()
+            if i < done:   # inside a slip already read
                 continue
             for size in self._sizes:
                 end = i + size
-                slip = self._slip_of(text[i:end]) if end <= len(text) else None
-                if slip is not None and not self._edge_taken(text, i, end, slip[1]):
-                    out.append(slip[0])
-                    i = end
+                if end > n:
+                    continue
+                piece = text[i:end]
+                slip = self._slips(piece[1], False).get(piece) if piece[1] in seconds else None
+                if slip is None and piece[0] in firsts:
+                    slip = self._slips(piece[0], True).get(piece)
+                if slip is not None and not self._is_word(piece) and not self._edge_taken(text, i, end, slip[1]):
+                    out += (text[done:i], slip[0])
+                    done = end
                     break
-            else:
-                out.append(text[i])
-                i += 1
-        return "".join(out)
+        return "".join(out) + text[done:] if out else text

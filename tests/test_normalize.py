@@ -1,7 +1,11 @@
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bot.normalize as normalize_module
-from bot.normalize import join_spelled, normalize, sentences
+from bot.normalize import join_spelled, nfkc, normalize, sentences
 
 
 def test_full_width_traditional_case_punctuation_emoji() -> None:
@@ -37,3 +41,10 @@ def test_sentences_end_at_full_stops_and_question_marks_not_at_commas() -> None:
     assert sentences("？！。") == ()
     for text in ("我不起诉。我要離婚！怎么办？", "法院  手语，翻译 有 吗", "", "abc；def"):
         assert " ".join(sentences(text)) == normalize(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("，。？！：；“”…—ＡＢ１２　ｶﾞﾟ〪가각ᄀ\u1161\u11a8e\u0301é¨ﬁ①²㎏诉讼費abc😀\ufe0f"), max_size=10)
+       | st.text(max_size=10))
+def test_nfkc_equals_the_standard_algorithm(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -18,7 +18,7 @@ from bot.intents import IntentSet, load_intents
 from bot.library import IntentLibrary
 from bot.matcher import Candidate, Matcher, MatchResult, tokenizer
 from bot.messages import Button, Reply
-from bot.normalize import normalize
+from bot.normalize import join_spelled_words, normalize, sentences
 from bot.places import Gazetteer
 from bot.protocol import fits, parse
 from bot.store import Store
@@ -116,9 +116,14 @@ def test_fast_matching_equals_scoring_every_intent(real_set: IntentSet, matcher:
     fast, ref = matcher.match(text, boosts, focus=""), reference_match(matcher, text, boosts)   # no story focus
     assert (fast.decision, fast.reason, fast.candidates, fast.options) == \
         (ref.decision, ref.reason, ref.candidates, ref.options)
-    compact, tokens = fast.analysis.compact, fast.analysis.tokens
-    assert fast.analysis.found == {a for a in atoms_of(real_set)
-                                   if (a[1:] in tokens if a.startswith("=") else a in compact)}
+    atoms = atoms_of(real_set)
+
+    def naive(compact: str, tokens: tuple[str, ...]) -> set[str]:
+        return {a for a in atoms if (a[1:] in tokens if a.startswith("=") else a in compact)}
+
+    # Characters typed one by one (咋 整) are also read joined (咋整): what that reading finds counts too.
+    spelled = matcher._read_sentences(tuple(join_spelled_words(line) for line in sentences(text)))
+    assert fast.analysis.found == naive(fast.analysis.compact, fast.analysis.tokens) | naive(*spelled)
 
 
 def test_fast_matching_equals_scoring_on_every_example(real_set: IntentSet, matcher: Matcher) -> None:

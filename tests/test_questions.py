@@ -79,6 +79,13 @@ def test_a_message_asked_only_by_some_words() -> None:
     assert not rules.asked_only_by("老板不发工资", [])                     # asks nothing at all
 
 
+
+def test_overlapping_words_are_removed_in_one_order_whatever_order_they_come_in() -> None:
+    # The words come from sets: in set order the answer followed the process's hash seed.
+    rules = QuestionRules(asking=("吗",))
+    assert rules.asked_only_by("合法吗", ["合法", "法吗"]) == rules.asked_only_by("合法吗", ["法吗", "合法"])
+
+
 def test_a_topic_switch_keeps_the_aspect() -> None:
     assert RULES.switched_topic("离婚呢") == "离婚"
     assert RULES.switched_topic("那上诉呢") == "上诉"

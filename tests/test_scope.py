@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.engine import Engine
 from bot.errors import IntentLoadError
@@ -161,3 +163,19 @@ def test_the_shipped_rules_decline_merits_and_uncovered_areas_but_keep_procedure
                            ("老板拖欠我三个月工资不给，我想申请劳动仲裁，要准备什么？", "labor.arbitration")):
         result = matcher.match(text)
         assert result.intent is not None and result.intent.id == expected, (text, result.reason)
+
+
+REAL_SCOPE = load_intents(REAL_INTENTS).scope
+SCOPE_TERMS = [t for g in (*REAL_SCOPE.asks, *REAL_SCOPE.areas) for t in (*g.terms, *g.strong)] + list(REAL_SCOPE.covered)
+SCOPE_PIECES = sorted({a.removeprefix("=") for t in SCOPE_TERMS for part in t.parts for a in part} | {"我", "了", "吗"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SCOPE_PIECES), max_size=6))
+def test_the_term_index_finds_what_a_search_per_word_finds(words: list[str]) -> None:
+    compact = "".join(words)
+    indexed = Text(compact, words)
+    REAL_SCOPE._read(indexed)
+    assert indexed.present is not None
+    for term in SCOPE_TERMS:
+        assert indexed.first([term]) == Text(compact, words).first([term])

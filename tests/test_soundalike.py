@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import jieba
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.intents import load_intents
 from bot.matcher import Matcher
@@ -76,3 +80,38 @@ def test_every_listed_word_has_readings_in_the_table() -> None:
     listed = load_intents(ROOT / "intents").sound_alike
     missing = sorted({w for w in listed for c in w if not readings().get(c)})
     assert listed and missing == []
+
+
+def reference_correct(words: list[str], is_word: Callable[[str], bool], text: str) -> str:
+    """The slip reader's definition, position by position: the longest piece from here that differs from a listed
+    word in exactly one character of the same sound (the earliest such position), is no word itself, and whose
+    edge makes no word with the character beside it."""
+    fix = SoundAlike(words, is_word)
+    listed = sorted({w for w in words if len(w) > 1})
+    out, i = [], 0
+    while i < len(text):
+        for size in sorted({len(w) for w in listed}, reverse=True):
+            piece = text[i:i + size]
+            slip = next(((w, p) for p in range(size) for w in listed if len(piece) == size == len(w)
+                         and piece[:p] + piece[p + 1:] == w[:p] + w[p + 1:] and sounds(piece[p]) & sounds(w[p])), None)
+            if slip and not is_word(piece) and not fix._edge_taken(text, i, i + size, slip[1]):
+                out.append(slip[0])
+                i += size
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, "近", "渡", "才", "聊", "苏", "治", "晓", "述", "节", "怎么", "在", "的"]),
+                max_size=8).map("".join))
+def test_slips_are_read_as_the_definition_reads_them(text: str) -> None:
+    jieba.initialize()
+    freq = jieba.dt.FREQ
+
+    def is_word(piece: str) -> bool:
+        return freq.get(piece, 0) > 0
+
+    assert SoundAlike(WORDS, is_word).correct(text) == reference_correct(WORDS, is_word, text)
