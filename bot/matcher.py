@@ -30,6 +30,7 @@ CACHE_DIR_ENV = "WUAI_JIEBA_CACHE_DIR"
 WORD_CACHE = 8192   # segmented words kept (users repeat words, and a story's clauses are read twice)
 # A high frequency keeps domain words whole ("诉讼费", "跨域立案", typos like "力案").
 DOMAIN_WORD_FREQ = 200000
+BACKGROUND = " (background)"   # marks a rule that fired only in a long story's background
 
 
 def _base() -> jieba.Tokenizer:
@@ -76,6 +77,7 @@ class Settings:
     margin: float = 1.0
     max_clarify: int = 3
     story_margin: float = 1.0   # the margin for a long story (questions' story_min_chars); the larger one counts
+    story_question_lead: float = 0.0   # a long story's top leading its rivals by this in the asking clauses answers
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,11 @@ class MatchResult:
         if self.decision == "fallback" and self.candidates and self.candidates[0].intent.out_of_scope:
             return self.candidates[0].intent
         return None
+
+
+def _asked(cand: Candidate) -> float:
+    """What a candidate's rules add in a long story's asking clauses (its background hits left out)."""
+    return sum(h.weight for h in cand.hits if not h.rule.endswith(BACKGROUND))
 
 
 _ORDER = itemgetter(0)
@@ -238,8 +245,29 @@ class Matcher:
         focus = self.intents.questions.focus(text) if focus is None else focus
         ranked = self._rank(analysis, boosts)
         if focus and ranked:
-            ranked = self._reweigh(ranked, self.analyse(focus))
-        return self.review(self.decide(ranked, analysis), text)
+            ranked = self._reweigh(ranked, self.analyse(focus), self.intents.questions.story_weight(focus))
+        result = self.decide(ranked, analysis)
+        if focus and result.decision != "answer" and self.intents.questions.general:
+            result = self._named_in_story(result, focus, boosts)
+        return self.review(result, text)
+
+    def _named_in_story(self, result: MatchResult, focus: str, boosts: dict[str, float]) -> MatchResult:
+        """An undecided story whose question alone asks a general answer (`请问应该去哪个法院起诉`): the story's best
+        intent of the same family (`jurisdiction.divorce`) answers (`general:` of the questions section)."""
+        general = self.intents.questions.general
+        named = [c for c in result.candidates if not c.intent.out_of_scope and c.intent.id not in general
+                 and any(g.startswith(c.intent.family + ".") for g in general)]
+        if not named:   # the story names no intent of a general answer's family: nothing to read again
+            return result
+        asked = self.analyse(focus)
+        alone = self.decide(self._rank(asked, boosts), asked).intent
+        if alone is None or alone.id not in general:
+            return result
+        found = next((c for c in named if c.intent.family == alone.family), None)
+        if found is None:
+            return result
+        return MatchResult("answer", (found, *(c for c in result.candidates if c is not found)), result.analysis,
+                           f"the question asks {alone.id}, the story names {found.intent.id}")
 
     def review(self, result: MatchResult, text: str) -> MatchResult:
         """The decision, or a fallback when the `scope:` rules decline `text` (bot/scope.py).
@@ -278,9 +306,8 @@ class Matcher:
             return ranked
         return (oos, *(c for c in ranked if c is not oos))
 
-    def _reweigh(self, ranked: tuple[Candidate, ...], asked: Analysis) -> tuple[Candidate, ...]:
+    def _reweigh(self, ranked: tuple[Candidate, ...], asked: Analysis, weight: float) -> tuple[Candidate, ...]:
         """Scores with the rules that fired only outside the question scaled down (exclusions still see it all)."""
-        weight = self.intents.questions.background_weight
         index = self._index
         in_question = index.fired(index.present_terms(asked.found), index.matched_patterns(asked.compact))
         order = self._order
@@ -289,7 +316,7 @@ class Matcher:
             # The rules of this intent that fire in the question, whatever its require/exclude say.
             rules = {hit.rule for hit in in_question.get(order[cand.intent.id], ())}
             hits = tuple(h if h.rule in rules or h.rule == "context"
-                         else Hit(f"{h.rule} (background)", h.weight * weight) for h in cand.hits)
+                         else Hit(f"{h.rule}{BACKGROUND}", h.weight * weight) for h in cand.hits)
             out.append(Candidate(cand.intent, round(sum(h.weight for h in hits), 3), hits))
         return tuple(sorted(out, key=lambda c: (-c.score, order[c.intent.id])))
 
@@ -329,6 +356,10 @@ class Matcher:
         close = [c for c in ranked[1:] if top.score - c.score < margin]
         if not close:
             return MatchResult("answer", ranked, analysis, "clear winner")
+        if (long and s.story_question_lead and _asked(top) >= s.threshold
+                and all(_asked(top) - _asked(c) >= s.story_question_lead for c in close)):
+            # The rivals' scores rest on the story's background (聋人, 打电话听不见), the question asks the top.
+            return MatchResult("answer", ranked, analysis, "clear winner in the question (the others: background)")
         if all(_nested(top.intent.id, c.intent.id) for c in close):
             # A topic and its own sub-topic (filing.fees / filing.fees.relief): asking "which one?"
             # would not help the user; the higher score is the better-fitting answer.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.normalize import join_spelled, normalize
 from bot.yamlcheck import Validator
@@ -35,6 +36,9 @@ class QuestionRules:
     cues: tuple[tuple[str, tuple[str, ...]], ...] = ()   # aspect -> words of the answer lines that tell it
     acts: tuple[str, ...] = ()         # suing words (告, 起诉) a follow-up may hold when its topic lists the aspect
     by_case: tuple[str, ...] = ()      # general answers a follow-up gets as the kind of case told before (debt court)
+    vague: tuple[str, ...] = ()        # words naming nothing (这种情况): such questions ask about the clause before
+    vague_background_weight: float = 0.6   # the background's weight when every question names nothing
+    general: tuple[str, ...] = ()      # answers that ask a family without saying which (jurisdiction.general)
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -62,14 +66,32 @@ class QuestionRules:
         return any(word in clause for word in self.asking)
 
     def asking_clauses(self, text: str) -> list[str]:
-        """The clauses that ask something, each with a short lead-in clause joined when it is too short alone."""
+        """The clauses that ask something, each with a short lead-in clause joined when it is too short alone, or
+        when every question of the message names nothing of its own (`听说有一种救助。请问我们这种情况能申请吗？`)."""
         parts = self.clauses(text)
+        asking = [self.asks(part) for part in parts]
+        all_vague = bool(self.vague) and all(self.names_nothing(p) for p, a in zip(parts, asking, strict=True) if a)
         out = []
         for n, part in enumerate(parts):
-            if self.asks(part):
-                short = len(normalize(part).replace(" ", "")) < 6
-                out.append(f"{parts[n - 1]} {part}" if short and n > 0 and not self.asks(parts[n - 1]) else part)
+            if asking[n]:
+                lead_in = len(normalize(part).replace(" ", "")) < 6 or all_vague
+                out.append(f"{parts[n - 1]} {part}" if lead_in and n > 0 and not asking[n - 1] else part)
         return out
+
+    def story_weight(self, focus: str) -> float:
+        """What a story's background counts: more when its question (`focus`) names nothing (`请问我要怎么应对`)."""
+        parts = self.clauses(focus)
+        if self.vague and all(self.names_nothing(p) for p in parts if self.asks(p)):
+            return self.vague_background_weight
+        return self.background_weight
+
+    def names_nothing(self, clause: str) -> bool:
+        """The clause holds only asking, courtesy and `vague:` words (`请问我们这种情况能申请吗`)."""
+        return len(_remove(normalize(clause).replace(" ", ""), self._naming_nothing)) <= 1
+
+    @cached_property
+    def _naming_nothing(self) -> list[str]:
+        return sorted({*self.vague, *self.asking, *self.courtesy}, key=len, reverse=True)
 
     def without_other_questions(self, text: str, clause: str) -> str:
         """The story of `text` (its clauses that do not ask) with only this one asking clause."""
@@ -152,7 +174,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         reader.error(line_of(data, "questions"), "'questions' must be a mapping (asking, aspects, fillers, ...)")
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
-               "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case"}
+               "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
+               "vague_background_weight", "general"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -165,10 +188,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     for name, _ in cues:
         if name not in names:
             reader.error(line_of(section["cues"], name), f"cues: unknown aspect '{name}' (not in 'aspects:')")
-    weight = section.get("background_weight", QuestionRules.background_weight)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
-        reader.error(line_of(section, "background_weight"), "'background_weight' must be a number from 0 to 1")
-        weight = QuestionRules.background_weight
+    weight = _weight(reader, section, "background_weight", QuestionRules.background_weight)
     chars = section.get("story_min_chars", QuestionRules.story_min_chars)
     if isinstance(chars, bool) or not isinstance(chars, int) or chars < 1:
         reader.error(line_of(section, "story_min_chars"), "'story_min_chars' must be a whole number above 0")
@@ -185,7 +205,18 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          words("courtesy") or QuestionRules.courtesy,
                          tuple(w for w, _ in reader.str_list(section, "merits")), at_most, spoken,
                          tuple(w for w, _ in reader.str_list(section, "not_topics")), cues, words("acts"),
-                         tuple(w for w, _ in reader.str_list(section, "by_case")))
+                         tuple(w for w, _ in reader.str_list(section, "by_case")), words("vague"),
+                         _weight(reader, section, "vague_background_weight", weight),
+                         tuple(w for w, _ in reader.str_list(section, "general")))
+
+
+def _weight(reader: Validator, section: LDict, key: str, default: float) -> float:
+    """A weight from 0 to 1 (`default` when absent or bad)."""
+    weight = section.get(key, default)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
+        reader.error(line_of(section, key), f"'{key}' must be a number from 0 to 1")
+        return default
+    return float(weight)
 
 
 def _word_map(reader: Validator, section: LDict, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

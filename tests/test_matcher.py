@@ -130,6 +130,31 @@ def test_a_long_story_asks_within_the_story_margin() -> None:
     assert matcher(margin=0.1, story_margin=0.1).match(story).decision == "answer"
 
 
+def test_the_asking_clause_breaks_a_close_call_resting_on_the_background() -> None:
+    story = ("我申请强制执行已经八个月了，执行法官一直说在查对方的财产，我去问了三次都说等一等。"
+             "我是聋人，打电话听不见，请问我怎么才能知道执行到哪一步了？")
+    intents = load_intents(REAL_INTENTS)
+    asked = Matcher(intents, Settings(story_margin=1.5)).match(story)
+    assert asked.decision == "clarify"                      # the rival's score is all background
+    result = Matcher(intents, Settings(story_margin=1.5, story_question_lead=4)).match(story)
+    assert result.decision == "answer" and result.intent is not None
+    assert result.intent.id == "enforcement.progress"
+    assert "in the question" in result.reason
+    # A rival the question names too stays a close call.
+    assert Matcher(intents, Settings(story_margin=1.5, story_question_lead=40)).match(story).decision == "clarify"
+
+
+def test_a_story_names_which_one_of_a_general_question() -> None:
+    story = ("我和老公结婚八年了，他经常喝酒，喝多了就打我，上个月把我打得住院。我是聋人，打电话不方便。"
+             "我想离婚，请问应该去哪个法院起诉？")
+    intents = load_intents(REAL_INTENTS)
+    result = Matcher(intents, Settings(story_margin=1.5)).match(story)
+    assert result.intent is not None and result.intent.id == "jurisdiction.divorce"
+    assert "the story names jurisdiction.divorce" in result.reason
+    # The question alone is the general answer; read whole, the story is a close call.
+    assert Matcher(intents).match("请问应该去哪个法院起诉？").intent.id == "jurisdiction.general"  # type: ignore[union-attr]
+
+
 def test_no_keyword_spans_the_end_of_a_sentence() -> None:
     m = shipped_matcher()
     assert "起诉我" in m.analyse("银行又不起诉我").found

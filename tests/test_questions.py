@@ -24,6 +24,22 @@ def test_a_short_asking_clause_takes_its_lead_in() -> None:
     assert RULES.asking_clauses("我想离婚，去哪个法院起诉呢？") == ["去哪个法院起诉呢？"]
 
 
+def test_questions_naming_nothing_ask_about_the_clause_before() -> None:
+    rules = QuestionRules(vague=("这种情况", "我们", "能", "申请", "我", "应该", "怎么办"))
+    assert rules.names_nothing("请问我们这种情况能申请吗？")
+    assert not rules.names_nothing("能让法院强制他还吗？")
+    story = "家里的钱全花光了。听说法院有一种救助可以先给点钱，请问我们这种情况能申请吗？"
+    assert rules.asking_clauses(story) == ["听说法院有一种救助可以先给点钱， 请问我们这种情况能申请吗？"]
+    # One question that names something keeps the others as they are.
+    story = "他一分钱都没还，我应该怎么办，能让法院强制他还吗？"
+    assert rules.asking_clauses(story) == ["我应该怎么办，", "能让法院强制他还吗？"]
+    assert QuestionRules().asking_clauses("听说有一种救助，请问我们这种情况能申请吗？") == ["请问我们这种情况能申请吗？"]
+    # Such a story's background says what it is about: it counts more.
+    rules = QuestionRules(vague=("我", "要", "应对"), background_weight=0.6, vague_background_weight=0.8)
+    assert rules.story_weight("我成了被告。请问我要怎么应对？") == 0.8
+    assert rules.story_weight("请问答辩状怎么写？") == 0.6
+
+
 def test_the_focus_of_a_story_is_its_question() -> None:
     story = "我在工厂干了两年，老板三个月没发工资，请问去哪里申请仲裁？"
     assert RULES.focus(story) == "请问去哪里申请仲裁？"

@@ -72,9 +72,10 @@ EVAL = ROOT / "tests" / "eval"
 BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope declined >=)
     "first_messages.yaml": (0.90, 0.03, 0.90), "first_messages_holdout.yaml": (0.90, 0.03, 0.90),
     "round2_first_messages.yaml": (0.90, 0.03, 0.90), "round3_first_messages.yaml": (1.0, 0.0, 1.0),
-    "stories.yaml": (0.92, 0.0, 1.0), "round2_stories.yaml": (0.82, 0.017, 1.0),
+    # Ninth pass (stories): stories.yaml 92.9% -> 100% in scope, round 2 82.3% -> 88.2%, the untouched half 75.0% -> 81.2%.
+    "stories.yaml": (1.0, 0.0, 1.0), "round2_stories.yaml": (0.88, 0.017, 1.0),
     "round3_stories.yaml": (1.0, 0.0, 1.0),
-    "stories_holdout.yaml": (0.75, 0.04, 0.97),
+    "stories_holdout.yaml": (0.812, 0.037, 0.974),
     # Rounds 4 and 5 reach the story targets since the sixth pass (untouched halves: 4.3% and 4.8% wrong).
     "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.044, 0.94),
     "round5_stories.yaml": (0.95, 0.012, 0.98), "round5_stories_holdout.yaml": (0.94, 0.048, 0.95),
@@ -94,15 +95,17 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round5_first_messages.yaml": (1.0, 0.0, 1.0), "round5_first_messages_holdout.yaml": (0.904, 0.018, 0.937),
     # Round 7, before tuning: measured once when written (tuned half 40.0% / 6.2% / 96.7%, untouched half
     # 37.5% / 11.3% / 89.1%: targets not met), guarded at that level so neither half can slide unnoticed; after the
-    # eighth pass tuned 45.0% / 3.7% / 100%, untouched 37.5% / 10.0% / 90.6% (targets still not met).
-    "round7_stories.yaml": (0.45, 0.037, 1.0), "round7_stories_holdout.yaml": (0.375, 0.10, 0.906),
+    # eighth pass tuned 45.0% / 3.7% / 100%, untouched 37.5% / 10.0% / 90.6% (targets still not met); after the ninth
+    # tuned 55.0% / 2.5% / 100%, untouched unchanged.
+    "round7_stories.yaml": (0.55, 0.025, 1.0), "round7_stories_holdout.yaml": (0.375, 0.10, 0.906),
     # Round 6 first messages (four per intent, written by intent): measured once before any rule change for them
     # (tuned half 70.9% / 7.8% / 83.3%, untouched half 87.3% / 5.5% / 88.2%); after the eighth pass (pinyin slips,
     # coverage by intent) tuned 95.5% / 0.8% / 100%, untouched 90.9% / 4.7% / 88.2% (measured once at the end).
     "round6_first_messages.yaml": (0.95, 0.008, 1.0), "round6_first_messages_holdout.yaml": (0.90, 0.048, 0.88),
     # Round 8 stories, before tuning: measured once when written (tuned half 60.9% / 4.5% / 96.9%, untouched half
-    # 62.5% / 9.1% / 90.6%: targets not met), guarded at that level so neither half can slide unnoticed.
-    "round8_stories.yaml": (0.608, 0.046, 0.969), "round8_stories_holdout.yaml": (0.625, 0.091, 0.906),
+    # 62.5% / 9.1% / 90.6%: targets not met), guarded at that level so neither half can slide unnoticed; after the
+    # ninth pass tuned 73.9% / 2.3% / 100%, untouched unchanged (measured once at the end).
+    "round8_stories.yaml": (0.739, 0.023, 1.0), "round8_stories_holdout.yaml": (0.625, 0.091, 0.906),
     # Round 7 first messages, before tuning: measured once when written (tuned half 90.7% / 3.4% / 93.8%, untouched
     # half 93.0% / 6.8% / 87.5%: wrong answers and declines not met), guarded at that level; after tuning on the
     # tuned half (23:25) it reads 97.7% / 0% / 100%, the untouched half unchanged (measured once at the end).
