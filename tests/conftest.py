@@ -8,15 +8,19 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
 
+from bot.app import Services, build
+from bot.channels import terminal
 from bot.cli import main
 from bot.config import Config, load_config
 from bot.engine import Engine
+from bot.intents import IntentSet, load_intents
 from bot.library import IntentLibrary
-from bot.matcher import Settings
+from bot.matcher import Matcher, Settings
 from bot.places import Gazetteer
 from bot.store import Store
 from tests.recording import RecordingChannel
@@ -67,6 +71,18 @@ def small_intents_with(tmp_path: Path, *subfolders: str) -> Path:
 def line_no(path: Path, needle: str) -> int:
     """The first line (1-based) of a file that contains `needle`."""
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+@cache
+def shipped_intents() -> IntentSet:
+    """The project's intents, loaded once per test process and only read (tests that edit work on copies)."""
+    return load_intents(REAL_INTENTS)
+
+
+@cache
+def shipped_matcher(settings: Settings | None = None) -> Matcher:
+    """A matcher on the project's intents (a Matcher is immutable), one per settings per test process."""
+    return Matcher(shipped_intents(), settings)
 
 
 @pytest.fixture(scope="session")
@@ -160,8 +176,19 @@ class Ran:
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
-    """`wuai ARGS` with `stdin` as its input, in this process (tests/test_cli.py runs the real process once)."""
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, shared_libraries: SharedLibraries,
+        gazetteer: Gazetteer) -> Callable[..., Ran]:
+    """`wuai ARGS` with `stdin` as its input, in this process (tests/test_cli.py runs the real process once).
+
+    `wuai chat` builds its bot with `bot.app.build`, given the session's loaded library when the config names
+    the repository's own intents (any other folder is loaded as `wuai chat` loads it) and the loaded place
+    index; a fresh interpreter runs `wuai chat` unaided in tests/test_imports.py.
+    """
+
+    def shared_build(config: Config, flood_limit: bool = True) -> Services:
+        return build(config, flood_limit, library=library_for(config, shared_libraries), gazetteer=gazetteer)
+
+    monkeypatch.setattr(terminal, "build", shared_build)
 
     def run(*args: str, stdin: str = "") -> Ran:
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))

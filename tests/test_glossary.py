@@ -12,7 +12,7 @@ from bot.engine import Engine
 from bot.errors import IntentLoadError
 from bot.intents import load_intents
 from bot.replies import glossary_button
-from tests.conftest import REAL_INTENTS, ROOT
+from tests.conftest import ROOT, shipped_intents
 from tests.recording import RecordingChannel
 
 GLOSSARY = ROOT / "tests" / "data" / "glossary"
@@ -20,7 +20,7 @@ GLOSSARY = ROOT / "tests" / "data" / "glossary"
 
 @pytest.fixture(scope="module")
 def real() -> object:
-    return load_intents(REAL_INTENTS)
+    return shipped_intents()
 
 
 @pytest.mark.parametrize(("question", "term"), [

@@ -6,6 +6,7 @@ import ast
 import json
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 from tests.conftest import ROOT, SMALL_INTENTS, write_config
@@ -63,9 +64,15 @@ def imports_of(path: Path, modules: set[str]) -> set[str]:
     return {m for m in found if m in modules and m != name}
 
 
-def import_graph() -> dict[str, set[str]]:
+@cache
+def _graph() -> dict[str, frozenset[str]]:
     paths = {module_name(p): p for p in BOT.rglob("*.py")}
-    return {name: imports_of(path, set(paths)) for name, path in paths.items()}
+    return {name: frozenset(imports_of(path, set(paths))) for name, path in paths.items()}
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each bot module -> the bot modules it imports (read once per test process; a fresh copy each call)."""
+    return {name: set(found) for name, found in _graph().items()}
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:

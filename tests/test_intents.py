@@ -8,7 +8,7 @@ import pytest
 
 from bot.errors import IntentLoadError
 from bot.intents import load_intents
-from tests.conftest import REAL_INTENTS, SMALL_INTENTS
+from tests.conftest import SMALL_INTENTS, shipped_intents
 
 DATA = Path("tests/data")
 
@@ -116,7 +116,7 @@ def test_missing_folder_and_empty_folder(tmp_path: Path) -> None:
 
 
 def test_real_intents_load_cleanly() -> None:
-    intents = load_intents(REAL_INTENTS)
+    intents = shipped_intents()   # load_intents(REAL_INTENTS), once per test process
     assert len(intents) >= 30
     for intent in intents:
         assert intent.answer.strip() and intent.title.strip()

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
-from bot.intents import IntentSet, load_intents
+from bot.intents import IntentSet
+from tests.conftest import shipped_intents
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-@cache
 def intents() -> IntentSet:
-    return load_intents(ROOT / "intents")
+    return shipped_intents()
 
 
 # (finding, intent id, field, phrases that must all be in that field)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.intents import load_intents
 from bot.matcher import Matcher, Settings
-from tests.conftest import REAL_INTENTS, SMALL_INTENTS
+from tests.conftest import SMALL_INTENTS, shipped_intents, shipped_matcher
 
 
 def matcher(**settings: float) -> Matcher:
@@ -133,7 +133,7 @@ def test_a_long_story_asks_within_the_story_margin() -> None:
 def test_the_asking_clause_breaks_a_close_call_resting_on_the_background() -> None:
     story = ("我申请强制执行已经八个月了，执行法官一直说在查对方的财产，我去问了三次都说等一等。"
              "我是聋人，打电话听不见，请问我怎么才能知道执行到哪一步了？")
-    intents = load_intents(REAL_INTENTS)
+    intents = shipped_intents()
     asked = Matcher(intents, Settings(story_margin=1.5)).match(story)
     assert asked.decision == "clarify"                      # the rival's score is all background
     result = Matcher(intents, Settings(story_margin=1.5, story_question_lead=4)).match(story)
@@ -147,7 +147,7 @@ def test_the_asking_clause_breaks_a_close_call_resting_on_the_background() -> No
 def test_a_story_names_which_one_of_a_general_question() -> None:
     story = ("我和老公结婚八年了，他经常喝酒，喝多了就打我，上个月把我打得住院。我是聋人，打电话不方便。"
              "我想离婚，请问应该去哪个法院起诉？")
-    intents = load_intents(REAL_INTENTS)
+    intents = shipped_intents()
     result = Matcher(intents, Settings(story_margin=1.5)).match(story)
     assert result.intent is not None and result.intent.id == "jurisdiction.divorce"
     assert "the story names jurisdiction.divorce" in result.reason
@@ -156,7 +156,7 @@ def test_a_story_names_which_one_of_a_general_question() -> None:
 
 
 def test_no_keyword_spans_the_end_of_a_sentence() -> None:
-    m = Matcher(load_intents(REAL_INTENTS))
+    m = shipped_matcher()
     assert "起诉我" in m.analyse("银行又不起诉我").found
     assert "起诉我" not in m.analyse("银行又不起诉。我还要还吗").found
     assert "起诉我" in m.analyse("银行又不起诉，我还要还吗").found   # a comma does not end the sentence
@@ -164,7 +164,7 @@ def test_no_keyword_spans_the_end_of_a_sentence() -> None:
 
 
 def test_story_time_is_no_question_of_how_long() -> None:
-    m = Matcher(load_intents(REAL_INTENTS))
+    m = shipped_matcher()
     for story in ("账号几个月后被找回", "欠了我几个月的工资", "前几天收到传票"):
         assert "多久" not in m.analyse(story).tokens, story
     for asked in ("离婚要几个月", "立案要几天", "几个月能判下来"):

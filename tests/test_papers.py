@@ -3,8 +3,7 @@
 import pytest
 
 from bot.deadlines import load_deadline_data
-from bot.intents import load_intents
-from tests.conftest import REAL_INTENTS
+from tests.conftest import REAL_INTENTS, shipped_intents
 from tests.recording import RecordingChannel
 
 PAPERS = {  # title typed by the user -> intent, and the period its calculator button chooses ("" = none)
@@ -26,7 +25,7 @@ PAPERS = {  # title typed by the user -> intent, and the period its calculator b
 
 @pytest.fixture(scope="module")
 def intents():
-    return load_intents(REAL_INTENTS)
+    return shipped_intents()
 
 
 @pytest.mark.parametrize(("title", "expected"), PAPERS.items())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -14,15 +15,23 @@ from hypothesis import strategies as st
 from bot import texts
 from bot.config import load_config
 from bot.engine import Engine
-from bot.intents import IntentSet, load_intents
-from bot.library import IntentLibrary
+from bot.intents import IntentSet
 from bot.matcher import Candidate, Matcher, MatchResult, tokenizer
 from bot.messages import Button, Reply
 from bot.normalize import join_spelled_words, normalize, sentences
 from bot.places import Gazetteer
 from bot.protocol import fits, parse
 from bot.store import Store
-from tests.conftest import REAL_INTENTS, SMALL_INTENTS, FakeClock, write_config
+from tests.conftest import (
+    REAL_INTENTS,
+    SMALL_INTENTS,
+    FakeClock,
+    SharedLibraries,
+    library_for,
+    shipped_intents,
+    shipped_matcher,
+    write_config,
+)
 from tests.recording import RecordingChannel
 
 PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -67,12 +76,12 @@ def test_normalize_replaces_lone_surrogates() -> None:
 # --- the matcher -------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def real_set() -> IntentSet:
-    return load_intents(REAL_INTENTS)
+    return shipped_intents()
 
 
 @pytest.fixture(scope="module")
-def matcher(real_set: IntentSet) -> Matcher:
-    return Matcher(real_set)
+def matcher() -> Matcher:
+    return shipped_matcher()
 
 
 def check_result(result: MatchResult) -> None:
@@ -105,18 +114,28 @@ def atoms_of(intents: IntentSet) -> set[str]:
     return {a for i in intents for t in (*i.keywords, *i.require, *i.exclude) for a in t.atoms}
 
 
+@cache
+def real_atoms() -> frozenset[str]:
+    return frozenset(atoms_of(shipped_intents()))
+
+
+@cache
+def fragments(*more: str) -> list[str]:
+    """The real intents' examples and terms (and `more`), the pieces generated messages are made of."""
+    return sorted({e for i in shipped_intents() for e in i.examples} | real_atoms() | set(more))
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_fast_matching_equals_scoring_every_intent(real_set: IntentSet, matcher: Matcher, data: st.DataObject) -> None:
     """`match` indexes terms to skip most intents; it must rank exactly as scoring every intent would."""
-    fragments = sorted({e for i in real_set for e in i.examples} | atoms_of(real_set))
-    text = data.draw(st.lists(st.sampled_from(fragments) | pieces_text, max_size=6).map("".join))
+    text = data.draw(st.lists(st.sampled_from(fragments()) | pieces_text, max_size=6).map("".join))
     ids = [i.id for i in real_set]
     boosts = data.draw(st.dictionaries(st.sampled_from(ids), st.sampled_from([1.5, 0.5]), max_size=6))
     fast, ref = matcher.match(text, boosts, focus=""), reference_match(matcher, text, boosts)   # no story focus
     assert (fast.decision, fast.reason, fast.candidates, fast.options) == \
         (ref.decision, ref.reason, ref.candidates, ref.options)
-    atoms = atoms_of(real_set)
+    atoms = real_atoms()
 
     def naive(compact: str, tokens: tuple[str, ...]) -> set[str]:
         return {a for a in atoms if (a[1:] in tokens if a.startswith("=") else a in compact)}
@@ -137,8 +156,7 @@ def test_fast_matching_equals_scoring_on_every_example(real_set: IntentSet, matc
 def test_words_cut_one_at_a_time_give_the_tokens_of_the_whole_text(real_set: IntentSet, matcher: Matcher,
                                                                    data: st.DataObject) -> None:
     """The matcher segments (and caches) each space-free word alone; jieba on the whole text agrees."""
-    fragments = sorted({e for i in real_set for e in i.examples} | atoms_of(real_set) | {" ", "，", "a1"})
-    text = data.draw(st.lists(st.sampled_from(fragments) | pieces_text, max_size=8).map("".join))
+    text = data.draw(st.lists(st.sampled_from(fragments(" ", "，", "a1")) | pieces_text, max_size=8).map("".join))
     whole = tokenizer(real_set.dictionary_words()).lcut(normalize(text), HMM=True)
     synonyms = real_set.synonyms
     assert matcher.analyse(text).tokens == tuple(synonyms.get(t, t) for t in whole if not t.isspace())
@@ -149,12 +167,13 @@ USERS = itertools.count()
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def engine(tmp_path_factory: pytest.TempPathFactory, shared_libraries: SharedLibraries,
+           gazetteer: Gazetteer) -> Iterator[Engine]:
     folder = tmp_path_factory.mktemp("props")
     config = load_config(write_config(folder, REAL_INTENTS))
     store = Store(config.storage_path)
-    library = IntentLibrary(config.intents_dir, config.matcher)
-    yield Engine(library, store, config, Gazetteer.load(), clock=FakeClock(), flood_limit=False)
+    library = library_for(config, shared_libraries)
+    yield Engine(library, store, config, gazetteer, clock=FakeClock(), flood_limit=False)
     store.close()
 
 

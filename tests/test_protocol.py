@@ -13,10 +13,9 @@ from bot import protocol as p
 from bot import texts
 from bot.cli import main
 from bot.engine import Engine
-from bot.intents import load_intents
 from bot.messages import Button, Incoming, command
 from bot.replies import answer, menu
-from tests.conftest import REAL_INTENTS, SMALL_INTENTS
+from tests.conftest import REAL_INTENTS, SMALL_INTENTS, shipped_intents
 from tests.recording import RecordingChannel
 
 EVERY_KIND: list[p.Payload] = [
@@ -81,7 +80,7 @@ def test_a_forged_button_is_met_politely(chat: RecordingChannel) -> None:
 
 
 def test_every_button_of_the_real_intents_fits_and_parses_back() -> None:
-    intents = load_intents(REAL_INTENTS)
+    intents = shipped_intents()
     buttons: list[Button] = list(menu(intents).button_list())
     for intent in intents:
         buttons += [b for reply in answer(intents, intent) for b in reply.button_list()]

@@ -9,12 +9,12 @@ import pytest
 from bot.errors import IntentLoadError
 from bot.intents import IntentSet, load_intents
 from bot.regexrisk import risk
-from tests.conftest import REAL_INTENTS
+from tests.conftest import shipped_intents
 
 
 @pytest.fixture(scope="module")
 def shipped() -> IntentSet:
-    return load_intents(REAL_INTENTS)
+    return shipped_intents()
 
 
 @pytest.mark.parametrize(("pattern", "says"), [

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from bot.engine import Engine
 from bot.errors import IntentLoadError
-from bot.intents import load_intents, parse_term
+from bot.intents import Term, load_intents, parse_term
 from bot.matcher import Matcher
 from bot.scope import Text
-from tests.conftest import REAL_INTENTS, line_no, small_intents_with
+from tests.conftest import line_no, shipped_intents, shipped_matcher, small_intents_with
 from tests.recording import RecordingChannel
 
 SCOPE = """\
@@ -149,7 +149,7 @@ def test_a_bad_scope_section_is_reported_with_its_line(tmp_path: Path, text: str
 
 
 def test_the_shipped_rules_decline_merits_and_uncovered_areas_but_keep_procedure() -> None:
-    matcher = Matcher(load_intents(REAL_INTENTS))
+    matcher = shipped_matcher()
     # Made-up messages in the forum style (none copied from an evaluation file).
     for text in ("我开的小店被市场监管罚了两万块，我想知道这个罚款合不合法？",
                  "我的车停在路边被追尾了，保险公司一直拖着不理赔，我该怎么办？",
@@ -165,17 +165,22 @@ def test_the_shipped_rules_decline_merits_and_uncovered_areas_but_keep_procedure
         assert result.intent is not None and result.intent.id == expected, (text, result.reason)
 
 
-REAL_SCOPE = load_intents(REAL_INTENTS).scope
-SCOPE_TERMS = [t for g in (*REAL_SCOPE.asks, *REAL_SCOPE.areas) for t in (*g.terms, *g.strong)] + list(REAL_SCOPE.covered)
-SCOPE_PIECES = sorted({a.removeprefix("=") for t in SCOPE_TERMS for part in t.parts for a in part} | {"我", "了", "吗"})
+def scope_terms() -> list[Term]:
+    scope = shipped_intents().scope
+    return [t for g in (*scope.asks, *scope.areas) for t in (*g.terms, *g.strong)] + list(scope.covered)
+
+
+# Built at first use (not while collecting), from the intents loaded once per test process.
+SCOPE_PIECES = st.deferred(lambda: st.sampled_from(sorted(
+    {a.removeprefix("=") for t in scope_terms() for part in t.parts for a in part} | {"我", "了", "吗"})))
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(SCOPE_PIECES), max_size=6))
+@given(st.lists(SCOPE_PIECES, max_size=6))
 def test_the_term_index_finds_what_a_search_per_word_finds(words: list[str]) -> None:
     compact = "".join(words)
     indexed = Text(compact, words)
-    REAL_SCOPE._read(indexed)
+    shipped_intents().scope._read(indexed)
     assert indexed.present is not None
-    for term in SCOPE_TERMS:
+    for term in scope_terms():
         assert indexed.first([term]) == Text(compact, words).first([term])

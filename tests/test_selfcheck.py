@@ -8,13 +8,13 @@ from bot.config import load_config
 from bot.intents import load_intents
 from bot.matcher import Matcher
 from bot.selfcheck import check_examples, describe
-from tests.conftest import REAL_INTENTS, ROOT, SMALL_INTENTS
+from tests.conftest import ROOT, SMALL_INTENTS, shipped_matcher
 
 
 def test_every_example_matches_its_own_intent() -> None:
     """The real intents' examples are regression tests: a broken one fails CI."""
     config = load_config(ROOT / "config.yaml")
-    matcher = Matcher(load_intents(REAL_INTENTS), config.matcher)
+    matcher = shipped_matcher(config.matcher)
     total, failures = check_examples(matcher)
     assert total >= 8 * 30
     assert [f"{f.intent_id}: {f.example} -> {describe(f.result)}" for f in failures] == []

@@ -8,10 +8,8 @@ import jieba
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.intents import load_intents
-from bot.matcher import Matcher
 from bot.soundalike import SoundAlike, readings, sounds, spellings
-from tests.conftest import ROOT
+from tests.conftest import shipped_intents, shipped_matcher
 
 WORDS = ["材料", "进度", "上诉", "调解", "离婚证", "在线", "通知书", "时效"]
 
@@ -55,7 +53,7 @@ def test_only_one_character_may_differ() -> None:
 
 
 def test_the_shipped_vocabulary_reads_slips_in_matching() -> None:
-    matcher = Matcher(load_intents(ROOT / "intents"))
+    matcher = shipped_matcher()
     assert matcher.match("劳动仲才怎么申请").intent is not None
     assert matcher.match("劳动仲才怎么申请").intent.id == "labor.arbitration"   # type: ignore[union-attr]
     assert "仲裁" in matcher.analyse("劳动仲才怎么申请").compact
@@ -77,7 +75,7 @@ def test_spellings_follow_every_reading_of_a_heteronym() -> None:
 
 def test_every_listed_word_has_readings_in_the_table() -> None:
     """A word added to `sound_alike:` with a character the generated table lacks could never be found."""
-    listed = load_intents(ROOT / "intents").sound_alike
+    listed = shipped_intents().sound_alike
     missing = sorted({w for w in listed for c in w if not readings().get(c)})
     assert listed and missing == []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
@@ -62,6 +63,13 @@ ALLOWED: dict[tuple[str, str], str] = {
 }
 
 
+@cache
+def parsed(path: Path) -> ast.Module:
+    """A source file's syntax tree, read once per test process (the trees are only read)."""
+    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+@cache
 def scopes(module: ast.Module) -> dict[int, str]:
     """The top-level name each node belongs to: an assignment's target, a function, or Class.method."""
     out: dict[int, str] = {}
@@ -103,7 +111,7 @@ def inline_chinese(root: Path = BOT) -> list[str]:
         rel = path.relative_to(root).as_posix()
         if rel in TEXT_MODULES or (rel, "*") in ALLOWED:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        tree = parsed(path)
         skip, names = docstrings(tree), scopes(tree)
         for node in ast.walk(tree):
             where = names.get(id(node), "")
@@ -124,7 +132,7 @@ def test_every_allowed_name_still_exists() -> None:
     """A stale entry would silently allow a new sentence under an old name."""
     for (rel, name), why in ALLOWED.items():
         assert why, (rel, name)
-        tree = ast.parse((BOT / rel).read_text(encoding="utf-8"))
+        tree = parsed(BOT / rel)
         if name == "*":
             continue
         assert name in set(scopes(tree).values()), f"bot/{rel}: no top-level '{name}' (update ALLOWED)"

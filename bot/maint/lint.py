@@ -122,7 +122,8 @@ def excluded_keywords(matcher: Matcher) -> list[Problem]:
                 continue
             if any(shown_by.get(atom, set()) - {intent.id} for atom in term.parts[0]):
                 continue   # an example of another intent shows the exclusion at work (the cheap test, first)
-            owners = sorted({other for atom, ids in keyword_owners.items() if _covers(atom, term.parts[0])
+            # The keyword atoms `_covers` finds, one alternative at a time (a plain substring test per atom).
+            owners = sorted({other for alt in term.parts[0] for atom, ids in keyword_owners.items() if alt in atom
                              for other in ids if other != intent.id})
             if not owners:
                 continue

@@ -71,6 +71,15 @@ class Harness:
         await self.stop()
         return await self.start()
 
+    def later(self, seconds: float = 600.0) -> None:
+        """Time passes for the operators' relay (its injected clock runs `seconds` ahead), so what waits for a
+        retry after a failure is due at its next round instead of after real seconds of back-off."""
+        assert self.channel is not None
+        relay = self.channel.operators
+        clock = relay.clock
+        relay.clock = lambda: clock() + seconds
+        self.channel.wake()
+
     async def texts(self, chat_id: int, count: int, timeout: float = 10.0, thread_id: int | None = None) -> list[str]:
         """Wait for `count` messages from the bot in a chat; return all texts sent there so far."""
         sent = await self.api.wait_for_sent(chat_id, count=count, timeout=timeout, thread_id=thread_id)

@@ -60,8 +60,9 @@ async def test_storage_failing_too_long_asks_for_a_restart(harness: Harness) -> 
 
 async def test_a_reply_survives_an_outage_longer_than_the_quick_retries(harness: Harness) -> None:
     channel = await harness.start()
-    channel.outbox.retry_delay, channel.outbox.attempts = 0.2, 2
-    # The quick retries give up after 2 attempts here (6, about 10 s, in production); the reply is kept.
+    channel.outbox.retry_delay, channel.outbox.attempts = 0.05, 2
+    # The quick retries give up after 2 attempts here (6, about 10 s, in production); the reply is kept and sent
+    # again after pauses that double (0.05 s here, 2 s in production): 8 failures outlast four rounds.
     harness.api.fail_next("sendMessage", 500, count=8, chat_id=USER)
     harness.api.push_text(USER, "怎么在网上立案")
     [answer] = await harness.texts(USER, 1, timeout=30)

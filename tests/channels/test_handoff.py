@@ -121,6 +121,7 @@ async def test_operators_group_down_then_back_loses_nothing(harness: Harness) ->
     texts = await harness.texts(USER, 4)
     assert any("工作人员群暂时联系不上" in t for t in texts[2:])
     harness.api.set_chat_unreachable(OPERATORS, False)
+    harness.later()   # the group is back minutes later: the relay's back-off is over
     relayed = await harness.api.wait_for_sent(OPERATORS, count=2, timeout=15)
     # The texts that waited go in one post (the group takes about 20 posts a minute).
     assert relayed[0]["text"].startswith("工单 #1") and relayed[1]["text"] == "第一条\n第二条"

@@ -59,6 +59,7 @@ async def test_a_deleted_waiting_message_is_skipped_with_a_note(harness: Harness
     await harness.api.wait_for_sent(USER, contains="联系不上")   # a real outage: the user is told, once
     harness.api.delete_user_message(USER, second["message"]["message_id"])
     harness.api.set_chat_unreachable(OPERATORS, False)
+    harness.later()   # the group is back minutes later: the relay's back-off is over
     sent = await harness.api.wait_for_sent(OPERATORS, thread_id=topic, count=4, timeout=20)
     shown = [m.get("caption") or m.get("text") for m in sent[1:]]
     assert shown == ["第一张", "[用户的一条消息没能转到这里：对方已经删除了这条消息]", "第三张"]
@@ -165,6 +166,7 @@ async def test_many_waiting_texts_of_a_ticket_go_in_one_post(harness: Harness) -
         await harness.api.wait_for_sent(user, contains="联系不上")
     harness.api.clear()
     harness.api.set_chat_unreachable(OPERATORS, False)
+    harness.later()   # the group is back minutes later: the relay's back-off is over
     for user in users:
         await harness.api.wait_for_sent(OPERATORS, contains=f"{user}第二句", timeout=20)
     # 15 topics + 15 cards + 15 batches, instead of 15 + 15 + 30: the group's 20-a-minute limit goes further.

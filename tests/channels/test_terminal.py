@@ -12,15 +12,16 @@ from bot.app import build
 from bot.channels.terminal import TerminalChannel
 from bot.cli import main
 from bot.config import load_config
+from bot.places import Gazetteer
 from tests.conftest import SMALL_INTENTS, write_config
 
 
 class Terminal:
     """A `wuai chat` user typing lines (a number picks a button), and `wuai tickets` beside it."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, gazetteer: Gazetteer) -> None:
         self.config = write_config(folder, SMALL_INTENTS)
-        self.services = build(load_config(self.config), flood_limit=False)
+        self.services = build(load_config(self.config), flood_limit=False, gazetteer=gazetteer)
         self.out = io.StringIO()
         self.channel = TerminalChannel(self.services, "cli:t", out=self.out)
 
@@ -42,8 +43,8 @@ class Terminal:
 
 
 @pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    t = Terminal(tmp_path)
+def terminal(tmp_path: Path, gazetteer: Gazetteer) -> Iterator[Terminal]:
+    t = Terminal(tmp_path, gazetteer)   # the place index loaded once per session
     yield t
     t.services.close()
 

@@ -8,13 +8,16 @@ from pathlib import Path
 from bot.app import build
 from bot.channels.terminal import TerminalChannel
 from bot.config import load_config
-from tests.conftest import REAL_INTENTS, write_config
+from bot.places import Gazetteer
+from tests.conftest import REAL_INTENTS, SharedLibraries, library_for, write_config
 from tests.forms.driver import docx_table
 from tests.forms.test_divorce import SIMPLE
 
 
-def test_terminal_saves_the_docx_and_prints_its_path(tmp_path: Path) -> None:
-    services = build(load_config(write_config(tmp_path, REAL_INTENTS)), flood_limit=False)
+def test_terminal_saves_the_docx_and_prints_its_path(tmp_path: Path, shared_libraries: SharedLibraries,
+                                                     gazetteer: Gazetteer) -> None:
+    config = load_config(write_config(tmp_path, REAL_INTENTS))
+    services = build(config, flood_limit=False, library=library_for(config, shared_libraries), gazetteer=gazetteer)
     out = io.StringIO()
     channel = TerminalChannel(services, "cli:t", out=out)
     try:

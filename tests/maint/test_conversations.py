@@ -5,20 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.config import load_config
-from bot.library import IntentLibrary
 from bot.maint.conversations import load_conversations, report_json, run_conversations
 from bot.places import Gazetteer
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SharedLibraries, library_for
 
 
-def run(gazetteer: Gazetteer, path: Path) -> dict[str, object]:
+def run(gazetteer: Gazetteer, path: Path, shared: SharedLibraries) -> dict[str, object]:
     config = load_config(ROOT / "config.yaml")
-    library = IntentLibrary(config.intents_dir, config.matcher)
+    library = library_for(config, shared)   # the shipped intents, loaded once per session
     return report_json(run_conversations(config, library, load_conversations(path), gazetteer))
 
 
-def test_the_maintainers_conversations_pass_with_the_json_contract(gazetteer: Gazetteer) -> None:
-    report = run(gazetteer, ROOT / "tests" / "conversations" / "follow_ups.yaml")
+def test_the_maintainers_conversations_pass_with_the_json_contract(gazetteer: Gazetteer,
+                                                                  shared_libraries: SharedLibraries) -> None:
+    report = run(gazetteer, ROOT / "tests" / "conversations" / "follow_ups.yaml", shared_libraries)
     summary = report["summary"]
     assert isinstance(summary, dict) and summary["turn_accuracy"] == 1.0 and summary["conversation_accuracy"] == 1.0
     assert set(summary) == {"turns", "turn_accuracy", "conversations", "conversation_accuracy"}
@@ -28,12 +28,13 @@ def test_the_maintainers_conversations_pass_with_the_json_contract(gazetteer: Ga
     assert first["turns"][1]["status"] == "answer" and first["turns"][1]["intent"] == "green.sign_language"
 
 
-def test_a_wrong_expectation_or_a_missing_mention_fails_the_turn(gazetteer: Gazetteer, tmp_path: Path) -> None:
+def test_a_wrong_expectation_or_a_missing_mention_fails_the_turn(gazetteer: Gazetteer, tmp_path: Path,
+                                                                 shared_libraries: SharedLibraries) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("conversations:\n  - name: x\n    turns:\n      - user: 诉讼费多少钱\n        expect: filing.fees\n"
                     "        mentions: [这句话不在回答里]\n      - user: 今天天气\n        expect: none\n"
                     "      - user: /court\n        expect: flow:court\n", encoding="utf-8")
-    turns = run(gazetteer, path)["conversations"][0]["turns"]  # type: ignore[index]
+    turns = run(gazetteer, path, shared_libraries)["conversations"][0]["turns"]  # type: ignore[index]
     assert [t["status"] for t in turns] == ["answer", "fallback", "flow"]
-    summary = run(gazetteer, path)["summary"]
+    summary = run(gazetteer, path, shared_libraries)["summary"]
     assert summary["turns"] == 3 and summary["turn_accuracy"] == round(2 / 3, 4)  # type: ignore[index]
