@@ -24,6 +24,16 @@ def test_transcript_is_masked_before_it_is_written(tmp_path: Path) -> None:
     assert raw == "我叫[姓名] 电话[手机号]"
 
 
+def test_the_questions_a_session_keeps_are_masked_before_they_are_written(tmp_path: Path) -> None:
+    store = Store(tmp_path / "a.db")
+    store.save_session(Session("u1", case="我叫李四 电话13812345678 借钱不还", declined="王五欠钱 13912345678 能赢吗"))
+    raw = sql(store, "SELECT state FROM sessions")[0]["state"]
+    assert "13812345678" not in raw and "李四" not in raw and "13912345678" not in raw
+    again = store.load_session("u1")
+    assert again.case == "我叫[姓名] 电话[手机号] 借钱不还"
+    assert "借钱不还" in again.case and "能赢吗" in again.declined
+
+
 def test_retention_purges_old_rows_only(tmp_path: Path) -> None:
     store = Store(tmp_path / "a.db")
     day = 86400.0
