@@ -111,6 +111,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # tuned half (23:25) it reads 97.7% / 0% / 100%, the untouched half unchanged (measured once at the end).
     "round7_first_messages.yaml": (0.976, 0.0, 1.0),
     "round7_first_messages_holdout.yaml": (0.930, 0.068, 0.875),
+    # Round 9 stories, before tuning: measured once when written (tuned half 66.7% / 11.7% / 86.3%, untouched half
+    # 50.0% / 12.8% / 88.6%: targets not met), guarded at that level so neither half can slide unnoticed.
+    "round9_stories.yaml": (0.666, 0.117, 0.863), "round9_stories_holdout.yaml": (0.50, 0.128, 0.885),
 }
 
 
