@@ -42,6 +42,7 @@ class QuestionRules:
     vague_background_weight: float = 0.6   # the background's weight when every question names nothing
     general: tuple[str, ...] = ()      # answers that ask a family without saying which (jurisdiction.general)
     starts: tuple[str, ...] = ()       # words that start the question inside a clause (`……起诉我请问这是谁的责任`)
+    settled: tuple[str, ...] = ()      # phrases with an asking word that ask nothing (`商量好了怎么分`: agreed how)
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -75,6 +76,8 @@ class QuestionRules:
         return [clause[:at].strip(), clause[at:]]
 
     def asks(self, clause: str) -> bool:
+        if self.settled and any(phrase in clause for phrase in self.settled):
+            clause = _remove(clause, list(self.settled))
         return any(word in clause for word in self.asking)
 
     def asking_clauses(self, text: str) -> list[str]:
@@ -187,7 +190,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
-               "vague_background_weight", "general", "starts"}
+               "vague_background_weight", "general", "starts", "settled"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -219,7 +222,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          tuple(w for w, _ in reader.str_list(section, "not_topics")), cues, words("acts"),
                          tuple(w for w, _ in reader.str_list(section, "by_case")), words("vague"),
                          _weight(reader, section, "vague_background_weight", weight),
-                         tuple(w for w, _ in reader.str_list(section, "general")), words("starts"))
+                         tuple(w for w, _ in reader.str_list(section, "general")), words("starts"),
+                         tuple(sorted(words("settled"), key=len, reverse=True)))
 
 
 def _weight(reader: Validator, section: LDict, key: str, default: float) -> float:
