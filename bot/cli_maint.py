@@ -10,7 +10,8 @@ from pathlib import Path
 from bot.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, config_of, config_warnings
 from bot.config import Config
 from bot.errors import ConfigError, FormLoadError, IntentLoadError
-from bot.intents import IntentSet, load_intents
+from bot.intentload import load_intents
+from bot.intents import IntentSet
 from bot.matcher import Matcher
 
 

@@ -317,7 +317,7 @@ def machine() -> dict[str, Any]:
 def run_bench(config: Config, files: Sequence[Path], quick: bool = False,
               progress: Callable[[str], None] = lambda _msg: None) -> dict[str, Any]:
     """Measure everything; returns the `wuai bench --json` object."""
-    from bot.intents import load_intents
+    from bot.intentload import load_intents
     from bot.maint.evaluation import load_cases, run_cases, summarize
     from bot.matcher import Matcher
 

@@ -12,7 +12,7 @@ import pytest
 
 from bot.cli import main
 from bot.config import load_config
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.maint import bench
 from bot.maint.evaluation import Case, load_cases, run_cases, summarize
 from bot.matcher import CACHE_DIR_ENV, Matcher

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.maint.lint import lint, per_intent_report
 from bot.matcher import Matcher
 
