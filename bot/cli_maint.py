@@ -186,7 +186,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Speed, start-up time and memory of the matcher, next to a TF-IDF baseline (figures, never a test)."""
-    from bot.maint.bench import default_eval_files, format_report, run_bench
+    from bot.maint.bench import default_eval_files, run_bench
+    from bot.maint.bench_report import format_report
 
     config = config_of(args)
     files = [Path(f) for f in args.eval] or default_eval_files(config)
