@@ -55,7 +55,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("forms/docx.py", "FONT"): "a font's name (宋体), as the court's template sets it",
     ("forms/flow.py", "BACK_WORDS"): "typed words for 'go back'",
     ("forms/flow.py", "EDIT_RE"): "reads 改 3 in the review (a pattern)",
-    ("forms/flow.py", "_yes_no"): "typed first words for yes and no",
+    ("forms/answer.py", "yes_or_no"): "typed first words for yes and no",
     ("forms/load.py", "_Reader.options"): "an example (`value: 标签`) in a maintainer's error message",
     ("media.py", "read_media"): "an example caption in a maintainer's error message",
     ("regexrisk.py", "_ambiguous"): "example patterns ('(讼+)+', '(了?)+') in a maintainer's error message",
