@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from bot.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, config_of, config_warnings
+from bot.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, config_hints, config_of, config_warnings, serves_telegram
 from bot.config import Config
 from bot.errors import ConfigError, FormLoadError, IntentLoadError
 from bot.intentload import load_intents
@@ -52,8 +52,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         found = lint(intents, settings)
         hints = [str(w) for w in found if w.severity == "hint"]
         warnings = [str(w) for w in found if w.severity != "hint"]
-    if config is not None:
-        warnings += config_warnings(config)
+    if config is not None:   # a missing operators' group warns only where Telegram is set up
+        telegram = serves_telegram(config)
+        warnings += config_warnings(config, telegram)
+        hints += config_hints(config, telegram)
     for line in (*problems, *warnings, *(hints if args.hints else ())):
         print(line)
     if problems:
