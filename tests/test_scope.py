@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from bot.engine import Engine
 from bot.errors import IntentLoadError
-from bot.intents import Term, load_intents, parse_term
+from bot.intentload import load_intents
+from bot.intents import Term, parse_term
 from bot.matcher import Matcher
 from bot.scope import Text
 from tests.conftest import line_no, shipped_intents, shipped_matcher, small_intents_with

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from bot.config import load_config
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.maint.evaluation import Case, report_json, run_cases, summarize
 from bot.matcher import Matcher
 from bot.places import Gazetteer
