@@ -249,7 +249,19 @@ class Matcher:
         result = self.decide(ranked, analysis)
         if focus and result.decision != "answer" and self.intents.questions.general:
             result = self._named_in_story(result, focus, boosts)
-        return self.review(result, text)
+        return self._unframed(self.review(result, text), text, boosts)
+
+    def _unframed(self, result: MatchResult, text: str, boosts: dict[str, float]) -> MatchResult:
+        """A short message left unanswered, or answered only with a courtesy (`not_topics:`), read again without its
+        greetings, thanks and `我是聋人` (`framing:`): `你好，请问起诉 谢谢`, `我很着急 我要跟他离` name a topic."""
+        rules = self.intents.questions
+        kept = result.intent is not None and result.intent.id in rules.not_topics
+        if (result.decision == "answer" and not kept) or result.out_of_scope is not None:
+            return result
+        bare = rules.unframed(text)
+        again = self.match(bare, boosts) if bare else result
+        found = again.intent
+        return again if found is not None and not (kept and found.id in rules.not_topics) else result
 
     def _named_in_story(self, result: MatchResult, focus: str, boosts: dict[str, float]) -> MatchResult:
         """An undecided story whose question alone asks a general answer (`请问应该去哪个法院起诉`): the story's best

@@ -39,6 +39,7 @@ class QuestionRules:
     vague: tuple[str, ...] = ()        # words naming nothing (这种情况): such questions ask about the clause before
     vague_background_weight: float = 0.6   # the background's weight when every question names nothing
     general: tuple[str, ...] = ()      # answers that ask a family without saying which (jurisdiction.general)
+    framing: tuple[str, ...] = ()      # greetings, thanks, "I am deaf" around a short message (你好 … 谢谢)
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -138,6 +139,22 @@ class QuestionRules:
                                  *self.fillers])
         return name if len(rest) <= 1 else ""
 
+    def unframed(self, text: str) -> str:
+        """A short message without the `framing:` words around it (`你好，请问起诉 谢谢` -> `起诉`); '' when there are
+        none, the message is a story, or nothing else is left."""
+        clean = normalize(text).strip()
+        if not self.framing or len(clean.replace(" ", "")) >= self.story_min_chars:
+            return ""
+        rest, changed = clean, True
+        while changed:
+            changed = False
+            for word in self.framing:
+                if rest.startswith(word) and len(rest) > len(word):
+                    rest, changed = rest[len(word):].strip(), True
+                if rest.endswith(word) and len(rest) > len(word):
+                    rest, changed = rest[: -len(word)].strip(), True
+        return rest if rest != clean and len(rest.replace(" ", "")) > 1 else ""
+
     def switched_topic(self, text: str) -> str:
         """`离婚呢` / `那上诉呢` -> `离婚` / `上诉`: the topic a short follow-up switches to, else ''."""
         compact = self.plain(text)
@@ -175,7 +192,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
-               "vague_background_weight", "general"}
+               "vague_background_weight", "general", "framing"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -207,7 +224,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          tuple(w for w, _ in reader.str_list(section, "not_topics")), cues, words("acts"),
                          tuple(w for w, _ in reader.str_list(section, "by_case")), words("vague"),
                          _weight(reader, section, "vague_background_weight", weight),
-                         tuple(w for w, _ in reader.str_list(section, "general")))
+                         tuple(w for w, _ in reader.str_list(section, "general")),
+                         tuple(sorted(words("framing"), key=len, reverse=True)))
 
 
 def _weight(reader: Validator, section: LDict, key: str, default: float) -> float:

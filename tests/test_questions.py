@@ -104,3 +104,14 @@ def test_spoken_question_words_read_as_written_ones() -> None:
 def test_characters_typed_one_by_one_ask_like_a_word() -> None:
     assert RULES.clauses("诉讼费 多少 钱 去 哪 个 法 院") == ["诉讼费", "多少", "钱去哪个法院"]
     assert RULES.clauses("开 庭 有 手语 翻译 吗") == ["开 庭 有 手语 翻译 吗"]    # one question: read whole
+
+
+def test_greetings_thanks_and_saying_one_is_deaf_are_taken_off_a_short_message() -> None:
+    rules = QuestionRules(framing=("我是聋人", "你好", "请问", "谢谢"))
+    assert rules.unframed("你好，请问执行 咋 弄？谢谢！") == "执行 咋 弄"
+    assert rules.unframed("我是聋人，要起诉") == "要起诉"
+    assert rules.unframed("谢谢") == ""                       # nothing else is left
+    assert rules.unframed("离婚要带什么") == ""                # nothing to take off
+    assert QuestionRules().unframed("你好，请问起诉") == ""     # no `framing:` list, no change
+    story = "你好，我和老公结婚十年了，他一直打我，现在我想离婚，谢谢"
+    assert rules.unframed(story) == ""                         # a story is read whole
