@@ -37,6 +37,7 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
     """A short follow-up read against the current topic: `在哪里办` (an aspect of it) or `离婚呢` (the same
     aspect of another topic). None when it is no follow-up."""
     intents, rules = matcher.intents, matcher.intents.questions
+    text = rules.unframed(text) or text   # `谢谢 免费吗`, `好的，执行呢`: the thanks name no topic
     topics = [t for t in s.topics or [s.last_intent] if t not in rules.not_topics]
     aspect = rules.pure_aspect(text) or _acted_aspect(matcher, topics, text)
     if aspect:
@@ -259,6 +260,7 @@ class Questions:
 def each_question(matcher: Matcher, text: str) -> Questions:
     """Every asking clause of a message with two or more, matched with the story but without the others."""
     rules = matcher.intents.questions
+    text = rules.unframed(text) or text   # `请问` asks nothing of its own: `请问我们俩都同意 去哪里办` asks once
     clauses = rules.asking_clauses(text)
     found = Questions()
     if len(clauses) < 2:
