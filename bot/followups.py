@@ -172,9 +172,17 @@ def with_topic(matcher: Matcher, s: Session, text: str, boosts: dict[str, float]
     result = matcher.match(text, boosts)
     if result.decision == "answer":
         return result
-    topic = matcher.intents.get(s.topics[0] if s.topics else s.last_intent)
-    if topic is None or topic.out_of_scope:
-        return None
+    # The answer just shown first (`离婚的呢` gave the fees: `交不起怎么办` is about them), then the topic.
+    for shown in dict.fromkeys([s.last_intent, s.topics[0] if s.topics else s.last_intent]):
+        topic = matcher.intents.get(shown)
+        found = _read_after(matcher, topic, text, boosts) if topic is not None and not topic.out_of_scope else None
+        if found is not None:
+            return found
+    return None
+
+
+def _read_after(matcher: Matcher, topic: Intent, text: str, boosts: dict[str, float]) -> MatchResult | None:
+    """`text` read after the topic's title: another answer than the topic, asked by the follow-up's own words."""
     # Another intent than the topic (its sub-topic, a button, one the follow-up's own words score for) or a decline
     # (离婚, then 那孩子呢), and only when the follow-up's words add to the topic's: the title alone must not give it.
     result = matcher.match(f"{topic.title} {text}", boosts)
@@ -192,9 +200,9 @@ def refined(matcher: Matcher, s: Session, text: str, result: MatchResult) -> Mat
     intent of the same family that its context names: the latest topic's aspect (a divorce: jurisdiction.divorce),
     or, after a declined question (`离婚能分到房子吗`), what the two read together ask."""
     general = result.intent
-    if general is None:
-        return result
     rules = matcher.intents.questions
+    if general is None or (general.id not in rules.by_case and general.id not in rules.general):
+        return result
     aspect = rules.aspect(text)
     topics = [t for t in s.topics if t not in rules.not_topics]
     # Only an aspect the topic lists (a topic without `aspects:` answers every aspect itself: no refinement).
