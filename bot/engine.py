@@ -145,6 +145,9 @@ class Engine:
             return [Reply(texts.LOCATION_RECEIVED, rows([Button(COMMAND_BUTTONS["/court"], RunCommand("/court"))], 1))]
         entry = self.intents.glossary.lookup(msg.text)   # "什么是管辖": the word, not a topic
         if entry is not None and not self.intents.glossary.claimed(entry):
+            if entry.intent and self.intents.get(entry.intent) is not None:   # 诉前调解是什么, then 收费吗
+                s.last_intent, s.last_at = entry.intent, now
+                remember_topic(s, entry.intent, s.topics)
             return prefix + replies.define(self.intents, entry)
         return prefix + self._ask(s, msg.text, now)
 
