@@ -261,6 +261,8 @@ class Matcher:
         bare = rules.unframed(text)
         again = self.match(bare, boosts) if bare else result
         found = again.intent
+        if kept and again.out_of_scope is not None:   # `我很着急 你是男的还是女的`: what it asks is declined
+            return again
         return again if found is not None and not (kept and found.id in rules.not_topics) else result
 
     def _named_in_story(self, result: MatchResult, focus: str, boosts: dict[str, float]) -> MatchResult:
