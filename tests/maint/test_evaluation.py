@@ -111,6 +111,12 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # tuned half (23:25) it reads 97.7% / 0% / 100%, the untouched half unchanged (measured once at the end).
     "round7_first_messages.yaml": (0.976, 0.0, 1.0),
     "round7_first_messages_holdout.yaml": (0.930, 0.068, 0.875),
+    # Round 9 stories, before tuning: measured once when written (tuned half 66.7% / 11.7% / 86.3%, untouched half
+    # 50.0% / 12.8% / 88.6%: targets not met), guarded at that level so neither half can slide unnoticed.
+    "round9_stories.yaml": (0.666, 0.117, 0.863), "round9_stories_holdout.yaml": (0.50, 0.128, 0.885),
+    # Round 8 first messages, before tuning: measured once when written (tuned half 85.7% / 5.2% / 100%, untouched
+    # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level.
+    "round8_first_messages.yaml": (0.857, 0.052, 1.0), "round8_first_messages_holdout.yaml": (0.833, 0.035, 1.0),
 }
 
 
@@ -140,6 +146,9 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.857,
                         # round 5, before tuning: measured once when written (tuned 89.7%, 26 of 29 turns; untouched
                         # 77.8%, 21 of 27 turns); tuned on: 100% tuned, untouched unchanged (measured once at the end)
-                        "round5_conversations.yaml": 1.0, "round5_conversations_holdout.yaml": 0.777}.items():
+                        "round5_conversations.yaml": 1.0, "round5_conversations_holdout.yaml": 0.777,
+                        # round 6, before tuning: measured once when written (tuned 90.0%, 27 of 30 turns; untouched
+                        # 60.0%, 15 of 25 turns)
+                        "round6_conversations.yaml": 0.90, "round6_conversations_holdout.yaml": 0.60}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
