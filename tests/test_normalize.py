@@ -48,3 +48,10 @@ def test_sentences_end_at_full_stops_and_question_marks_not_at_commas() -> None:
        | st.text(max_size=10))
 def test_nfkc_equals_the_standard_algorithm(text: str) -> None:
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_pinyin_syllables_typed_apart_are_joined_like_spaced_characters() -> None:
+    join_spelled = normalize_module.join_spelled
+    assert join_spelled("jia bao") == "jiabao"
+    assert join_spelled("shang su 怎么弄") == "shangsu 怎么弄"
+    assert join_spelled("help me") == "help me"      # English words are no syllables
