@@ -194,6 +194,10 @@ class Matcher:
         spelled = tuple(join_spelled_words(line) for line in parts)
         if spelled != parts:
             found |= self._found(*self._read_sentences(spelled)) & self._atom_set
+        # A word typed apart from itself (`几个 月`, `多少 天`: 多久) is also looked for as typed without the spaces.
+        unspaced = tuple(line.replace(" ", "") for line in spelled)
+        if unspaced != spelled:
+            found |= self._found(*self._read_sentences(unspaced)) & self._atom_set
         return Analysis(text, " ".join(parts), tokens, compact, frozenset(found), frozenset(seen & self._scope_words))
 
     def _read_sentences(self, parts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:

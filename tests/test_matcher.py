@@ -180,3 +180,9 @@ def test_a_bare_topic_inside_greetings_and_thanks_is_answered() -> None:
     assert match("我很着急").intent is not None and match("我很着急").intent.id == "meta.distress"
     assert match("我很着急 我要跟他离").intent is not None and match("我很着急 我要跟他离").intent.id == "divorce.overview"
     assert match("你好 谢谢").intent is not None and match("你好 谢谢").intent.id.startswith("meta.")
+
+
+def test_a_word_typed_apart_from_itself_is_found_as_typed_whole() -> None:
+    # 几个 月 is 几个月 (read 多久): how long, not how heavy a sentence.
+    found = shipped_matcher().match("起诉 以后 几个 月 能 判").intent
+    assert found is not None and found.id == "filing.duration"
