@@ -107,7 +107,10 @@ def _by_case(matcher: Matcher, s: Session, text: str, found: FollowUp) -> Follow
     rules = matcher.intents.questions
     if found.answer is None or found.answer.id not in rules.by_case or not s.case:
         return found
-    specific = _sibling(matcher, found.answer.id, _case_told(rules, s.case), (text,))
+    case = _case_told(rules, s.case)
+    # The follow-up's words, else the general answer's own title (`在哪交` names no court: `去哪个法院起诉`).
+    specific = _sibling(matcher, found.answer.id, case, (text,)) or _sibling(matcher, found.answer.id, case,
+                                                                             (found.answer.title,))
     return FollowUp(specific, found.topic, found.aspect) if specific is not None else found
 
 
