@@ -267,7 +267,16 @@ class Matcher:
         found = again.intent
         if kept and again.out_of_scope is not None:   # `我很着急 你是男的还是女的`: what it asks is declined
             return again
-        return again if found is not None and not (kept and found.id in rules.not_topics) else result
+        if found is not None and not (kept and found.id in rules.not_topics):
+            return again
+        if result.decision == "answer":
+            return result
+        # Signed order, the question word last (`执行 弄 咋`): read with it moved before the word it asks about.
+        for order in rules.signed_orders(text):
+            again = self.match(order, boosts)
+            if again.decision == "answer":
+                return again
+        return result
 
     def _named_in_story(self, result: MatchResult, focus: str, boosts: dict[str, float]) -> MatchResult:
         """An undecided story whose question alone asks a general answer (`请问应该去哪个法院起诉`): the story's best

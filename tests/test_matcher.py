@@ -186,3 +186,8 @@ def test_a_word_typed_apart_from_itself_is_found_as_typed_whole() -> None:
     # 几个 月 is 几个月 (read 多久): how long, not how heavy a sentence.
     found = shipped_matcher().match("起诉 以后 几个 月 能 判").intent
     assert found is not None and found.id == "filing.duration"
+
+
+def test_a_question_word_signed_last_is_read_before_its_word() -> None:
+    found = shipped_matcher().match("执行 弄 咋").intent
+    assert found is not None and found.family == "enforcement"

@@ -131,3 +131,11 @@ def test_a_settled_phrase_asks_nothing() -> None:
     assert not rules.asks("房子车子也商量好了怎么分，")
     assert rules.asks("房子车子怎么分？")
     assert QuestionRules(asking=("怎么",)).asks("房子车子也商量好了怎么分，")
+
+
+def test_a_question_word_signed_last_is_tried_earlier() -> None:
+    rules = QuestionRules(asked_last=("咋", "多久"))
+    assert rules.signed_orders("执行 弄 咋") == ["执行 咋 弄", "咋 执行 弄"]
+    assert rules.signed_orders("执行 咋 弄") == []             # the question word is not last
+    assert rules.signed_orders("多久 咋") == []                # two question words: nothing to move
+    assert QuestionRules().signed_orders("执行 弄 咋") == []   # no `asked_last:` list
