@@ -40,6 +40,8 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
     text = rules.unframed(text) or text   # `谢谢 免费吗`, `好的，执行呢`: the thanks name no topic
     topics = [t for t in s.topics or [s.last_intent] if t not in rules.not_topics]
     aspect = rules.pure_aspect(text) or _acted_aspect(matcher, topics, text)
+    # Signed order, the question word last (`需要 带 材料 什么`): the aspect read with it moved earlier.
+    aspect = aspect or next((a for order in rules.signed_orders(text) if (a := rules.pure_aspect(order))), "")
     if aspect:
         s.last_aspect = aspect
         if not topics:
