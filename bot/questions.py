@@ -177,8 +177,8 @@ class QuestionRules:
         parts = normalize(text).split()
         if not self.asked_last or len(parts) < 2 or len("".join(parts)) >= self.story_min_chars:
             return []
-        asked = tuple(sorted(self.asked_last, key=len, reverse=True))
-        if not parts[-1].startswith(asked) or parts[-2].startswith(asked):
+        # The word alone (`咋`, `多久`), not a longer ask that starts with it (`怎么办` asks what to do).
+        if parts[-1] not in self.asked_last or parts[-2] in self.asked_last:
             return []
         return [" ".join([*parts[:-1 - k], parts[-1], *parts[-1 - k:-1]]) for k in (1, 2) if k < len(parts)]
 
