@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
 from bot.jiebacache import initialize, jieba, private_dir
@@ -98,9 +98,8 @@ class Analysis:
         return len(self.compact) - self.compact.count("\n")
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """An intent with its score and the rules that produced it."""
+class Candidate(NamedTuple):
+    """An intent with its score and the rules that produced it (a tuple: several are made per message)."""
 
     intent: Intent
     score: float
@@ -133,16 +132,28 @@ class MatchResult:
         return None
 
 
+_ROUNDED: dict[float, float] = {}   # a score's sum -> rounded: messages' scores are sums of the same few weights
+_ROUNDED_SIZE = 4096
+
+
+def _rounded(total: float) -> float:
+    """`round(total, 3)` (a scores' sum), remembered: rounding a float to places is slow."""
+    out = _ROUNDED.get(total)
+    if out is None:
+        out = round(total, 3)
+        if len(_ROUNDED) < _ROUNDED_SIZE:
+            _ROUNDED[total] = out
+    return out
+
+
 def _asked(cand: Candidate) -> float:
     """What a candidate's rules add in a long story's asking clauses (its background hits left out)."""
     return sum(h.weight for h in cand.hits if not h.rule.endswith(BACKGROUND))
 
 
 _ORDER = itemgetter(0)
+_SCORE = itemgetter(1)   # a Candidate's score
 
-
-def _minus_score(candidate: Candidate) -> float:
-    return -candidate.score
 
 
 def _nested(a: str, b: str) -> bool:
@@ -167,6 +178,10 @@ class Matcher:
             for n in range(1, len(atom) + 1):
                 self._prefixes[atom[:n]] = self._prefixes.get(atom[:n], False) or n == len(atom)
         self._index = RuleIndex(intents)
+        # The intents with exclude or require terms (by order), and the tokens some `=word` atom wants whole.
+        self._guarded = {plan.order: (plan.exclude, plan.require) for plan in self._index.plans
+                         if plan.exclude or plan.require}
+        self._whole_words = frozenset(atom[len(WHOLE_WORD):] for atom in atoms if atom.startswith(WHOLE_WORD))
         self._order = {intent.id: n for n, intent in enumerate(intents)}
         self._words = lru_cache(maxsize=WORD_CACHE)(self._word_tokens)
         freq = self._tok.FREQ
@@ -209,7 +224,7 @@ class Matcher:
 
     def _found(self, compact: str, tokens: tuple[str, ...]) -> set[str]:
         """The atoms that occur in `compact`; `=word` atoms only as whole tokens."""
-        found = {WHOLE_WORD + tok for tok in tokens} & self._atom_set
+        found = {WHOLE_WORD + tok for tok in self._whole_words.intersection(tokens)}
         prefixes, size = self._prefixes, len(compact)
         for start in range(size):
             end = start + 1
@@ -317,19 +332,19 @@ class Matcher:
             rules = {hit.rule for hit in in_question.get(order[cand.intent.id], ())}
             hits = tuple(h if h.rule in rules or h.rule == "context"
                          else Hit(f"{h.rule}{BACKGROUND}", h.weight * weight) for h in cand.hits)
-            out.append(Candidate(cand.intent, round(sum(h.weight for h in hits), 3), hits))
+            out.append(Candidate(cand.intent, _rounded(sum(h.weight for h in hits)), hits))
         return tuple(sorted(out, key=lambda c: (-c.score, order[c.intent.id])))
 
     def _rank(self, analysis: Analysis, boosts: dict[str, float]) -> tuple[Candidate, ...]:
         """`score` on every intent whose rules fired (the others score 0): same checks, same order, same rounding."""
         index = self._index
         present = index.present_terms(analysis.found)
-        plans, intents = index.plans, self.intents.intents
+        guarded, intents, rounded = self._guarded, self.intents.intents, _ROUNDED
         scored = []
         for order, rules in groupby(index.rules(present, index.matched_patterns(analysis.compact)), _ORDER):
-            plan = plans[order]
-            if (plan.exclude and not plan.exclude.isdisjoint(present)) or (
-                    plan.require and plan.require.isdisjoint(present)):
+            guard = guarded.get(order)
+            if guard is not None and ((guard[0] and not guard[0].isdisjoint(present)) or (
+                    guard[1] and guard[1].isdisjoint(present))):
                 continue
             hits = [rule[2] for rule in rules]
             intent = intents[order]
@@ -337,8 +352,9 @@ class Matcher:
                 hits.append(Hit("context", boost))
             total = sum([h.weight for h in hits])
             if total > 0:
-                scored.append(Candidate(intent, round(total, 3), tuple(hits)))
-        scored.sort(key=_minus_score)   # stable: equal scores stay in file order
+                score = rounded.get(total)
+                scored.append(Candidate(intent, _rounded(total) if score is None else score, tuple(hits)))
+        scored.sort(key=_SCORE, reverse=True)   # stable either way: equal scores stay in file order
         return tuple(scored)
 
     def decide(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> MatchResult:

@@ -64,7 +64,7 @@ class Segmenter(jieba.Tokenizer):  # type: ignore[misc]   # jieba ships no type 
             while f is not None:
                 if f:
                     score = log(f) - logtotal + scores[i]
-                    if score > best or (score == best and i > best_end):
+                    if score >= best:   # a tie: this end is later than the best's (i only grows)
                         best, best_end = score, i
                 if i >= n:
                     break

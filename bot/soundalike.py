@@ -152,21 +152,27 @@ class SoundAlike:
         if _LETTERS.search(text):
             text = _LETTERS.sub(self._in_letters, text)
         firsts, seconds, n = self._firsts, self._seconds, len(text)
+        at_start, after_first = self._at_start, self._after_first
         out: list[str] = []
         done = 0   # text before this is in `out`
-        # A slip keeps a listed word's first or second character: only such positions are looked at.
+        # A slip keeps a listed word's first or second character: only such positions are looked at. Every piece
+        # from a position shares its first two characters, so the position's two tables serve every length.
         for at in self._maybe.finditer(text):
             i = at.start()
-            if i < done:   # inside a slip already read
+            if i < done or i + 2 > n:   # inside a slip already read, or no room for a word
                 continue
+            char = text[i + 1]
+            by_second = (at_start.get(char) or self._slips(char, False)) if char in seconds else None
+            char = text[i]
+            by_first = (after_first.get(char) or self._slips(char, True)) if char in firsts else None
             for size in self._sizes:
                 end = i + size
                 if end > n:
                     continue
                 piece = text[i:end]
-                slip = self._slips(piece[1], False).get(piece) if piece[1] in seconds else None
-                if slip is None and piece[0] in firsts:
-                    slip = self._slips(piece[0], True).get(piece)
+                slip = by_second.get(piece) if by_second is not None else None
+                if slip is None and by_first is not None:
+                    slip = by_first.get(piece)
                 if slip is not None and not self._is_word(piece) and not self._edge_taken(text, i, end, slip[1]):
                     out += (text[done:i], slip[0])
                     done = end
