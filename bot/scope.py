@@ -91,6 +91,9 @@ class _TermIndex:
         if inside is None:   # a text the matcher did not read: each word searched for
             inside = frozenset(a for a in self.inside_words if a in text.compact)
         whole = self._whole & text.tokens
+        if not inside and not whole:   # the common case: none of the rules' words
+            text.present = frozenset()
+            return
         keys = {k for atom in inside if atom in self._by_first for k in self._by_first[atom]}
         keys.update(k for word in whole if word in self._by_first for k in self._by_first[word])
         text.present = frozenset(k for k in keys if all(

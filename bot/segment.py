@@ -33,6 +33,9 @@ class Segmenter(jieba.Tokenizer):  # type: ignore[misc]   # jieba ships no type 
     def words(self, text: str) -> list[str]:
         """`list(self.cut(text, HMM=True))`, the same words, found faster."""
         out: list[str] = []
+        if re_han_default.fullmatch(text):   # the common case: one block, nothing to split off
+            self._cut_block(text, out)
+            return out
         for block in re_han_default.split(text):
             if not block:
                 continue
@@ -106,7 +109,9 @@ class Segmenter(jieba.Tokenizer):  # type: ignore[misc]   # jieba ships no type 
 
 def hmm_cut(text: str, out: list[str]) -> None:
     """`jieba.finalseg.cut(text)` (unknown words found by its hidden Markov model), appended to `out`."""
-    for block in finalseg.re_han.split(text):
+    # The common case: one block of Chinese characters, nothing to split off.
+    blocks = [text] if finalseg.re_han.fullmatch(text) else finalseg.re_han.split(text)
+    for block in blocks:
         if finalseg.re_han.match(block):
             force = finalseg.Force_Split_Words
             for word in _hmm_words(block):
