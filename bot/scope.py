@@ -157,6 +157,11 @@ class ScopeRules:
         """Each group (by id: the rules keep their groups) -> the ids of its terms, words and strong ones."""
         return {id(g): frozenset(id(t) for t in (*g.terms, *g.strong)) for g in (*self.asks, *self.areas)}
 
+    @cached_property
+    def _all_group_terms(self) -> frozenset[int]:
+        """The ids of every group's terms: a text holding none of them is declined by no group."""
+        return frozenset().union(*self._group_terms.values())
+
     def words(self) -> frozenset[str]:
         """Every word of the rules that is looked for inside a message's text (not `=word`)."""
         return self._index.inside_words
@@ -172,7 +177,7 @@ class ScopeRules:
         `whole` is the message read; `read` reads a part of it (synonyms as main words, like the rules).
         """
         present = self._read(whole).present
-        if not present:   # the common case: none of the words, nothing to read again
+        if not present or self._all_group_terms.isdisjoint(present):   # the common case: none of the groups' words
             return None
         asks = [g for g in self.asks if answer not in g.keep]
         areas = [g for g in self.areas if answer not in g.keep and answer not in self.keep]

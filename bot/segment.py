@@ -7,6 +7,15 @@ from math import inf, log
 from bot.jiebacache import jieba
 
 finalseg, re_han_default, re_skip_default = jieba.finalseg, jieba.re_han_default, jieba.re_skip_default
+_LAST_CHAR = 0x9FFF   # the one-character table's last code point (jieba's blocks: ASCII and 一 to 鿕)
+_UNSEEN, _PREFIX = object(), object()   # in that table: not looked up yet; only the start of longer words
+
+
+def _looked_up(freq: dict[str, int], char: str, logtotal: float) -> object:
+    """What `_ends` needs of a character: None when not in the dictionary, _PREFIX when only longer words start
+    with it, else its score as a word."""
+    f = freq.get(char)
+    return None if f is None else (log(f) - logtotal if f else _PREFIX)
 
 
 class Segmenter(jieba.Tokenizer):  # type: ignore[misc]   # jieba ships no type hints
@@ -49,32 +58,61 @@ class Segmenter(jieba.Tokenizer):  # type: ignore[misc]   # jieba ships no type 
                     out.extend(piece)
         return out
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._chars: list[object] = []   # see `_char_table`
+        self._chars_key: tuple[int, int] = (0, 0)
+
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
+        super().add_word(word, freq, tag)
+        self._chars = []   # a one-character word may have changed
+
+    def _char_table(self) -> list[object]:
+        """Per code point up to _LAST_CHAR: the character as `_looked_up` reads it, filled in as characters are
+        first seen. Made anew when the dictionary was replaced or a word added."""
+        key = (id(self.FREQ), self.total)
+        if not self._chars or self._chars_key != key:
+            self._chars, self._chars_key = [_UNSEEN] * (_LAST_CHAR + 1), key
+        return self._chars
+
     def _ends(self, sentence: str) -> list[int]:
         """Where the best route's word from each position ends (exclusive): jieba's get_DAG and calc in one loop.
 
         From each position the dictionary's words are walked through their prefixes (FREQ holds every prefix of a
         word with frequency 0), scored as calc scores them, the later end winning a tie as jieba's `max` does.
+        A single character's score comes from a table by code point: one dictionary look-up fewer per position.
         """
         n = len(sentence)
         freq = self.FREQ
         logtotal = log(self.total)
+        alone = 0.0 - logtotal   # a character not in the dictionary (jieba: log(FREQ.get(char) or 1) - logtotal)
+        table = self._char_table()
         scores = [0.0] * (n + 1)
         ends = [0] * (n + 1)
         for idx in range(n - 1, -1, -1):
-            best, best_end = -inf, -1
-            i = idx + 1
-            f = freq.get(sentence[idx])
-            while f is not None:
+            code = ord(sentence[idx])
+            entry = table[code] if code <= _LAST_CHAR else _looked_up(freq, sentence[idx], logtotal)
+            if entry is _UNSEEN:
+                table[code] = entry = _looked_up(freq, sentence[idx], logtotal)
+            if entry is None:   # no word starts here: the character alone (get_DAG's fallback)
+                scores[idx], ends[idx] = alone + scores[idx + 1], idx + 1
+                continue
+            if entry is _PREFIX:
+                best, best_end = -inf, -1
+            else:
+                best, best_end = entry + scores[idx + 1], idx + 1   # type: ignore[operator]
+            i = idx + 2
+            while i <= n:
+                f = freq.get(sentence[idx:i])
+                if f is None:
+                    break
                 if f:
                     score = log(f) - logtotal + scores[i]
                     if score >= best:   # a tie: this end is later than the best's (i only grows)
                         best, best_end = score, i
-                if i >= n:
-                    break
                 i += 1
-                f = freq.get(sentence[idx:i])
-            if best_end < 0:   # no word starts here: the character alone (get_DAG's fallback)
-                best, best_end = log(freq.get(sentence[idx]) or 1) - logtotal + scores[idx + 1], idx + 1
+            if best_end < 0:   # only longer words' beginnings here: the character alone
+                best, best_end = alone + scores[idx + 1], idx + 1
             scores[idx], ends[idx] = best, best_end
         return ends
 
