@@ -7,10 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from bot.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, config_of, config_warnings
+from bot.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, config_hints, config_of, config_warnings, serves_telegram
 from bot.config import Config
 from bot.errors import ConfigError, FormLoadError, IntentLoadError
-from bot.intents import IntentSet, load_intents
+from bot.intentload import load_intents
+from bot.intents import IntentSet
 from bot.matcher import Matcher
 
 
@@ -51,8 +52,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         found = lint(intents, settings)
         hints = [str(w) for w in found if w.severity == "hint"]
         warnings = [str(w) for w in found if w.severity != "hint"]
-    if config is not None:
-        warnings += config_warnings(config)
+    if config is not None:   # a missing operators' group warns only where Telegram is set up
+        telegram = serves_telegram(config)
+        warnings += config_warnings(config, telegram)
+        hints += config_hints(config, telegram)
     for line in (*problems, *warnings, *(hints if args.hints else ())):
         print(line)
     if problems:
@@ -185,7 +188,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Speed, start-up time and memory of the matcher, next to a TF-IDF baseline (figures, never a test)."""
-    from bot.maint.bench import default_eval_files, format_report, run_bench
+    from bot.maint.bench import default_eval_files, run_bench
+    from bot.maint.bench_report import format_report
 
     config = config_of(args)
     files = [Path(f) for f in args.eval] or default_eval_files(config)

@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from bot.cli_common import EXIT_OK, EXIT_PROBLEMS, config_of, config_warnings
+from bot.cli_common import EXIT_OK, EXIT_PROBLEMS, TOKEN_ENV, config_of, config_warnings
 from bot.config import SECRET_RE
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import signal
 
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as timedelta, without warnings
-    token = os.environ.get("WUAI_TELEGRAM_TOKEN", "").strip()
+    token = os.environ.get(TOKEN_ENV, "").strip()
     if not token:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_PROBLEMS

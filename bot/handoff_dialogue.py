@@ -17,7 +17,7 @@ from typing import Any
 
 from bot import replies, texts
 from bot.danger import EMERGENCY, is_danger
-from bot.forms import flow as complaint
+from bot.forms import handover
 from bot.handoff import Desk, Ticket
 from bot.intents import IntentSet
 from bot.library import IntentLibrary
@@ -108,7 +108,7 @@ class HandoffDialogue:
         if not self.desk.in_hours():
             lines.append(self.desk.outside_hours_text())
         lines += [texts.DANGER_HINT, texts.HANDOFF_HOWTO]
-        buttons = [END_HUMAN, *([complaint.SEND_DRAFT] if s.drafts else [])]
+        buttons = [END_HUMAN, *([handover.SEND_DRAFT] if s.drafts else [])]
         if self.intents.get(EMERGENCY):
             buttons.append(Button(texts.EMERGENCY_BUTTON, ShowIntent(EMERGENCY)))
         opened = HandoffReopened(ticket.id) if reopened_ticket else HandoffOpened(ticket.id)
@@ -137,7 +137,7 @@ class HandoffDialogue:
         if during == "status":
             return [self._status(ticket)]
         if isinstance(pressed, SendDraft):
-            return complaint.send_draft(self.desk, s, ticket.id, self.library.forms)
+            return handover.send_draft(self.desk, s, ticket.id, self.library.forms)
         if cmd or msg.payload:
             out = self._bot(s, msg, cmd, now, ticket)
             return [*out, self._status(ticket)] if during == "answer_and_status" and s.user_id else out

@@ -13,7 +13,7 @@ from bot.flows import checklist, court, deadline
 from bot.flows.texts import FlowTexts, Schema, flows_dir, load_flow_texts
 from bot.forms.load import FORMS_DIR, load_forms
 from bot.forms.model import FormSet
-from bot.intents import intent_files, load_intents
+from bot.intentload import intent_files, load_intents
 from bot.lifetime import released
 from bot.matcher import Matcher, Settings
 from bot.selfcheck import check_examples, describe

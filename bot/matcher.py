@@ -296,7 +296,8 @@ class Matcher:
             return result
         a = result.analysis
         answer = "" if fell else result.candidates[0].intent.id
-        found = self.intents.scope.review(text, answer, self._text(a), self.intents.questions, self._read)
+        asked = fell or any(not h.rule.endswith(BACKGROUND) for h in result.candidates[0].hits)
+        found = self.intents.scope.review(text, answer, self._text(a), self.intents.questions, self._read, asked)
         if found is None:
             return result
         reason = f"{result.reason}; {found.reason()}" if fell else found.reason()

@@ -15,6 +15,8 @@ from bot.yamlsrc import LDict, line_of
 
 # A clause with the punctuation that ends it (kept: a question mark asks). Spaces do not end a clause:
 # deaf signers often write word by word.
+# Characters of story a clause needs before a `starts:` word for the two to be read apart (not `我想问一下`).
+_STORY_BEFORE = 4
 _CLAUSE = re.compile(r"[^。！？!?；;，,、\n]+[。！？!?；;，,、\n]*")
 
 
@@ -39,6 +41,8 @@ class QuestionRules:
     vague: tuple[str, ...] = ()        # words naming nothing (这种情况): such questions ask about the clause before
     vague_background_weight: float = 0.6   # the background's weight when every question names nothing
     general: tuple[str, ...] = ()      # answers that ask a family without saying which (jurisdiction.general)
+    starts: tuple[str, ...] = ()       # words that start the question inside a clause (`……起诉我请问这是谁的责任`)
+    settled: tuple[str, ...] = ()      # phrases with an asking word that ask nothing (`商量好了怎么分`: agreed how)
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -56,13 +60,24 @@ class QuestionRules:
         words written apart are cut when two or more of them ask (`去哪个法院 要什么材料`); characters typed one by
         one count as one word (`多 久 能 判` asks like `多久能判`)."""
         clauses: list[str] = [str(c).strip() for c in _CLAUSE.findall(text) if str(c).strip(" 。！？!?；;，,、\n")]
+        if self.starts:
+            clauses = [piece for c in clauses for piece in self._started(c)]
         if len(clauses) == 1:
             for words in (join_spelled(clauses[0]).split(), clauses[0].split()):
                 if sum(self.asks(w) for w in words) >= 2:
                     return words
         return clauses
 
+    def _started(self, clause: str) -> list[str]:
+        """A clause cut where a `starts:` word opens the question after some story (`原告起诉我请问这是谁的责任`)."""
+        at = min((n for w in self.starts if (n := clause.find(w, _STORY_BEFORE)) > 0), default=-1)
+        if at < 0 or len(clause[:at].replace(" ", "")) < _STORY_BEFORE:
+            return [clause]
+        return [clause[:at].strip(), clause[at:]]
+
     def asks(self, clause: str) -> bool:
+        if self.settled and any(phrase in clause for phrase in self.settled):
+            clause = _remove(clause, list(self.settled))
         return self._asking_word.search(clause) is not None
 
     @cached_property
@@ -180,7 +195,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
-               "vague_background_weight", "general"}
+               "vague_background_weight", "general", "starts", "settled"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -212,7 +227,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          tuple(w for w, _ in reader.str_list(section, "not_topics")), cues, words("acts"),
                          tuple(w for w, _ in reader.str_list(section, "by_case")), words("vague"),
                          _weight(reader, section, "vague_background_weight", weight),
-                         tuple(w for w, _ in reader.str_list(section, "general")))
+                         tuple(w for w, _ in reader.str_list(section, "general")), words("starts"),
+                         tuple(sorted(words("settled"), key=len, reverse=True)))
 
 
 def _weight(reader: Validator, section: LDict, key: str, default: float) -> float:

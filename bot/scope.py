@@ -171,16 +171,18 @@ class ScopeRules:
         return text
 
     def review(self, text: str, answer: str, whole: Text, questions: QuestionRules,
-               read: Callable[[str], Text]) -> Decline | None:
+               read: Callable[[str], Text], asked: bool = True) -> Decline | None:
         """The decline for this message (the matcher would answer `answer`), or None.
 
-        `whole` is the message read; `read` reads a part of it (synonyms as main words, like the rules).
+        `whole` is the message read; `read` reads a part of it (synonyms as main words, like the rules). `asked`:
+        the answer's rules fire in the question (False: only in a long story's background, where the section's
+        `keep:` protects nothing: `……家里发生过火灾……` is no emergency now).
         """
         present = self._read(whole).present
         if not present or self._all_group_terms.isdisjoint(present):   # the common case: none of the groups' words
             return None
         asks = [g for g in self.asks if answer not in g.keep]
-        areas = [g for g in self.areas if answer not in g.keep and answer not in self.keep]
+        areas = [g for g in self.areas if answer not in g.keep and (answer not in self.keep or not asked)]
         terms = self._group_terms
         if all(terms[id(g)].isdisjoint(present) for g in (*asks, *areas)):   # only covered words are there
             return None

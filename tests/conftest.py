@@ -18,7 +18,8 @@ from bot.channels import terminal
 from bot.cli import main
 from bot.config import Config, load_config
 from bot.engine import Engine
-from bot.intents import IntentSet, load_intents
+from bot.intentload import load_intents
+from bot.intents import IntentSet
 from bot.library import IntentLibrary
 from bot.matcher import Matcher, Settings
 from bot.places import Gazetteer

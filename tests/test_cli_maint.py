@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.cli_common import TOKEN_ENV
 from tests.conftest import ROOT, SMALL_INTENTS, Ran, write_config
 
 
@@ -32,6 +33,27 @@ def test_check_warns_when_every_group_member_may_answer(tmp_path: Path, capsys: 
                       encoding="utf-8")
     assert main(["check", "--config", str(config)]) == 0
     assert "warning: handoff" not in capsys.readouterr().out
+
+
+def test_a_missing_operators_group_warns_only_where_telegram_is_set_up(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    config = write_config(tmp_path, SMALL_INTENTS)
+    assert main(["check", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "operators_chat_id" not in out and "hint(s) (wuai check --hints)" in out   # terminal only: a hint
+    assert main(["check", "--hints", "--config", str(config)]) == 0
+    assert ":1: hint: handoff.operators_chat_id is not set: fine without Telegram" in capsys.readouterr().out
+    monkeypatch.setenv(TOKEN_ENV, "123:ABC")
+    assert main(["check", "--config", str(config)]) == 0
+    assert ":1: warning: handoff.operators_chat_id is not set" in capsys.readouterr().out
+    monkeypatch.delenv(TOKEN_ENV)
+    for telegram in ("telegram:\n  base_url: http://127.0.0.1:8081/bot\n",
+                     "telegram:\n  mode: webhook\n  webhook:\n    public_url: https://bot.example.org\n"):
+        config = write_config(tmp_path, SMALL_INTENTS, telegram)
+        assert main(["check", "--config", str(config)]) == 0
+        assert ":1: warning: handoff.operators_chat_id is not set" in capsys.readouterr().out, telegram
 
 
 def test_check_passes_on_the_real_intents(run: Callable[..., Ran]) -> None:

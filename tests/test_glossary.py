@@ -10,7 +10,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.errors import IntentLoadError
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.replies import glossary_button
 from tests.conftest import ROOT, shipped_intents
 from tests.recording import RecordingChannel

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import IntentLoadError
-from bot.intents import IntentSet, intent_files, load_intents
+from bot.intentload import intent_files, load_intents
+from bot.intents import IntentSet
 from tests.conftest import REAL_INTENTS
 
 # Damaged patterns such as '[[' make re.compile warn ("Possible nested set"): expected here.

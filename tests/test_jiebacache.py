@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.jiebacache import cache_file, initialize, jieba, private_dir
 from bot.matcher import CACHE_DIR_ENV, Matcher
 from bot.segment import Segmenter
@@ -141,7 +141,7 @@ def answers_of(matcher: Matcher) -> list[list[object]]:
 ANSWERS = f"""
 import json
 from pathlib import Path
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.matcher import Matcher
 from tests.test_jiebacache import answers_of
 print(json.dumps(answers_of(Matcher(load_intents(Path({str(SMALL_INTENTS)!r}))))))

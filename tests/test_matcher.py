@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.matcher import Matcher, Settings
 from tests.conftest import SMALL_INTENTS, shipped_intents, shipped_matcher
 

@@ -14,7 +14,7 @@ from bot.channels.terminal import TerminalChannel
 from bot.cli import main
 from bot.config import load_config
 from bot.errors import IntentLoadError
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.library import IntentLibrary
 from bot.media import MAX_BYTES
 from bot.store import Store

@@ -104,3 +104,19 @@ def test_spoken_question_words_read_as_written_ones() -> None:
 def test_characters_typed_one_by_one_ask_like_a_word() -> None:
     assert RULES.clauses("诉讼费 多少 钱 去 哪 个 法 院") == ["诉讼费", "多少", "钱去哪个法院"]
     assert RULES.clauses("开 庭 有 手语 翻译 吗") == ["开 庭 有 手语 翻译 吗"]    # one question: read whole
+
+
+def test_a_starting_word_inside_a_clause_starts_the_question() -> None:
+    rules = QuestionRules(starts=("请问", "想问一下"))
+    assert rules.clauses("后来原告起诉我请问这是谁的责任？") == ["后来原告起诉我", "请问这是谁的责任？"]
+    assert rules.asking_clauses("本人是被告，后来原告起诉我请问这是谁的责任？") == ["请问这是谁的责任？"]
+    # Too little before it to be a story: one clause (`我想问一下`), and nothing is cut without the list.
+    assert rules.clauses("我想问一下离婚去哪个法院") == ["我想问一下离婚去哪个法院"]
+    assert QuestionRules().clauses("后来原告起诉我请问这是谁的责任？") == ["后来原告起诉我请问这是谁的责任？"]
+
+
+def test_a_settled_phrase_asks_nothing() -> None:
+    rules = QuestionRules(asking=("怎么", "吗"), settled=("商量好了怎么",))
+    assert not rules.asks("房子车子也商量好了怎么分，")
+    assert rules.asks("房子车子怎么分？")
+    assert QuestionRules(asking=("怎么",)).asks("房子车子也商量好了怎么分，")

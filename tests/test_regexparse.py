@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot import regexparse
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.regexparse import FLAGS, compile_pattern, parse
 from bot.regexrisk import risk
 from bot.ruleindex import requirements

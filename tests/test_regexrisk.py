@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import IntentLoadError
-from bot.intents import IntentSet, load_intents
+from bot.intentload import load_intents
+from bot.intents import IntentSet
 from bot.regexrisk import risk
 from tests.conftest import shipped_intents
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from bot.engine import Engine
 from bot.errors import IntentLoadError
-from bot.intents import Term, load_intents, parse_term
+from bot.intentload import load_intents
+from bot.intents import Term, parse_term
 from bot.matcher import Matcher
 from bot.scope import Text
 from tests.conftest import line_no, shipped_intents, shipped_matcher, small_intents_with
@@ -184,3 +185,13 @@ def test_the_term_index_finds_what_a_search_per_word_finds(words: list[str]) -> 
     assert indexed.present is not None
     for term in scope_terms():
         assert indexed.first([term]) == Text(compact, words).first([term])
+
+
+def test_a_kept_answer_the_question_does_not_ask_is_declined_by_an_area() -> None:
+    # The section keeps `emergency`, but a fire or a suicide in a story's background is no danger now.
+    matcher = shipped_matcher()
+    story = "我哥哥前年自杀了，留下十几万的网贷，现在催收天天打电话给我妈，请问这些钱要我们家还吗？"
+    result = matcher.match(story)
+    assert result.intent is None and result.out_of_scope is not None
+    danger = matcher.match("我老公喝醉了正在砸门，说要打死我，我一个人在家，听不见，不能打电话，怎么办？")
+    assert danger.intent is not None and danger.intent.id == "emergency"

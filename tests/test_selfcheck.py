@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.config import load_config
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.matcher import Matcher
 from bot.selfcheck import check_examples, describe
 from tests.conftest import ROOT, SMALL_INTENTS, shipped_matcher

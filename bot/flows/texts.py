@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import FlowTextError, Problem
-from bot.intents import intent_files
+from bot.intentload import intent_files
 from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, display_path, line_of, load_yaml
 

@@ -103,3 +103,12 @@ def _typed(field: Field, s: str, raw: str, today: date) -> Result:
     if len(s) > field.max:
         return Result(s[:field.max], note=t.TOO_LONG.format(max=field.max))
     return Result(s)
+
+
+def yes_or_no(text: str) -> str | None:
+    """A typed answer to "another one?" read by its first word: 'yes', 'no', or None."""
+    if text.startswith(("没", "不", "无", "否")):
+        return "no"
+    if text.startswith(("有", "还有", "是", "要")):
+        return "yes"
+    return None

@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.config import Config
 from bot.errors import WuaiError
-from bot.maint.bench import percentile
+from bot.maint.bench_timing import percentile
 
 QUESTIONS = ["怎么立案", "诉讼费多少钱", "法院有手语翻译吗", "怎么申请法律援助", "可以网上立案吗"]
 ROUNDS = 3

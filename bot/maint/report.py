@@ -253,7 +253,7 @@ def report(config: Config, days: float = 7, fmt: str = "text", now: float | None
 
 def _matcher_key(config: Config) -> tuple[Key, dict[str, str]]:
     """Compare wordings as the matcher reads them (synonyms unified); plain text when the intents are broken."""
-    from bot.intents import load_intents
+    from bot.intentload import load_intents
     from bot.matcher import Matcher
 
     try:

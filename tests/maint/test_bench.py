@@ -12,9 +12,9 @@ import pytest
 
 from bot.cli import main
 from bot.config import load_config
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.maint import bench
-from bot.maint.evaluation import Case, load_cases, run_cases, summarize
+from bot.maint.evaluation import Case, load_cases, rates, run_cases, summarize
 from bot.matcher import CACHE_DIR_ENV, Matcher
 from tests.conftest import ROOT, SMALL_INTENTS, write_config
 
@@ -114,22 +114,8 @@ def test_rates_use_the_definitions_of_wuai_eval() -> None:
     outcomes = run_cases(matcher, cases)
     assert any(o.wrong for o in outcomes) and any(o.right for o in outcomes)
     expected = summarize(outcomes)
-    assert bench.rates(cases, [o.intent for o in outcomes]) == {k: expected[k] for k in RATES}
-    assert bench.rates(cases, [None] * len(cases)) == {"in_scope_accuracy": 0.0, "wrong_answer_rate": 0.0}
-
-
-def test_percentile_is_nearest_rank() -> None:
-    values = [float(v) for v in range(1, 101)]
-    assert bench.percentile(values, 0.5) == 50.0
-    assert bench.percentile(values, 0.99) == 99.0
-    assert bench.percentile([7.0], 0.99) == 7.0
-    with pytest.raises(ValueError):
-        bench.percentile([], 0.5)
-
-
-def test_repeated_reaches_the_minimum() -> None:
-    assert len(bench.repeated(["a", "b", "c"], 10)) == 12
-    assert bench.repeated([], 10) == []
+    assert rates(cases, [o.intent for o in outcomes]) == {k: expected[k] for k in RATES}
+    assert rates(cases, [None] * len(cases)) == {"in_scope_accuracy": 0.0, "wrong_answer_rate": 0.0}
 
 
 def test_jieba_cache_folder_comes_from_the_environment(tmp_path: Path) -> None:
@@ -139,7 +125,3 @@ def test_jieba_cache_folder_comes_from_the_environment(tmp_path: Path) -> None:
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "jieba.cache").is_file()
-
-
-def test_peak_rss_is_reported_in_megabytes() -> None:
-    assert 5.0 < bench.peak_rss_mb() < 100_000.0

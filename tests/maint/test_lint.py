@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.intents import load_intents
+from bot.cli_common import TOKEN_ENV
+from bot.intentload import load_intents
 from bot.maint.lint import lint, per_intent_report
 from bot.matcher import Matcher
 
@@ -84,7 +85,9 @@ def test_a_keyword_excluded_elsewhere_with_no_example_showing_why(tmp_path: Path
     assert [w.severity for w in lint(load_intents(tmp_path))] == ["hint"]
 
 
-def test_hints_are_counted_and_listed_on_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hints_are_counted_and_listed_on_request(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TOKEN_ENV, "123:ABC")   # Telegram set up: the missing operators' group warns, no extra hint
     text = changed("      多少钱: 1\n", "      多少钱: 1\n      退费: 3\n").replace(
         "exclude: [诉讼费]", "exclude: [诉讼费, 退费]")
     (tmp_path / "topics.yaml").write_text(text, encoding="utf-8")
@@ -161,8 +164,9 @@ def test_overlap_an_example_another_intent_nearly_takes(tmp_path: Path) -> None:
         "e.g. '离婚 孩子 归谁': add words that tell them apart, or an exclusion"]
 
 
-def test_check_prints_warnings_with_file_and_line_and_still_passes(tmp_path: Path,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_prints_warnings_with_file_and_line_and_still_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TOKEN_ENV, "123:ABC")   # Telegram is set up here: a missing operators' group warns
     (tmp_path / "topics.yaml").write_text(changed("buttons: [topic.fees, /court]", "buttons: [topic.filing]"),
                                           encoding="utf-8")
     assert main(["check", str(tmp_path)]) == 0

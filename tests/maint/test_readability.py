@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.maint.readability import analyse, common_chars, report, sentences
 from tests.test_glossary import GLOSSARY
 

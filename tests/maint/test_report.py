@@ -15,7 +15,7 @@ from bot import texts
 from bot.cli import main
 from bot.config import load_config
 from bot.engine import Engine
-from bot.intents import load_intents
+from bot.intentload import load_intents
 from bot.maint.report import Question, group_questions, report
 from bot.store import Store
 from tests.conftest import SMALL_INTENTS, FakeClock, write_config
