@@ -147,11 +147,13 @@ class Segmenter(jieba.Tokenizer):  # type: ignore[misc]   # jieba ships no type 
 
 def hmm_cut(text: str, out: list[str]) -> None:
     """`jieba.finalseg.cut(text)` (unknown words found by its hidden Markov model), appended to `out`."""
-    # The common case: one block of Chinese characters, nothing to split off.
-    blocks = [text] if finalseg.re_han.fullmatch(text) else finalseg.re_han.split(text)
-    for block in blocks:
+    # The common case: one block of Chinese characters, nothing to split off, no word to be split again.
+    force = finalseg.Force_Split_Words
+    if not force and finalseg.re_han.fullmatch(text):
+        out.extend(_hmm_words(text))
+        return
+    for block in finalseg.re_han.split(text):
         if finalseg.re_han.match(block):
-            force = finalseg.Force_Split_Words
             for word in _hmm_words(block):
                 if word in force:
                     out.extend(word)
@@ -161,6 +163,18 @@ def hmm_cut(text: str, out: list[str]) -> None:
             out.extend(x for x in finalseg.re_skip.split(block) if x)
 
 
+_PLACE = {"B": 0, "M": 1, "E": 2, "S": 3}   # a state's place in `_hmm_words`' back-pointers
+# A Chinese character's emission log-probabilities in the states B, M, S, E (as `_hmm_words` reads them), taken
+# from jieba's model as characters are first seen: one look-up a character instead of four.
+_EMITTED: dict[str, tuple[float, float, float, float]] = {}
+
+
+def _emissions(char: str, e_b: dict[str, float], e_m: dict[str, float], e_s: dict[str, float],
+               e_e: dict[str, float], low: float) -> tuple[float, float, float, float]:
+    _EMITTED[char] = out = (e_b.get(char, low), e_m.get(char, low), e_s.get(char, low), e_e.get(char, low))
+    return out
+
+
 def _hmm_words(text: str) -> list[str]:
     """jieba's Viterbi search over the four states B(egin) M(iddle) E(nd) S(ingle), written out state by state:
     the same sums in the same order, ties going where jieba's `max` over (probability, state) sends them."""
@@ -168,29 +182,28 @@ def _hmm_words(text: str) -> list[str]:
     e_b, e_m, e_e, e_s = emit["B"], emit["M"], emit["E"], emit["S"]
     t_eb, t_sb, t_mm, t_bm = trans["E"]["B"], trans["S"]["B"], trans["M"]["M"], trans["B"]["M"]
     t_ss, t_es, t_be, t_me = trans["S"]["S"], trans["E"]["S"], trans["B"]["E"], trans["M"]["E"]
+    emitted = _EMITTED
     char = text[0]
     b, m, e, s = (start["B"] + e_b.get(char, low), start["M"] + e_m.get(char, low),
                   start["E"] + e_e.get(char, low), start["S"] + e_s.get(char, low))
     back: list[tuple[str, str, str, str]] = []   # each position's best previous state for B, M, E, S
     for char in text[1:]:
-        em = e_b.get(char, low)
-        from_e, from_s = e + t_eb + em, s + t_sb + em
+        em_b, em_m, em_s, em_e = emitted.get(char) or _emissions(char, e_b, e_m, e_s, e_e, low)
+        from_e, from_s = e + t_eb + em_b, s + t_sb + em_b
         nb, pb = (from_e, "E") if from_e > from_s else (from_s, "S")
-        em = e_m.get(char, low)
-        from_m, from_b = m + t_mm + em, b + t_bm + em
+        from_m, from_b = m + t_mm + em_m, b + t_bm + em_m
         nm, pm = (from_b, "B") if from_b > from_m else (from_m, "M")
-        em = e_s.get(char, low)
-        from_s, from_e = s + t_ss + em, e + t_es + em
+        from_s, from_e = s + t_ss + em_s, e + t_es + em_s
         ns, ps = (from_e, "E") if from_e > from_s else (from_s, "S")
-        em = e_e.get(char, low)
-        from_b, from_m = b + t_be + em, m + t_me + em
+        from_b, from_m = b + t_be + em_e, m + t_me + em_e
         ne, pe = (from_m, "M") if from_m >= from_b else (from_b, "B")
         b, m, e, s = nb, nm, ne, ns
         back.append((pb, pm, pe, ps))
     state = "S" if s >= e else "E"
     states = [state]
+    place = _PLACE
     for step in reversed(back):
-        state = step["BMES".index(state)]
+        state = step[place[state]]
         states.append(state)
     states.reverse()
     words, begin, after = [], 0, 0
