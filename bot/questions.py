@@ -72,15 +72,29 @@ class QuestionRules:
 
     def _started(self, clause: str) -> list[str]:
         """A clause cut where a `starts:` word opens the question after some story (`原告起诉我请问这是谁的责任`)."""
-        at = min((n for w in self.starts if (n := clause.find(w, _STORY_BEFORE)) > 0), default=-1)
+        found = self._start_word.search(clause, _STORY_BEFORE)   # the earliest of any `starts:` word from there
+        at = found.start() if found else -1
         if at < 0 or len(clause[:at].replace(" ", "")) < _STORY_BEFORE:
             return [clause]
         return [clause[:at].strip(), clause[at:]]
 
     def asks(self, clause: str) -> bool:
-        if self.settled and any(phrase in clause for phrase in self.settled):
+        if self.settled and self._settled_phrase.search(clause):
             clause = _remove(clause, list(self.settled))
-        return any(word in clause for word in self.asking)
+        return self._asking_word.search(clause) is not None
+
+    # Any one of a list of words: one search instead of one per word.
+    @cached_property
+    def _asking_word(self) -> re.Pattern[str]:
+        return _any_of(self.asking)
+
+    @cached_property
+    def _settled_phrase(self) -> re.Pattern[str]:
+        return _any_of(self.settled)
+
+    @cached_property
+    def _start_word(self) -> re.Pattern[str]:
+        return _any_of(self.starts)
 
     def asking_clauses(self, text: str) -> list[str]:
         """The clauses that ask something, each with a short lead-in clause joined when it is too short alone, or
@@ -190,6 +204,11 @@ class QuestionRules:
             return ""
         rest = _remove(compact[: -len(ending)], [f for f in self.fillers if len(f) > 0], only_ends=True)
         return rest if 1 < len(rest) <= 8 else ""
+
+
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A search for any of the words (none: never found). An empty word is found anywhere, as `"" in text` is."""
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
 
 
 def _remove(text: str, words: list[str], only_ends: bool = False) -> str:
