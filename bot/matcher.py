@@ -211,6 +211,10 @@ class Matcher:
         spelled = tuple(join_spelled_words(line) if " " in line else line for line in parts)
         if spelled != parts:
             found |= self._found(*self._read_sentences(spelled)) & self._atom_set
+        # A word typed apart from itself (`几个 月`, `多少 天`: 多久) is also looked for as typed without the spaces.
+        unspaced = tuple(line.replace(" ", "") for line in spelled)
+        if unspaced != spelled:
+            found |= self._found(*self._read_sentences(unspaced)) & self._atom_set
         return Analysis(text, " ".join(parts), tokens, compact, frozenset(found), frozenset(seen & self._scope_words))
 
     def _read_sentences(self, parts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
@@ -266,7 +270,30 @@ class Matcher:
         result = self.decide(ranked, analysis)
         if focus and result.decision != "answer" and self.intents.questions.general:
             result = self._named_in_story(result, focus, boosts)
-        return self.review(result, text)
+        return self._unframed(self.review(result, text), text, boosts)
+
+    def _unframed(self, result: MatchResult, text: str, boosts: dict[str, float]) -> MatchResult:
+        """A short message left unanswered, or answered only with a courtesy (`not_topics:`), read again without its
+        greetings, thanks and `我是聋人` (`framing:`): `你好，请问起诉 谢谢`, `我很着急 我要跟他离` name a topic."""
+        rules = self.intents.questions
+        kept = result.intent is not None and result.intent.id in rules.not_topics
+        if (result.decision == "answer" and not kept) or result.out_of_scope is not None:
+            return result
+        bare = rules.unframed(text)
+        again = self.match(bare, boosts) if bare else result
+        found = again.intent
+        if kept and again.out_of_scope is not None:   # `我很着急 你是男的还是女的`: what it asks is declined
+            return again
+        if found is not None and not (kept and found.id in rules.not_topics):
+            return again
+        if result.decision == "answer":
+            return result
+        # Signed order, the question word last (`执行 弄 咋`): read with it moved before the word it asks about.
+        for order in rules.signed_orders(text):
+            again = self.match(order, boosts)
+            if again.decision == "answer":
+                return again
+        return result
 
     def _named_in_story(self, result: MatchResult, focus: str, boosts: dict[str, float]) -> MatchResult:
         """An undecided story whose question alone asks a general answer (`请问应该去哪个法院起诉`): the story's best

@@ -129,13 +129,19 @@ def join_spelled(text: str) -> str:
 
 
 def join_spelled_words(normalized: str) -> str:
-    """`join_spelled` of a text already normalised (a sentence of `sentences`)."""
+    """`join_spelled` of a text already normalised (a sentence of `sentences`); pinyin syllables typed apart
+    (`jia bao`, `shang su`) are joined too, like the characters they stand for."""
     parts: list[str] = []
-    after_single = False
+    after_single = after_syllable = False
     for part in normalized.split(" "):
-        if after_single and len(part) == 1:
+        syllable = _SYLLABLE.match(part) is not None
+        if (after_single and len(part) == 1) or (after_syllable and syllable):
             parts[-1] += part
         else:
             parts.append(part)
-        after_single = len(part) == 1
+        after_single, after_syllable = len(part) == 1, syllable
     return " ".join(parts)
+
+
+# One pinyin syllable without tones (an initial, one to three vowels, an -n, -ng or -r ending), roughly.
+_SYLLABLE = re.compile(r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv]{1,3}(?:ng|n|r)?\Z")

@@ -43,6 +43,8 @@ class QuestionRules:
     general: tuple[str, ...] = ()      # answers that ask a family without saying which (jurisdiction.general)
     starts: tuple[str, ...] = ()       # words that start the question inside a clause (`……起诉我请问这是谁的责任`)
     settled: tuple[str, ...] = ()      # phrases with an asking word that ask nothing (`商量好了怎么分`: agreed how)
+    framing: tuple[str, ...] = ()      # greetings, thanks, "I am deaf" around a short message (你好 … 谢谢)
+    asked_last: tuple[str, ...] = ()   # question words signers put last (`执行 弄 咋`: 执行 咋 弄)
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -167,6 +169,33 @@ class QuestionRules:
                                  *self.fillers])
         return name if len(rest) <= 1 else ""
 
+    def unframed(self, text: str) -> str:
+        """A short message without the `framing:` words around it (`你好，请问起诉 谢谢` -> `起诉`); '' when there are
+        none, the message is a story, or nothing else is left."""
+        clean = normalize(text).strip()
+        if not self.framing or len(clean.replace(" ", "")) >= self.story_min_chars:
+            return ""
+        rest, changed = clean, True
+        while changed:
+            changed = False
+            for word in self.framing:
+                if rest.startswith(word) and len(rest) > len(word):
+                    rest, changed = rest[len(word):].strip(), True
+                if rest.endswith(word) and len(rest) > len(word):
+                    rest, changed = rest[: -len(word)].strip(), True
+        return rest if rest != clean and len(rest.replace(" ", "")) > 1 else ""
+
+    def signed_orders(self, text: str) -> list[str]:
+        """A short message whose last word is an `asked_last:` question word (sign-language order, `执行 弄 咋`),
+        with that word moved one and two words earlier (`执行 咋 弄`); [] otherwise."""
+        parts = normalize(text).split()
+        if not self.asked_last or len(parts) < 2 or len("".join(parts)) >= self.story_min_chars:
+            return []
+        # The word alone (`咋`, `多久`), not a longer ask that starts with it (`怎么办` asks what to do).
+        if parts[-1] not in self.asked_last or parts[-2] in self.asked_last:
+            return []
+        return [" ".join([*parts[:-1 - k], parts[-1], *parts[-1 - k:-1]]) for k in (1, 2) if k < len(parts)]
+
     def switched_topic(self, text: str) -> str:
         """`离婚呢` / `那上诉呢` -> `离婚` / `上诉`: the topic a short follow-up switches to, else ''."""
         compact = self.plain(text)
@@ -209,7 +238,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
-               "vague_background_weight", "general", "starts", "settled"}
+               "vague_background_weight", "general", "starts", "settled", "framing", "asked_last"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -242,7 +271,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          tuple(w for w, _ in reader.str_list(section, "by_case")), words("vague"),
                          _weight(reader, section, "vague_background_weight", weight),
                          tuple(w for w, _ in reader.str_list(section, "general")), words("starts"),
-                         tuple(sorted(words("settled"), key=len, reverse=True)))
+                         tuple(sorted(words("settled"), key=len, reverse=True)),
+                         tuple(sorted(words("framing"), key=len, reverse=True)), words("asked_last"))
 
 
 def _weight(reader: Validator, section: LDict, key: str, default: float) -> float:

@@ -50,6 +50,13 @@ def test_nfkc_equals_the_standard_algorithm(text: str) -> None:
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
 
 
+def test_pinyin_syllables_typed_apart_are_joined_like_spaced_characters() -> None:
+    join_spelled = normalize_module.join_spelled
+    assert join_spelled("jia bao") == "jiabao"
+    assert join_spelled("shang su 怎么弄") == "shangsu 怎么弄"
+    assert join_spelled("help me") == "help me"      # English words are no syllables
+
+
 def _chars_of(ranges: tuple[tuple[int, int], ...]) -> list[str]:
     return [chr(c) for first, last in ranges for c in range(first, last + 1)]
 
