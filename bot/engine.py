@@ -145,6 +145,9 @@ class Engine:
             return [Reply(texts.LOCATION_RECEIVED, rows([Button(COMMAND_BUTTONS["/court"], RunCommand("/court"))], 1))]
         entry = self.intents.glossary.lookup(msg.text)   # "什么是管辖": the word, not a topic
         if entry is not None and not self.intents.glossary.claimed(entry):
+            if entry.intent and self.intents.get(entry.intent) is not None:   # 诉前调解是什么, then 收费吗
+                s.last_intent, s.last_at = entry.intent, now
+                remember_topic(s, entry.intent, s.topics)
             return prefix + replies.define(self.intents, entry)
         return prefix + self._ask(s, msg.text, now)
 
@@ -257,6 +260,9 @@ class Engine:
             if result.decision == "answer" and result.intent is not None:
                 s.leave_flow()
                 return self._answer(s, result.intent, now, msg.text)
+            if self._follows_up(s, msg.text, now):   # `多少钱` typed in the court finder: the topic's fees
+                s.leave_flow()
+                return self._ask(s, msg.text, now)
         if pressed:
             return [replies.menu(self.intents, texts.STALE_BUTTON)]
         return flow.retry(ctx)
@@ -313,6 +319,13 @@ class Engine:
         if s.fallbacks >= 2:
             return [replies.offer_human(texts.FALLBACK_AGAIN)]
         return [replies.menu(self.intents, f"{texts.FALLBACK}\n{texts.MENU_PROMPT}")]
+
+    def _follows_up(self, s: Session, text: str, now: float) -> bool:
+        """A short follow-up that a topic discussed answers (an aspect of it, or the same aspect of another)."""
+        if len(normalize(text)) > FOLLOW_UP_CHARS or not self._in_context(s, now):
+            return False
+        followed = follow_up(self.library.matcher, replace(s), text)   # a copy: reading it changes nothing
+        return followed is not None and followed.answer is not None
 
     def _in_context(self, s: Session, now: float) -> bool:
         return bool(s.last_intent) and now - s.last_at <= self.config.context_minutes * 60

@@ -37,8 +37,11 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
     """A short follow-up read against the current topic: `在哪里办` (an aspect of it) or `离婚呢` (the same
     aspect of another topic). None when it is no follow-up."""
     intents, rules = matcher.intents, matcher.intents.questions
+    text = rules.unframed(text) or text   # `谢谢 免费吗`, `好的，执行呢`: the thanks name no topic
     topics = [t for t in s.topics or [s.last_intent] if t not in rules.not_topics]
     aspect = rules.pure_aspect(text) or _acted_aspect(matcher, topics, text)
+    # Signed order, the question word last (`需要 带 材料 什么`): the aspect read with it moved earlier.
+    aspect = aspect or next((a for order in rules.signed_orders(text) if (a := rules.pure_aspect(order))), "")
     if aspect:
         s.last_aspect = aspect
         if not topics:
@@ -106,7 +109,10 @@ def _by_case(matcher: Matcher, s: Session, text: str, found: FollowUp) -> Follow
     rules = matcher.intents.questions
     if found.answer is None or found.answer.id not in rules.by_case or not s.case:
         return found
-    specific = _sibling(matcher, found.answer.id, _case_told(rules, s.case), (text,))
+    case = _case_told(rules, s.case)
+    # The follow-up's words, else the general answer's own title (`在哪交` names no court: `去哪个法院起诉`).
+    specific = _sibling(matcher, found.answer.id, case, (text,)) or _sibling(matcher, found.answer.id, case,
+                                                                             (found.answer.title,))
     return FollowUp(specific, found.topic, found.aspect) if specific is not None else found
 
 
@@ -171,9 +177,17 @@ def with_topic(matcher: Matcher, s: Session, text: str, boosts: dict[str, float]
     result = matcher.match(text, boosts)
     if result.decision == "answer":
         return result
-    topic = matcher.intents.get(s.topics[0] if s.topics else s.last_intent)
-    if topic is None or topic.out_of_scope:
-        return None
+    # The answer just shown first (`离婚的呢` gave the fees: `交不起怎么办` is about them), then the topic.
+    for shown in dict.fromkeys([s.last_intent, s.topics[0] if s.topics else s.last_intent]):
+        topic = matcher.intents.get(shown)
+        found = _read_after(matcher, topic, text, boosts) if topic is not None and not topic.out_of_scope else None
+        if found is not None:
+            return found
+    return None
+
+
+def _read_after(matcher: Matcher, topic: Intent, text: str, boosts: dict[str, float]) -> MatchResult | None:
+    """`text` read after the topic's title: another answer than the topic, asked by the follow-up's own words."""
     # Another intent than the topic (its sub-topic, a button, one the follow-up's own words score for) or a decline
     # (离婚, then 那孩子呢), and only when the follow-up's words add to the topic's: the title alone must not give it.
     result = matcher.match(f"{topic.title} {text}", boosts)
@@ -191,9 +205,9 @@ def refined(matcher: Matcher, s: Session, text: str, result: MatchResult) -> Mat
     intent of the same family that its context names: the latest topic's aspect (a divorce: jurisdiction.divorce),
     or, after a declined question (`离婚能分到房子吗`), what the two read together ask."""
     general = result.intent
-    if general is None:
-        return result
     rules = matcher.intents.questions
+    if general is None or (general.id not in rules.by_case and general.id not in rules.general):
+        return result
     aspect = rules.aspect(text)
     topics = [t for t in s.topics if t not in rules.not_topics]
     # Only an aspect the topic lists (a topic without `aspects:` answers every aspect itself: no refinement).
@@ -259,6 +273,7 @@ class Questions:
 def each_question(matcher: Matcher, text: str) -> Questions:
     """Every asking clause of a message with two or more, matched with the story but without the others."""
     rules = matcher.intents.questions
+    text = rules.unframed(text) or text   # `请问` asks nothing of its own: `请问我们俩都同意 去哪里办` asks once
     clauses = rules.asking_clauses(text)
     found = Questions()
     if len(clauses) < 2:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
 from bot.jiebacache import initialize, jieba, private_dir
@@ -80,17 +80,17 @@ class Settings:
     story_question_lead: float = 0.0   # a long story's top leading its rivals by this in the asking clauses answers
 
 
-@dataclass(frozen=True)
-class Analysis:
-    """What the matcher saw: the cleaned text, its tokens (synonyms replaced) and found terms."""
+class Analysis(NamedTuple):
+    """What the matcher saw: the cleaned text, its tokens (synonyms replaced) and found terms (a tuple: made for
+    each message and each asking part of a story, cheaply)."""
 
     text: str
     normalized: str
     tokens: tuple[str, ...]
     compact: str
-    found: frozenset[str] = field(default_factory=frozenset)
+    found: frozenset[str] = frozenset()
     # The scope rules' words in `compact` (bot/scope.py), found by the same walk; None: not looked for.
-    scope_words: frozenset[str] | None = field(default=None, compare=False, repr=False)
+    scope_words: frozenset[str] | None = None
 
     @property
     def size(self) -> int:
@@ -98,18 +98,16 @@ class Analysis:
         return len(self.compact) - self.compact.count("\n")
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """An intent with its score and the rules that produced it."""
+class Candidate(NamedTuple):
+    """An intent with its score and the rules that produced it (a tuple: several are made per message)."""
 
     intent: Intent
     score: float
     hits: tuple[Hit, ...]
 
 
-@dataclass(frozen=True)
-class MatchResult:
-    """Ranked candidates and the decision taken on them."""
+class MatchResult(NamedTuple):
+    """Ranked candidates and the decision taken on them (a tuple: one or more are made per message)."""
 
     decision: Decision
     candidates: tuple[Candidate, ...]
@@ -133,16 +131,30 @@ class MatchResult:
         return None
 
 
+_ROUNDED: dict[float, float] = {}   # a score's sum -> rounded: messages' scores are sums of the same few weights
+_ROUNDED_SIZE = 4096
+
+
+def _rounded(total: float) -> float:
+    """`round(total, 3)` (a scores' sum), remembered: rounding a float to places is slow."""
+    out = _ROUNDED.get(total)
+    if out is None:
+        out = round(total, 3)
+        if len(_ROUNDED) < _ROUNDED_SIZE:
+            _ROUNDED[total] = out
+    return out
+
+
 def _asked(cand: Candidate) -> float:
     """What a candidate's rules add in a long story's asking clauses (its background hits left out)."""
     return sum(h.weight for h in cand.hits if not h.rule.endswith(BACKGROUND))
 
 
 _ORDER = itemgetter(0)
+_SCORE = itemgetter(1)   # a Candidate's score
+_HIT, _WEIGHT = itemgetter(2), itemgetter(1)   # a rule's hit (ruleindex.RuleIndex.rules), a hit's weight
+_candidate = tuple.__new__   # Candidate(...) without its Python-level __new__
 
-
-def _minus_score(candidate: Candidate) -> float:
-    return -candidate.score
 
 
 def _nested(a: str, b: str) -> bool:
@@ -167,15 +179,20 @@ class Matcher:
             for n in range(1, len(atom) + 1):
                 self._prefixes[atom[:n]] = self._prefixes.get(atom[:n], False) or n == len(atom)
         self._index = RuleIndex(intents)
+        # The intents with exclude or require terms (by order), and the tokens some `=word` atom wants whole.
+        self._guarded = {plan.order: (plan.exclude, plan.require) for plan in self._index.plans
+                         if plan.exclude or plan.require}
+        self._whole_words = frozenset(atom[len(WHOLE_WORD):] for atom in atoms if atom.startswith(WHOLE_WORD))
         self._order = {intent.id: n for n, intent in enumerate(intents)}
+        self._merits = frozenset(intents.questions.merits)
         self._words = lru_cache(maxsize=WORD_CACHE)(self._word_tokens)
         freq = self._tok.FREQ
         self._slips = SoundAlike(intents.sound_alike, lambda piece: freq.get(piece, 0) > 0)
 
     def _word_tokens(self, word: str) -> tuple[str, ...]:
         """One space-free word of a cleaned message as tokens, synonyms replaced by their main word."""
-        synonyms = self.intents.synonyms
-        return tuple(synonyms.get(tok, tok) for tok in self._tok.words(self._slips.correct(word)))
+        words = self._tok.words(self._slips.correct(word))
+        return tuple(map(self.intents.synonyms.get, words, words))   # each word's main word, else the word
 
     def clear_caches(self) -> None:
         """Forget cleaned texts and segmented words: the next message costs what a new one costs (`wuai bench`)."""
@@ -191,25 +208,29 @@ class Matcher:
         found = seen & self._atom_set
         # A word typed one character at a time (诉 状) is also looked for as the same word typed whole;
         # the spaced cut stays the one patterns read, as a lone character can be a word (我 聋).
-        spelled = tuple(join_spelled_words(line) for line in parts)
+        spelled = tuple(join_spelled_words(line) if " " in line else line for line in parts)
         if spelled != parts:
             found |= self._found(*self._read_sentences(spelled)) & self._atom_set
+        # A word typed apart from itself (`几个 月`, `多少 天`: 多久) is also looked for as typed without the spaces.
+        unspaced = tuple(line.replace(" ", "") for line in spelled)
+        if unspaced != spelled:
+            found |= self._found(*self._read_sentences(unspaced)) & self._atom_set
         return Analysis(text, " ".join(parts), tokens, compact, frozenset(found), frozenset(seen & self._scope_words))
 
     def _read_sentences(self, parts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
         """The sentences' tokens, and their text with a line break between sentences: no keyword or pattern
         spans the end of a sentence (`不起诉。我`)."""
-        lines = [self._tokens(line) for line in parts]
-        return "\n".join("".join(line) for line in lines), tuple(tok for line in lines for tok in line)
+        lines = list(map(self._tokens, parts))
+        return "\n".join(map("".join, lines)), tuple(chain.from_iterable(lines))
 
     def _tokens(self, normalized: str) -> tuple[str, ...]:
         # jieba cuts each run of characters between spaces on its own, so words are cut (and cached) one by
         # one: a story's question clauses, read again on their own, reuse the words of the whole message.
-        return tuple(tok for word in normalized.split() for tok in self._words(word))
+        return tuple(chain.from_iterable(map(self._words, normalized.split())))
 
     def _found(self, compact: str, tokens: tuple[str, ...]) -> set[str]:
         """The atoms that occur in `compact`; `=word` atoms only as whole tokens."""
-        found = {WHOLE_WORD + tok for tok in tokens} & self._atom_set
+        found = {WHOLE_WORD + tok for tok in self._whole_words.intersection(tokens)}
         prefixes, size = self._prefixes, len(compact)
         for start in range(size):
             end = start + 1
@@ -249,7 +270,30 @@ class Matcher:
         result = self.decide(ranked, analysis)
         if focus and result.decision != "answer" and self.intents.questions.general:
             result = self._named_in_story(result, focus, boosts)
-        return self.review(result, text)
+        return self._unframed(self.review(result, text), text, boosts)
+
+    def _unframed(self, result: MatchResult, text: str, boosts: dict[str, float]) -> MatchResult:
+        """A short message left unanswered, or answered only with a courtesy (`not_topics:`), read again without its
+        greetings, thanks and `我是聋人` (`framing:`): `你好，请问起诉 谢谢`, `我很着急 我要跟他离` name a topic."""
+        rules = self.intents.questions
+        kept = result.intent is not None and result.intent.id in rules.not_topics
+        if (result.decision == "answer" and not kept) or result.out_of_scope is not None:
+            return result
+        bare = rules.unframed(text)
+        again = self.match(bare, boosts) if bare else result
+        found = again.intent
+        if kept and again.out_of_scope is not None:   # `我很着急 你是男的还是女的`: what it asks is declined
+            return again
+        if found is not None and not (kept and found.id in rules.not_topics):
+            return again
+        if result.decision == "answer":
+            return result
+        # Signed order, the question word last (`执行 弄 咋`): read with it moved before the word it asks about.
+        for order in rules.signed_orders(text):
+            again = self.match(order, boosts)
+            if again.decision == "answer":
+                return again
+        return result
 
     def _named_in_story(self, result: MatchResult, focus: str, boosts: dict[str, float]) -> MatchResult:
         """An undecided story whose question alone asks a general answer (`请问应该去哪个法院起诉`): the story's best
@@ -296,7 +340,8 @@ class Matcher:
     def _merits_asked(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> tuple[Candidate, ...]:
         """A short message whose only question is an out-of-scope intent's words (`老板不发工资合法吗`,
         `被起诉了 我会输吗`): that is what it asks, so the decline comes first and the topic stays next."""
-        oos = next((c for c in ranked if c.intent.id in self.intents.questions.merits), None)
+        merits = self._merits
+        oos = next((c for c in ranked if c.intent.id in merits), None) if merits else None
         if (oos is None or oos is ranked[0] or oos.score < self.settings.threshold
                 or analysis.size >= self.intents.questions.story_min_chars):
             return ranked
@@ -318,28 +363,30 @@ class Matcher:
             rules = {hit.rule for hit in in_question.get(order[cand.intent.id], ())}
             hits = tuple(h if h.rule in rules or h.rule == "context"
                          else Hit(f"{h.rule}{BACKGROUND}", h.weight * weight) for h in cand.hits)
-            out.append(Candidate(cand.intent, round(sum(h.weight for h in hits), 3), hits))
+            out.append(Candidate(cand.intent, _rounded(sum(map(_WEIGHT, hits))), hits))
         return tuple(sorted(out, key=lambda c: (-c.score, order[c.intent.id])))
 
     def _rank(self, analysis: Analysis, boosts: dict[str, float]) -> tuple[Candidate, ...]:
         """`score` on every intent whose rules fired (the others score 0): same checks, same order, same rounding."""
         index = self._index
         present = index.present_terms(analysis.found)
-        plans, intents = index.plans, self.intents.intents
+        guarded, intents, rounded = self._guarded, self.intents.intents, _ROUNDED
         scored = []
         for order, rules in groupby(index.rules(present, index.matched_patterns(analysis.compact)), _ORDER):
-            plan = plans[order]
-            if (plan.exclude and not plan.exclude.isdisjoint(present)) or (
-                    plan.require and plan.require.isdisjoint(present)):
+            guard = guarded.get(order)
+            if guard is not None and ((guard[0] and not guard[0].isdisjoint(present)) or (
+                    guard[1] and guard[1].isdisjoint(present))):
                 continue
-            hits = [rule[2] for rule in rules]
+            hits = list(map(_HIT, rules))
             intent = intents[order]
             if boosts and (boost := boosts.get(intent.id, 0.0)):
                 hits.append(Hit("context", boost))
-            total = sum([h.weight for h in hits])
+            total = sum(map(_WEIGHT, hits))   # in the hits' order, as `score` adds them
             if total > 0:
-                scored.append(Candidate(intent, round(total, 3), tuple(hits)))
-        scored.sort(key=_minus_score)   # stable: equal scores stay in file order
+                score = rounded.get(total)
+                scored.append(_candidate(Candidate, (intent, _rounded(total) if score is None else score,
+                                                     tuple(hits))))
+        scored.sort(key=_SCORE, reverse=True)   # stable either way: equal scores stay in file order
         return tuple(scored)
 
     def decide(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> MatchResult:
@@ -357,8 +404,8 @@ class Matcher:
         close = [c for c in ranked[1:] if top.score - c.score < margin]
         if not close:
             return MatchResult("answer", ranked, analysis, "clear winner")
-        if (long and s.story_question_lead and _asked(top) >= s.threshold
-                and all(_asked(top) - _asked(c) >= s.story_question_lead for c in close)):
+        if (long and s.story_question_lead and (asked := _asked(top)) >= s.threshold
+                and all(asked - _asked(c) >= s.story_question_lead for c in close)):
             # The rivals' scores rest on the story's background (聋人, 打电话听不见), the question asks the top.
             return MatchResult("answer", ranked, analysis, "clear winner in the question (the others: background)")
         if all(_nested(top.intent.id, c.intent.id) for c in close):

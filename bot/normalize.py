@@ -55,15 +55,30 @@ class _Compatible(dict[int, str]):
 # NFKC forms joined; any other character and the text takes the full (much slower) algorithm.
 _ONE_BY_ONE_RANGES = ((0x0000, 0x02FF), (0x2000, 0x206F), (0x3000, 0x3029), (0x3030, 0x303F), (0x3400, 0x4DBF),
                       (0x4E00, 0x9FFF), (0xFF00, 0xFF64), (0x1F300, 0x1FAFF))
-_ONE_BY_ONE = re.compile("[^" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _ONE_BY_ONE_RANGES)
-                         + "]")
+
+
+def _outside(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    """A character outside these ranges of code points (both ends included)."""
+    return re.compile("[^" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
+
+
+_ONE_BY_ONE = _outside(_ONE_BY_ONE_RANGES)
 _COMPATIBLE = _Compatible()
+# What NFKC leaves alone among those: ASCII, the CJK punctuation 、 to 〩 (not the ideographic space), ideographs
+# (tests/test_normalize.py checks every one). The full-width punctuation Chinese is typed with is replaced first.
+_NFKC_ALONE_RANGES = ((0x00, 0x7F), (0x3001, 0x3029), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+_KEPT_BY_NFKC = _outside(_NFKC_ALONE_RANGES)
+_TYPED_WIDE = tuple((c, unicodedata.normalize("NFKC", c)) for c in "，？！：；（）\u3000")
 
 
 def nfkc(text: str) -> str:
     """`unicodedata.normalize("NFKC", text)`, character by character where that gives the same."""
     if _ONE_BY_ONE.search(text) is None:
-        return text.translate(_COMPATIBLE)
+        for wide, narrow in _TYPED_WIDE:
+            if wide in text:
+                text = text.replace(wide, narrow)
+        # Each character looked up in the table only when one is not left alone (the look-ups are slow).
+        return text if _KEPT_BY_NFKC.search(text) is None else text.translate(_COMPATIBLE)
     return unicodedata.normalize("NFKC", text)
 
 
@@ -88,7 +103,20 @@ def normalize(text: str) -> str:
 def sentences(text: str) -> tuple[str, ...]:
     """The message's sentences, each normalised like `normalize`; joined with spaces they give `normalize(text)`."""
     text = _T2S.convert(nfkc(scrub(text))).lower()
-    return tuple(s for part in SENTENCE_BREAKS.split(text) if (s := " ".join(part.translate(_CLEANING).split())))
+    return tuple(s for part in SENTENCE_BREAKS.split(text) if (s := " ".join(_cleaned(part).split())))
+
+
+# ASCII that is neither letter nor digit, and 、: a space, as _CLEANING makes them. What is left then is kept as it
+# is when it is ASCII or ideographs (all letters: tests/test_normalize.py), else the table decides.
+_ASCII_NOT_KEPT = re.compile("[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\u3001]")
+_PLAIN_RANGES = ((0x00, 0x7F), (0x4E00, 0x9FFF))
+_NOT_PLAIN = _outside(_PLAIN_RANGES)
+
+
+def _cleaned(text: str) -> str:
+    """`text.translate(_CLEANING)`, without a table look-up per character where that gives the same."""
+    text = _ASCII_NOT_KEPT.sub(" ", text)
+    return text if _NOT_PLAIN.search(text) is None else text.translate(_CLEANING)
 
 
 def join_spelled(text: str) -> str:
@@ -101,13 +129,19 @@ def join_spelled(text: str) -> str:
 
 
 def join_spelled_words(normalized: str) -> str:
-    """`join_spelled` of a text already normalised (a sentence of `sentences`)."""
+    """`join_spelled` of a text already normalised (a sentence of `sentences`); pinyin syllables typed apart
+    (`jia bao`, `shang su`) are joined too, like the characters they stand for."""
     parts: list[str] = []
-    after_single = False
+    after_single = after_syllable = False
     for part in normalized.split(" "):
-        if after_single and len(part) == 1:
+        syllable = _SYLLABLE.match(part) is not None
+        if (after_single and len(part) == 1) or (after_syllable and syllable):
             parts[-1] += part
         else:
             parts.append(part)
-        after_single = len(part) == 1
+        after_single, after_syllable = len(part) == 1, syllable
     return " ".join(parts)
+
+
+# One pinyin syllable without tones (an initial, one to three vowels, an -n, -ng or -r ending), roughly.
+_SYLLABLE = re.compile(r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv]{1,3}(?:ng|n|r)?\Z")

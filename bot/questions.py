@@ -43,6 +43,8 @@ class QuestionRules:
     general: tuple[str, ...] = ()      # answers that ask a family without saying which (jurisdiction.general)
     starts: tuple[str, ...] = ()       # words that start the question inside a clause (`……起诉我请问这是谁的责任`)
     settled: tuple[str, ...] = ()      # phrases with an asking word that ask nothing (`商量好了怎么分`: agreed how)
+    framing: tuple[str, ...] = ()      # greetings, thanks, "I am deaf" around a short message (你好 … 谢谢)
+    asked_last: tuple[str, ...] = ()   # question words signers put last (`执行 弄 咋`: 执行 咋 弄)
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -70,15 +72,29 @@ class QuestionRules:
 
     def _started(self, clause: str) -> list[str]:
         """A clause cut where a `starts:` word opens the question after some story (`原告起诉我请问这是谁的责任`)."""
-        at = min((n for w in self.starts if (n := clause.find(w, _STORY_BEFORE)) > 0), default=-1)
+        found = self._start_word.search(clause, _STORY_BEFORE)   # the earliest of any `starts:` word from there
+        at = found.start() if found else -1
         if at < 0 or len(clause[:at].replace(" ", "")) < _STORY_BEFORE:
             return [clause]
         return [clause[:at].strip(), clause[at:]]
 
     def asks(self, clause: str) -> bool:
-        if self.settled and any(phrase in clause for phrase in self.settled):
+        if self.settled and self._settled_phrase.search(clause):
             clause = _remove(clause, list(self.settled))
-        return any(word in clause for word in self.asking)
+        return self._asking_word.search(clause) is not None
+
+    # Any one of a list of words: one search instead of one per word.
+    @cached_property
+    def _asking_word(self) -> re.Pattern[str]:
+        return _any_of(self.asking)
+
+    @cached_property
+    def _settled_phrase(self) -> re.Pattern[str]:
+        return _any_of(self.settled)
+
+    @cached_property
+    def _start_word(self) -> re.Pattern[str]:
+        return _any_of(self.starts)
 
     def asking_clauses(self, text: str) -> list[str]:
         """The clauses that ask something, each with a short lead-in clause joined when it is too short alone, or
@@ -153,6 +169,33 @@ class QuestionRules:
                                  *self.fillers])
         return name if len(rest) <= 1 else ""
 
+    def unframed(self, text: str) -> str:
+        """A short message without the `framing:` words around it (`你好，请问起诉 谢谢` -> `起诉`); '' when there are
+        none, the message is a story, or nothing else is left."""
+        clean = normalize(text).strip()
+        if not self.framing or len(clean.replace(" ", "")) >= self.story_min_chars:
+            return ""
+        rest, changed = clean, True
+        while changed:
+            changed = False
+            for word in self.framing:
+                if rest.startswith(word) and len(rest) > len(word):
+                    rest, changed = rest[len(word):].strip(), True
+                if rest.endswith(word) and len(rest) > len(word):
+                    rest, changed = rest[: -len(word)].strip(), True
+        return rest if rest != clean and len(rest.replace(" ", "")) > 1 else ""
+
+    def signed_orders(self, text: str) -> list[str]:
+        """A short message whose last word is an `asked_last:` question word (sign-language order, `执行 弄 咋`),
+        with that word moved one and two words earlier (`执行 咋 弄`); [] otherwise."""
+        parts = normalize(text).split()
+        if not self.asked_last or len(parts) < 2 or len("".join(parts)) >= self.story_min_chars:
+            return []
+        # The word alone (`咋`, `多久`), not a longer ask that starts with it (`怎么办` asks what to do).
+        if parts[-1] not in self.asked_last or parts[-2] in self.asked_last:
+            return []
+        return [" ".join([*parts[:-1 - k], parts[-1], *parts[-1 - k:-1]]) for k in (1, 2) if k < len(parts)]
+
     def switched_topic(self, text: str) -> str:
         """`离婚呢` / `那上诉呢` -> `离婚` / `上诉`: the topic a short follow-up switches to, else ''."""
         compact = self.plain(text)
@@ -161,6 +204,11 @@ class QuestionRules:
             return ""
         rest = _remove(compact[: -len(ending)], [f for f in self.fillers if len(f) > 0], only_ends=True)
         return rest if 1 < len(rest) <= 8 else ""
+
+
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A search for any of the words (none: never found). An empty word is found anywhere, as `"" in text` is."""
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
 
 
 def _remove(text: str, words: list[str], only_ends: bool = False) -> str:
@@ -190,7 +238,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
-               "vague_background_weight", "general", "starts", "settled"}
+               "vague_background_weight", "general", "starts", "settled", "framing", "asked_last"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -223,7 +271,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          tuple(w for w, _ in reader.str_list(section, "by_case")), words("vague"),
                          _weight(reader, section, "vague_background_weight", weight),
                          tuple(w for w, _ in reader.str_list(section, "general")), words("starts"),
-                         tuple(sorted(words("settled"), key=len, reverse=True)))
+                         tuple(sorted(words("settled"), key=len, reverse=True)),
+                         tuple(sorted(words("framing"), key=len, reverse=True)), words("asked_last"))
 
 
 def _weight(reader: Validator, section: LDict, key: str, default: float) -> float:

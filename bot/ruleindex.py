@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from operator import itemgetter
-from typing import Any
+from itertools import chain
+from operator import add
+from typing import Any, NamedTuple
 
 from bot.intents import IntentSet, Term
 from bot.regexparse import parse
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One rule that fired, and what it added to the score."""
+class Hit(NamedTuple):
+    """One rule that fired, and what it added to the score (a tuple: made per message, cheaply)."""
 
     rule: str
     weight: float
@@ -183,13 +183,14 @@ class RuleIndex:
         parts_of = tuple(terms)
         self._always = frozenset(k for k, parts in enumerate(parts_of) if not parts)
         # A term can only be present when an atom of its first part was found; a one-part term then is.
+        # Others are listed by the atoms of their first part with their second part and the parts after it.
         self._one_part: dict[str, list[int]] = {}
-        self._by_first_atom: dict[str, list[tuple[int, tuple[frozenset[str], ...]]]] = {}
+        self._by_first_atom: dict[str, list[tuple[int, frozenset[str], tuple[frozenset[str], ...]]]] = {}
         for k, parts in enumerate(parts_of):
             rest = tuple(frozenset(part) for part in parts[1:])
             for atom in set(parts[0]) if parts else ():
                 if rest:
-                    self._by_first_atom.setdefault(atom, []).append((k, rest))
+                    self._by_first_atom.setdefault(atom, []).append((k, rest[0], rest[1:]))
                 else:
                     self._one_part.setdefault(atom, []).append(k)
         # A pattern can match only when the message holds a string of each of its clauses. One clause is indexed:
@@ -228,22 +229,31 @@ class RuleIndex:
     def present_terms(self, found: frozenset[str]) -> set[int]:
         """Indexes of the distinct terms all of whose parts are among the `found` atoms."""
         present = set(self._always)
+        one_part, by_first_atom = self._one_part, self._by_first_atom
         for atom in found:
-            present.update(self._one_part.get(atom, ()))
+            if atom in one_part:
+                present.update(one_part[atom])
         for atom in found:
-            for k, rest in self._by_first_atom.get(atom, ()):
-                if k not in present and all(not part.isdisjoint(found) for part in rest):
-                    present.add(k)
+            if atom in by_first_atom:
+                for k, second, more in by_first_atom[atom]:
+                    if k not in present and not second.isdisjoint(found) and (
+                            not more or all(not part.isdisjoint(found) for part in more)):
+                        present.add(k)
         return present
 
     def matched_patterns(self, text: str) -> set[int]:
         """Indexes of the distinct patterns found in `text`."""
         maybe = set(self._unfiltered)
         by_key = self._by_key
-        for key in self._keys.intersection([*text, *(text[i:i + 2] for i in range(len(text) - 1))]):
+        for key in self._keys.intersection(chain(text, map(add, text, text[1:]))):   # its characters and pairs
             maybe.update(by_key[key])
         regexes = self.regexes   # testing the other clauses first would cost more than the few searches it saves
-        return {k for k in maybe if within_sentence(regexes[k], text)}
+        matched = set()
+        for k in maybe:
+            found = regexes[k].search(text)
+            if found is not None and ("\n" not in found.group() or within_sentence(regexes[k], text)):
+                matched.add(k)
+        return matched
 
     def rules(self, present: set[int], matched: set[int]) -> list[tuple[int, int, Hit]]:
         """The rules that fired, as (intent order, the rule's place in the intent, its hit), sorted: intents in file
@@ -251,7 +261,7 @@ class RuleIndex:
         keyword_rules, pattern_rules = self._keyword_rules, self._pattern_rules
         out = [rule for k in present if k in keyword_rules for rule in keyword_rules[k]]
         out += [rule for k in matched if k in pattern_rules for rule in pattern_rules[k]]
-        out.sort(key=_order_place)   # (order, place) is unique: hits are never compared
+        out.sort()   # (order, place) is unique: hits are never compared
         return out
 
     def fired(self, present: set[int], matched: set[int]) -> dict[int, list[Hit]]:
@@ -262,5 +272,3 @@ class RuleIndex:
             found.setdefault(order, []).append(hit)
         return found
 
-
-_order_place = itemgetter(0, 1)

@@ -91,6 +91,9 @@ class _TermIndex:
         if inside is None:   # a text the matcher did not read: each word searched for
             inside = frozenset(a for a in self.inside_words if a in text.compact)
         whole = self._whole & text.tokens
+        if not inside and not whole:   # the common case: none of the rules' words
+            text.present = frozenset()
+            return
         keys = {k for atom in inside if atom in self._by_first for k in self._by_first[atom]}
         keys.update(k for word in whole if word in self._by_first for k in self._by_first[word])
         text.present = frozenset(k for k in keys if all(
@@ -154,6 +157,11 @@ class ScopeRules:
         """Each group (by id: the rules keep their groups) -> the ids of its terms, words and strong ones."""
         return {id(g): frozenset(id(t) for t in (*g.terms, *g.strong)) for g in (*self.asks, *self.areas)}
 
+    @cached_property
+    def _all_group_terms(self) -> frozenset[int]:
+        """The ids of every group's terms: a text holding none of them is declined by no group."""
+        return frozenset().union(*self._group_terms.values())
+
     def words(self) -> frozenset[str]:
         """Every word of the rules that is looked for inside a message's text (not `=word`)."""
         return self._index.inside_words
@@ -171,7 +179,7 @@ class ScopeRules:
         `keep:` protects nothing: `……家里发生过火灾……` is no emergency now).
         """
         present = self._read(whole).present
-        if not present:   # the common case: none of the words, nothing to read again
+        if not present or self._all_group_terms.isdisjoint(present):   # the common case: none of the groups' words
             return None
         asks = [g for g in self.asks if answer not in g.keep]
         areas = [g for g in self.areas if answer not in g.keep and (answer not in self.keep or not asked)]

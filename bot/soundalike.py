@@ -61,6 +61,9 @@ def spellings(word: str) -> list[str]:
     return ["".join(combo) for combo in islice(product(*options), MAX_SPELLINGS)] if all(options) else []
 
 
+Slips = tuple[dict[str, tuple[str, int]], frozenset[str]]   # slip -> (word, slipped position); the slips' heads
+
+
 def _chars(chars: Iterable[str]) -> str:
     """The characters as the inside of a regular expression's class."""
     return "".join(re.escape(c) for c in sorted(chars))
@@ -77,9 +80,10 @@ class SoundAlike:
         self._seconds = frozenset(w[1] for w in self._words)
         self._maybe = re.compile(f"(?=[{_chars(self._firsts)}]|.[{_chars(self._seconds)}])" if self._words else "(?!)",
                                  re.DOTALL)
-        # Slips -> (word, position), by the character they keep: built as messages need them (`_slips`).
-        self._at_start: dict[str, dict[str, tuple[str, int]]] = {}
-        self._after_first: dict[str, dict[str, tuple[str, int]]] = {}
+        # Slips -> (word, position), by the character they keep, with the slips' first two characters: built as
+        # messages need them (`_slips`).
+        self._at_start: dict[str, Slips] = {}
+        self._after_first: dict[str, Slips] = {}
         self._by_sound: dict[str, list[str]] | None = None
         self._spelled: dict[str, str] | None = None   # pinyin letters -> word, built at the first use
 
@@ -109,17 +113,18 @@ class SoundAlike:
             self._by_sound = by_sound
         return self._by_sound
 
-    def _slips(self, char: str, first: bool) -> dict[str, tuple[str, int]]:
+    def _slips(self, char: str, first: bool) -> Slips:
         """Every way of typing a listed word with one character of the same sound (the right one too), with the
         word and the slipped position: of the words that start with `char` (`first`, slipped after it), or that
         have `char` second (slipped at the start). The earliest position wins, then the first word in order.
 
         A message is then read with a look-up or two per position and length, instead of testing each position's
-        sounds against every listed word; each table is built when a message first needs it.
+        sounds against every listed word; each table is built when a message first needs it. With the forms come
+        their first two characters: a position whose two are not among them starts none of the forms.
         """
         tables = self._after_first if first else self._at_start
-        forms = tables.get(char)
-        if forms is None:
+        table = tables.get(char)
+        if table is None:
             by_sound, forms = self._alike(), {}
             words = [w for w in self._words if w[0 if first else 1] == char]
             positions = range(1, max(self._sizes)) if first else range(1)
@@ -129,8 +134,8 @@ class SoundAlike:
                         head, tail = word[:pos], word[pos + 1:]
                         alike = {c for sound in sounds(word[pos]) for c in by_sound[sound]}
                         forms.update(dict.fromkeys([head + c + tail for c in alike], (word, pos)))
-            tables[char] = forms
-        return forms
+            table = tables[char] = (forms, frozenset(form[:2] for form in forms))
+        return table
 
     def _edge_taken(self, text: str, start: int, end: int, slipped: int) -> bool:
         """An edge character makes a word with the character beside it, so the piece is no slip there
@@ -152,21 +157,32 @@ class SoundAlike:
         if _LETTERS.search(text):
             text = _LETTERS.sub(self._in_letters, text)
         firsts, seconds, n = self._firsts, self._seconds, len(text)
+        at_start, after_first = self._at_start, self._after_first
         out: list[str] = []
         done = 0   # text before this is in `out`
-        # A slip keeps a listed word's first or second character: only such positions are looked at.
+        # A slip keeps a listed word's first or second character: only such positions are looked at. Every piece
+        # from a position shares its first two characters, so the position's two tables serve every length.
         for at in self._maybe.finditer(text):
             i = at.start()
-            if i < done:   # inside a slip already read
+            if i < done or i + 2 > n:   # inside a slip already read, or no room for a word
+                continue
+            pair, by_second, by_first = text[i:i + 2], None, None
+            if pair[1] in seconds:
+                forms, heads = at_start.get(pair[1]) or self._slips(pair[1], False)
+                by_second = forms if pair in heads else None
+            if pair[0] in firsts:
+                forms, heads = after_first.get(pair[0]) or self._slips(pair[0], True)
+                by_first = forms if pair in heads else None
+            if by_second is None and by_first is None:   # no slip of any length starts here
                 continue
             for size in self._sizes:
                 end = i + size
                 if end > n:
                     continue
                 piece = text[i:end]
-                slip = self._slips(piece[1], False).get(piece) if piece[1] in seconds else None
-                if slip is None and piece[0] in firsts:
-                    slip = self._slips(piece[0], True).get(piece)
+                slip = by_second.get(piece) if by_second is not None else None
+                if slip is None and by_first is not None:
+                    slip = by_first.get(piece)
                 if slip is not None and not self._is_word(piece) and not self._edge_taken(text, i, end, slip[1]):
                     out += (text[done:i], slip[0])
                     done = end

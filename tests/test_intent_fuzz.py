@@ -196,7 +196,9 @@ def test_damaged_intent_folders_fail_cleanly(tmp_path: Path, originals: dict[str
         result = check_load(folder, what)
         outcomes["clean" if isinstance(result, IntentSet) else "errors"] += 1
         restore(folder, originals, names)
-    check_outcomes(outcomes, FULL_FOLDER_RUNS)
+    # Up to three damaged files a run: whether one of 30 runs happens to be harmless depends on the files' exact
+    # contents (any edit moves every later mutation), so the single-file half checks that some damage is harmless.
+    check_outcomes(outcomes, FULL_FOLDER_RUNS, some_harmless=False)
 
 
 def test_damaged_files_beside_the_vocabulary_fail_cleanly(tmp_path: Path, originals: dict[str, bytes]) -> None:
@@ -217,10 +219,10 @@ def test_damaged_files_beside_the_vocabulary_fail_cleanly(tmp_path: Path, origin
     check_outcomes(outcomes, SINGLE_FILE_RUNS)
 
 
-def check_outcomes(outcomes: dict[str, int], runs: int) -> None:
+def check_outcomes(outcomes: dict[str, int], runs: int, some_harmless: bool = True) -> None:
     # The mutations really damage files, and some damage is harmless (e.g. a duplicated blank line).
     assert outcomes["errors"] > runs // 2, outcomes
-    assert outcomes["clean"] > 0, outcomes
+    assert outcomes["clean"] > 0 or not some_harmless, outcomes
 
 
 def test_the_undamaged_copy_loads(tmp_path: Path) -> None:

@@ -169,3 +169,25 @@ def test_story_time_is_no_question_of_how_long() -> None:
         assert "多久" not in m.analyse(story).tokens, story
     for asked in ("离婚要几个月", "立案要几天", "几个月能判下来"):
         assert "多久" in m.analyse(asked).tokens, asked
+
+
+def test_a_bare_topic_inside_greetings_and_thanks_is_answered() -> None:
+    match = shipped_matcher().match
+    assert match("起诉").intent is not None
+    for text in ("你好，请问起诉", "起诉 谢谢", "我是聋人，起诉"):
+        assert match(text).intent == match("起诉").intent, text
+    # An answer to the whole message comes first: 我很着急 alone is distress, and a topic after it is the topic.
+    assert match("我很着急").intent is not None and match("我很着急").intent.id == "meta.distress"
+    assert match("我很着急 我要跟他离").intent is not None and match("我很着急 我要跟他离").intent.id == "divorce.overview"
+    assert match("你好 谢谢").intent is not None and match("你好 谢谢").intent.id.startswith("meta.")
+
+
+def test_a_word_typed_apart_from_itself_is_found_as_typed_whole() -> None:
+    # 几个 月 is 几个月 (read 多久): how long, not how heavy a sentence.
+    found = shipped_matcher().match("起诉 以后 几个 月 能 判").intent
+    assert found is not None and found.id == "filing.duration"
+
+
+def test_a_question_word_signed_last_is_read_before_its_word() -> None:
+    found = shipped_matcher().match("执行 弄 咋").intent
+    assert found is not None and found.family == "enforcement"

@@ -106,6 +106,17 @@ def test_characters_typed_one_by_one_ask_like_a_word() -> None:
     assert RULES.clauses("开 庭 有 手语 翻译 吗") == ["开 庭 有 手语 翻译 吗"]    # one question: read whole
 
 
+def test_greetings_thanks_and_saying_one_is_deaf_are_taken_off_a_short_message() -> None:
+    rules = QuestionRules(framing=("我是聋人", "你好", "请问", "谢谢"))
+    assert rules.unframed("你好，请问执行 咋 弄？谢谢！") == "执行 咋 弄"
+    assert rules.unframed("我是聋人，要起诉") == "要起诉"
+    assert rules.unframed("谢谢") == ""                       # nothing else is left
+    assert rules.unframed("离婚要带什么") == ""                # nothing to take off
+    assert QuestionRules().unframed("你好，请问起诉") == ""     # no `framing:` list, no change
+    story = "你好，我和老公结婚十年了，他一直打我，现在我想离婚，谢谢"
+    assert rules.unframed(story) == ""                         # a story is read whole
+
+
 def test_a_starting_word_inside_a_clause_starts_the_question() -> None:
     rules = QuestionRules(starts=("请问", "想问一下"))
     assert rules.clauses("后来原告起诉我请问这是谁的责任？") == ["后来原告起诉我", "请问这是谁的责任？"]
@@ -120,3 +131,11 @@ def test_a_settled_phrase_asks_nothing() -> None:
     assert not rules.asks("房子车子也商量好了怎么分，")
     assert rules.asks("房子车子怎么分？")
     assert QuestionRules(asking=("怎么",)).asks("房子车子也商量好了怎么分，")
+
+
+def test_a_question_word_signed_last_is_tried_earlier() -> None:
+    rules = QuestionRules(asked_last=("咋", "多久"))
+    assert rules.signed_orders("执行 弄 咋") == ["执行 咋 弄", "咋 执行 弄"]
+    assert rules.signed_orders("执行 咋 弄") == []             # the question word is not last
+    assert rules.signed_orders("多久 咋") == []                # two question words: nothing to move
+    assert QuestionRules().signed_orders("执行 弄 咋") == []   # no `asked_last:` list

@@ -83,7 +83,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round5_stories.yaml": (0.95, 0.012, 0.98), "round5_stories_holdout.yaml": (0.94, 0.048, 0.95),
     # First messages, round 4 and the untouched halves of rounds 3 and 4, at the level the round-4 pass reached:
     # the round-3 half still misses the targets, the round-4 half misses wrong answers (2 of 66) and declines.
-    "round4_first_messages.yaml": (0.96, 0.03, 1.0), "round4_first_messages_holdout.yaml": (0.97, 0.031, 0.88),
+    # Tenth pass (first messages, 2026-12-02): the untouched half reaches the targets (1 of 66 wrong, 17 of 18 declined).
+    "round4_first_messages.yaml": (0.96, 0.03, 1.0), "round4_first_messages_holdout.yaml": (0.97, 0.016, 0.944),
     "round3_first_messages_holdout.yaml": (0.83, 0.094, 1.0),
     # Round 6: measured once when written (tuned half 70.8% / 11.5% / 87.3%, untouched half 66.7% / 9.2% / 90.9%),
     # then after the sixth pass (tuned 79.2% / 5.7% / 92.1%, untouched 66.7% / 8.0% / 92.4%: targets not met), and
@@ -120,8 +121,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # tenth pass tuned 81.0% / 5.3% / 94.5%, untouched 50.0% / 9.6% / 92.9% (measured once at the end).
     "round9_stories.yaml": (0.809, 0.054, 0.945), "round9_stories_holdout.yaml": (0.50, 0.096, 0.928),
     # Round 8 first messages, before tuning: measured once when written (tuned half 85.7% / 5.2% / 100%, untouched
-    # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level.
-    "round8_first_messages.yaml": (0.857, 0.052, 1.0), "round8_first_messages_holdout.yaml": (0.833, 0.035, 1.0),
+    # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level; after the tenth pass
+    # (first messages) tuned 97.6% / 1.7% / 100%, untouched 85.7% / 3.4% / 100% (measured once at the end).
+    "round8_first_messages.yaml": (0.976, 0.018, 1.0), "round8_first_messages_holdout.yaml": (0.857, 0.035, 1.0),
 }
 
 
@@ -153,7 +155,8 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         # 77.8%, 21 of 27 turns); tuned on: 100% tuned, untouched unchanged (measured once at the end)
                         "round5_conversations.yaml": 1.0, "round5_conversations_holdout.yaml": 0.777,
                         # round 6, before tuning: measured once when written (tuned 90.0%, 27 of 30 turns; untouched
-                        # 60.0%, 15 of 25 turns)
-                        "round6_conversations.yaml": 0.90, "round6_conversations_holdout.yaml": 0.60}.items():
+                        # 60.0%, 15 of 25 turns); after the tenth pass (first messages and conversations) tuned 96.7%,
+                        # untouched 68.0% (17 of 25; measured once at the end)
+                        "round6_conversations.yaml": 0.966, "round6_conversations_holdout.yaml": 0.68}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
