@@ -183,6 +183,9 @@ class Matcher:
         self._guarded = {plan.order: (plan.exclude, plan.require) for plan in self._index.plans
                          if plan.exclude or plan.require}
         self._whole_words = frozenset(atom[len(WHOLE_WORD):] for atom in atoms if atom.startswith(WHOLE_WORD))
+        # The character pairs the rules' words hold side by side: a space between such a pair may part a word
+        # typed apart from itself (`几个 月`); a message with no such space is not cut again without its spaces.
+        self._pairs = frozenset(w[n:n + 2] for w in intents.dictionary_words() for n in range(len(w) - 1))
         self._order = {intent.id: n for n, intent in enumerate(intents)}
         self._merits = frozenset(intents.questions.merits)
         self._words = lru_cache(maxsize=WORD_CACHE)(self._word_tokens)
@@ -212,10 +215,19 @@ class Matcher:
         if spelled != parts:
             found |= self._found(*self._read_sentences(spelled)) & self._atom_set
         # A word typed apart from itself (`几个 月`, `多少 天`: 多久) is also looked for as typed without the spaces.
-        unspaced = tuple(line.replace(" ", "") for line in spelled)
+        unspaced = tuple(line.replace(" ", "") if self._parts_a_word(line) else line for line in spelled)
         if unspaced != spelled:
             found |= self._found(*self._read_sentences(unspaced)) & self._atom_set
         return Analysis(text, " ".join(parts), tokens, compact, frozenset(found), frozenset(seen & self._scope_words))
+
+    def _parts_a_word(self, line: str) -> bool:
+        """Some space in `line` stands between two characters a word of the rules holds side by side."""
+        pairs, space = self._pairs, line.find(" ")
+        while space != -1:
+            if space and line[space - 1] + line[space + 1:space + 2] in pairs:
+                return True
+            space = line.find(" ", space + 1)
+        return False
 
     def _read_sentences(self, parts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
         """The sentences' tokens, and their text with a line break between sentences: no keyword or pattern
