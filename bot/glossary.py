@@ -91,13 +91,13 @@ def find_words(text: str, vocabulary: Iterable[str], not_in: dict[str, tuple[str
 
     `not_in` lists, per word, phrases that contain it but mean something else (`不再审` for `再审`).
     """
-    ordered = sorted(set(vocabulary), key=len, reverse=True)
+    starting = _by_first_character(vocabulary)
     skip = not_in or {}
     found: dict[str, None] = {}
     i = 0
     while i < len(text):
-        word = next((w for w in ordered if text.startswith(w, i) and not _inside(text, i, w, skip.get(w, ()))
-                     and not _overlapped(text, i, w, ordered)), None)
+        word = next((w for w in starting.get(text[i], ()) if text.startswith(w, i)
+                     and not _inside(text, i, w, skip.get(w, ())) and not _overlapped(text, i, w, starting)), None)
         if word is None:
             i += 1
             continue
@@ -106,11 +106,20 @@ def find_words(text: str, vocabulary: Iterable[str], not_in: dict[str, tuple[str
     return list(found)
 
 
-def _overlapped(text: str, at: int, word: str, ordered: list[str]) -> bool:
+def _by_first_character(vocabulary: Iterable[str]) -> dict[str, list[str]]:
+    """The words by their first character, each list longest first: only those can start at a given place."""
+    starting: dict[str, list[str]] = {}
+    for word in sorted(set(vocabulary), key=len, reverse=True):
+        if word:
+            starting.setdefault(word[0], []).append(word)
+    return starting
+
+
+def _overlapped(text: str, at: int, word: str, starting: dict[str, list[str]]) -> bool:
     """A longer word starts inside this one and runs past it: `交不起诉讼费` is about 诉讼费, not 起诉."""
     end = at + len(word)
     return any(text.startswith(w, j) and j + len(w) > end
-               for j in range(at + 1, end) for w in ordered if len(w) > len(word))
+               for j in range(at + 1, end) for w in starting.get(text[j], ()) if len(w) > len(word))
 
 
 def _inside(text: str, at: int, word: str, phrases: tuple[str, ...]) -> bool:

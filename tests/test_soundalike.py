@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import jieba
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.matcher import _base
 from bot.soundalike import SoundAlike, readings, sounds, spellings
 from tests.conftest import shipped_intents, shipped_matcher
 
 WORDS = ["材料", "进度", "上诉", "调解", "离婚证", "在线", "通知书", "时效"]
 
 
+def is_word(piece: str) -> bool:
+    """In jieba's main dictionary, loaded as the matcher loads it (once per process, shared with other tests)."""
+    return _base().FREQ.get(piece, 0) > 0
+
+
 def slips() -> SoundAlike:
-    jieba.initialize()
-    freq = jieba.dt.FREQ
-    return SoundAlike(WORDS, lambda piece: freq.get(piece, 0) > 0)
+    return SoundAlike(WORDS, is_word)
 
 
 def test_a_character_of_the_same_sound_is_read_as_the_word() -> None:
@@ -106,10 +109,4 @@ def reference_correct(words: list[str], is_word: Callable[[str], bool], text: st
 @given(st.lists(st.sampled_from([*WORDS, "近", "渡", "才", "聊", "苏", "治", "晓", "述", "节", "怎么", "在", "的"]),
                 max_size=8).map("".join))
 def test_slips_are_read_as_the_definition_reads_them(text: str) -> None:
-    jieba.initialize()
-    freq = jieba.dt.FREQ
-
-    def is_word(piece: str) -> bool:
-        return freq.get(piece, 0) > 0
-
     assert SoundAlike(WORDS, is_word).correct(text) == reference_correct(WORDS, is_word, text)

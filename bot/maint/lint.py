@@ -67,8 +67,10 @@ def dead_terms(intent: Intent) -> list[Problem]:
                                                          f"its own exclusion '{blocker.text}' always fires with it"))
                 continue
             for atom in sorted(term.atoms):
+                if not any(len(part) > 1 and atom in part for part in term.parts):   # only one of alternatives
+                    continue
                 blocker = next((e for e in intent.exclude if implies(Term(atom, ((atom,),)), e)), None)
-                if blocker is not None and any(len(part) > 1 and atom in part for part in term.parts):
+                if blocker is not None:
                     out.append(_warn(intent.file, term.line,
                                      f"'{atom}' in {kind} '{term.text}' of '{intent.id}' never counts: "
                                      f"its own exclusion '{blocker.text}' always fires with it"))

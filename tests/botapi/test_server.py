@@ -268,13 +268,13 @@ async def test_http_errors_and_flood_control(botapi: FakeBotApi, bot: Bot, monke
 
 async def test_timeouts_and_dropped_connections(botapi: FakeBotApi) -> None:
     async with Bot(botapi.token, base_url=botapi.base_url) as bot:
-        botapi.delay_next("sendMessage", 1.0)
+        botapi.delay_next("sendMessage", 0.5)   # longer than the client waits: 0.2 s
         with pytest.raises(TimedOut):
             await bot.send_message(USER, "lost", read_timeout=0.2)
         await botapi.wait_for(lambda c: c.method == "sendMessage" and c.status == 499, include_failed=True)
         assert botapi.sent_messages() == []  # the client gave up before the request took effect
 
-        botapi.delay_next("sendMessage", 1.0, deliver=True)
+        botapi.delay_next("sendMessage", 0.5, deliver=True)
         with pytest.raises(TimedOut):
             await bot.send_message(USER, "twice", read_timeout=0.2)
         await bot.send_message(USER, "twice")  # naive retry

@@ -1,4 +1,4 @@
-"""The shipped gazetteer, loaded once."""
+"""The shipped gazetteer, loaded once per test process (the engines' `gazetteer` of tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,5 +8,5 @@ from bot.places import Gazetteer
 
 
 @pytest.fixture(scope="session")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
+def gaz(gazetteer: Gazetteer) -> Gazetteer:
+    return gazetteer
