@@ -156,7 +156,6 @@ _HIT, _WEIGHT = itemgetter(2), itemgetter(1)   # a rule's hit (ruleindex.RuleInd
 _candidate = tuple.__new__   # Candidate(...) without its Python-level __new__
 
 
-
 def _nested(a: str, b: str) -> bool:
     """One id is the other's sub-topic."""
     return a.startswith(b + ".") or b.startswith(a + ".")
