@@ -124,6 +124,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level; after the tenth pass
     # (first messages) tuned 97.6% / 1.7% / 100%, untouched 85.7% / 3.4% / 100% (measured once at the end).
     "round8_first_messages.yaml": (0.976, 0.018, 1.0), "round8_first_messages_holdout.yaml": (0.857, 0.035, 1.0),
+    # Coverage probes by intent (eleventh pass, 2026-12-02): written by the team as coverage, not a measurement (before the
+    # pass 89.8% / 4.0% / 85.0%); held where the pass left them so a rule change that loses a kind of question shows.
+    "probes_first_messages.yaml": (0.99, 0.0, 1.0),
 }
 
 
