@@ -127,6 +127,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Coverage probes by intent (eleventh pass, 2026-12-02): written by the team as coverage, not a measurement (before the
     # pass 89.8% / 4.0% / 85.0%); held where the pass left them so a rule change that loses a kind of question shows.
     "probes_first_messages.yaml": (0.99, 0.0, 1.0),
+    # Second set, other questions per intent (before its rules 79.9% / 6.2% / 90.0%, as main).
+    "probes_first_messages_questions.yaml": (0.93, 0.015, 0.95),
 }
 
 
