@@ -124,6 +124,10 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level; after the tenth pass
     # (first messages) tuned 97.6% / 1.7% / 100%, untouched 85.7% / 3.4% / 100% (measured once at the end).
     "round8_first_messages.yaml": (0.976, 0.018, 1.0), "round8_first_messages_holdout.yaml": (0.857, 0.035, 1.0),
+    # Round 10 stories, before tuning: measured once when written (tuned half 63.2% / 9.7% / 93.2%, untouched half
+    # 80.0% / 4.3% / 94.5%: the tuned half misses in scope and wrong answers, the untouched half meets the three story
+    # targets), guarded at that level so neither half can slide unnoticed.
+    "round10_stories.yaml": (0.6316, 0.0968, 0.9324), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
 }
 
 
