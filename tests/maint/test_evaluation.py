@@ -136,11 +136,11 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # pass 89.8% / 4.0% / 85.0%); held where the pass left them so a rule change that loses a kind of question shows.
     "probes_first_messages.yaml": (0.99, 0.0, 1.0),
     # Second set, other questions per intent (before its rules 79.9% / 6.2% / 90.0%, as main).
-    "probes_first_messages_questions.yaml": (0.93, 0.015, 0.95),
-    # Check sets 3-12, each measured before being studied (main 83.8 / 5.3 / 86.7, 82.8 / 2.3 / 100, 89.7 / 0.8 / 100,
+    "probes_first_messages_questions.yaml": (0.94, 0.015, 0.95),
+    # Check sets 3-13, each measured before being studied (main 83.8 / 5.3 / 86.7, 82.8 / 2.3 / 100, 89.7 / 0.8 / 100,
     # 85.0 / 6.7 / 90.0, 82.1 / 12.5 / 83.3, 82.3 / 3.2 / 100, 78.8 / 6.0 / 66.7, 80.3 / 3.7 / 90.0,
-    # 69.5 / 10.1 / 90.0, 64.5 / 0 / -).
-    "probes_first_messages_check.yaml": (0.94, 0.006, 1.0),
+    # 69.5 / 10.1 / 90.0, 64.5 / 0 / -, 72.0 / 12.1 / 87.5).
+    "probes_first_messages_check.yaml": (0.935, 0.006, 1.0),
     # A topic named with an aspect (调解要多少钱), generated (before its rules 81.4% / 4.5%, as main).
     "probes_first_messages_aspects.yaml": (0.93, 0.032, 0.0),
 }
