@@ -1,0 +1,82 @@
+"""The next long poll waits for a handler's first request to be written, never for Telegram's answer."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bot.channels.replyfirst import ReplyFirst
+from tests.botapi.server import FakeBotApi
+from tests.channels.conftest import Harness
+
+USER = 5151
+HELD = 30.0   # the stand-in holds these answers back; the tests end long before (stopping it ends the hold)
+
+
+def bot_on(api: FakeBotApi, first: ReplyFirst) -> Bot:
+    return Bot(api.token, base_url=api.base_url, request=HTTPXRequest(httpx_kwargs=first.httpx_kwargs()))
+
+
+async def test_a_handlers_request_written_sets_its_event_before_the_answer_comes(botapi: FakeBotApi) -> None:
+    first = ReplyFirst(wait_at_most=HELD)
+    botapi.add_chat(USER, "private")
+    botapi.delay_next("sendMessage", HELD, deliver=True)
+    event = asyncio.Event()
+
+    async def handler() -> None:
+        ReplyFirst.handling(event)
+        await bot.send_message(USER, "你好")
+
+    async with bot_on(botapi, first) as bot:
+        sending = asyncio.create_task(handler())
+        await first.wait([event])
+        assert event.is_set() and not sending.done()   # written: the stand-in still holds the answer
+        assert botapi.sent_texts(USER) == ["你好"]
+        sending.cancel()
+        await asyncio.gather(sending, return_exceptions=True)
+
+
+async def test_requests_outside_a_handler_or_after_its_first_leave_no_trace(botapi: FakeBotApi) -> None:
+    first = ReplyFirst()
+    botapi.add_chat(USER, "private")
+    seen: list[dict[str, object]] = []
+
+    async def record(request: object) -> None:   # runs after ReplyFirst's hook
+        seen.append(dict(getattr(request, "extensions", {})))
+
+    request = HTTPXRequest(httpx_kwargs={"event_hooks": {"request": [*first.httpx_kwargs()["event_hooks"]["request"],
+                                                                     record]}})
+    async with Bot(botapi.token, base_url=botapi.base_url, request=request) as bot:
+        await bot.send_message(USER, "外面")   # no handler: no event to set
+        event = asyncio.Event()
+
+        async def handler() -> None:
+            ReplyFirst.handling(event)
+            await bot.send_message(USER, "一")
+            await bot.send_message(USER, "二")
+
+        await asyncio.create_task(handler())
+    traced = ["trace" in extensions for extensions in seen[-3:]]
+    assert traced == [False, True, False] and event.is_set()
+
+
+async def test_the_wait_ends_after_its_bound_when_a_handler_cannot_send() -> None:
+    never, done = asyncio.Event(), asyncio.Event()
+    done.set()
+    await ReplyFirst(wait_at_most=0.01).wait([never, done])
+    assert not never.is_set()
+
+
+async def test_polling_goes_on_while_telegram_has_not_answered_a_reply(harness: Harness) -> None:
+    channel = await harness.start()
+    channel.reply_first.wait_at_most = HELD   # a poll waiting for Telegram's answer would now wait it out
+    harness.api.delay_next("sendMessage", HELD, deliver=True)
+    harness.api.push_text(USER, "怎么立案")
+    await harness.texts(USER, 1)
+    # The reply is written and Telegram holds its answer: the next long poll is open all the same (within less
+    # than the harness's 3 s request timeout, after which the reply would give up waiting and be sent again).
+    await harness.api.wait_until_polling(timeout=2.0)
+    harness.api.push_text(USER + 1, "怎么立案")
+    await harness.texts(USER + 1, 1, timeout=HELD / 3)
