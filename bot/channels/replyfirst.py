@@ -53,6 +53,8 @@ class ReplyFirst:
         waiters = [asyncio.ensure_future(e.wait()) for e in events if not e.is_set()]
         if not waiters:
             return
-        _done, late = await asyncio.wait(waiters, timeout=self.wait_at_most)
-        for waiter in late:
-            waiter.cancel()
+        try:
+            await asyncio.wait(waiters, timeout=self.wait_at_most)
+        finally:   # also when polling is cancelled (a stop) while it waits
+            for waiter in waiters:
+                waiter.cancel()

@@ -69,6 +69,17 @@ async def test_the_wait_ends_after_its_bound_when_a_handler_cannot_send() -> Non
     assert not never.is_set()
 
 
+async def test_a_wait_cancelled_by_a_stop_leaves_no_task_behind() -> None:
+    never = asyncio.Event()
+    before = asyncio.all_tasks()
+    waiting = asyncio.create_task(ReplyFirst(wait_at_most=HELD).wait([never]))
+    await asyncio.sleep(0.01)
+    waiting.cancel()
+    await asyncio.gather(waiting, return_exceptions=True)
+    await asyncio.sleep(0)
+    assert asyncio.all_tasks() == before
+
+
 async def test_polling_goes_on_while_telegram_has_not_answered_a_reply(harness: Harness) -> None:
     channel = await harness.start()
     channel.reply_first.wait_at_most = HELD   # a poll waiting for Telegram's answer would now wait it out
