@@ -4,22 +4,38 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
 
-# Set in the task handling an update: the event its first written Bot API request sets.
-_handling: contextvars.ContextVar[asyncio.Event | None] = contextvars.ContextVar("wuai_handling", default=None)
+# Set in the task handling an update: its first written Bot API request marks it.
+_handling: contextvars.ContextVar[Handling | None] = contextvars.ContextVar("wuai_handling", default=None)
 WAIT_AT_MOST = 0.025   # seconds the next long poll waits for a handler that cannot send yet (rate limit, retry)
+
+
+class Handling:
+    """One update's handler: `written` once its first Bot API request is on the wire, or it ended."""
+
+    __slots__ = ("_waiter", "written")
+
+    def __init__(self) -> None:
+        self.written = False
+        self._waiter: Callable[[], None] | None = None
+
+    def set(self) -> None:
+        if not self.written:
+            self.written = True
+            if self._waiter is not None:
+                self._waiter()
 
 
 class ReplyFirst:
     """Holds the next getUpdates until the updates just fetched have their first request on the wire.
 
     The polling loop and the handlers share one thread: building and sending the next long poll while a
-    reply is being written delays that reply by the poll's own work (0.4-0.8 ms an update on this project's
-    machine, `wuai bench --e2e`). Only the write is waited for, never Telegram's answer, so a network round
+    reply is being written delays that reply by the poll's own work (0.4-0.6 ms an update on this project's
+    machine, README "Performance"). Only the write is waited for, never Telegram's answer, so a network round
     trip adds nothing; a handler that cannot send at once (rate limit, retries) holds polling `wait_at_most`.
     The signal is httpx's documented `trace` request extension, installed by a request event hook.
     """
@@ -32,29 +48,50 @@ class ReplyFirst:
         return {"event_hooks": {"request": [self._on_request]}}
 
     @staticmethod
-    def handling(event: asyncio.Event) -> None:
-        """In the task handling an update: its first Bot API request written sets `event`."""
-        _handling.set(event)
+    def handling(handling: Handling) -> None:
+        """In the task handling an update: its first Bot API request written sets `handling`."""
+        _handling.set(handling)
 
     @staticmethod
     async def _on_request(request: httpx.Request) -> None:
-        event = _handling.get()
-        if event is None or event.is_set():
+        handling = _handling.get()
+        if handling is None or handling.written:
             return
 
         async def trace(name: str, _info: dict[str, Any]) -> None:
             if name.endswith("send_request_body.complete"):
-                event.set()
+                handling.set()
 
         request.extensions["trace"] = trace
 
-    async def wait(self, events: Iterable[asyncio.Event]) -> None:
-        """Until every event is set, or `wait_at_most` seconds."""
-        waiters = [asyncio.ensure_future(e.wait()) for e in events if not e.is_set()]
-        if not waiters:
+    async def wait(self, handlings: Iterable[Handling]) -> None:
+        """Until every handler has written its first request (or ended), or `wait_at_most` seconds.
+
+        One future and one timer, no task: the polling loop resumes on the loop's next round.
+        """
+        pending = [h for h in handlings if not h.written]
+        if not pending:
             return
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        left = len(pending)
+
+        def one_written() -> None:
+            nonlocal left
+            left -= 1
+            if left == 0 and not done.done():
+                done.set_result(None)
+
+        def expired() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        for handling in pending:
+            handling._waiter = one_written
+        timer = loop.call_later(self.wait_at_most, expired)
         try:
-            await asyncio.wait(waiters, timeout=self.wait_at_most)
+            await done
         finally:   # also when polling is cancelled (a stop) while it waits
-            for waiter in waiters:
-                waiter.cancel()
+            timer.cancel()
+            for handling in pending:
+                handling._waiter = None

@@ -38,7 +38,7 @@ from bot.channels.inbox import button_label, chat_of, incoming_from_message, is_
 from bot.channels.operators import OperatorsRelay
 from bot.channels.ordering import Ordered
 from bot.channels.relaysender import BotSender
-from bot.channels.replyfirst import ReplyFirst
+from bot.channels.replyfirst import Handling, ReplyFirst
 from bot.channels.replysender import BotReplies
 from bot.channels.upkeep import Upkeep
 from bot.errors import StorageError
@@ -245,27 +245,27 @@ class TelegramChannel:
                 log.error("getUpdates failed unexpectedly (%s), retrying in 5s", type(exc).__name__)
                 await asyncio.sleep(5)
                 continue
-            handling: dict[int, asyncio.Event] = {}
+            handling: dict[int, Handling] = {}
             for update in updates:
                 try:
-                    event = self._accept(update)
+                    mark = self._accept(update)
                 except sqlite3.Error as exc:   # not confirmed to Telegram: fetched again after the pause
                     await asyncio.sleep(self.health.failed("storing an update", exc))
                     break
                 self.health.ok()
                 offset = max(offset, update.update_id + 1)
-                if event is not None:
-                    handling[update.update_id] = event
+                if mark is not None:
+                    handling[update.update_id] = mark
             # The handlers just scheduled run up to their first reply, and the reply is written, before the
             # next long poll is built: that request can wait, the user cannot.
             await asyncio.sleep(0)
-            await self.reply_first.wait(e for u, e in handling.items() if not self.ordered.waiting(u))
+            await self.reply_first.wait(h for u, h in handling.items() if not self.ordered.waiting(u))
 
-    def _accept(self, update: Update) -> asyncio.Event | None:
+    def _accept(self, update: Update) -> Handling | None:
         """Keep the update in the inbox (before Telegram hears it arrived), then handle it.
 
         An update that cannot be encoded is recorded as skipped and handled from memory only. Returns the
-        event set once its handler wrote its first Bot API request or ended (None for a redelivery).
+        handler's mark, set once it wrote its first Bot API request or ended (None for a redelivery).
         """
         chat = update.effective_chat
         try:
@@ -278,12 +278,12 @@ class TelegramChannel:
             return self._schedule_update(update)
         return None
 
-    def _schedule_update(self, update: Update) -> asyncio.Event:
-        chat, handling = update.effective_chat, asyncio.Event()
+    def _schedule_update(self, update: Update) -> Handling:
+        chat, handling = update.effective_chat, Handling()
         self.ordered.run(update.update_id, chat.id if chat else 0, self._process(update, handling))
         return handling
 
-    async def _process(self, update: Update, handling: asyncio.Event) -> None:
+    async def _process(self, update: Update, handling: Handling) -> None:
         update_id = update.update_id
         self._dispatching.add(update_id)
         ReplyFirst.handling(handling)

@@ -7,7 +7,7 @@ import asyncio
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.channels.replyfirst import ReplyFirst
+from bot.channels.replyfirst import Handling, ReplyFirst
 from tests.botapi.server import FakeBotApi
 from tests.channels.conftest import Harness
 
@@ -23,17 +23,18 @@ async def test_a_handlers_request_written_sets_its_event_before_the_answer_comes
     first = ReplyFirst(wait_at_most=HELD)
     botapi.add_chat(USER, "private")
     botapi.delay_next("sendMessage", HELD, deliver=True)
-    event = asyncio.Event()
+    mark = Handling()
 
     async def handler() -> None:
-        ReplyFirst.handling(event)
+        ReplyFirst.handling(mark)
         await bot.send_message(USER, "你好")
 
     async with bot_on(botapi, first) as bot:
         sending = asyncio.create_task(handler())
-        await first.wait([event])
-        assert event.is_set() and not sending.done()   # written: the stand-in still holds the answer
-        assert botapi.sent_texts(USER) == ["你好"]
+        await first.wait([mark])
+        assert mark.written and not sending.done()   # written, not answered
+        await botapi.wait_for_sent(USER, count=1)     # the stand-in reads it, and holds its answer
+        assert botapi.sent_texts(USER) == ["你好"] and not sending.done()
         sending.cancel()
         await asyncio.gather(sending, return_exceptions=True)
 
@@ -50,27 +51,38 @@ async def test_requests_outside_a_handler_or_after_its_first_leave_no_trace(bota
                                                                      record]}})
     async with Bot(botapi.token, base_url=botapi.base_url, request=request) as bot:
         await bot.send_message(USER, "外面")   # no handler: no event to set
-        event = asyncio.Event()
+        mark = Handling()
 
         async def handler() -> None:
-            ReplyFirst.handling(event)
+            ReplyFirst.handling(mark)
             await bot.send_message(USER, "一")
             await bot.send_message(USER, "二")
 
         await asyncio.create_task(handler())
     traced = ["trace" in extensions for extensions in seen[-3:]]
-    assert traced == [False, True, False] and event.is_set()
+    assert traced == [False, True, False] and mark.written
 
 
 async def test_the_wait_ends_after_its_bound_when_a_handler_cannot_send() -> None:
-    never, done = asyncio.Event(), asyncio.Event()
+    never, done = Handling(), Handling()
     done.set()
     await ReplyFirst(wait_at_most=0.01).wait([never, done])
-    assert not never.is_set()
+    assert not never.written
 
 
-async def test_a_wait_cancelled_by_a_stop_leaves_no_task_behind() -> None:
-    never = asyncio.Event()
+async def test_the_wait_ends_when_the_last_handler_has_written() -> None:
+    first, second = Handling(), Handling()
+    waiting = asyncio.create_task(ReplyFirst(wait_at_most=HELD).wait([first, second]))
+    await asyncio.sleep(0)
+    first.set()
+    await asyncio.sleep(0)
+    assert not waiting.done()   # one still to write
+    second.set()
+    await asyncio.wait_for(waiting, HELD / 3)   # not the 30 s bound
+
+
+async def test_a_wait_cancelled_by_a_stop_leaves_nothing_behind() -> None:
+    never = Handling()
     before = asyncio.all_tasks()
     waiting = asyncio.create_task(ReplyFirst(wait_at_most=HELD).wait([never]))
     await asyncio.sleep(0.01)
@@ -78,6 +90,7 @@ async def test_a_wait_cancelled_by_a_stop_leaves_no_task_behind() -> None:
     await asyncio.gather(waiting, return_exceptions=True)
     await asyncio.sleep(0)
     assert asyncio.all_tasks() == before
+    never.set()   # a handler writing after the poll went on finds nothing waiting for it
 
 
 async def test_polling_goes_on_while_telegram_has_not_answered_a_reply(harness: Harness) -> None:
