@@ -126,8 +126,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round8_first_messages.yaml": (0.976, 0.018, 1.0), "round8_first_messages_holdout.yaml": (0.857, 0.035, 1.0),
     # Round 10 stories, before tuning: measured once when written (tuned half 63.2% / 9.7% / 93.2%, untouched half
     # 80.0% / 4.3% / 94.5%: the tuned half misses in scope and wrong answers, the untouched half meets the three story
-    # targets), guarded at that level so neither half can slide unnoticed.
-    "round10_stories.yaml": (0.6316, 0.0968, 0.9324), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
+    # targets), guarded at that level so neither half can slide unnoticed. After the eleventh pass (everyday words in a
+    # story, measured on it before any tuning: 63.2% / 7.5% / 95.9%; then the fairness ask) tuned 63.2% / 6.5% / 97.3%.
+    "round10_stories.yaml": (0.6316, 0.0646, 0.973), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
     # Round 9 first messages, before tuning: measured once when written (tuned half 89.6% / 7.9% / 93.3%, untouched
     # half 89.4% / 3.2% / 100%: in scope and wrong answers not met on either half), guarded at that level.
     "round9_first_messages.yaml": (0.8958, 0.0794, 0.9333),
