@@ -158,7 +158,7 @@ class ScopeRules:
         return score < self.everyday_score and size >= self.everyday_chars and answer in self.everyday
 
     def __bool__(self) -> bool:
-        return bool(self.asks or self.areas)
+        return bool(self.asks or self.areas or self.everyday)
 
     @cached_property
     def _index(self) -> _TermIndex:

@@ -110,6 +110,8 @@ def test_an_everyday_intent_answers_a_long_story_only_with_enough_evidence(tmp_p
     declined = matcher.match(story + "，出了车祸")   # read as unanswered: an area may still decline it
     assert declined.out_of_scope is not None and declined.out_of_scope.id == "oos.sentencing"
     assert Matcher(load_intents(with_scope(tmp_path / "no", SCOPE))).match(story).intent is not None
+    alone = "scope:\n  covered: [起诉]\n  everyday: {score: 5, min_chars: 25, intents: [handoff.human]}\n"
+    assert Matcher(load_intents(with_scope(tmp_path / "alone", alone))).match(story).intent is None   # without asks
 
 
 def test_a_procedural_question_beside_a_merits_ask_is_not_declined(matcher: Matcher) -> None:
