@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import chain
-from operator import add
+from functools import reduce
+from itertools import chain, repeat
+from operator import or_
 from typing import Any, NamedTuple
 
 from bot.intents import IntentSet, Term
 from bot.regexparse import parse
+from bot.wordfind import any_char, pairs_of
 
 
 class Hit(NamedTuple):
@@ -216,7 +218,20 @@ class RuleIndex:
             if clauses:
                 for key in sorted({key_of(string) for string in min(clauses, key=cost)}):
                     self._by_key.setdefault(key, []).append(k)
-        self._keys = frozenset(self._by_key)
+        self._pair_keys = frozenset(key for key in self._by_key if len(key) == 2)
+        self._char_keys = any_char(key for key in self._by_key if len(key) == 1)
+        # Each term -> the intents it excludes, and those whose `require:` it meets, as bits (1 << order): a
+        # message's present terms OR-ed together tell every barred intent at once.
+        self._excluding: dict[int, int] = {}
+        self._meeting: dict[int, int] = {}
+        self._requiring = 0
+        for plan in self.plans:
+            for k in plan.exclude:
+                self._excluding[k] = self._excluding.get(k, 0) | 1 << plan.order
+            for k in plan.require:
+                self._meeting[k] = self._meeting.get(k, 0) | 1 << plan.order
+            if plan.require:
+                self._requiring |= 1 << plan.order
         # Each term and pattern -> the rules using it: (intent order, the rule's place in the intent, its hit).
         self._keyword_rules: dict[int, list[tuple[int, int, Hit]]] = {}
         self._pattern_rules: dict[int, list[tuple[int, int, Hit]]] = {}
@@ -241,11 +256,19 @@ class RuleIndex:
                         present.add(k)
         return present
 
-    def matched_patterns(self, text: str) -> set[int]:
-        """Indexes of the distinct patterns found in `text`."""
+    def barred(self, present: set[int]) -> int:
+        """The intents that cannot score with these terms present, as bits (1 << order): one of their `exclude:`
+        terms is, or none of their `require:` terms. Found from the present terms, not by testing each intent's."""
+        excluded = reduce(or_, map(self._excluding.get, present, repeat(0)), 0)
+        met = reduce(or_, map(self._meeting.get, present, repeat(0)), 0)
+        return excluded | (self._requiring & ~met)
+
+    def matched_patterns(self, text: str, pairs: frozenset[str] | None = None) -> set[int]:
+        """Indexes of the distinct patterns found in `text`; `pairs`: its pairs of characters when already made."""
         maybe = set(self._unfiltered)
         by_key = self._by_key
-        for key in self._keys.intersection(chain(text, map(add, text, text[1:]))):   # its characters and pairs
+        for key in chain(self._char_keys.findall(text), self._pair_keys.intersection(
+                pairs_of(text) if pairs is None else pairs)):
             maybe.update(by_key[key])
         regexes = self.regexes   # testing the other clauses first would cost more than the few searches it saves
         matched = set()
