@@ -325,12 +325,13 @@ class Matcher:
         A message nothing answers that the rules would decline gets that out-of-scope answer, not the generic one.
         """
         fell = result.decision == "fallback"
-        if not self.intents.scope or (fell and result.out_of_scope is not None):
-            return result
+        scope = self.intents.scope
         a = result.analysis
+        if not scope or (fell and result.out_of_scope is not None) or not scope.may_decline(a.scope_words, a.tokens):
+            return result
         answer = "" if fell else result.candidates[0].intent.id
         asked = fell or any(not h.rule.endswith(BACKGROUND) for h in result.candidates[0].hits)
-        found = self.intents.scope.review(text, answer, self._text(a), self.intents.questions, self._read, asked)
+        found = scope.review(text, answer, self._text(a), self.intents.questions, self._read, asked)
         if found is None:
             return result
         reason = f"{result.reason}; {found.reason()}" if fell else found.reason()
