@@ -152,9 +152,8 @@ def _asked(cand: Candidate) -> float:
     return sum(h.weight for h in cand.hits if not h.rule.endswith(BACKGROUND))
 
 
-_ORDER = itemgetter(0)
 _SCORE = itemgetter(1)   # a Candidate's score
-_HIT, _WEIGHT = itemgetter(2), itemgetter(1)   # a rule's hit (ruleindex.RuleIndex.rules), a hit's weight
+_WEIGHT = itemgetter(1)   # a hit's weight
 _candidate = tuple.__new__   # Candidate(...) without its Python-level __new__
 
 
@@ -380,18 +379,18 @@ class Matcher:
         matched = index.matched_patterns(analysis.compact, analysis.pairs)
         barred, intents, rounded = index.barred(present), self.intents.intents, _ROUNDED
         scored = []
-        for order, rules in groupby(index.rules(present, matched), _ORDER):
+        hit_of = index.hit_of
+        for order, rules in groupby(index.rules(present, matched), index.order_of):
             if barred >> order & 1:
                 continue
-            hits = list(map(_HIT, rules))
+            hits = tuple(map(hit_of, rules))
             intent = intents[order]
             if boosts and (boost := boosts.get(intent.id, 0.0)):
-                hits.append(Hit("context", boost))
+                hits += (Hit("context", boost),)
             total = sum(map(_WEIGHT, hits))   # in the hits' order, as `score` adds them
             if total > 0:
                 score = rounded.get(total)
-                scored.append(_candidate(Candidate, (intent, _rounded(total) if score is None else score,
-                                                     tuple(hits))))
+                scored.append(_candidate(Candidate, (intent, _rounded(total) if score is None else score, hits)))
         scored.sort(key=_SCORE, reverse=True)   # stable either way: equal scores stay in file order
         return tuple(scored)
 

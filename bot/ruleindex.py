@@ -7,10 +7,9 @@ the index only avoids testing the many that cannot fire.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
-from itertools import chain, repeat
-from operator import or_
+from itertools import chain, groupby, repeat
 from typing import Any, NamedTuple
 
 from bot.intents import IntentSet, Term
@@ -38,6 +37,7 @@ class Plan:
 
 Clause = frozenset[str]   # strings a match contains at least one of
 Exact = frozenset[str] | None   # every string a piece of a pattern can match (None: too many, or not literal)
+_PLACE_BITS = 16   # a rule's number: its intent's order, then its place in the intent in these low bits
 MAX_STRINGS = 64   # exact strings followed through a pattern, and the characters of a class ([0-9]; not [一-龥])
 
 
@@ -232,14 +232,21 @@ class RuleIndex:
                 self._meeting[k] = self._meeting.get(k, 0) | 1 << plan.order
             if plan.require:
                 self._requiring |= 1 << plan.order
-        # Each term and pattern -> the rules using it: (intent order, the rule's place in the intent, its hit).
-        self._keyword_rules: dict[int, list[tuple[int, int, Hit]]] = {}
-        self._pattern_rules: dict[int, list[tuple[int, int, Hit]]] = {}
+        self._excluders, self._meeters = frozenset(self._excluding), frozenset(self._meeting)
+        # Each term and pattern -> the rules using it, as numbers that sort as (intent order, the rule's place in
+        # the intent): a message's fired rules are sorted as plain integers. Each number -> its intent and its hit.
+        self._keyword_rules: dict[int, list[int]] = {}
+        self._pattern_rules: dict[int, list[int]] = {}
+        orders: dict[int, int] = {}
+        hits: dict[int, Hit] = {}
         for plan in self.plans:
-            for place, (k, hit) in enumerate(plan.keywords):
-                self._keyword_rules.setdefault(k, []).append((plan.order, place, hit))
-            for place, (k, hit) in enumerate(plan.patterns, len(plan.keywords)):
-                self._pattern_rules.setdefault(k, []).append((plan.order, place, hit))
+            for place, (k, hit) in enumerate((*plan.keywords, *plan.patterns)):
+                rule = plan.order << _PLACE_BITS | place
+                orders[rule], hits[rule] = plan.order, hit
+                by_term = self._keyword_rules if place < len(plan.keywords) else self._pattern_rules
+                by_term.setdefault(k, []).append(rule)
+        self.order_of: Callable[[int], int] = orders.__getitem__   # a rule's intent (by order)
+        self.hit_of: Callable[[int], Hit] = hits.__getitem__
 
     def present_terms(self, found: frozenset[str]) -> set[int]:
         """Indexes of the distinct terms all of whose parts are among the `found` atoms."""
@@ -259,8 +266,12 @@ class RuleIndex:
     def barred(self, present: set[int]) -> int:
         """The intents that cannot score with these terms present, as bits (1 << order): one of their `exclude:`
         terms is, or none of their `require:` terms. Found from the present terms, not by testing each intent's."""
-        excluded = reduce(or_, map(self._excluding.get, present, repeat(0)), 0)
-        met = reduce(or_, map(self._meeting.get, present, repeat(0)), 0)
+        excluding, meeting = self._excluding, self._meeting
+        excluded = met = 0
+        for k in present.intersection(self._excluders):   # a few terms: most exclude nothing
+            excluded |= excluding[k]
+        for k in present.intersection(self._meeters):
+            met |= meeting[k]
         return excluded | (self._requiring & ~met)
 
     def matched_patterns(self, text: str, pairs: frozenset[str] | None = None) -> set[int]:
@@ -278,20 +289,17 @@ class RuleIndex:
                 matched.add(k)
         return matched
 
-    def rules(self, present: set[int], matched: set[int]) -> list[tuple[int, int, Hit]]:
-        """The rules that fired, as (intent order, the rule's place in the intent, its hit), sorted: intents in file
-        order, each one's rules in the order it lists them (keywords, then patterns). Other intents would score 0."""
-        keyword_rules, pattern_rules = self._keyword_rules, self._pattern_rules
-        out = [rule for k in present if k in keyword_rules for rule in keyword_rules[k]]
-        out += [rule for k in matched if k in pattern_rules for rule in pattern_rules[k]]
-        out.sort()   # (order, place) is unique: hits are never compared
+    def rules(self, present: set[int], matched: set[int]) -> list[int]:
+        """The rules that fired (`order_of` and `hit_of` read them), sorted: intents in file order, each one's rules
+        in the order it lists them (keywords, then patterns). Other intents would score 0."""
+        out = list(chain.from_iterable(map(self._keyword_rules.get, present, repeat(()))))
+        out += chain.from_iterable(map(self._pattern_rules.get, matched, repeat(())))
+        out.sort()
         return out
 
     def fired(self, present: set[int], matched: set[int]) -> dict[int, list[Hit]]:
         """The intents (by order) with a keyword present or a pattern matched, each with the hits of its rules
         that fired, in the order the intent lists them (keywords, then patterns). Others would score 0."""
-        found: dict[int, list[Hit]] = {}
-        for order, _place, hit in self.rules(present, matched):
-            found.setdefault(order, []).append(hit)
-        return found
+        return {order: list(map(self.hit_of, rules))
+                for order, rules in groupby(self.rules(present, matched), self.order_of)}
 
