@@ -195,6 +195,7 @@ class RuleIndex:
                     self._by_first_atom.setdefault(atom, []).append((k, rest[0], rest[1:]))
                 else:
                     self._one_part.setdefault(atom, []).append(k)
+        self._first_atoms = frozenset(self._by_first_atom)
         # A pattern can match only when the message holds a string of each of its clauses. One clause is indexed:
         # each of its strings by its rarest pair of characters (a message holding the string holds the pair), so
         # most patterns are not even searched.
@@ -250,17 +251,14 @@ class RuleIndex:
 
     def present_terms(self, found: frozenset[str]) -> set[int]:
         """Indexes of the distinct terms all of whose parts are among the `found` atoms."""
-        present = set(self._always)
-        one_part, by_first_atom = self._one_part, self._by_first_atom
-        for atom in found:
-            if atom in one_part:
-                present.update(one_part[atom])
-        for atom in found:
-            if atom in by_first_atom:
-                for k, second, more in by_first_atom[atom]:
-                    if k not in present and not second.isdisjoint(found) and (
-                            not more or all(not part.isdisjoint(found) for part in more)):
-                        present.add(k)
+        present = set(chain.from_iterable(map(self._one_part.get, found, repeat(()))))
+        present.update(self._always)
+        by_first_atom = self._by_first_atom
+        for atom in found.intersection(self._first_atoms):
+            for k, second, more in by_first_atom[atom]:
+                if k not in present and not second.isdisjoint(found) and (
+                        not more or all(not part.isdisjoint(found) for part in more)):
+                    present.add(k)
         return present
 
     def barred(self, present: set[int]) -> int:
