@@ -50,6 +50,10 @@ class Ordered:
             if not started:
                 work.close()   # cancelled before it started
 
+    def waiting(self, update_id: int) -> bool:
+        """Scheduled behind its chat's earlier updates (or all slots busy), not started."""
+        return update_id in self._waiting
+
     def drop_waiting(self) -> None:
         """Cancel updates not started yet: they stay in the inbox for the next start."""
         for update_id, task in list(self._waiting.items()):

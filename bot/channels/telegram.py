@@ -29,6 +29,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot import texts
 from bot.app import Services
@@ -37,6 +38,7 @@ from bot.channels.inbox import button_label, chat_of, incoming_from_message, is_
 from bot.channels.operators import OperatorsRelay
 from bot.channels.ordering import Ordered
 from bot.channels.relaysender import BotSender
+from bot.channels.replyfirst import Handling, ReplyFirst
 from bot.channels.replysender import BotReplies
 from bot.channels.upkeep import Upkeep
 from bot.errors import StorageError
@@ -69,11 +71,14 @@ class TelegramChannel:
         webhook = self.config.telegram.mode == "webhook"
         # What PTB builds for getUpdates given `get_updates_read_timeout(poll_timeout + 10)`, keeping updates as sent.
         self.updates_request = inbox.KeptUpdates(connection_pool_size=1, read_timeout=poll_timeout + 10)
+        self.reply_first = ReplyFirst()
+        # What PTB builds from read_timeout(...) ... connection_pool_size(...), with ReplyFirst's request hook.
+        request = HTTPXRequest(connection_pool_size=max_concurrency + 8, read_timeout=request_timeout,
+                               write_timeout=request_timeout, connect_timeout=request_timeout,
+                               pool_timeout=request_timeout, httpx_kwargs=self.reply_first.httpx_kwargs())
         builder = (ApplicationBuilder().token(token)
                    .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
-                   .read_timeout(request_timeout).write_timeout(request_timeout)
-                   .connect_timeout(request_timeout).pool_timeout(request_timeout)
-                   .get_updates_request(self.updates_request).connection_pool_size(max_concurrency + 8))
+                   .request(request).get_updates_request(self.updates_request))
         if base_url:
             builder = builder.base_url(base_url).base_file_url(base_file_url or base_url.replace("/bot", "/file/bot"))
         if not webhook:
@@ -81,7 +86,8 @@ class TelegramChannel:
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self.outbox = outbox.Outbox(BotReplies(self.app.bot, self.store), self.store.progress, reply_horizon,
                                     self.health.failed)
-        self.app.add_handler(TypeHandler(Update, self._ingest), group=-1)
+        if webhook:   # polling bypasses the Application's update queue (see _poll_loop)
+            self.app.add_handler(TypeHandler(Update, self._ingest), group=-1)
         self.app.add_handler(CallbackQueryHandler(self._on_callback))
         self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
         self.app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, self._on_edit))
@@ -239,22 +245,27 @@ class TelegramChannel:
                 log.error("getUpdates failed unexpectedly (%s), retrying in 5s", type(exc).__name__)
                 await asyncio.sleep(5)
                 continue
+            handling: dict[int, Handling] = {}
             for update in updates:
                 try:
-                    self._accept(update)
+                    mark = self._accept(update)
                 except sqlite3.Error as exc:   # not confirmed to Telegram: fetched again after the pause
                     await asyncio.sleep(self.health.failed("storing an update", exc))
                     break
                 self.health.ok()
                 offset = max(offset, update.update_id + 1)
-            # The handlers just scheduled run up to their first reply before the next long poll is built:
-            # that request can wait, the user cannot.
+                if mark is not None:
+                    handling[update.update_id] = mark
+            # The handlers just scheduled run up to their first reply, and the reply is written, before the
+            # next long poll is built: that request can wait, the user cannot.
             await asyncio.sleep(0)
+            await self.reply_first.wait(h for u, h in handling.items() if not self.ordered.waiting(u))
 
-    def _accept(self, update: Update) -> None:
+    def _accept(self, update: Update) -> Handling | None:
         """Keep the update in the inbox (before Telegram hears it arrived), then handle it.
 
-        An update that cannot be encoded is recorded as skipped and handled from memory only.
+        An update that cannot be encoded is recorded as skipped and handled from memory only. Returns the
+        handler's mark, set once it wrote its first Bot API request or ended (None for a redelivery).
         """
         chat = update.effective_chat
         try:
@@ -264,15 +275,18 @@ class TelegramChannel:
                       update.update_id, type(exc).__name__)
             payload, status = "", "skipped"
         if self.store.receive(update.update_id, chat.id if chat else 0, payload, status):
-            self._schedule_update(update)
+            return self._schedule_update(update)
+        return None
 
-    def _schedule_update(self, update: Update) -> None:
-        chat = update.effective_chat
-        self.ordered.run(update.update_id, chat.id if chat else 0, self._process(update))
+    def _schedule_update(self, update: Update) -> Handling:
+        chat, handling = update.effective_chat, Handling()
+        self.ordered.run(update.update_id, chat.id if chat else 0, self._process(update, handling))
+        return handling
 
-    async def _process(self, update: Update) -> None:
+    async def _process(self, update: Update, handling: Handling) -> None:
         update_id = update.update_id
         self._dispatching.add(update_id)
+        ReplyFirst.handling(handling)
         try:
             while True:
                 await self.app.process_update(update)
@@ -286,6 +300,7 @@ class TelegramChannel:
                 await asyncio.sleep(delay)
         finally:
             self._dispatching.discard(update_id)
+            handling.set()
         chat = update.effective_chat
         self._finish(update_id, chat.id if chat else 0)
 

@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from pytest import approx
+
 from bot.config import load_config
-from bot.maint.bench_e2e import Sizes, format_e2e, run_e2e
+from bot.maint.bench_e2e import Sizes, bucket_floor_ms, format_e2e, run_e2e
 from tests.conftest import REAL_INTENTS, write_config
 
 RATIOS = {"one_at_a_time_p50_ms", "one_at_a_time_p99_ms", "burst_p50_ms", "burst_p99_ms",
@@ -41,3 +43,12 @@ def test_e2e_without_a_round_trip_has_only_the_local_figures(tmp_path):
     config = load_config(write_config(tmp_path, REAL_INTENTS))
     report = run_e2e(config, rounds=1, sizes=Sizes(sequential=1, burst_users=1, burst_messages=1), rtt_ms=0)
     assert "with_rtt" not in report and "round trip" not in format_e2e(report)
+
+
+def test_the_burst_floor_counts_what_the_messages_before_left_in_the_limiters_bucket():
+    assert bucket_floor_ms([], 10.0, 100) == approx(70 / 30 * 1000)      # a full bucket: 30 at once
+    assert bucket_floor_ms([10.0] * 30, 10.0, 100) == approx(100 / 30 * 1000)   # used up just now
+    assert bucket_floor_ms([9.0] * 30, 10.0, 100) == approx(70 / 30 * 1000)     # drained a second later
+    assert bucket_floor_ms([9.5] * 30, 10.0, 100) == approx(85 / 30 * 1000)     # half drained
+    assert bucket_floor_ms([10.0] * 5, 10.0, 20) == 0.0   # room enough: no wait
+    assert bucket_floor_ms([11.0] * 30, 10.0, 100) == approx(70 / 30 * 1000)    # sent after the start: not counted

@@ -124,6 +124,14 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level; after the tenth pass
     # (first messages) tuned 97.6% / 1.7% / 100%, untouched 85.7% / 3.4% / 100% (measured once at the end).
     "round8_first_messages.yaml": (0.976, 0.018, 1.0), "round8_first_messages_holdout.yaml": (0.857, 0.035, 1.0),
+    # Round 10 stories, before tuning: measured once when written (tuned half 63.2% / 9.7% / 93.2%, untouched half
+    # 80.0% / 4.3% / 94.5%: the tuned half misses in scope and wrong answers, the untouched half meets the three story
+    # targets), guarded at that level so neither half can slide unnoticed.
+    "round10_stories.yaml": (0.6316, 0.0968, 0.9324), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
+    # Round 9 first messages, before tuning: measured once when written (tuned half 89.6% / 7.9% / 93.3%, untouched
+    # half 89.4% / 3.2% / 100%: in scope and wrong answers not met on either half), guarded at that level.
+    "round9_first_messages.yaml": (0.8958, 0.0794, 0.9333),
+    "round9_first_messages_holdout.yaml": (0.8936, 0.0323, 1.0),
 }
 
 
@@ -157,6 +165,9 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         # round 6, before tuning: measured once when written (tuned 90.0%, 27 of 30 turns; untouched
                         # 60.0%, 15 of 25 turns); after the tenth pass (first messages and conversations) tuned 96.7%,
                         # untouched 68.0% (17 of 25; measured once at the end)
-                        "round6_conversations.yaml": 0.966, "round6_conversations_holdout.yaml": 0.68}.items():
+                        "round6_conversations.yaml": 0.966, "round6_conversations_holdout.yaml": 0.68,
+                        # round 7, before tuning: measured once when written (tuned 78.6%, 22 of 28 turns; untouched
+                        # 84.0%, 21 of 25 turns: the 85% target not met), guarded at that level
+                        "round7_conversations.yaml": 0.7857, "round7_conversations_holdout.yaml": 0.84}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
