@@ -76,6 +76,8 @@ def _read_scopes(parsed: list[tuple[Validator, LDict]], canon: dict[str, str], i
     areas: list[Group] = []
     covered: list[ScopeTerm] = []
     keep: set[str] = set()
+    everyday: set[str] = set()
+    everyday_score, everyday_chars = 0.0, 0
     for reader, data in parsed:
         rules = read_scope(reader, data, lambda text, line: parse_term(text, 1.0, line, canon), scope_of)
         if rules is not None:
@@ -83,7 +85,11 @@ def _read_scopes(parsed: list[tuple[Validator, LDict]], canon: dict[str, str], i
             areas += rules.areas
             covered += rules.covered
             keep |= rules.keep
-    return ScopeRules(tuple(asks), tuple(areas), tuple(covered), frozenset(keep))
+            everyday |= rules.everyday
+            everyday_score = max(everyday_score, rules.everyday_score)
+            everyday_chars = max(everyday_chars, rules.everyday_chars)
+    return ScopeRules(tuple(asks), tuple(areas), tuple(covered), frozenset(keep), frozenset(everyday), everyday_score,
+                      everyday_chars)
 
 
 

@@ -324,13 +324,19 @@ class Matcher:
         A message nothing answers that the rules would decline gets that out-of-scope answer, not the generic one.
         """
         fell = result.decision == "fallback"
-        scope = self.intents.scope
-        a = result.analysis
-        if not scope or (fell and result.out_of_scope is not None) or not scope.may_decline(a.scope_words, a.tokens):
+        if not self.intents.scope or (fell and result.out_of_scope is not None):
             return result
-        answer = "" if fell else result.candidates[0].intent.id
-        asked = fell or any(not h.rule.endswith(BACKGROUND) for h in result.candidates[0].hits)
-        found = scope.review(text, answer, self._text(a), self.intents.questions, self._read, asked)
+        a, scope, top = result.analysis, self.intents.scope, result.candidates[0] if result.candidates else None
+        # An everyday intent's weak answer to a long story is read as no answer (`everyday:` of the scope section).
+        weak = result.decision == "answer" and top is not None and scope.weak(top.intent.id, top.score, a.size)
+        found = None
+        if scope.may_decline(a.scope_words, a.tokens):   # else no group's term is there: `review` declines nothing
+            answer = "" if fell or weak or top is None else top.intent.id
+            asked = fell or weak or top is None or any(not h.rule.endswith(BACKGROUND) for h in top.hits)
+            found = scope.review(text, answer, self._text(a), self.intents.questions, self._read, asked)
+        if found is None and weak and top is not None:
+            return MatchResult("fallback", result.candidates, a, f"{top.intent.id} scores too little for a long story "
+                               "(everyday: score)")
         if found is None:
             return result
         reason = f"{result.reason}; {found.reason()}" if fell else found.reason()

@@ -7,7 +7,11 @@ change them. After the matcher has picked an answer, `ScopeRules.review` may dec
    `怎么赔`, `会不会坐牢` ...) and names nothing the bot covers (`covered:`);
 2. **areas**: the message is about a legal area the catalog does not cover (criminal cases, insurance claims,
    traffic accidents, property shares ...) and its asking part (each asking clause with the clause before it)
-   names nothing the bot covers.
+   names nothing the bot covers;
+3. **everyday** (checked first): an intent whose words are everyday life (a danger, a scam, a greeting, being old
+   or ill) answers a story of `min_chars` or more only when it scores at least `score`: below it such a word is
+   mostly the background of another matter, and the message is read as one nothing answers (rules 1 and 2 may
+   still decline it).
 
 A declined message gets the out-of-scope answer its group names (legal aid and a person).
 """
@@ -40,7 +44,8 @@ class Term(Protocol):
     def line(self) -> int: ...
 
 GROUP_KEYS = {"answer", "words", "keep", "strong"}
-SECTION_KEYS = {"asks", "areas", "covered", "keep"}
+SECTION_KEYS = {"asks", "areas", "covered", "keep", "everyday"}
+EVERYDAY_KEYS = {"score", "min_chars", "intents"}
 
 
 class Text:
@@ -144,9 +149,16 @@ class ScopeRules:
     areas: tuple[Group, ...] = ()
     covered: tuple[Term, ...] = ()
     keep: frozenset[str] = frozenset()   # intents written for stories from any area: no area declines them
+    everyday: frozenset[str] = frozenset()   # intents of everyday words: a long story needs `everyday_score` of them
+    everyday_score: float = 0.0
+    everyday_chars: int = 0   # ... a story of this many characters or more
+
+    def weak(self, answer: str, score: float, size: int) -> bool:
+        """An everyday intent's answer to a story of `size` characters rests on too little: no answer (`everyday:`)."""
+        return score < self.everyday_score and size >= self.everyday_chars and answer in self.everyday
 
     def __bool__(self) -> bool:
-        return bool(self.asks or self.areas)
+        return bool(self.asks or self.areas or self.everyday)
 
     @cached_property
     def _index(self) -> _TermIndex:
@@ -240,7 +252,27 @@ def read_scope(reader: Validator, data: LDict, parse: Callable[[str, int], Term 
                      "'scope' needs a 'covered:' list (what the bot answers; a question naming one is never declined)")
     return ScopeRules(_groups(reader, section, "asks", "ask", parse, intents),
                       _groups(reader, section, "areas", "area", parse, intents), covered,
-                      _keep(reader, section, intents))
+                      _keep(reader, section, intents), *_everyday(reader, section, intents))
+
+
+def _everyday(reader: Validator, section: LDict, intents: ScopeOf) -> tuple[frozenset[str], float, int]:
+    """`everyday: {score, min_chars, intents}`: the intents that answer a story of min_chars only with that score."""
+    body = section.get("everyday")
+    if body is None:
+        return frozenset(), 0.0, 0
+    if not isinstance(body, LDict):
+        reader.error(line_of(section, "everyday"), "'everyday' must be a mapping (score, min_chars, intents)")
+        return frozenset(), 0.0, 0
+    reader.keys(body, EVERYDAY_KEYS, "everyday")
+    numbers = []
+    for key in ("score", "min_chars"):
+        value = body.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            where = line_of(body, key) or line_of(section, "everyday")
+            reader.error(where, f"'everyday: {key}' must be a positive number")
+            return frozenset(), 0.0, 0
+        numbers.append(value)
+    return _keep(reader, body, intents, "intents"), float(numbers[0]), int(numbers[1])
 
 
 def _groups(reader: Validator, section: LDict, key: str, kind: str, parse: Callable[[str, int], Term | None],
@@ -263,12 +295,12 @@ def _groups(reader: Validator, section: LDict, key: str, kind: str, parse: Calla
     return tuple(out)
 
 
-def _keep(reader: Validator, data: LDict, intents: ScopeOf) -> frozenset[str]:
-    """`keep:` intent ids (each must exist)."""
-    keep = reader.str_list(data, "keep")
+def _keep(reader: Validator, data: LDict, intents: ScopeOf, key: str = "keep") -> frozenset[str]:
+    """`keep:` (or `key:`) intent ids (each must exist)."""
+    keep = reader.str_list(data, key)
     for intent_id, line in keep:
         if intents(intent_id) is None:
-            reader.error(line, f"keep: '{intent_id}' is not an intent id")
+            reader.error(line, f"{key}: '{intent_id}' is not an intent id")
     return frozenset(k for k, _ in keep)
 
 

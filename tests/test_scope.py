@@ -94,6 +94,26 @@ def test_an_intent_written_for_the_area_is_kept(matcher: Matcher) -> None:
     assert result.intent is not None and result.intent.id == "handoff.human"
 
 
+EVERYDAY = SCOPE + "  everyday:\n    score: 5\n    min_chars: 25\n    intents: [handoff.human]\n"
+
+
+def test_an_everyday_intent_answers_a_long_story_only_with_enough_evidence(tmp_path: Path) -> None:
+    matcher = Matcher(load_intents(with_scope(tmp_path, EVERYDAY)))
+    for short in ("我要找工作人员", "昨天跟商场的工作人员吵架了他骂我"):   # under min_chars: the usual threshold
+        assert matcher.match(short).intent is not None
+    story = "上个月我在商场里跟一个工作人员吵了一架，后来他一直在网上说我的坏话"
+    weak = matcher.match(story)   # one everyday word (4 points) in a long story: no answer
+    assert weak.decision == "fallback" and weak.intent is None and weak.out_of_scope is None
+    assert "handoff.human scores too little for a long story (everyday: score)" in weak.reason
+    strong = matcher.match("上个月我在商场里跟人吵了一架，后来他一直在网上说我坏话，我要人工，我要找工作人员")
+    assert strong.intent is not None and strong.intent.id == "handoff.human"   # 8 points
+    declined = matcher.match(story + "，出了车祸")   # read as unanswered: an area may still decline it
+    assert declined.out_of_scope is not None and declined.out_of_scope.id == "oos.sentencing"
+    assert Matcher(load_intents(with_scope(tmp_path / "no", SCOPE))).match(story).intent is not None
+    alone = "scope:\n  covered: [起诉]\n  everyday: {score: 5, min_chars: 25, intents: [handoff.human]}\n"
+    assert Matcher(load_intents(with_scope(tmp_path / "alone", alone))).match(story).intent is None   # without asks
+
+
 def test_a_procedural_question_beside_a_merits_ask_is_not_declined(matcher: Matcher) -> None:
     # The several-questions rule answers both (the merits part with its out-of-scope answer).
     assert matcher.match("诉讼费多少？会判刑吗？").intent is not None
@@ -141,6 +161,12 @@ def test_a_declined_message_gets_the_out_of_scope_answer_and_a_person(
      "'坐牢+' has an empty part"),
     ("scope:\n  covered: [起诉]\n  area: {}\n", 3, "unknown key 'area' in scope (did you mean 'areas'?)"),
     ("scope:\n  covered: [起诉]\n  keep: [topic.fees, no.such]\n", 3, "keep: 'no.such' is not an intent id"),
+    ("scope:\n  covered: [起诉]\n  everyday: {score: 0, min_chars: 25, intents: [handoff.human]}\n", 3,
+     "'everyday: score' must be a positive number"),
+    ("scope:\n  covered: [起诉]\n  everyday:\n    score: 5\n    min_chars: x\n    intents: [handoff.human]\n", 5,
+     "'everyday: min_chars' must be a positive number"),
+    ("scope:\n  covered: [起诉]\n  everyday:\n    score: 5\n    min_chars: 25\n    intents: [no.such]\n", 6,
+     "intents: 'no.such' is not an intent id"),
 ])
 def test_a_bad_scope_section_is_reported_with_its_line(tmp_path: Path, text: str, line: int, message: str) -> None:
     with pytest.raises(IntentLoadError) as caught:
@@ -207,3 +233,12 @@ def test_a_kept_answer_the_question_does_not_ask_is_declined_by_an_area() -> Non
     assert result.intent is None and result.out_of_scope is not None
     danger = matcher.match("我老公喝醉了正在砸门，说要打死我，我一个人在家，听不见，不能打电话，怎么办？")
     assert danger.intent is not None and danger.intent.id == "emergency"
+
+
+def test_the_shipped_everyday_intents_need_more_than_one_word_in_a_story() -> None:
+    # Made-up stories (none copied from an evaluation file): an old man's fall is background, his suit is not.
+    matcher = shipped_matcher()
+    fall = matcher.match("我爸爸今年八十岁了，住在养老院，上个月在厕所里滑倒了，现在住院")
+    assert fall.intent is None and "everyday" in fall.reason
+    visit = matcher.match("我爸爸今年八十岁了，瘫痪在床，出不了门，他想起诉欠钱的人，法院能上门立案吗")
+    assert visit.intent is not None and visit.intent.id == "green.home_service"

@@ -80,7 +80,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "stories_holdout.yaml": (0.812, 0.055, 0.948),
     # Rounds 4 and 5 reach the story targets since the sixth pass (untouched halves: 4.3% and 4.8% wrong).
     "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.022, 0.972),
-    "round5_stories.yaml": (0.95, 0.012, 0.98), "round5_stories_holdout.yaml": (0.94, 0.048, 0.95),
+    # Eleventh pass (everyday words in a story): untouched rounds 5, 6, 7 and 9 each one wrong answer fewer, measured once.
+    "round5_stories.yaml": (0.95, 0.012, 0.98), "round5_stories_holdout.yaml": (0.94, 0.036, 0.969),
     # First messages, round 4 and the untouched halves of rounds 3 and 4, at the level the round-4 pass reached:
     # the round-3 half still misses the targets, the round-4 half misses wrong answers (2 of 66) and declines.
     # Tenth pass (first messages, 2026-12-02): the untouched half reaches the targets (1 of 66 wrong, 17 of 18 declined).
@@ -90,7 +91,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # then after the sixth pass (tuned 79.2% / 5.7% / 92.1%, untouched 66.7% / 8.0% / 92.4%: targets not met), and
     # after the seventh (tuned 87.5% / 2.3% / 96.8%, untouched 76.2% / 8.0% / 92.4%: in scope met, wrong and declined not),
     # after the eighth (tuned 87.5% / 1.1% / 98.4%, untouched 76.2% / 6.9% / 93.9%: wrong answers still not met).
-    "round6_stories.yaml": (0.87, 0.012, 0.98), "round6_stories_holdout.yaml": (0.76, 0.058, 0.954),
+    "round6_stories.yaml": (0.87, 0.012, 0.98), "round6_stories_holdout.yaml": (0.76, 0.046, 0.969),
     # Round 5 first messages: measured once before any rule change for them (tuned half 86.0% / 5.1% / 81.2%,
     # untouched half 85.7% / 6.9% / 87.5%); after the first-messages pass the tuned half reads 97.7% / 0% / 100%,
     # the untouched half is unchanged (measured once at the end: targets not met); after the first-messages pass of
@@ -102,7 +103,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # tuned 55.0% / 2.5% / 100%, untouched unchanged.
     # Tenth pass: the untouched half LOWERED on purpose (10.0% -> 11.2% wrong, 90.6% -> 89.1% declined: one more
     # out-of-scope story answered), measured once at the end.
-    "round7_stories.yaml": (0.55, 0.025, 1.0), "round7_stories_holdout.yaml": (0.375, 0.113, 0.89),
+    "round7_stories.yaml": (0.55, 0.025, 1.0), "round7_stories_holdout.yaml": (0.375, 0.10, 0.906),
     # Round 6 first messages (four per intent, written by intent): measured once before any rule change for them
     # (tuned half 70.9% / 7.8% / 83.3%, untouched half 87.3% / 5.5% / 88.2%); after the eighth pass (pinyin slips,
     # coverage by intent) tuned 95.5% / 0.8% / 100%, untouched 90.9% / 4.7% / 88.2% (measured once at the end).
@@ -119,15 +120,16 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Round 9 stories, before tuning: measured once when written (tuned half 66.7% / 11.7% / 86.3%, untouched half
     # 50.0% / 12.8% / 88.6%: targets not met), guarded at that level so neither half can slide unnoticed; after the
     # tenth pass tuned 81.0% / 5.3% / 94.5%, untouched 50.0% / 9.6% / 92.9% (measured once at the end).
-    "round9_stories.yaml": (0.809, 0.054, 0.945), "round9_stories_holdout.yaml": (0.50, 0.096, 0.928),
+    "round9_stories.yaml": (0.809, 0.054, 0.945), "round9_stories_holdout.yaml": (0.50, 0.086, 0.928),
     # Round 8 first messages, before tuning: measured once when written (tuned half 85.7% / 5.2% / 100%, untouched
     # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level; after the tenth pass
     # (first messages) tuned 97.6% / 1.7% / 100%, untouched 85.7% / 3.4% / 100% (measured once at the end).
     "round8_first_messages.yaml": (0.976, 0.018, 1.0), "round8_first_messages_holdout.yaml": (0.857, 0.035, 1.0),
     # Round 10 stories, before tuning: measured once when written (tuned half 63.2% / 9.7% / 93.2%, untouched half
     # 80.0% / 4.3% / 94.5%: the tuned half misses in scope and wrong answers, the untouched half meets the three story
-    # targets), guarded at that level so neither half can slide unnoticed.
-    "round10_stories.yaml": (0.6316, 0.0968, 0.9324), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
+    # targets), guarded at that level so neither half can slide unnoticed. After the eleventh pass (everyday words in a
+    # story, measured on it before any tuning: 63.2% / 7.5% / 95.9%; then the fairness ask) tuned 63.2% / 6.5% / 97.3%.
+    "round10_stories.yaml": (0.6316, 0.0646, 0.973), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
     # Round 9 first messages, before tuning: measured once when written (tuned half 89.6% / 7.9% / 93.3%, untouched
     # half 89.4% / 3.2% / 100%: in scope and wrong answers not met on either half), guarded at that level.
     "round9_first_messages.yaml": (0.8958, 0.0794, 0.9333),
