@@ -18,6 +18,7 @@ from bot.ruleindex import Hit, RuleIndex, within_sentence
 from bot.scope import Text
 from bot.segment import Segmenter
 from bot.soundalike import SoundAlike
+from bot.wordfind import WordFinder, pairs_of
 
 Decision = Literal["answer", "clarify", "fallback"]
 
@@ -89,8 +90,9 @@ class Analysis(NamedTuple):
     tokens: tuple[str, ...]
     compact: str
     found: frozenset[str] = frozenset()
-    # The scope rules' words in `compact` (bot/scope.py), found by the same walk; None: not looked for.
+    # The scope rules' words in `compact` (bot/scope.py), found with the atoms; None: not looked for.
     scope_words: frozenset[str] | None = None
+    pairs: frozenset[str] | None = None   # the pairs of characters side by side in `compact` (bot/wordfind.py)
 
     @property
     def size(self) -> int:
@@ -150,9 +152,8 @@ def _asked(cand: Candidate) -> float:
     return sum(h.weight for h in cand.hits if not h.rule.endswith(BACKGROUND))
 
 
-_ORDER = itemgetter(0)
 _SCORE = itemgetter(1)   # a Candidate's score
-_HIT, _WEIGHT = itemgetter(2), itemgetter(1)   # a rule's hit (ruleindex.RuleIndex.rules), a hit's weight
+_WEIGHT = itemgetter(1)   # a hit's weight
 _candidate = tuple.__new__   # Candidate(...) without its Python-level __new__
 
 
@@ -170,17 +171,11 @@ class Matcher:
         self._tok: Segmenter = tokenizer(intents.dictionary_words())
         atoms = {atom for i in intents for t in (*i.keywords, *i.require, *i.exclude) for atom in t.atoms}
         self._atom_set = frozenset(atoms)
-        # Every beginning of an atom -> whether it is a whole atom: a walk from each character of a
-        # message stops as soon as no atom starts that way. The scope rules' words are found by the same walk.
+        # The atoms and the scope rules' words are found in a message together (bot/wordfind.py).
         self._scope_words = intents.scope.words() if intents.scope else frozenset()
-        self._prefixes: dict[str, bool] = {}
-        for atom in sorted(atoms | self._scope_words):
-            for n in range(1, len(atom) + 1):
-                self._prefixes[atom[:n]] = self._prefixes.get(atom[:n], False) or n == len(atom)
+        self._finder = WordFinder(atoms | self._scope_words)
         self._index = RuleIndex(intents)
-        # The intents with exclude or require terms (by order), and the tokens some `=word` atom wants whole.
-        self._guarded = {plan.order: (plan.exclude, plan.require) for plan in self._index.plans
-                         if plan.exclude or plan.require}
+        # The tokens some `=word` atom wants whole.
         self._whole_words = frozenset(atom[len(WHOLE_WORD):] for atom in atoms if atom.startswith(WHOLE_WORD))
         # The character pairs the rules' words hold side by side: a space between such a pair may part a word
         # typed apart from itself (`几个 月`); a message with no such space is not cut again without its spaces.
@@ -206,7 +201,8 @@ class Matcher:
         """Normalise, tokenise and replace synonyms by their main word; sentences stay apart in `compact`."""
         parts = sentences(text)
         compact, tokens = self._read_sentences(parts)
-        seen = self._found(compact, tokens)
+        pairs = pairs_of(compact)
+        seen = self._found(compact, tokens, pairs)
         found = seen & self._atom_set
         # A word typed one character at a time (诉 状) is also looked for as the same word typed whole;
         # the spaced cut stays the one patterns read, as a lone character can be a word (我 聋).
@@ -217,7 +213,8 @@ class Matcher:
         unspaced = tuple(line.replace(" ", "") if self._parts_a_word(line) else line for line in spelled)
         if unspaced != spelled:
             found |= self._found(*self._read_sentences(unspaced)) & self._atom_set
-        return Analysis(text, " ".join(parts), tokens, compact, frozenset(found), frozenset(seen & self._scope_words))
+        return Analysis(text, " ".join(parts), tokens, compact, frozenset(found), frozenset(seen & self._scope_words),
+                        pairs)
 
     def _parts_a_word(self, line: str) -> bool:
         """Some space in `line` stands between two characters a word of the rules holds side by side."""
@@ -239,16 +236,13 @@ class Matcher:
         # one: a story's question clauses, read again on their own, reuse the words of the whole message.
         return tuple(chain.from_iterable(map(self._words, normalized.split())))
 
-    def _found(self, compact: str, tokens: tuple[str, ...]) -> set[str]:
-        """The atoms that occur in `compact`; `=word` atoms only as whole tokens."""
-        found = {WHOLE_WORD + tok for tok in self._whole_words.intersection(tokens)}
-        prefixes, size = self._prefixes, len(compact)
-        for start in range(size):
-            end = start + 1
-            while end <= size and (whole := prefixes.get(compact[start:end])) is not None:
-                if whole:
-                    found.add(compact[start:end])
-                end += 1
+    def _found(self, compact: str, tokens: tuple[str, ...], pairs: frozenset[str] | None = None) -> set[str]:
+        """The atoms that occur in `compact` (`pairs`: its pairs of characters, when made); `=word` atoms only as
+        whole tokens."""
+        found = self._finder.find(compact, pairs)
+        whole = self._whole_words.intersection(tokens)
+        if whole:
+            found.update(WHOLE_WORD + tok for tok in whole)
         return found
 
     def score(self, intent: Intent, analysis: Analysis, boost: float = 0.0) -> Candidate | None:
@@ -335,9 +329,11 @@ class Matcher:
         a, scope, top = result.analysis, self.intents.scope, result.candidates[0] if result.candidates else None
         # An everyday intent's weak answer to a long story is read as no answer (`everyday:` of the scope section).
         weak = result.decision == "answer" and top is not None and scope.weak(top.intent.id, top.score, a.size)
-        answer = "" if fell or weak or top is None else top.intent.id
-        asked = fell or weak or top is None or any(not h.rule.endswith(BACKGROUND) for h in top.hits)
-        found = scope.review(text, answer, self._text(a), self.intents.questions, self._read, asked)
+        found = None
+        if scope.may_decline(a.scope_words, a.tokens):   # else no group's term is there: `review` declines nothing
+            answer = "" if fell or weak or top is None else top.intent.id
+            asked = fell or weak or top is None or any(not h.rule.endswith(BACKGROUND) for h in top.hits)
+            found = scope.review(text, answer, self._text(a), self.intents.questions, self._read, asked)
         if found is None and weak and top is not None:
             return MatchResult("fallback", result.candidates, a, f"{top.intent.id} scores too little for a long story "
                                "(everyday: score)")
@@ -371,7 +367,7 @@ class Matcher:
     def _reweigh(self, ranked: tuple[Candidate, ...], asked: Analysis, weight: float) -> tuple[Candidate, ...]:
         """Scores with the rules that fired only outside the question scaled down (exclusions still see it all)."""
         index = self._index
-        in_question = index.fired(index.present_terms(asked.found), index.matched_patterns(asked.compact))
+        in_question = index.fired(index.present_terms(asked.found), index.matched_patterns(asked.compact, asked.pairs))
         order = self._order
         out = []
         for cand in ranked:
@@ -386,22 +382,21 @@ class Matcher:
         """`score` on every intent whose rules fired (the others score 0): same checks, same order, same rounding."""
         index = self._index
         present = index.present_terms(analysis.found)
-        guarded, intents, rounded = self._guarded, self.intents.intents, _ROUNDED
+        matched = index.matched_patterns(analysis.compact, analysis.pairs)
+        barred, intents, rounded = index.barred(present), self.intents.intents, _ROUNDED
         scored = []
-        for order, rules in groupby(index.rules(present, index.matched_patterns(analysis.compact)), _ORDER):
-            guard = guarded.get(order)
-            if guard is not None and ((guard[0] and not guard[0].isdisjoint(present)) or (
-                    guard[1] and guard[1].isdisjoint(present))):
+        hit_of = index.hit_of
+        for order, rules in groupby(index.rules(present, matched), index.order_of):
+            if barred >> order & 1:
                 continue
-            hits = list(map(_HIT, rules))
+            hits = tuple(map(hit_of, rules))
             intent = intents[order]
             if boosts and (boost := boosts.get(intent.id, 0.0)):
-                hits.append(Hit("context", boost))
+                hits += (Hit("context", boost),)
             total = sum(map(_WEIGHT, hits))   # in the hits' order, as `score` adds them
             if total > 0:
                 score = rounded.get(total)
-                scored.append(_candidate(Candidate, (intent, _rounded(total) if score is None else score,
-                                                     tuple(hits))))
+                scored.append(_candidate(Candidate, (intent, _rounded(total) if score is None else score, hits)))
         scored.sort(key=_SCORE, reverse=True)   # stable either way: equal scores stay in file order
         return tuple(scored)
 

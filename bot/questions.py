@@ -99,7 +99,10 @@ class QuestionRules:
     def asking_clauses(self, text: str) -> list[str]:
         """The clauses that ask something, each with a short lead-in clause joined when it is too short alone, or
         when every question of the message names nothing of its own (`听说有一种救助。请问我们这种情况能申请吗？`)."""
-        parts = self.clauses(text)
+        return self._asking_of(self.clauses(text))
+
+    def _asking_of(self, parts: list[str]) -> list[str]:
+        """`asking_clauses` of a message cut into these clauses."""
         asking = [self.asks(part) for part in parts]
         all_vague = bool(self.vague) and all(self.names_nothing(p) for p, a in zip(parts, asking, strict=True) if a)
         out = []
@@ -118,11 +121,26 @@ class QuestionRules:
 
     def names_nothing(self, clause: str) -> bool:
         """The clause holds only asking, courtesy and `vague:` words (`请问我们这种情况能申请吗`)."""
-        return len(_remove(normalize(clause).replace(" ", ""), self._naming_nothing)) <= 1
+        text = normalize(clause).replace(" ", "")
+        # Only words whose rarest character is in the clause can be removed (removing never adds a character), so
+        # the others are not tried; the rest are removed in the same order.
+        words, by_char = self._naming_nothing
+        tried = sorted({n for char in set(text).intersection(by_char) for n in by_char[char]})
+        return len(_remove(text, [words[n] for n in tried])) <= 1
 
     @cached_property
-    def _naming_nothing(self) -> list[str]:
-        return sorted({*self.vague, *self.asking, *self.courtesy}, key=len, reverse=True)
+    def _naming_nothing(self) -> tuple[list[str], dict[str, list[int]]]:
+        """The asking, courtesy and `vague:` words, longest first; each one's rarest character -> their places."""
+        words = sorted({*self.vague, *self.asking, *self.courtesy}, key=len, reverse=True)
+        counts: dict[str, int] = {}
+        for word in words:
+            for char in set(word):
+                counts[char] = counts.get(char, 0) + 1
+        by_char: dict[str, list[int]] = {}
+        for n, word in enumerate(words):
+            if word:   # an empty word removes nothing
+                by_char.setdefault(min(word, key=lambda c: (counts[c], c)), []).append(n)
+        return words, by_char
 
     def without_other_questions(self, text: str, clause: str) -> str:
         """The story of `text` (its clauses that do not ask) with only this one asking clause."""
@@ -133,8 +151,9 @@ class QuestionRules:
         """For a long story, the clauses that ask (joined); '' when the whole message should be read evenly."""
         if len(normalize(text).replace(" ", "")) < self.story_min_chars:
             return ""
-        asking = self.asking_clauses(text)
-        if not asking or len(asking) == len(self.clauses(text)):
+        parts = self.clauses(text)
+        asking = self._asking_of(parts)
+        if not asking or len(asking) == len(parts):
             return ""
         return " ".join(asking)
 

@@ -7,13 +7,14 @@ the index only avoids testing the many that cannot fire.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain
-from operator import add
+from itertools import chain, groupby, repeat
 from typing import Any, NamedTuple
 
 from bot.intents import IntentSet, Term
 from bot.regexparse import parse
+from bot.wordfind import any_char, pairs_of
 
 
 class Hit(NamedTuple):
@@ -36,6 +37,7 @@ class Plan:
 
 Clause = frozenset[str]   # strings a match contains at least one of
 Exact = frozenset[str] | None   # every string a piece of a pattern can match (None: too many, or not literal)
+_PLACE_BITS = 16   # a rule's number: its intent's order, then its place in the intent in these low bits
 MAX_STRINGS = 64   # exact strings followed through a pattern, and the characters of a class ([0-9]; not [一-龥])
 
 
@@ -193,6 +195,7 @@ class RuleIndex:
                     self._by_first_atom.setdefault(atom, []).append((k, rest[0], rest[1:]))
                 else:
                     self._one_part.setdefault(atom, []).append(k)
+        self._first_atoms = frozenset(self._by_first_atom)
         # A pattern can match only when the message holds a string of each of its clauses. One clause is indexed:
         # each of its strings by its rarest pair of characters (a message holding the string holds the pair), so
         # most patterns are not even searched.
@@ -216,36 +219,65 @@ class RuleIndex:
             if clauses:
                 for key in sorted({key_of(string) for string in min(clauses, key=cost)}):
                     self._by_key.setdefault(key, []).append(k)
-        self._keys = frozenset(self._by_key)
-        # Each term and pattern -> the rules using it: (intent order, the rule's place in the intent, its hit).
-        self._keyword_rules: dict[int, list[tuple[int, int, Hit]]] = {}
-        self._pattern_rules: dict[int, list[tuple[int, int, Hit]]] = {}
+        self._pair_keys = frozenset(key for key in self._by_key if len(key) == 2)
+        self._char_keys = any_char(key for key in self._by_key if len(key) == 1)
+        # Each term -> the intents it excludes, and those whose `require:` it meets, as bits (1 << order): a
+        # message's present terms OR-ed together tell every barred intent at once.
+        self._excluding: dict[int, int] = {}
+        self._meeting: dict[int, int] = {}
+        self._requiring = 0
         for plan in self.plans:
-            for place, (k, hit) in enumerate(plan.keywords):
-                self._keyword_rules.setdefault(k, []).append((plan.order, place, hit))
-            for place, (k, hit) in enumerate(plan.patterns, len(plan.keywords)):
-                self._pattern_rules.setdefault(k, []).append((plan.order, place, hit))
+            for k in plan.exclude:
+                self._excluding[k] = self._excluding.get(k, 0) | 1 << plan.order
+            for k in plan.require:
+                self._meeting[k] = self._meeting.get(k, 0) | 1 << plan.order
+            if plan.require:
+                self._requiring |= 1 << plan.order
+        self._excluders, self._meeters = frozenset(self._excluding), frozenset(self._meeting)
+        # Each term and pattern -> the rules using it, as numbers that sort as (intent order, the rule's place in
+        # the intent): a message's fired rules are sorted as plain integers. Each number -> its intent and its hit.
+        self._keyword_rules: dict[int, list[int]] = {}
+        self._pattern_rules: dict[int, list[int]] = {}
+        orders: dict[int, int] = {}
+        hits: dict[int, Hit] = {}
+        for plan in self.plans:
+            for place, (k, hit) in enumerate((*plan.keywords, *plan.patterns)):
+                rule = plan.order << _PLACE_BITS | place
+                orders[rule], hits[rule] = plan.order, hit
+                by_term = self._keyword_rules if place < len(plan.keywords) else self._pattern_rules
+                by_term.setdefault(k, []).append(rule)
+        self.order_of: Callable[[int], int] = orders.__getitem__   # a rule's intent (by order)
+        self.hit_of: Callable[[int], Hit] = hits.__getitem__
 
     def present_terms(self, found: frozenset[str]) -> set[int]:
         """Indexes of the distinct terms all of whose parts are among the `found` atoms."""
-        present = set(self._always)
-        one_part, by_first_atom = self._one_part, self._by_first_atom
-        for atom in found:
-            if atom in one_part:
-                present.update(one_part[atom])
-        for atom in found:
-            if atom in by_first_atom:
-                for k, second, more in by_first_atom[atom]:
-                    if k not in present and not second.isdisjoint(found) and (
-                            not more or all(not part.isdisjoint(found) for part in more)):
-                        present.add(k)
+        present = set(chain.from_iterable(map(self._one_part.get, found, repeat(()))))
+        present.update(self._always)
+        by_first_atom = self._by_first_atom
+        for atom in found.intersection(self._first_atoms):
+            for k, second, more in by_first_atom[atom]:
+                if k not in present and not second.isdisjoint(found) and (
+                        not more or all(not part.isdisjoint(found) for part in more)):
+                    present.add(k)
         return present
 
-    def matched_patterns(self, text: str) -> set[int]:
-        """Indexes of the distinct patterns found in `text`."""
+    def barred(self, present: set[int]) -> int:
+        """The intents that cannot score with these terms present, as bits (1 << order): one of their `exclude:`
+        terms is, or none of their `require:` terms. Found from the present terms, not by testing each intent's."""
+        excluding, meeting = self._excluding, self._meeting
+        excluded = met = 0
+        for k in present.intersection(self._excluders):   # a few terms: most exclude nothing
+            excluded |= excluding[k]
+        for k in present.intersection(self._meeters):
+            met |= meeting[k]
+        return excluded | (self._requiring & ~met)
+
+    def matched_patterns(self, text: str, pairs: frozenset[str] | None = None) -> set[int]:
+        """Indexes of the distinct patterns found in `text`; `pairs`: its pairs of characters when already made."""
         maybe = set(self._unfiltered)
         by_key = self._by_key
-        for key in self._keys.intersection(chain(text, map(add, text, text[1:]))):   # its characters and pairs
+        for key in chain(self._char_keys.findall(text), self._pair_keys.intersection(
+                pairs_of(text) if pairs is None else pairs)):
             maybe.update(by_key[key])
         regexes = self.regexes   # testing the other clauses first would cost more than the few searches it saves
         matched = set()
@@ -255,20 +287,17 @@ class RuleIndex:
                 matched.add(k)
         return matched
 
-    def rules(self, present: set[int], matched: set[int]) -> list[tuple[int, int, Hit]]:
-        """The rules that fired, as (intent order, the rule's place in the intent, its hit), sorted: intents in file
-        order, each one's rules in the order it lists them (keywords, then patterns). Other intents would score 0."""
-        keyword_rules, pattern_rules = self._keyword_rules, self._pattern_rules
-        out = [rule for k in present if k in keyword_rules for rule in keyword_rules[k]]
-        out += [rule for k in matched if k in pattern_rules for rule in pattern_rules[k]]
-        out.sort()   # (order, place) is unique: hits are never compared
+    def rules(self, present: set[int], matched: set[int]) -> list[int]:
+        """The rules that fired (`order_of` and `hit_of` read them), sorted: intents in file order, each one's rules
+        in the order it lists them (keywords, then patterns). Other intents would score 0."""
+        out = list(chain.from_iterable(map(self._keyword_rules.get, present, repeat(()))))
+        out += chain.from_iterable(map(self._pattern_rules.get, matched, repeat(())))
+        out.sort()
         return out
 
     def fired(self, present: set[int], matched: set[int]) -> dict[int, list[Hit]]:
         """The intents (by order) with a keyword present or a pattern matched, each with the hits of its rules
         that fired, in the order the intent lists them (keywords, then patterns). Others would score 0."""
-        found: dict[int, list[Hit]] = {}
-        for order, _place, hit in self.rules(present, matched):
-            found.setdefault(order, []).append(hit)
-        return found
+        return {order: list(map(self.hit_of, rules))
+                for order, rules in groupby(self.rules(present, matched), self.order_of)}
 

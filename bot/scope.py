@@ -174,6 +174,19 @@ class ScopeRules:
         """The ids of every group's terms: a text holding none of them is declined by no group."""
         return frozenset().union(*self._group_terms.values())
 
+    @cached_property
+    def _openers(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The words that open a group's term: found inside a text, and `=word` ones as whole words."""
+        atoms = {a for g in (*self.asks, *self.areas) for t in (*g.terms, *g.strong) for a in t.parts[0]}
+        whole = frozenset(a for a in atoms if a.startswith("="))
+        return frozenset(atoms - whole), frozenset(a[1:] for a in whole)
+
+    def may_decline(self, inside: frozenset[str] | None, tokens: Iterable[str]) -> bool:
+        """Whether a text with these of the rules' words inside it (None: not known) and these words holds a term of
+        some group; when not, `review` declines nothing, and the text need not be read for every term."""
+        inside_words, whole_words = self._openers
+        return inside is None or not inside.isdisjoint(inside_words) or not whole_words.isdisjoint(tokens)
+
     def words(self) -> frozenset[str]:
         """Every word of the rules that is looked for inside a message's text (not `=word`)."""
         return self._index.inside_words

@@ -18,7 +18,8 @@ from pathlib import Path
 
 # A word typed in pinyin letters (shangsu, zhongcai): at least this many letters, so `ok` or `qq` stay as typed.
 MIN_LETTERS = 4
-_LETTERS = re.compile(rf"[a-z]{{{MIN_LETTERS},}}")
+# One letter, then the rest: a search starting with a character class scans in C for its first letter.
+_LETTERS = re.compile(rf"[a-z][a-z]{{{MIN_LETTERS - 1},}}")
 
 # Each character's toneless readings, generated from pypinyin by scripts/gen_sounds.py (bot/data/README.md).
 SOUNDS_TABLE = Path(__file__).parent / "data" / "sounds.tsv"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.normalize import normalize
 from bot.questions import QuestionRules
 
 RULES = QuestionRules(
@@ -22,6 +26,21 @@ def test_clauses_keep_their_marks_and_spaced_questions_are_cut() -> None:
 def test_a_short_asking_clause_takes_its_lead_in() -> None:
     assert RULES.asking_clauses("我想离婚，怎么办？") == ["我想离婚， 怎么办？"]
     assert RULES.asking_clauses("我想离婚，去哪个法院起诉呢？") == ["去哪个法院起诉呢？"]
+
+
+VAGUE = ("这种情况", "我们", "能", "申请", "我", "应该", "怎么办", "情况", "这种", "种情")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*VAGUE, "吗", "请问", "怎么", "况", "情", "办", "钱", "借", "？", " "]), max_size=8))
+def test_naming_nothing_removes_the_words_as_removing_all_of_them_in_turn_does(pieces: list[str]) -> None:
+    rules = QuestionRules(vague=VAGUE)
+    clause = "".join(pieces)
+    words = sorted({*VAGUE, *rules.asking, *rules.courtesy}, key=len, reverse=True)
+    rest = normalize(clause).replace(" ", "")
+    for word in words:   # every word in turn: words joined by a removal are removed too (情况 from 情+这种+况)
+        rest = rest.replace(word, "")
+    assert rules.names_nothing(clause) == (len(rest) <= 1)
 
 
 def test_questions_naming_nothing_ask_about_the_clause_before() -> None:

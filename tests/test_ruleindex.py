@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.ruleindex import RuleIndex, requirements, within_sentence
+from bot.wordfind import pairs_of
 from tests.conftest import shipped_intents
 
 
@@ -59,6 +60,7 @@ def test_the_shortcut_finds_exactly_the_patterns_a_search_finds(text: str) -> No
     index = real_index()
     expected = {k for k, regex in enumerate(index.regexes) if regex.search(text)}
     assert index.matched_patterns(text) == expected
+    assert index.matched_patterns(text, pairs_of(text)) == expected   # the matcher's pairs, made once
 
 
 def test_a_pattern_never_spans_two_sentences() -> None:

@@ -213,6 +213,18 @@ def test_the_term_index_finds_what_a_search_per_word_finds(words: list[str]) -> 
         assert indexed.first([term]) == Text(compact, words).first([term])
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(SCOPE_PIECES, max_size=6))
+def test_a_text_the_shortcut_passes_holds_no_groups_term(words: list[str]) -> None:
+    scope = shipped_intents().scope
+    compact = "".join(words)
+    inside = frozenset(w for w in scope.words() if w in compact)
+    if not scope.may_decline(inside, words):   # then no group's term is there: the review declines nothing
+        assert not any(Text(compact, words).first(g.terms) or Text(compact, words).first(g.strong)
+                       for g in (*scope.asks, *scope.areas))
+    assert scope.may_decline(None, words)   # the words inside not known: the review reads the text
+
+
 def test_a_kept_answer_the_question_does_not_ask_is_declined_by_an_area() -> None:
     # The section keeps `emergency`, but a fire or a suicide in a story's background is no danger now.
     matcher = shipped_matcher()

@@ -1,0 +1,58 @@
+"""Which words of a fixed list occur in a text, found with set operations on the text's pairs of characters.
+
+The matcher looks for a few thousand rule words in every message, and in parts of it again. A walk from each
+character through the words' prefixes costs a dictionary look-up and a new string per step in Python; here a
+text's neighbouring pairs are made once (the rule index reads them too) and compared with the words in C, single
+characters are found by one regular-expression scan, and only the few longer words whose rarest pair occurs are
+searched for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from operator import add
+
+
+def pairs_of(text: str) -> frozenset[str]:
+    """Every two characters side by side in `text`."""
+    return frozenset(map(add, text, text[1:]))
+
+
+def any_char(chars: Iterable[str]) -> re.Pattern[str]:
+    """A search for any one of these characters (none: never found)."""
+    inside = "".join(map(re.escape, sorted(set(chars))))
+    return re.compile(f"[{inside}]" if inside else "(?!)")
+
+
+class WordFinder:
+    """Finds which of the words occur in a text (anywhere, overlapping): `word in text` for each, answered at once."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        distinct = {w for w in words if w}   # an empty word is in every text; a prefix walk never reported it
+        self._chars = any_char(w for w in distinct if len(w) == 1)
+        self._pairs = frozenset(w for w in distinct if len(w) == 2)
+        longer = sorted(w for w in distinct if len(w) > 2)
+        counts: dict[str, int] = {}
+        for word in longer:
+            for pair in {word[n:n + 2] for n in range(len(word) - 1)}:
+                counts[pair] = counts.get(pair, 0) + 1
+        # Each longer word is listed under its pair the fewest other words share: a text without it lacks the word.
+        self._longer: dict[str, list[str]] = {}
+        for word in longer:
+            key = min((word[n:n + 2] for n in range(len(word) - 1)), key=lambda pair: (counts[pair], pair))
+            self._longer.setdefault(key, []).append(word)
+        self._keys = frozenset(self._longer)
+
+    def find(self, text: str, pairs: frozenset[str] | None = None) -> set[str]:
+        """The words that occur in `text`; `pairs` (its `pairs_of`) when already made."""
+        if pairs is None:
+            pairs = pairs_of(text)
+        found = set(self._chars.findall(text))
+        found.update(self._pairs.intersection(pairs))   # the smaller set is walked
+        longer = self._longer
+        for key in self._keys.intersection(pairs):
+            for word in longer[key]:
+                if word in text:
+                    found.add(word)
+        return found
