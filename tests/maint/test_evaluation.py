@@ -96,7 +96,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # untouched half 85.7% / 6.9% / 87.5%); after the first-messages pass the tuned half reads 97.7% / 0% / 100%,
     # the untouched half is unchanged (measured once at the end: targets not met); after the first-messages pass of
     # 2026-12-01 23:00 (spoken wordings, follow-ups by case) it reads 90.5% / 1.7% / 93.8% (measured once at the end).
-    "round5_first_messages.yaml": (1.0, 0.0, 1.0), "round5_first_messages_holdout.yaml": (0.904, 0.018, 0.937),
+    "round5_first_messages.yaml": (1.0, 0.0, 1.0), "round5_first_messages_holdout.yaml": (0.952, 0.018, 0.937),
     # Round 7, before tuning: measured once when written (tuned half 40.0% / 6.2% / 96.7%, untouched half
     # 37.5% / 11.3% / 89.1%: targets not met), guarded at that level so neither half can slide unnoticed; after the
     # eighth pass tuned 45.0% / 3.7% / 100%, untouched 37.5% / 10.0% / 90.6% (targets still not met); after the ninth
@@ -107,7 +107,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Round 6 first messages (four per intent, written by intent): measured once before any rule change for them
     # (tuned half 70.9% / 7.8% / 83.3%, untouched half 87.3% / 5.5% / 88.2%); after the eighth pass (pinyin slips,
     # coverage by intent) tuned 95.5% / 0.8% / 100%, untouched 90.9% / 4.7% / 88.2% (measured once at the end).
-    "round6_first_messages.yaml": (0.95, 0.008, 1.0), "round6_first_messages_holdout.yaml": (0.90, 0.048, 0.88),
+    "round6_first_messages.yaml": (0.95, 0.008, 1.0), "round6_first_messages_holdout.yaml": (0.945, 0.04, 0.88),
     # Round 8 stories, before tuning: measured once when written (tuned half 60.9% / 4.5% / 96.9%, untouched half
     # 62.5% / 9.1% / 90.6%: targets not met), guarded at that level so neither half can slide unnoticed; after the
     # ninth pass tuned 73.9% / 2.3% / 100%, untouched unchanged (measured once at the end).
@@ -124,7 +124,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Round 8 first messages, before tuning: measured once when written (tuned half 85.7% / 5.2% / 100%, untouched
     # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level; after the tenth pass
     # (first messages) tuned 97.6% / 1.7% / 100%, untouched 85.7% / 3.4% / 100% (measured once at the end).
-    "round8_first_messages.yaml": (0.976, 0.018, 1.0), "round8_first_messages_holdout.yaml": (0.857, 0.035, 1.0),
+    "round8_first_messages.yaml": (0.976, 0.018, 1.0), "round8_first_messages_holdout.yaml": (0.904, 0.018, 1.0),
     # Round 10 stories, before tuning: measured once when written (tuned half 63.2% / 9.7% / 93.2%, untouched half
     # 80.0% / 4.3% / 94.5%: the tuned half misses in scope and wrong answers, the untouched half meets the three story
     # targets), guarded at that level so neither half can slide unnoticed. After the eleventh pass (everyday words in a
@@ -132,8 +132,22 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round10_stories.yaml": (0.6316, 0.0646, 0.973), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
     # Round 9 first messages, before tuning: measured once when written (tuned half 89.6% / 7.9% / 93.3%, untouched
     # half 89.4% / 3.2% / 100%: in scope and wrong answers not met on either half), guarded at that level.
-    "round9_first_messages.yaml": (0.8958, 0.0794, 0.9333),
-    "round9_first_messages_holdout.yaml": (0.8936, 0.0323, 1.0),
+    # Eleventh pass (first messages, 2026-12-02, first10): measured as they stood with this pass's rules first (exactly
+    # main's figures), then tuned: tuned half 95.8% / 3.2% / 100%, untouched half 91.5% / 3.2% / 100% (measured once at the
+    # end). The untouched halves of rounds 5, 6 and 8 were raised to that pass's figures as well.
+    "round9_first_messages.yaml": (0.958, 0.032, 1.0),
+    "round9_first_messages_holdout.yaml": (0.914, 0.0323, 1.0),
+    # Coverage probes by intent (eleventh pass, 2026-12-02): written by the team as coverage, not a measurement (before the
+    # pass 89.8% / 4.0% / 85.0%); held where the pass left them so a rule change that loses a kind of question shows.
+    "probes_first_messages.yaml": (0.99, 0.0, 1.0),
+    # Second set, other questions per intent (before its rules 79.9% / 6.2% / 90.0%, as main).
+    "probes_first_messages_questions.yaml": (0.94, 0.015, 0.95),
+    # Check sets 3-13, each measured before being studied (main 83.8 / 5.3 / 86.7, 82.8 / 2.3 / 100, 89.7 / 0.8 / 100,
+    # 85.0 / 6.7 / 90.0, 82.1 / 12.5 / 83.3, 82.3 / 3.2 / 100, 78.8 / 6.0 / 66.7, 80.3 / 3.7 / 90.0,
+    # 69.5 / 10.1 / 90.0, 64.5 / 0 / -, 72.0 / 12.1 / 87.5).
+    "probes_first_messages_check.yaml": (0.935, 0.006, 1.0),
+    # A topic named with an aspect (调解要多少钱), generated (before its rules 81.4% / 4.5%, as main).
+    "probes_first_messages_aspects.yaml": (0.93, 0.032, 0.0),
 }
 
 
@@ -160,16 +174,21 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         # round 4: 71.4% on both halves before any rule change for them (20 of 28 turns); after the
                         # conversations pass 96.4% tuned, 75.0% untouched (measured once at the end); after the
                         # follow-ups-by-case pass (2026-12-01 23:45) the untouched half reads 85.7% (24 of 28)
-                        "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.857,
+                        "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.892,
                         # round 5, before tuning: measured once when written (tuned 89.7%, 26 of 29 turns; untouched
                         # 77.8%, 21 of 27 turns); tuned on: 100% tuned, untouched unchanged (measured once at the end)
-                        "round5_conversations.yaml": 1.0, "round5_conversations_holdout.yaml": 0.777,
+                        "round5_conversations.yaml": 1.0, "round5_conversations_holdout.yaml": 0.814,
                         # round 6, before tuning: measured once when written (tuned 90.0%, 27 of 30 turns; untouched
                         # 60.0%, 15 of 25 turns); after the tenth pass (first messages and conversations) tuned 96.7%,
                         # untouched 68.0% (17 of 25; measured once at the end)
-                        "round6_conversations.yaml": 0.966, "round6_conversations_holdout.yaml": 0.68,
+                        "round6_conversations.yaml": 0.966, "round6_conversations_holdout.yaml": 0.72,
                         # round 7, before tuning: measured once when written (tuned 78.6%, 22 of 28 turns; untouched
                         # 84.0%, 21 of 25 turns: the 85% target not met), guarded at that level
-                        "round7_conversations.yaml": 0.7857, "round7_conversations_holdout.yaml": 0.84}.items():
+                        # eleventh pass: tuned 100%, untouched 88.0%; rounds 4-6 untouched raised to 89.3%, 81.5%, 72.0%
+                        "round7_conversations.yaml": 1.0, "round7_conversations_holdout.yaml": 0.88,
+                        # coverage probes (eleventh pass): 96.3% and 90.0% of turns on the two sets before their rules
+                        "probes_conversations.yaml": 0.97,
+                        # follow-up wordings by aspect (eleventh pass): 97.2% and 87.8% before the wider fillers
+                        "probes_followups.yaml": 1.0}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
