@@ -14,8 +14,9 @@ import pytest
 
 from bot.intentload import load_intents
 from bot.jiebacache import cache_file, initialize, jieba, private_dir
-from bot.matcher import CACHE_DIR_ENV, Matcher
+from bot.matcher import Matcher
 from bot.segment import Segmenter
+from bot.tokenizers import CACHE_DIR_ENV
 from tests.conftest import ROOT, SMALL_INTENTS
 
 WORDS = "诉讼费 300 n\n立案 200 v\n法院 500 n\n跨域立案 50 n\n手语 80 n\n"

@@ -16,12 +16,13 @@ from bot import texts
 from bot.config import load_config
 from bot.engine import Engine
 from bot.intents import IntentSet
-from bot.matcher import Candidate, Matcher, MatchResult, tokenizer
+from bot.matcher import Candidate, Matcher, MatchResult
 from bot.messages import Button, Reply
 from bot.normalize import join_spelled_words, normalize, sentences
 from bot.places import Gazetteer
 from bot.protocol import fits, parse
 from bot.store import Store
+from bot.tokenizers import tokenizer
 from tests.conftest import (
     REAL_INTENTS,
     SMALL_INTENTS,

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jieba import finalseg
 
-from bot.matcher import tokenizer
 from bot.segment import Segmenter, hmm_cut
+from bot.tokenizers import tokenizer
 from tests.conftest import shipped_intents
 
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.matcher import _base
 from bot.soundalike import SoundAlike, readings, sounds, spellings
+from bot.tokenizers import _base
 from tests.conftest import shipped_intents, shipped_matcher
 
 WORDS = ["材料", "进度", "上诉", "调解", "离婚证", "在线", "通知书", "时效"]

@@ -32,7 +32,7 @@ class BenchError(WuaiError):
 
 
 def _child_env(cache_dir: Path) -> dict[str, str]:
-    from bot.matcher import CACHE_DIR_ENV
+    from bot.tokenizers import CACHE_DIR_ENV
 
     env = dict(os.environ)
     env[CACHE_DIR_ENV] = str(cache_dir)

@@ -15,7 +15,8 @@ from bot.config import load_config
 from bot.intentload import load_intents
 from bot.maint import bench
 from bot.maint.evaluation import Case, load_cases, rates, run_cases, summarize
-from bot.matcher import CACHE_DIR_ENV, Matcher
+from bot.matcher import Matcher
+from bot.tokenizers import CACHE_DIR_ENV
 from tests.conftest import ROOT, SMALL_INTENTS, write_config
 
 TINY_EVAL = """cases:
@@ -120,7 +121,7 @@ def test_rates_use_the_definitions_of_wuai_eval() -> None:
 
 def test_jieba_cache_folder_comes_from_the_environment(tmp_path: Path) -> None:
     env = {**os.environ, CACHE_DIR_ENV: str(tmp_path)}
-    code = "from bot.matcher import tokenizer; tokenizer(); print('ok')"
+    code = "from bot.tokenizers import tokenizer; tokenizer(); print('ok')"
     proc = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
