@@ -104,3 +104,4 @@ async def test_polling_goes_on_while_telegram_has_not_answered_a_reply(harness: 
     await harness.api.wait_until_polling(timeout=2.0)
     harness.api.push_text(USER + 1, "怎么立案")
     await harness.texts(USER + 1, 1, timeout=HELD / 3)
+    await harness.api.stop()   # ends the held answer: stopping the channel need not wait out the request timeout
