@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,7 @@ def find_words(text: str, vocabulary: Iterable[str], not_in: dict[str, tuple[str
 
     `not_in` lists, per word, phrases that contain it but mean something else (`不再审` for `再审`).
     """
-    starting = _by_first_character(vocabulary)
+    starting = _by_first_character(frozenset(vocabulary))
     skip = not_in or {}
     found: dict[str, None] = {}
     i = 0
@@ -106,10 +107,11 @@ def find_words(text: str, vocabulary: Iterable[str], not_in: dict[str, tuple[str
     return list(found)
 
 
-def _by_first_character(vocabulary: Iterable[str]) -> dict[str, list[str]]:
+@lru_cache(maxsize=8)   # the glossary's and the lint's vocabularies, asked for text after text
+def _by_first_character(vocabulary: frozenset[str]) -> dict[str, list[str]]:
     """The words by their first character, each list longest first: only those can start at a given place."""
     starting: dict[str, list[str]] = {}
-    for word in sorted(set(vocabulary), key=len, reverse=True):
+    for word in sorted(vocabulary, key=len, reverse=True):
         if word:
             starting.setdefault(word[0], []).append(word)
     return starting
