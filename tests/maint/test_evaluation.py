@@ -137,6 +137,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # end). The untouched halves of rounds 5, 6 and 8 were raised to that pass's figures as well.
     "round9_first_messages.yaml": (0.958, 0.032, 1.0),
     "round9_first_messages_holdout.yaml": (0.914, 0.0323, 1.0),
+    # Round 11 stories, before tuning: measured once when written (2026-12-02 05:11 UTC), guarded at that level so neither
+    # half can slide unnoticed (round 11, before tuning).
+    "round11_stories.yaml": (0.72, 0.0606, 0.9459), "round11_stories_holdout.yaml": (0.6552, 0.0707, 0.9429),
     # Coverage probes by intent (eleventh pass, 2026-12-02): written by the team as coverage, not a measurement (before the
     # pass 89.8% / 4.0% / 85.0%); held where the pass left them so a rule change that loses a kind of question shows.
     "probes_first_messages.yaml": (0.99, 0.0, 1.0),
