@@ -340,8 +340,12 @@ class Engine:
         return bool(s.last_intent) and now - s.last_at <= self.config.context_minutes * 60
 
     def _boosts(self, s: Session) -> dict[str, float]:
-        """Intents related to the topic just discussed: same family, or linked by buttons."""
-        last = self.intents.get(s.last_intent)
+        """Intents related to the topic just discussed: same family, or linked by buttons. A courtesy (谢谢) leaves
+        the topic as it was: the topic behind it counts."""
+        shown = s.last_intent
+        if shown in self.intents.questions.not_topics and s.topics:
+            shown = s.topics[0]
+        last = self.intents.get(shown)
         if last is None or last.out_of_scope:
             return {}
         related = {i.id for i in self.intents if i.family == last.family or last.id in i.buttons}

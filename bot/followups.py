@@ -194,8 +194,10 @@ def with_topic(matcher: Matcher, s: Session, text: str, boosts: dict[str, float]
     if result.decision == "answer":
         return result
     # The answer just shown first (`离婚的呢` gave the fees: `交不起怎么办` is about them), then the topic.
+    # A courtesy (谢谢, 你好: `not_topics:`) is no topic to read the follow-up with: the topic behind it is.
+    not_topics = matcher.intents.questions.not_topics
     for shown in dict.fromkeys([s.last_intent, s.topics[0] if s.topics else s.last_intent]):
-        topic = matcher.intents.get(shown)
+        topic = matcher.intents.get(shown) if shown not in not_topics else None
         found = _read_after(matcher, topic, text, boosts) if topic is not None and not topic.out_of_scope else None
         if found is not None:
             return found
