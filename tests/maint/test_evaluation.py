@@ -152,6 +152,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "probes_first_messages_twelfth_c.yaml": (0.88, 0.077, 0.88),
     # ... and its fourth set, in-scope styles round 10 missed on (87.1% / 9.7% before its rules, main 71.0% / 9.7%)
     "probes_first_messages_twelfth_d.yaml": (0.93, 0.065, 0.0),
+    # ... and its fifth set, written after all of the pass's rules and never tuned on (main 84.9% / 6.1% / 81.2%)
+    "probes_first_messages_twelfth_e.yaml": (0.879, 0.062, 0.81),
     # Coverage probes by intent (eleventh pass, 2026-12-02): written by the team as coverage, not a measurement (before the
     # pass 89.8% / 4.0% / 85.0%); held where the pass left them so a rule change that loses a kind of question shows.
     "probes_first_messages.yaml": (0.99, 0.0, 1.0),
@@ -213,6 +215,8 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         "probes_conversations_twelfth_c.yaml": 0.83,
                         # fourth set: 90.9% before the next rules (main 81.8%)
                         "probes_conversations_twelfth_d.yaml": 0.95,
+                        # fifth set, written after all of the pass's rules, never tuned on (main 86.4%)
+                        "probes_conversations_twelfth_e.yaml": 0.909,
                         # coverage probes (eleventh pass): 96.3% and 90.0% of turns on the two sets before their rules
                         "probes_conversations.yaml": 0.97,
                         # follow-up wordings by aspect (eleventh pass): 97.2% and 87.8% before the wider fillers
