@@ -131,7 +131,7 @@ def _child_services(config_path: str, storage: str) -> Any:
     from bot.config import load_config
 
     config = load_config(Path(config_path))
-    return build(dataclasses.replace(config, storage_path=Path(storage)), flood_limit=False)
+    return build(dataclasses.replace(config, storage_path=Path(storage)), flood_limit=False, saved_intents=True)
 
 
 def child_first_answer(config_path: str, storage: str) -> str:
