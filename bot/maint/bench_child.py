@@ -10,8 +10,6 @@ import dataclasses
 import json
 import math
 import os
-import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -46,6 +44,7 @@ def _spawn(args: list[str], cache_dir: Path, bytecode: bool = False) -> tuple[fl
 
     `bytecode`: the child keeps Python's compiled modules in `cache_dir` too (see `cold_start`).
     """
+    import subprocess  # here, not at the top: the child imports this module, and a bot imports no subprocess
     env = _child_env(cache_dir)
     if bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -75,6 +74,8 @@ def cold_start(config: Config, storage_dir: Path, cache_dir: Path, warm_runs: in
     bot that started before has both, even where PYTHONDONTWRITEBYTECODE is set for the bench (compiling
     the bot's modules again costs a start about 0.2 s).
     """
+    import statistics  # the parent's: the child times a bot's start, which never imports it (nor decimal)
+
     args = ["first-answer", str(config.path), str(storage_dir / "cold.db")]
     cold, _answer = _spawn(args, cache_dir, bytecode=True)
     warm, cpu = [], []
