@@ -278,7 +278,7 @@ async def _compare(config: Config, folder: Path, rounds: int, sizes: Sizes, rtt_
 
 
 async def _run_all(config: Config, rounds: int, sizes: Sizes, rtt_ms: float, rtt_sizes: Sizes,
-                   progress: Callable[[str], None], stages: bool) -> dict[str, Any]:
+                   progress: Callable[[str], None]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="wuai-e2e-") as tmp:
         report = await _compare(config, Path(tmp), rounds, sizes, 0.0, progress)
         report["note"] = (
@@ -287,12 +287,6 @@ async def _run_all(config: Config, rounds: int, sizes: Sizes, rtt_ms: float, rtt
             "has no limiter; rate_limit_floor_ms is the least time that limit allows for the burst's replies "
             f"when its bucket is full ({OVERALL_RATE:.0f} at once), rate_limit_floor_as_found_ms the same from "
             "the bucket as the replies one at a time before left it (from when they reached the stand-in).")
-        if stages:
-            from bot.maint.bench_e2e_stages import ROUNDS as STAGE_ROUNDS
-            from bot.maint.bench_e2e_stages import run_stages_async
-
-            progress("e2e: one update, stage by stage")
-            report["stages"] = await run_stages_async(config, Path(tmp), STAGE_ROUNDS if rounds > 1 else 1)
         if rtt_ms > 0:
             report["with_rtt"] = await _compare(config, Path(tmp), rounds, rtt_sizes, rtt_ms, progress)
             report["with_rtt"] |= {
@@ -304,11 +298,9 @@ async def _run_all(config: Config, rounds: int, sizes: Sizes, rtt_ms: float, rtt
 
 
 def run_e2e(config: Config, rounds: int = ROUNDS, sizes: Sizes = Sizes(), rtt_ms: float = RTT_MS,
-            rtt_sizes: Sizes = RTT_SIZES, progress: Callable[[str], None] = lambda _m: None,
-            stages: bool = True) -> dict[str, Any]:
-    """Alternating rounds of ours and the echo bot, locally and (unless `rtt_ms` is 0) with a round trip;
-    `stages`: also one update's time stage by stage (bench_e2e_stages.py)."""
-    return asyncio.run(_run_all(config, rounds, sizes, rtt_ms, rtt_sizes, progress, stages))
+            rtt_sizes: Sizes = RTT_SIZES, progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
+    """Alternating rounds of ours and the echo bot, locally and (unless `rtt_ms` is 0) with a round trip."""
+    return asyncio.run(_run_all(config, rounds, sizes, rtt_ms, rtt_sizes, progress))
 
 
 def _format_set(figures: dict[str, Any], title: str) -> list[str]:
@@ -335,10 +327,6 @@ def _format_set(figures: dict[str, Any], title: str) -> list[str]:
 
 def format_e2e(report: dict[str, Any]) -> str:
     lines = [*_format_set(report, "end to end through the local Bot API stand-in"), report["note"]]
-    if "stages" in report:
-        from bot.maint.bench_e2e_stages import format_stages
-
-        lines += ["", *format_stages(report["stages"])]
     if "with_rtt" in report:
         rtt = report["with_rtt"]
         lines += ["", *_format_set(rtt, f"the same with a simulated {rtt['rtt_ms']:g} ms round trip"), rtt["note"]]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -146,8 +147,10 @@ async def run_stages_async(config: Config, folder: Path, rounds: int = ROUNDS,
             "note": "medians of each stage, ms; one update at a time, fewer than the rate limiter's bucket"}
 
 
-def run_stages(config: Config, folder: Path, rounds: int = ROUNDS, updates: int = UPDATES) -> dict[str, Any]:
-    return asyncio.run(run_stages_async(config, folder, rounds, updates))
+def run_stages(config: Config, rounds: int = ROUNDS, updates: int = UPDATES) -> dict[str, Any]:
+    """The stage table's figures (`wuai bench --e2e` puts them under `e2e.stages`); storage in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="wuai-e2e-stages-") as tmp:
+        return asyncio.run(run_stages_async(config, Path(tmp), rounds, updates))
 
 
 def format_stages(stages: dict[str, Any]) -> list[str]:

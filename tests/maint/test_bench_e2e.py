@@ -29,7 +29,7 @@ def check_set(figures: dict[str, Any], burst_messages: int) -> None:
 def test_e2e_compares_ours_with_an_echo_bot_locally_and_with_a_round_trip(tmp_path):
     config = load_config(write_config(tmp_path, REAL_INTENTS))
     report = run_e2e(config, rounds=1, sizes=Sizes(sequential=3, burst_users=4, burst_messages=2),
-                     rtt_ms=25, rtt_sizes=Sizes(sequential=2, burst_users=2, burst_messages=1), stages=False)
+                     rtt_ms=25, rtt_sizes=Sizes(sequential=2, burst_users=2, burst_messages=1))
     check_set(report, 8)
     rtt = report["with_rtt"]
     check_set(rtt, 2)
@@ -43,14 +43,13 @@ def test_e2e_compares_ours_with_an_echo_bot_locally_and_with_a_round_trip(tmp_pa
 
 def test_e2e_without_a_round_trip_has_only_the_local_figures(tmp_path):
     config = load_config(write_config(tmp_path, REAL_INTENTS))
-    report = run_e2e(config, rounds=1, sizes=Sizes(sequential=1, burst_users=1, burst_messages=1), rtt_ms=0,
-                     stages=False)
+    report = run_e2e(config, rounds=1, sizes=Sizes(sequential=1, burst_users=1, burst_messages=1), rtt_ms=0)
     assert "with_rtt" not in report and "round trip" not in format_e2e(report)
 
 
 def test_one_update_stage_by_stage_for_both_bots(tmp_path):
     config = load_config(write_config(tmp_path, REAL_INTENTS))
-    stages = run_stages(config, tmp_path, rounds=1, updates=4)
+    stages = run_stages(config, rounds=1, updates=4)
     for bot in ("ours", "echo"):
         figures = stages[bot]
         assert list(figures["stages_ms"]) == list(COMMON_STAGES) and figures["updates"] == 2   # 2 warm-up updates
