@@ -2,9 +2,9 @@
 
 Loading parses and validates every YAML file and compiles every pattern (about 0.1-0.15 s of a start). The
 loaded `IntentSet` is saved once (pickle) beside jieba's cache and read back at the next start when nothing it
-came from has changed: the bytes of every intent file, the bot's own source code, the Python and PyYAML
-versions, the folder and the working folder (messages name files relative to it), and the size, time and inode
-of each media file the intents name (their checks read them). Anything else, or a file that cannot be read, is
+came from has changed: the bytes of every intent file, the bot's own source code, the versions of Python,
+PyYAML, OpenCC and jieba, the folder and the working folder (messages name files relative to it), and the size,
+time and inode of each media file the intents name (their checks read them). Anything else, or an unreadable file, is
 a miss: the folder is loaded as always, and the cache written again only when the files did not change while
 loading. Only start-up uses it (`wuai serve`, `wuai chat`); a hot reload always loads the files.
 
@@ -23,6 +23,7 @@ import logging
 import os
 import pickle
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -68,8 +69,15 @@ def cached_intents(directory: Path, folder: Path,
 
 @functools.lru_cache(maxsize=1)
 def _code() -> bytes:
-    """The bot's source code (what turns YAML into an intent set), with the versions of Python and PyYAML."""
-    digest = hashlib.sha256(f"{sys.version}|{yaml.__version__}|{yaml.__with_libyaml__}".encode())
+    """The bot's source code (what turns YAML into an intent set), with the versions of Python and the libraries
+    its loading may use (PyYAML and whether libyaml is there; OpenCC's and jieba's conversions and words)."""
+    import opencc
+
+    from bot.jiebacache import jieba
+
+    versions = [sys.version, yaml.__version__, yaml.__with_libyaml__, getattr(opencc, "__version__", "?"),
+                getattr(jieba, "__version__", "?")]
+    digest = hashlib.sha256("|".join(map(str, versions)).encode())
     for source in sorted(BOT.rglob("*.py")):
         digest.update(source.relative_to(BOT).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
     return digest.digest()
@@ -95,6 +103,12 @@ def _media_stat(location: str) -> MediaStat | None:
     except OSError:
         return None
     return location, st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _own(st: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else (always true where files have no owners)."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or (st.st_uid == getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 class _Saver(pickle.Pickler):
@@ -142,7 +156,10 @@ def _write(path: Path, key: str, intents: IntentSet) -> None:
 def _read(path: Path, key: str) -> IntentSet | None:
     """The saved set if it was saved under `key` and its media files are as they were; else None."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            if not _own(os.fstat(f.fileno())):   # a pickle runs code: only one this user wrote and no one else can
+                return None
+            data = f.read()
     except OSError:
         return None
     head = MAGIC + f"{key}\n".encode()

@@ -184,3 +184,12 @@ def test_start_up_uses_the_saved_set_and_a_hot_reload_reads_the_files(tmp_path: 
     path.write_text(path.read_text(encoding="utf-8").replace("诉讼费立案后交。", "诉讼费立案以后交。"), encoding="utf-8")
     assert library.changed() and library.reload().swapped
     assert library.matcher.intents.get("topic.fees").answer == "诉讼费立案以后交。"   # type: ignore[union-attr]
+
+
+def test_a_saved_set_anyone_else_could_have_written_is_never_read(tmp_path: Path) -> None:
+    folder, keep = copy_of(SMALL_INTENTS, tmp_path), tmp_path / "cache"
+    loads = Loads()
+    cached_intents(folder, keep, loads)
+    (keep / FILE).chmod(0o666)   # writable by the group and others: a pickle there could be anyone's code
+    cached_intents(folder, keep, loads)
+    assert loads.count == 2 and (keep / FILE).stat().st_mode & 0o022 == 0   # loaded, and saved again as its own
