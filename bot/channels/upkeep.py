@@ -60,15 +60,17 @@ class Upkeep:
     async def checkpoint_loop(self) -> None:
         """The write-ahead log copied into the database file in a worker thread, off the event loop."""
         self.store.checkpoints_apart()
-        while self._running:
-            await asyncio.sleep(self.checkpoint_interval)
-            try:
-                # shielded: a stop waits for a checkpoint in flight (the store closes after it anyway)
-                await asyncio.shield(asyncio.to_thread(self.store.checkpoint_passive))
-            except asyncio.CancelledError:
-                raise
-            except sqlite3.Error as exc:   # the log just grows until a checkpoint succeeds
-                log.warning("checkpoint failed: %s", type(exc).__name__)
+        try:
+            while self._running:
+                await asyncio.sleep(self.checkpoint_interval)
+                try:
+                    # shielded: a checkpoint in flight finishes (the store's close waits for it)
+                    await asyncio.shield(asyncio.to_thread(self.store.checkpoint_passive))
+                except sqlite3.Error as exc:   # the log just grows until a checkpoint succeeds
+                    log.warning("checkpoint failed: %s", type(exc).__name__)
+        finally:   # the store may go on without the channel (tests, a restart in the same process)
+            with contextlib.suppress(sqlite3.Error):
+                self.store.checkpoints_apart(False)
 
     async def maintenance_loop(self) -> None:
         """Hot reload of intents (checked every few seconds) and the daily retention purge."""

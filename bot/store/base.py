@@ -107,7 +107,7 @@ class Database:
             with self._checkpointing:   # after a background checkpoint in flight
                 self._close_checkpointer()
 
-    def checkpoints_apart(self) -> None:
+    def checkpoints_apart(self, apart: bool = True) -> None:
         """Commits no longer checkpoint the write-ahead log: `checkpoint_passive` does, from another thread.
 
         SQLite checkpoints in the COMMIT that takes the log past 1,000 pages: it copies them into the database
@@ -116,9 +116,9 @@ class Database:
         in the log either way, and the log is what survives a crash.
         """
         if str(self.path) != ":memory:":
-            with self._lock:
-                self._db.execute("PRAGMA wal_autocheckpoint=0")
-                self._apart = True
+            with self._lock:   # apart=False: back to SQLite's own (1,000 pages), e.g. once the channel stopped
+                self._db.execute(f"PRAGMA wal_autocheckpoint={0 if apart else 1000}")
+                self._apart = apart
 
     def checkpoint_passive(self) -> None:
         """Copy what the log holds into the database file without waiting for readers or writers (any thread).

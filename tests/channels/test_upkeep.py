@@ -37,4 +37,5 @@ async def test_the_log_is_checkpointed_by_a_worker_thread_while_the_channel_runs
     await asyncio.wait_for(loop, 5)
     assert rows_in_the_file(tmp_path / "a.db") == 300
     assert threads and threading.main_thread() not in threads
+    assert store._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000   # SQLite's own again after the loop
     store.close()
