@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from bot.normalize import normalize
 from bot.questions import QuestionRules
+from tests.conftest import shipped_intents
 
 RULES = QuestionRules(
     story_min_chars=10,
@@ -158,3 +159,10 @@ def test_a_question_word_signed_last_is_tried_earlier() -> None:
     assert rules.signed_orders("执行 咋 弄") == []             # the question word is not last
     assert rules.signed_orders("多久 咋") == []                # two question words: nothing to move
     assert QuestionRules().signed_orders("执行 弄 咋") == []   # no `asked_last:` list
+
+
+def test_the_shipped_vague_words_include_how_long_it_has_been() -> None:
+    # `请问过了这么久还能不能申请` names nothing: the clause before (`可以去申请劳动仲裁`) says what is asked.
+    rules = shipped_intents().questions
+    assert rules.names_nothing("请问过了这么久还能不能申请")
+    assert not rules.names_nothing("请问仲裁过了这么久还能不能申请")

@@ -111,7 +111,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Round 8 stories, before tuning: measured once when written (tuned half 60.9% / 4.5% / 96.9%, untouched half
     # 62.5% / 9.1% / 90.6%: targets not met), guarded at that level so neither half can slide unnoticed; after the
     # ninth pass tuned 73.9% / 2.3% / 100%, untouched unchanged (measured once at the end).
-    "round8_stories.yaml": (0.739, 0.023, 1.0), "round8_stories_holdout.yaml": (0.625, 0.091, 0.906),
+    # Twelfth pass: tuned half 73.9% / 1.1% / 100% (a 净身出户 story asking how to divorce fast now asks, was filing.how).
+    "round8_stories.yaml": (0.739, 0.012, 1.0), "round8_stories_holdout.yaml": (0.625, 0.091, 0.906),
     # Round 7 first messages, before tuning: measured once when written (tuned half 90.7% / 3.4% / 93.8%, untouched
     # half 93.0% / 6.8% / 87.5%: wrong answers and declines not met), guarded at that level; after tuning on the
     # tuned half (23:25) it reads 97.7% / 0% / 100%, the untouched half unchanged (measured once at the end).
@@ -138,8 +139,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round9_first_messages.yaml": (0.958, 0.032, 1.0),
     "round9_first_messages_holdout.yaml": (0.914, 0.0323, 1.0),
     # Round 11 stories, before tuning: measured once when written (2026-12-02 05:11 UTC), guarded at that level so neither
-    # half can slide unnoticed (round 11, before tuning).
-    "round11_stories.yaml": (0.72, 0.0606, 0.9459), "round11_stories_holdout.yaml": (0.6552, 0.0707, 0.9429),
+    # half can slide unnoticed (round 11, before tuning). Twelfth pass (stories11): measured with main's rules and with that
+    # pass's rules so far alike (72.0% / 6.1% / 94.6%), used as a check group, then read: tuned half 80.0% / 6.1% / 94.6%.
+    "round11_stories.yaml": (0.80, 0.0606, 0.9459), "round11_stories_holdout.yaml": (0.6552, 0.0707, 0.9429),
     # Coverage probes by intent (eleventh pass, 2026-12-02): written by the team as coverage, not a measurement (before the
     # pass 89.8% / 4.0% / 85.0%); held where the pass left them so a rule change that loses a kind of question shows.
     "probes_first_messages.yaml": (0.99, 0.0, 1.0),
@@ -151,6 +153,13 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "probes_first_messages_check.yaml": (0.935, 0.006, 1.0),
     # A topic named with an aspect (调解要多少钱), generated (before its rules 81.4% / 4.5%, as main).
     "probes_first_messages_aspects.yaml": (0.93, 0.032, 0.0),
+    # Coverage probes for long stories by intent (twelfth pass, 2026-12-02, stories11): written by the team as coverage, not
+    # a measurement; before the pass 74.7% / 7.2% / 95.9%. Held where the pass left them.
+    "probes_stories.yaml": (0.81, 0.0531, 1.0),
+    # Two check sets, each measured before it was read: main 71.2 / 7.3 / 95.0 and 85.5 / 0 / 100; the pass's rules of the
+    # moment 74.0 / 6.5 / 95.0 and 85.5 / 0 / 100.
+    "probes_stories_check.yaml": (0.7788, 0.0484, 1.0),
+    "probes_stories_check2.yaml": (0.909, 0.0, 1.0),
 }
 
 
