@@ -142,6 +142,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # half can slide unnoticed (round 11, before tuning). Twelfth pass (stories11): measured with main's rules and with that
     # pass's rules so far alike (72.0% / 6.1% / 94.6%), used as a check group, then read: tuned half 80.0% / 6.1% / 94.6%.
     "round11_stories.yaml": (0.80, 0.0606, 0.9459), "round11_stories_holdout.yaml": (0.6552, 0.0707, 0.9429),
+    # Round 10 first messages, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level so
+    # neither half can slide unnoticed (round 10, before tuning).
+    "round10_first_messages.yaml": (0.9216, 0.0303, 1.0), "round10_first_messages_holdout.yaml": (0.8039, 0.0152, 0.9333),
     # Coverage probes by intent (eleventh pass, 2026-12-02): written by the team as coverage, not a measurement (before the
     # pass 89.8% / 4.0% / 85.0%); held where the pass left them so a rule change that loses a kind of question shows.
     "probes_first_messages.yaml": (0.99, 0.0, 1.0),
@@ -198,6 +201,8 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         # 84.0%, 21 of 25 turns: the 85% target not met), guarded at that level
                         # eleventh pass: tuned 100%, untouched 88.0%; rounds 4-6 untouched raised to 89.3%, 81.5%, 72.0%
                         "round7_conversations.yaml": 1.0, "round7_conversations_holdout.yaml": 0.88,
+                        # round 8, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level
+                        "round8_conversations.yaml": 0.7778, "round8_conversations_holdout.yaml": 0.9286,
                         # coverage probes (eleventh pass): 96.3% and 90.0% of turns on the two sets before their rules
                         "probes_conversations.yaml": 0.97,
                         # follow-up wordings by aspect (eleventh pass): 97.2% and 87.8% before the wider fillers
