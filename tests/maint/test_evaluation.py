@@ -163,6 +163,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # moment 74.0 / 6.5 / 95.0 and 85.5 / 0 / 100.
     "probes_stories_check.yaml": (0.7788, 0.0484, 1.0),
     "probes_stories_check2.yaml": (0.909, 0.0, 1.0),
+    # A third check set written at the end of the pass, measured once and never read (main 85.3 / 2.5 / 100).
+    "probes_stories_check3.yaml": (0.8824, 0.025, 1.0),
 }
 
 
