@@ -167,6 +167,8 @@ def test_a_declined_message_gets_the_out_of_scope_answer_and_a_person(
      "'everyday: min_chars' must be a positive number"),
     ("scope:\n  covered: [起诉]\n  everyday:\n    score: 5\n    min_chars: 25\n    intents: [no.such]\n", 6,
      "intents: 'no.such' is not an intent id"),
+    ("scope:\n  covered: [起诉]\n  everyday:\n    score: 5\n    min_chars: 25\n    intents: [handoff.human]\n"
+     "    unasked_score: 0\n", 7, "'everyday: unasked_score' must be a positive number"),
 ])
 def test_a_bad_scope_section_is_reported_with_its_line(tmp_path: Path, text: str, line: int, message: str) -> None:
     with pytest.raises(IntentLoadError) as caught:
@@ -276,3 +278,17 @@ def test_the_twelfth_pass_rules_decline_merits_asks_and_keep_procedural_stories(
 def test_story_words_of_the_intents_twelfth_pass(story: str, expected: str) -> None:
     result = shipped_matcher().match(story)
     assert result.intent is not None and result.intent.id == expected, result.reason
+
+
+def test_a_long_story_that_asks_nothing_needs_the_unasked_score() -> None:
+    # Made-up stories (none copied from an evaluation file): a worry told with no question gets the fallback (what do
+    # you want to ask?), the same worry asked is answered; a plain story with enough evidence is answered.
+    matcher = shipped_matcher()
+    told = matcher.match("我盘下了一家小饭店，商场每个月的货款先打给原来的老板再转给我，我很害怕他以后不按时把这个钱给我")
+    assert told.intent is None and "(everyday: unasked_score: it asks nothing)" in told.reason
+    asked = matcher.match("我盘下了一家小饭店，商场每个月的货款先打给原来的老板再转给我，我很害怕他以后不按时把钱给我，我该怎么办")
+    assert asked.intent is not None
+    wages = matcher.match("老板拖欠我们三个月工资不给，我们十几个工人去找他好几次都说没钱，现在人也找不到了")
+    assert wages.intent is not None and wages.intent.id == "labor.arbitration"
+    scope = shipped_intents().scope
+    assert scope.weak_unasked(5.0, 30) and not scope.weak_unasked(5.5, 30) and not scope.weak_unasked(3.0, 20)

@@ -103,7 +103,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # tuned 55.0% / 2.5% / 100%, untouched unchanged.
     # Tenth pass: the untouched half LOWERED on purpose (10.0% -> 11.2% wrong, 90.6% -> 89.1% declined: one more
     # out-of-scope story answered), measured once at the end.
-    "round7_stories.yaml": (0.55, 0.025, 1.0), "round7_stories_holdout.yaml": (0.375, 0.10, 0.906),
+    # Twelfth pass: the tuned half LOWERED on purpose (55.0% -> 50.0% in scope: a wage statement that asks nothing now gets
+    # the fallback, `everyday: unasked_score`; a sibling's wrong answer went the same way: 2.5% -> 1.2% wrong).
+    "round7_stories.yaml": (0.50, 0.0124, 1.0), "round7_stories_holdout.yaml": (0.375, 0.10, 0.906),
     # Round 6 first messages (four per intent, written by intent): measured once before any rule change for them
     # (tuned half 70.9% / 7.8% / 83.3%, untouched half 87.3% / 5.5% / 88.2%); after the eighth pass (pinyin slips,
     # coverage by intent) tuned 95.5% / 0.8% / 100%, untouched 90.9% / 4.7% / 88.2% (measured once at the end).
@@ -121,7 +123,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Round 9 stories, before tuning: measured once when written (tuned half 66.7% / 11.7% / 86.3%, untouched half
     # 50.0% / 12.8% / 88.6%: targets not met), guarded at that level so neither half can slide unnoticed; after the
     # tenth pass tuned 81.0% / 5.3% / 94.5%, untouched 50.0% / 9.6% / 92.9% (measured once at the end).
-    "round9_stories.yaml": (0.809, 0.054, 0.945), "round9_stories_holdout.yaml": (0.50, 0.086, 0.928),
+    # Twelfth pass: tuned half 80.9% / 4.3% / 95.9% (a worry told without a question no longer gets meta.distress).
+    "round9_stories.yaml": (0.809, 0.0426, 0.9589), "round9_stories_holdout.yaml": (0.50, 0.086, 0.928),
     # Round 8 first messages, before tuning: measured once when written (tuned half 85.7% / 5.2% / 100%, untouched
     # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level; after the tenth pass
     # (first messages) tuned 97.6% / 1.7% / 100%, untouched 85.7% / 3.4% / 100% (measured once at the end).
@@ -140,8 +143,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round9_first_messages_holdout.yaml": (0.914, 0.0323, 1.0),
     # Round 11 stories, before tuning: measured once when written (2026-12-02 05:11 UTC), guarded at that level so neither
     # half can slide unnoticed (round 11, before tuning). Twelfth pass (stories11): measured with main's rules and with that
-    # pass's rules so far alike (72.0% / 6.1% / 94.6%), used as a check group, then read: tuned half 80.0% / 6.1% / 94.6%.
-    "round11_stories.yaml": (0.80, 0.0606, 0.9459), "round11_stories_holdout.yaml": (0.6552, 0.0707, 0.9429),
+    # pass's rules so far alike (72.0% / 6.1% / 94.6%), used as a check group, then read: tuned half 80.0% / 4.0% / 97.3%.
+    "round11_stories.yaml": (0.80, 0.0404, 0.973), "round11_stories_holdout.yaml": (0.6552, 0.0707, 0.9429),
     # Round 10 first messages, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level so
     # neither half can slide unnoticed (round 10, before tuning).
     "round10_first_messages.yaml": (0.9216, 0.0303, 1.0), "round10_first_messages_holdout.yaml": (0.8039, 0.0152, 0.9333),
