@@ -161,7 +161,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "probes_first_messages_aspects.yaml": (0.93, 0.032, 0.0),
     # Coverage probes for long stories by intent (twelfth pass, 2026-12-02, stories11): written by the team as coverage, not
     # a measurement; before the pass 74.7% / 7.2% / 95.9%. Held where the pass left them.
-    "probes_stories.yaml": (0.81, 0.0531, 1.0),
+    "probes_stories.yaml": (0.8086, 0.0521, 1.0),
     # Two check sets, each measured before it was read: main 71.2 / 7.3 / 95.0 and 85.5 / 0 / 100; the pass's rules of the
     # moment 74.0 / 6.5 / 95.0 and 85.5 / 0 / 100.
     "probes_stories_check.yaml": (0.7788, 0.0484, 1.0),
