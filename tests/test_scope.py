@@ -274,6 +274,7 @@ def test_the_twelfth_pass_rules_decline_merits_asks_and_keep_procedural_stories(
     ("我妈被邻居告了，她是被告，下周开庭，请问开庭前要准备什么？", "defense.respond"),   # a relative is the defendant
     ("隔壁邻居把垃圾堆在我家门口，社区调解了好几次都没用，我想去法院告他，请问起诉需要做什么？", "filing.how"),   # mediated
     ("我起诉前夫要抚养费，法院判了他每月给八百，他一年多没给过，请问我要怎么申请强制执行？", "enforcement.apply"),   # 起诉前夫
+    ("亲戚借了我两万块钱一直拖着不还，请问我该通过什么途径要回这笔钱？", "filing.how"),   # the legal way to get money back
 ])
 def test_story_words_of_the_intents_twelfth_pass(story: str, expected: str) -> None:
     result = shipped_matcher().match(story)

@@ -143,8 +143,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round9_first_messages_holdout.yaml": (0.914, 0.0323, 1.0),
     # Round 11 stories, before tuning: measured once when written (2026-12-02 05:11 UTC), guarded at that level so neither
     # half can slide unnoticed (round 11, before tuning). Twelfth pass (stories11): measured with main's rules and with that
-    # pass's rules so far alike (72.0% / 6.1% / 94.6%), used as a check group, then read: tuned half 80.0% / 4.0% / 97.3%.
-    "round11_stories.yaml": (0.80, 0.0404, 0.973), "round11_stories_holdout.yaml": (0.6552, 0.0707, 0.9429),
+    # pass's rules so far alike (72.0% / 6.1% / 94.6%), used as a check group, then read: tuned half 84.0% / 4.0% / 97.3%.
+    "round11_stories.yaml": (0.84, 0.0404, 0.973), "round11_stories_holdout.yaml": (0.6552, 0.0707, 0.9429),
     # Round 10 first messages, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level so
     # neither half can slide unnoticed (round 10, before tuning).
     "round10_first_messages.yaml": (0.9216, 0.0303, 1.0), "round10_first_messages_holdout.yaml": (0.8039, 0.0152, 0.9333),
