@@ -60,6 +60,13 @@ def test_questions_naming_nothing_ask_about_the_clause_before() -> None:
     assert rules.story_weight("请问答辩状怎么写？") == 0.6
 
 
+def test_the_shipped_vague_words_include_how_long_it_has_been() -> None:
+    # `请问过了这么久还能不能申请` names nothing: the clause before (`可以去申请劳动仲裁`) says what is asked.
+    rules = shipped_intents().questions
+    assert rules.names_nothing("请问过了这么久还能不能申请")
+    assert not rules.names_nothing("请问仲裁过了这么久还能不能申请")
+
+
 def test_the_focus_of_a_story_is_its_question() -> None:
     story = "我在工厂干了两年，老板三个月没发工资，请问去哪里申请仲裁？"
     assert RULES.focus(story) == "请问去哪里申请仲裁？"
@@ -159,10 +166,3 @@ def test_a_question_word_signed_last_is_tried_earlier() -> None:
     assert rules.signed_orders("执行 咋 弄") == []             # the question word is not last
     assert rules.signed_orders("多久 咋") == []                # two question words: nothing to move
     assert QuestionRules().signed_orders("执行 弄 咋") == []   # no `asked_last:` list
-
-
-def test_the_shipped_vague_words_include_how_long_it_has_been() -> None:
-    # `请问过了这么久还能不能申请` names nothing: the clause before (`可以去申请劳动仲裁`) says what is asked.
-    rules = shipped_intents().questions
-    assert rules.names_nothing("请问过了这么久还能不能申请")
-    assert not rules.names_nothing("请问仲裁过了这么久还能不能申请")
