@@ -111,7 +111,7 @@ class Database:
         """Commits no longer checkpoint the write-ahead log: `checkpoint_passive` does, from another thread.
 
         SQLite checkpoints in the COMMIT that takes the log past 1,000 pages: it copies them into the database
-        file and waits for the disk (fsync), 13-20 ms here about every 90th commit, on the thread that
+        file and waits for the disk (fsync), 11-20 ms here about every 90th commit, on the thread that
         committed (the Telegram channel's event loop: every chat waits). Durability is unchanged: a commit is
         in the log either way, and the log is what survives a crash.
         """
