@@ -152,8 +152,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round11_stories.yaml": (0.84, 0.0404, 0.973), "round11_stories_holdout.yaml": (0.6552, 0.0707, 0.9429),
     # Round 10 first messages, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level so
     # neither half can slide unnoticed (round 10, before tuning).
-    # Twelfth pass (first11): tuned half 92.2% -> 98.0% / 1.5% / 100%; the untouched half read as on arrival (05:38 UTC).
-    "round10_first_messages.yaml": (0.98, 0.0152, 1.0), "round10_first_messages_holdout.yaml": (0.8039, 0.0152, 0.9333),
+    # Twelfth pass (first11): tuned half 92.2% -> 98.0% / 1.5% / 100%; the untouched half read as on arrival at 05:38 UTC
+    # and 86.3% / 1.5% / 93.3% at the pass's end (06:27 UTC; summaries only).
+    "round10_first_messages.yaml": (0.98, 0.0152, 1.0), "round10_first_messages_holdout.yaml": (0.862, 0.0152, 0.9333),
     # Twelfth pass probes (first11): written before the pass's rules, measured once (95.5% / 18.8% / 45.0%), then studied.
     "probes_first_messages_twelfth.yaml": (1.0, 0.0, 1.0),
     # ... and its second set, written after the first rules (92.9% / 4.8% / 85.0% before the next ones; main 90.5/4.8/85.0)
