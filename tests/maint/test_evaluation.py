@@ -150,6 +150,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # half can slide unnoticed (round 11, before tuning). Twelfth pass (stories11): measured with main's rules and with that
     # pass's rules so far alike (72.0% / 6.1% / 94.6%), used as a check group, then read: tuned half 84.0% / 4.0% / 97.3%.
     "round11_stories.yaml": (0.84, 0.0404, 0.973), "round11_stories_holdout.yaml": (0.6552, 0.0707, 0.9429),
+    # Round 12 stories, before tuning: measured once when written (2026-12-02 06:33 UTC, main 0bc4db6), guarded at that
+    # level so neither half can slide unnoticed (round 12, before tuning).
+    "round12_stories.yaml": (0.6667, 0.0729, 0.9333), "round12_stories_holdout.yaml": (0.70, 0.0417, 0.9605),
     # Round 10 first messages, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level so
     # neither half can slide unnoticed (round 10, before tuning).
     # Twelfth pass (first11): tuned half 92.2% -> 98.0% / 1.5% / 100%; the untouched half read as on arrival at 05:38 UTC
