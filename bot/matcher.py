@@ -312,14 +312,19 @@ class Matcher:
         a, scope, top = result.analysis, self.intents.scope, result.candidates[0] if result.candidates else None
         # An everyday intent's weak answer to a long story is read as no answer (`everyday:` of the scope section).
         weak = result.decision == "answer" and top is not None and scope.weak(top.intent.id, top.score, a.size)
+        # A long message that asks nothing at all answers only with enough evidence (`everyday: unasked_score`).
+        unasked = (result.decision == "answer" and top is not None and not weak
+                   and scope.weak_unasked(top.score, a.size) and not self.intents.questions.asking_clauses(text))
+        weak = weak or unasked
         found = None
         if scope.may_decline(a.scope_words, a.read):   # else no group's term is there: `review` declines nothing
             answer = "" if fell or weak or top is None else top.intent.id
             asked = fell or weak or top is None or any(not h.rule.endswith(BACKGROUND) for h in top.hits)
             found = scope.review(text, answer, self._text(a), self.intents.questions, self._read, asked)
         if found is None and weak and top is not None:
+            key = "unasked_score: it asks nothing" if unasked else "score"
             return MatchResult("fallback", result.candidates, a, f"{top.intent.id} scores too little for a long story "
-                               "(everyday: score)")
+                               f"(everyday: {key})")
         if found is None:
             return result
         reason = f"{result.reason}; {found.reason()}" if fell else found.reason()

@@ -45,7 +45,7 @@ class Term(Protocol):
 
 GROUP_KEYS = {"answer", "words", "keep", "strong"}
 SECTION_KEYS = {"asks", "areas", "covered", "keep", "everyday"}
-EVERYDAY_KEYS = {"score", "min_chars", "intents"}
+EVERYDAY_KEYS = {"score", "min_chars", "intents", "unasked_score"}
 
 
 class Text:
@@ -152,10 +152,16 @@ class ScopeRules:
     everyday: frozenset[str] = frozenset()   # intents of everyday words: a long story needs `everyday_score` of them
     everyday_score: float = 0.0
     everyday_chars: int = 0   # ... a story of this many characters or more
+    unasked_score: float = 0.0   # ... and any intent's answer to such a story that asks nothing at all
 
     def weak(self, answer: str, score: float, size: int) -> bool:
         """An everyday intent's answer to a story of `size` characters rests on too little: no answer (`everyday:`)."""
         return score < self.everyday_score and size >= self.everyday_chars and answer in self.everyday
+
+    def weak_unasked(self, score: float, size: int) -> bool:
+        """An answer scoring this little to a story of `size` characters is none when the story asks nothing
+        (`everyday: unasked_score`): the caller checks that it asks nothing."""
+        return score < self.unasked_score and size >= self.everyday_chars
 
     def __bool__(self) -> bool:
         return bool(self.asks or self.areas or self.everyday)
@@ -259,24 +265,25 @@ def read_scope(reader: Validator, data: LDict, parse: Callable[[str, int], Term 
                       _keep(reader, section, intents), *_everyday(reader, section, intents))
 
 
-def _everyday(reader: Validator, section: LDict, intents: ScopeOf) -> tuple[frozenset[str], float, int]:
-    """`everyday: {score, min_chars, intents}`: the intents that answer a story of min_chars only with that score."""
+def _everyday(reader: Validator, section: LDict, intents: ScopeOf) -> tuple[frozenset[str], float, int, float]:
+    """`everyday: {score, min_chars, intents, unasked_score}`: the intents that answer a story of min_chars only with
+    that score, and (optional) the score any answer needs when such a story asks nothing."""
     body = section.get("everyday")
     if body is None:
-        return frozenset(), 0.0, 0
+        return frozenset(), 0.0, 0, 0.0
     if not isinstance(body, LDict):
         reader.error(line_of(section, "everyday"), "'everyday' must be a mapping (score, min_chars, intents)")
-        return frozenset(), 0.0, 0
+        return frozenset(), 0.0, 0, 0.0
     reader.keys(body, EVERYDAY_KEYS, "everyday")
     numbers = []
-    for key in ("score", "min_chars"):
-        value = body.get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    for key in ("score", "min_chars", "unasked_score"):
+        value = body.get(key, 0.0 if key == "unasked_score" else None)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (value == 0 and key in body):
             where = line_of(body, key) or line_of(section, "everyday")
             reader.error(where, f"'everyday: {key}' must be a positive number")
-            return frozenset(), 0.0, 0
+            return frozenset(), 0.0, 0, 0.0
         numbers.append(value)
-    return _keep(reader, body, intents, "intents"), float(numbers[0]), int(numbers[1])
+    return _keep(reader, body, intents, "intents"), float(numbers[0]), int(numbers[1]), float(numbers[2])
 
 
 def _groups(reader: Validator, section: LDict, key: str, kind: str, parse: Callable[[str, int], Term | None],

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.deadlines import load_deadline_data
-from tests.conftest import REAL_INTENTS, shipped_intents
+from tests.conftest import REAL_INTENTS, shipped_intents, shipped_matcher
 from tests.recording import RecordingChannel
 
 PAPERS = {  # title typed by the user -> intent, and the period its calculator button chooses ("" = none)
@@ -61,3 +61,15 @@ def test_a_photo_then_the_title_then_the_calculator(real_chat: RecordingChannel)
     real_chat.read("判决书，是法院对案子的决定")
     real_chat.press("算一算最后一天")
     real_chat.read("你是哪天收到判决书的")
+
+
+@pytest.mark.parametrize("story, expected", [
+    # Made-up stories (none copied from an evaluation file): the paper named and asked about in the question is
+    # explained, whatever case the story tells around it (a debt case, being the defendant).
+    ("我妈的欠款官司判了，判决书拿回家了，她眼睛不好，我也看不明白，请问判决书上写的这些到底是什么意思，收到了还要做什么",
+     "paper.judgment"),
+    ("我是被告，刚收到法院寄来的应诉通知书，上面说要在十五天内交答辩状，请问应诉通知书是什么意思？", "paper.respond_notice"),
+])
+def test_a_paper_asked_about_in_a_story_is_that_paper(story: str, expected: str) -> None:
+    result = shipped_matcher().match(story)
+    assert result.intent is not None and result.intent.id == expected, result.reason

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from bot.normalize import normalize
 from bot.questions import QuestionRules
+from tests.conftest import shipped_intents
 
 RULES = QuestionRules(
     story_min_chars=10,
@@ -57,6 +58,13 @@ def test_questions_naming_nothing_ask_about_the_clause_before() -> None:
     rules = QuestionRules(vague=("我", "要", "应对"), background_weight=0.6, vague_background_weight=0.8)
     assert rules.story_weight("我成了被告。请问我要怎么应对？") == 0.8
     assert rules.story_weight("请问答辩状怎么写？") == 0.6
+
+
+def test_the_shipped_vague_words_include_how_long_it_has_been() -> None:
+    # `请问过了这么久还能不能申请` names nothing: the clause before (`可以去申请劳动仲裁`) says what is asked.
+    rules = shipped_intents().questions
+    assert rules.names_nothing("请问过了这么久还能不能申请")
+    assert not rules.names_nothing("请问仲裁过了这么久还能不能申请")
 
 
 def test_the_focus_of_a_story_is_its_question() -> None:
