@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, config_hints, config_of, config_warnings, serves_telegram
 from bot.config import Config
@@ -198,9 +199,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     report = run_bench(config, files, quick=args.quick, progress=progress)
     if args.e2e:
-        from bot.maint.bench_e2e import E2EUnavailable, format_e2e, run_e2e
+        from bot.maint.bench_e2e import E2EUnavailable, run_e2e
+        from bot.maint.bench_e2e_stages import run_stages
         try:
             report["e2e"] = run_e2e(config, rounds=1 if args.quick else 3, rtt_ms=args.rtt_ms, progress=progress)
+            progress("e2e: one update, stage by stage")
+            report["e2e"]["stages"] = run_stages(config, rounds=1 if args.quick else 2)
         except E2EUnavailable as exc:
             print(f"wuai bench: {exc}", file=sys.stderr)
             return EXIT_USAGE
@@ -209,5 +213,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
-        print(format_report(report) + (f"\n\n{format_e2e(report['e2e'])}" if "e2e" in report else ""))
+        print(format_report(report) + (f"\n\n{_format_e2e(report['e2e'])}" if "e2e" in report else ""))
     return EXIT_OK
+
+
+def _format_e2e(figures: dict[str, Any]) -> str:
+    from bot.maint.bench_e2e import format_e2e
+    from bot.maint.bench_e2e_stages import format_stages
+
+    return "\n".join([format_e2e(figures), "", *format_stages(figures["stages"])])

@@ -122,7 +122,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.channels.telegram import TelegramChannel
 
     base_url = os.environ.get("WUAI_TELEGRAM_BASE_URL", "").strip() or config.telegram.base_url
-    services = build(config)
+    services = build(config, saved_intents=True)
     channel = TelegramChannel(services, token, base_url=base_url,
                               webhook_secret=secret)
 

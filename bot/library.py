@@ -44,11 +44,18 @@ class ReloadResult:
 class IntentLibrary:
     """Holds the current Matcher; `reload()` replaces it atomically or not at all."""
 
-    def __init__(self, directory: Path, settings: Settings | None = None) -> None:
+    def __init__(self, directory: Path, settings: Settings | None = None, saved_in: Path | None = None) -> None:
+        """`saved_in`: a folder keeping the loaded set for the next start (bot/intentcache.py); reloads never use it."""
         self.directory = directory
         self.settings = settings or Settings()
         self._lock = threading.Lock()
-        self._matcher = Matcher(load_intents(directory), self.settings)
+        if saved_in is None:
+            intents = load_intents(directory)
+        else:
+            from bot.intentcache import cached_intents
+
+            intents = cached_intents(directory, saved_in)
+        self._matcher = Matcher(intents, self.settings)
         self._flow_texts = load_flow_set(directory)
         self._forms: FormSet | None = None   # loaded on first use: start-up answers questions sooner
         self._signature = self.signature()

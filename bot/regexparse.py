@@ -41,8 +41,29 @@ def compile_pattern(text: str) -> re.Pattern[str]:
         indexgroup: list[str | None] = [None] * tree.state.groups
         for name, index in groupindex.items():
             indexgroup[index] = name
-        regex: re.Pattern[str] = _compiler._sre.compile(text, FLAGS | tree.state.flags, code, tree.state.groups - 1,
-                                                        groupindex, tuple(indexgroup))
+        # The opcodes as plain ints (the compiler's named constants refuse to be pickled), the same values.
+        args = (FLAGS | tree.state.flags, list(map(int, code)), tree.state.groups - 1, dict(groupindex),
+                tuple(indexgroup))
+        regex = restore(text, *args)
     except (AttributeError, TypeError):   # another Python's internals: the public way
         return re.compile(text, FLAGS)
+    _COMPILED[text] = args
+    return regex
+
+
+# What `_sre.compile` made each pattern of `compile_pattern` from: kept so a saved intent set (bot/intentcache.py)
+# restores its patterns without parsing them again. Pattern texts are few (a few hundred) and small.
+_COMPILED: dict[str, tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]] = {}
+
+
+def compiled_args(regex: re.Pattern[str]) -> tuple[Any, ...] | None:
+    """`restore`'s arguments after the text for a pattern `compile_pattern` made (None for any other)."""
+    args = _COMPILED.get(regex.pattern)
+    return args if args is not None and args[0] == regex.flags else None
+
+
+def restore(text: str, flags: int, code: list[int], groups: int, groupindex: dict[str, int],
+            indexgroup: tuple[str | None, ...]) -> re.Pattern[str]:
+    """The pattern `compile_pattern(text)` made, from what it compiled (`compiled_args`): no parse."""
+    regex: re.Pattern[str] = _compiler._sre.compile(text, flags, code, groups, groupindex, indexgroup)
     return regex

@@ -186,8 +186,10 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sha
     index; a fresh interpreter runs `wuai chat` unaided in tests/test_imports.py.
     """
 
-    def shared_build(config: Config, flood_limit: bool = True) -> Services:
-        return build(config, flood_limit, library=library_for(config, shared_libraries), gazetteer=gazetteer)
+    def shared_build(config: Config, flood_limit: bool = True, saved_intents: bool = False) -> Services:
+        # a library given: `saved_intents` (start-up from the saved set, tests/test_intentcache.py) has no part
+        return build(config, flood_limit, library=library_for(config, shared_libraries), gazetteer=gazetteer,
+                     saved_intents=saved_intents)
 
     monkeypatch.setattr(terminal, "build", shared_build)
 

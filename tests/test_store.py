@@ -1,3 +1,5 @@
+import contextlib
+import threading
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,37 @@ def test_a_database_that_cannot_be_opened_is_a_storage_error(tmp_path: Path) -> 
     (tmp_path / "a.db").mkdir()   # a folder where the file should be
     with pytest.raises(StorageError, match="cannot open the database"):
         Store(tmp_path / "a.db")
+
+
+def rows_in_the_file(path: Path) -> int:
+    """Transcript rows the database file itself holds (its write-ahead log ignored: what a checkpoint copied)."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{path}?immutable=1", uri=True)) as db:
+        try:
+            return int(db.execute("SELECT COUNT(*) FROM transcript").fetchone()[0])
+        except sqlite3.OperationalError:   # not even the table is in the file yet
+            return 0
+
+
+def write_pages(store: Store, count: int) -> None:
+    for n in range(count):   # each about five pages: 300 of them pass SQLite's 1,000-page checkpoint
+        store.log("u1", "in", f"{n}" + "字" * 6000)
+
+
+def test_commits_leave_the_checkpoints_to_another_thread_when_asked(tmp_path: Path) -> None:
+    usual = Store(tmp_path / "usual.db")
+    write_pages(usual, 300)
+    assert rows_in_the_file(tmp_path / "usual.db") > 0   # a commit checkpointed on the way
+    store = Store(tmp_path / "a.db")
+    store.checkpoints_apart()
+    write_pages(store, 300)
+    assert rows_in_the_file(tmp_path / "a.db") == 0     # all still in the log: no commit waited for a checkpoint
+    worker = threading.Thread(target=store.checkpoint_passive)
+    worker.start()
+    worker.join()
+    assert rows_in_the_file(tmp_path / "a.db") == 300
+    store.log("u1", "in", "再一句")   # the store goes on writing after a checkpoint from another connection
+    store.close()                     # and closing checkpoints the rest
+    assert rows_in_the_file(tmp_path / "a.db") == 301
+    Store(":memory:").checkpoints_apart()   # nothing to do without a file

@@ -61,6 +61,8 @@ class ReplyFirst:
         async def trace(name: str, _info: dict[str, Any]) -> None:
             if name.endswith("send_request_body.complete"):
                 handling.set()
+                # httpcore reads the extension at each later step of this request: from here on it calls nothing
+                request.extensions.pop("trace", None)
 
         request.extensions["trace"] = trace
 

@@ -137,6 +137,7 @@ class TelegramChannel:
         self.upkeep.start()
         self._relay_task = self._watched(self.upkeep.relay_loop(), "relay")
         self._loops.append(self._watched(self.upkeep.maintenance_loop(), "maintenance"))
+        self._loops.append(self._watched(self.upkeep.checkpoint_loop(), "checkpoint"))
         log.info("telegram channel started (%s)", tg.mode)
 
     async def _set_operators_menu(self) -> None:

@@ -114,7 +114,7 @@ class TerminalChannel:
 
 
 def run_terminal(config: Config, user: str = "terminal", stdin: TextIO | None = None) -> int:
-    services = build(config, flood_limit=False)
+    services = build(config, flood_limit=False, saved_intents=True)
     try:
         return TerminalChannel(services, f"cli:{user}").run(stdin)
     finally:

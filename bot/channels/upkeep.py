@@ -1,4 +1,5 @@
-"""The Telegram channel's background work: the operators' relay rounds, hot reload of intents, the daily purge."""
+"""The Telegram channel's background work: the operators' relay rounds, hot reload of intents, the daily purge,
+and the database's checkpoints."""
 
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ from bot.channels.operators import OperatorsRelay
 
 log = logging.getLogger(__name__)
 PURGE_EVERY = 86400.0
+CHECKPOINT_EVERY = 1.0   # seconds between background checkpoints of the write-ahead log (Database.checkpoints_apart)
 
 
 class Upkeep:
-    """Two loops beside the updates; `stop()` ends them after the round in flight."""
+    """Three loops beside the updates; `stop()` ends them after the round in flight."""
 
     def __init__(self, services: Services, operators: OperatorsRelay, health: StorageHealth,
                  relay_interval: float, reload_interval: float) -> None:
         self.services, self.store, self.operators, self.health = services, services.store, operators, health
         self.relay_interval, self.reload_interval = relay_interval, reload_interval
+        self.checkpoint_interval = CHECKPOINT_EVERY
         self._wake = asyncio.Event()
         self._running = False
 
@@ -53,6 +56,21 @@ class Upkeep:
                 await asyncio.sleep(self.health.failed("relaying", exc))
             except Exception as exc:  # keep relaying: a failed round is retried next time
                 log.error("relay round failed: %s", type(exc).__name__)
+
+    async def checkpoint_loop(self) -> None:
+        """The write-ahead log copied into the database file in a worker thread, off the event loop."""
+        self.store.checkpoints_apart()
+        try:
+            while self._running:
+                await asyncio.sleep(self.checkpoint_interval)
+                try:
+                    # shielded: a checkpoint in flight finishes (the store's close waits for it)
+                    await asyncio.shield(asyncio.to_thread(self.store.checkpoint_passive))
+                except sqlite3.Error as exc:   # the log just grows until a checkpoint succeeds
+                    log.warning("checkpoint failed: %s", type(exc).__name__)
+        finally:   # the store may go on without the channel (tests, a restart in the same process)
+            with contextlib.suppress(sqlite3.Error):
+                self.store.checkpoints_apart(False)
 
     async def maintenance_loop(self) -> None:
         """Hot reload of intents (checked every few seconds) and the daily retention purge."""

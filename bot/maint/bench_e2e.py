@@ -17,12 +17,13 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.config import Config
 from bot.errors import WuaiError
 from bot.maint.bench_timing import percentile
 
+T = TypeVar("T")
 QUESTIONS = ["怎么立案", "诉讼费多少钱", "法院有手语翻译吗", "怎么申请法律援助", "可以网上立案吗"]
 ROUNDS = 3
 # python-telegram-bot's AIORateLimiter defaults, which `wuai serve` keeps: Telegram's documented limits.
@@ -147,11 +148,14 @@ async def _drive(api: Any, expected: Callable[[str], int], sizes: Sizes) -> Run:
     return run
 
 
-async def _echo_run(sizes: Sizes, round_trip: float) -> Run:
+async def with_echo_bot(round_trip: float, drive: Callable[[Any], Awaitable[T]],
+                        entered: Callable[[], None] = lambda: None) -> T:
+    """`drive(stand-in)` with a bare python-telegram-bot echo bot polling it; `entered` runs as its handler starts."""
     from telegram import Update
     from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
     async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        entered()
         if update.effective_message is not None and update.effective_message.text:
             await update.effective_message.reply_text(update.effective_message.text)
 
@@ -165,7 +169,7 @@ async def _echo_run(sizes: Sizes, round_trip: float) -> Run:
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0, timeout=10)
         await api.wait_until_polling()
-        return await _drive(api, lambda _text: 1, sizes)
+        return await drive(api)
     finally:
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
@@ -173,6 +177,10 @@ async def _echo_run(sizes: Sizes, round_trip: float) -> Run:
             await app.stop()
         await app.shutdown()
         await api.stop()
+
+
+async def _echo_run(sizes: Sizes, round_trip: float) -> Run:
+    return await with_echo_bot(round_trip, lambda api: _drive(api, lambda _text: 1, sizes))
 
 
 def _reply_counts(config: Config) -> dict[str, int]:
@@ -188,26 +196,33 @@ def _reply_counts(config: Config) -> dict[str, int]:
         services.close()
 
 
-async def _ours_run(config: Config, folder: Path, sizes: Sizes, round_trip: float) -> Run:
+async def with_our_bot(config: Config, round_trip: float, drive: Callable[[Any], Awaitable[T]],
+                       instrument: Callable[[Any, Any], None] = lambda _services, _channel: None) -> T:
+    """`drive(stand-in)` with our bot polling it as `wuai serve` runs it; `instrument(services, channel)` first."""
     from bot.app import build
     from bot.channels.telegram import TelegramChannel
 
-    config = replace(config, storage_path=folder / "wuai.db")
-    counts = _reply_counts(replace(config, storage_path=folder / "probe.db"))
     api = _stand_in(round_trip)
     await api.start()
     services = build(config)
     # The rate limiter stays as `wuai serve` has it: Telegram's limits are part of what is measured.
     channel = TelegramChannel(services, api.token, base_url=api.base_url, base_file_url=api.base_file_url,
                               poll_timeout=10)
+    instrument(services, channel)
     try:
         await channel.start()
         await api.wait_until_polling()
-        return await _drive(api, lambda text: counts[text], sizes)
+        return await drive(api)
     finally:
         await channel.stop()
         services.close()
         await api.stop()
+
+
+async def _ours_run(config: Config, folder: Path, sizes: Sizes, round_trip: float) -> Run:
+    config = replace(config, storage_path=folder / "wuai.db")
+    counts = _reply_counts(replace(config, storage_path=folder / "probe.db"))
+    return await with_our_bot(config, round_trip, lambda api: _drive(api, lambda text: counts[text], sizes))
 
 
 def _summary(runs: list[Run]) -> dict[str, Any]:

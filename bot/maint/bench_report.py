@@ -11,6 +11,7 @@ TARGETS: dict[str, tuple[str, Callable[[float], bool]]] = {
     "match_per_s": (">= 5000/s", lambda v: v >= 5000.0),       # issue 15: one core
     "match_cpu_per_s": (">= 5000/s", lambda v: v >= 5000.0),   # the same per CPU-second: what a quiet core does
     "cold_start_warm_s": ("<= 1 s", lambda v: v <= 1.0),
+    "cold_start_warm_max_s": ("<= 1 s", lambda v: v <= 1.0),   # every start, not only the median (issue 15)
     "cold_start_warm_cpu_s": ("<= 1 s", lambda v: v <= 1.0),   # the same in CPU time: what a quiet core needs
     "rss_mb": ("<= 200 MB", lambda v: v <= 200.0),
     "gazetteer_load_s": ("<= 1 s", lambda v: v <= 1.0),
@@ -68,6 +69,9 @@ def format_report(report: dict[str, Any]) -> str:
              f"  {'cold start (cold cache)':<36}{report['cold_start_s']:>6.2f} s",
              f"  {'cold start (warm cache, median)':<36}{report['cold_start_warm_s']:>6.2f} s  "
              f"{mark('cold_start_warm_s')}",
+             f"  {'cold start (warm cache, slowest)':<36}{report['cold_start_warm_max_s']:>6.2f} s  "
+             f"{mark('cold_start_warm_max_s')} (runs: "
+             f"{', '.join(f'{t:.2f}' for t in report['cold_start_warm_runs_s'])} s)",
              f"  {'cold start (warm cache, CPU time)':<36}{report['cold_start_warm_cpu_s']:>6.2f} s  "
              f"{mark('cold_start_warm_cpu_s')}",
              f"  {'peak RSS, serving':<36}{report['rss_mb']:>6.1f} MB {mark('rss_mb')}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from telegram import Bot
 from telegram.request import HTTPXRequest
@@ -61,6 +62,34 @@ async def test_requests_outside_a_handler_or_after_its_first_leave_no_trace(bota
         await asyncio.create_task(handler())
     traced = ["trace" in extensions for extensions in seen[-3:]]
     assert traced == [False, True, False] and mark.written
+
+
+async def test_a_handlers_first_request_is_traced_only_until_it_is_written(botapi: FakeBotApi) -> None:
+    first = ReplyFirst()
+    botapi.add_chat(USER, "private")
+    steps: list[str] = []
+
+    async def count(request: Any) -> None:   # runs after ReplyFirst's hook: notes each step it is traced for
+        trace = request.extensions.get("trace")
+        if trace is not None:
+            async def noted(name: str, info: dict[str, Any]) -> None:
+                steps.append(name)
+                await trace(name, info)
+
+            request.extensions["trace"] = noted
+
+    request = HTTPXRequest(httpx_kwargs={"event_hooks": {"request": [*first.httpx_kwargs()["event_hooks"]["request"],
+                                                                     count]}})
+    async with Bot(botapi.token, base_url=botapi.base_url, request=request) as bot:
+        mark = Handling()
+
+        async def handler() -> None:
+            ReplyFirst.handling(mark)
+            await bot.send_message(USER, "一")
+
+        await asyncio.create_task(handler())
+    # httpcore would go on tracing the answer's steps (receive_response_headers, ...): none once it is written
+    assert mark.written and steps and steps[-1].endswith("send_request_body.complete")
 
 
 async def test_the_wait_ends_after_its_bound_when_a_handler_cannot_send() -> None:

@@ -14,6 +14,7 @@ from bot.cli import main
 from bot.config import load_config
 from bot.intentload import load_intents
 from bot.maint import bench
+from bot.maint.bench_child import ColdStart
 from bot.maint.evaluation import Case, load_cases, rates, run_cases, summarize
 from bot.matcher import Matcher
 from bot.tokenizers import CACHE_DIR_ENV
@@ -28,7 +29,7 @@ TINY_EVAL = """cases:
   - {text: 判几年, intent: none}
 """
 REQUIRED = {"match_p50_ms", "match_p99_ms", "match_per_s", "match_cpu_per_s", "cold_start_s", "cold_start_warm_s",
-            "cold_start_warm_cpu_s", "rss_mb",
+            "cold_start_warm_cpu_s", "cold_start_warm_max_s", "rss_mb",
             "gazetteer_load_s", "place_resolve_p99_ms",
             "baseline", "accuracy"}
 RATES = {"in_scope_accuracy", "wrong_answer_rate"}
@@ -57,6 +58,8 @@ def test_quick_json_has_the_contract_keys(tiny: tuple[Path, Path], capsys: pytes
     for key in REQUIRED - {"baseline", "accuracy"}:
         assert isinstance(report[key], float) and report[key] > 0, key
     assert report["match_p50_ms"] <= report["match_p99_ms"]
+    runs = report["cold_start_warm_runs_s"]   # every warm start, the slowest among them
+    assert len(runs) == bench.QUICK_WARM_RUNS and report["cold_start_warm_max_s"] == max(runs)
     assert report["run"]["messages"] >= bench.QUICK_MESSAGES
     assert set(report["accuracy"]) == {"tiny.yaml"}
     acc = report["accuracy"]["tiny.yaml"]
@@ -78,7 +81,7 @@ def test_without_sklearn_our_figures_are_still_reported(tiny: tuple[Path, Path],
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     config, eval_file = tiny
     monkeypatch.setitem(sys.modules, "sklearn", None)  # `import sklearn` now raises ImportError
-    monkeypatch.setattr(bench, "cold_start", lambda *a, **k: (1.5, 0.5, 0.4))
+    monkeypatch.setattr(bench, "cold_start", lambda *a, **k: ColdStart(1.5, (0.5, 0.4, 1.2), (0.4, 0.3, 0.5)))
     monkeypatch.setattr(bench, "serving_rss", lambda *a, **k: (99.0, False))
     assert main(["bench", "--quick", "--config", str(config), "--eval", str(eval_file)]) == 0
     out, err = capsys.readouterr()

@@ -6,6 +6,8 @@ from pytest import approx
 
 from bot.config import load_config
 from bot.maint.bench_e2e import Sizes, bucket_floor_ms, format_e2e, run_e2e
+from bot.maint.bench_e2e_stages import COMMON_STAGES, OUR_STAGES, run_stages
+from bot.maint.bench_e2e_stages import format_stages as format_e2e_stages
 from tests.conftest import REAL_INTENTS, write_config
 
 RATIOS = {"one_at_a_time_p50_ms", "one_at_a_time_p99_ms", "burst_p50_ms", "burst_p99_ms",
@@ -43,6 +45,20 @@ def test_e2e_without_a_round_trip_has_only_the_local_figures(tmp_path):
     config = load_config(write_config(tmp_path, REAL_INTENTS))
     report = run_e2e(config, rounds=1, sizes=Sizes(sequential=1, burst_users=1, burst_messages=1), rtt_ms=0)
     assert "with_rtt" not in report and "round trip" not in format_e2e(report)
+
+
+def test_one_update_stage_by_stage_for_both_bots(tmp_path):
+    config = load_config(write_config(tmp_path, REAL_INTENTS))
+    stages = run_stages(config, rounds=1, updates=4)
+    for bot in ("ours", "echo"):
+        figures = stages[bot]
+        assert list(figures["stages_ms"]) == list(COMMON_STAGES) and figures["updates"] == 2   # 2 warm-up updates
+        # each stage from one mark to the next: they add up to the whole, in the order they happen
+        assert all(v >= 0 for v in figures["stages_ms"].values()) and figures["total_ms"] > 0
+    assert list(stages["ours"]["our_stages_ms"]) == list(OUR_STAGES) and "our_stages_ms" not in stages["echo"]
+    assert stages["ours"]["our_stages_ms"]["engine done"] > 0   # the engine's turn was timed, inside the handler
+    text = "\n".join(format_e2e_stages(stages))
+    assert "stage by stage" in text and "the engine's turn" in text
 
 
 def test_the_burst_floor_counts_what_the_messages_before_left_in_the_limiters_bucket():

@@ -13,7 +13,8 @@ def report(baseline: bool) -> dict[str, Any]:
              "match_cpu_per_s": 1000.0}
     base_rates = {"in_scope_accuracy": 0.5, "wrong_answer_rate": 0.2}
     out: dict[str, Any] = {
-        **match, "cold_start_s": 2.0, "cold_start_warm_s": 0.8, "cold_start_warm_cpu_s": 0.7, "rss_mb": 120.0,
+        **match, "cold_start_s": 2.0, "cold_start_warm_s": 0.8, "cold_start_warm_cpu_s": 0.7,
+        "cold_start_warm_max_s": 1.1, "cold_start_warm_runs_s": [0.8, 1.1, 0.7], "rss_mb": 120.0,
         "gazetteer_load_s": 0.3, "place_resolve_p99_ms": 1.0, "baseline": None,
         "accuracy": {"tiny.yaml": {"n": 6, "ours": {"in_scope_accuracy": 0.75, "wrong_answer_rate": 0.0},
                                    "baseline": base_rates if baseline else None}},
@@ -42,6 +43,8 @@ def test_the_table_marks_misses_and_shows_the_baseline_beside_ours() -> None:
     p99 = next(line for line in table if "latency p99" in line)
     assert "3.000 ms" in p99 and "6.000 ms" in p99 and "x0.5" in p99 and "MISS (target <= 2 ms)" in p99
     assert "ok   (target <= 200 MB)" in next(line for line in table if "peak RSS" in line)
+    slowest = next(line for line in table if "slowest" in line)   # one start of three over 1 s: a miss
+    assert "1.10 s" in slowest and "MISS (target <= 1 s)" in slowest and "(runs: 0.80, 1.10, 0.70 s)" in slowest
     assert "  baseline: tf-idf; threshold 0.25" in table and table[-1] == "  note: a note"
     alone = format_report(report(baseline=False))
     assert "baseline:" not in alone and "tiny.yaml (6 cases)  " in alone
