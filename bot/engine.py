@@ -13,6 +13,7 @@ from bot.dates import china_today
 from bot.deadlines import DEADLINES_DIR, DeadlineBook
 from bot.flows import Ctx, Flow, checklist, court, deadline
 from bot.followups import (
+    FollowUp,
     also_answered,
     also_asked,
     cannot_say,
@@ -277,10 +278,7 @@ class Engine:
                 self.store.record_unanswered(s.user_id, text, "fallback", followed.topic)
                 s.last_at = now
                 return [cannot_say(self.intents, followed)]
-            topics = s.topics
-            out = focused(self.intents, followed, self._answer(s, followed.answer, now))
-            remember_topic(s, followed.topic, topics)   # an aspect answer (离婚's fees) is no topic of its own
-            return out
+            return self._followed(s, followed, followed.answer, now)
         result = matcher.match(text)
         if result.decision != "answer" and self._in_context(s, now) and short:
             result = with_topic(matcher, s, text, self._boosts(s)) or result
@@ -302,6 +300,10 @@ class Engine:
                     + also_asked([i for i in others if i not in full], [clause for clause, _ in asked.unclear]))
         if result.decision == "answer" and result.intent is not None:
             return self._answer(s, result.intent, now, text)
+        if (short and result.out_of_scope is None and self._in_context(s, now)
+                and (followed := follow_up(matcher, s, text, nameless=True)) is not None
+                and followed.answer is not None):   # `几天之内必须回复`: an aspect, and words that name no topic
+            return self._followed(s, followed, followed.answer, now)
         self._record_unanswered(s, text, result)
         if result.decision == "clarify":
             s.options = [i.id for i in result.options]
@@ -320,6 +322,13 @@ class Engine:
             return [replies.offer_human(texts.FALLBACK_AGAIN)]
         return [replies.menu(self.intents, f"{texts.FALLBACK}\n{texts.MENU_PROMPT}")]
 
+    def _followed(self, s: Session, followed: FollowUp, answer: Intent, now: float) -> list[Reply]:
+        """The answer to a follow-up read against the topic; an aspect answer (离婚's fees) is no topic of its own."""
+        topics = s.topics
+        out = focused(self.intents, followed, self._answer(s, answer, now))
+        remember_topic(s, followed.topic, topics)
+        return out
+
     def _follows_up(self, s: Session, text: str, now: float) -> bool:
         """A short follow-up that a topic discussed answers (an aspect of it, or the same aspect of another)."""
         if len(normalize(text)) > FOLLOW_UP_CHARS or not self._in_context(s, now):
@@ -331,8 +340,12 @@ class Engine:
         return bool(s.last_intent) and now - s.last_at <= self.config.context_minutes * 60
 
     def _boosts(self, s: Session) -> dict[str, float]:
-        """Intents related to the topic just discussed: same family, or linked by buttons."""
-        last = self.intents.get(s.last_intent)
+        """Intents related to the topic just discussed: same family, or linked by buttons. A courtesy (谢谢) leaves
+        the topic as it was: the topic behind it counts."""
+        shown = s.last_intent
+        if shown in self.intents.questions.not_topics and s.topics:
+            shown = s.topics[0]
+        last = self.intents.get(shown)
         if last is None or last.out_of_scope:
             return {}
         related = {i.id for i in self.intents if i.family == last.family or last.id in i.buttons}

@@ -33,15 +33,17 @@ class FollowUp:
     aspect: str = ""
 
 
-def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
+def follow_up(matcher: Matcher, s: Session, text: str, nameless: bool = False) -> FollowUp | None:
     """A short follow-up read against the current topic: `在哪里办` (an aspect of it) or `离婚呢` (the same
-    aspect of another topic). None when it is no follow-up."""
+    aspect of another topic). None when it is no follow-up. `nameless`: also an aspect asked with words that name
+    no topic (the last reading, for a message nothing else answers)."""
     intents, rules = matcher.intents, matcher.intents.questions
     text = rules.unframed(text) or text   # `谢谢 免费吗`, `好的，执行呢`: the thanks name no topic
     topics = [t for t in s.topics or [s.last_intent] if t not in rules.not_topics]
     aspect = rules.pure_aspect(text) or _acted_aspect(matcher, topics, text)
     # Signed order, the question word last (`需要 带 材料 什么`): the aspect read with it moved earlier.
     aspect = aspect or next((a for order in rules.signed_orders(text) if (a := rules.pure_aspect(order))), "")
+    aspect = aspect or (_nameless_aspect(matcher, text) if nameless else "")
     if aspect:
         s.last_aspect = aspect
         if not topics:
@@ -69,6 +71,20 @@ def follow_up(matcher: Matcher, s: Session, text: str) -> FollowUp | None:
             aspect = s.last_aspect if other.aspect(s.last_aspect) else _aspect_of(other, s.last_intent) or s.last_aspect
             return FollowUp(intents.get(other.aspect(aspect)) or other, other.id, aspect)
     return None
+
+
+def _nameless_aspect(matcher: Matcher, text: str) -> str:
+    """The aspect of a follow-up whose other words name no topic: they score less than `nameless_below` for every
+    intent, out-of-scope ones included, and no scope rule declines them (`几天之内必须回复`, `要提早多少天说`)."""
+    rules = matcher.intents.questions
+    if not rules.nameless_below:
+        return ""
+    aspect, rest = rules.aspect_rest(text)
+    if not aspect or len(rest) <= 1:
+        return aspect
+    result = matcher.match(rest)
+    best = result.candidates[0].score if result.candidates else 0.0
+    return aspect if best < rules.nameless_below and result.declined is None else ""
 
 
 def _aspect_of(topic: Intent, answered: str) -> str:
@@ -178,8 +194,10 @@ def with_topic(matcher: Matcher, s: Session, text: str, boosts: dict[str, float]
     if result.decision == "answer":
         return result
     # The answer just shown first (`离婚的呢` gave the fees: `交不起怎么办` is about them), then the topic.
+    # A courtesy (谢谢, 你好: `not_topics:`) is no topic to read the follow-up with: the topic behind it is.
+    not_topics = matcher.intents.questions.not_topics
     for shown in dict.fromkeys([s.last_intent, s.topics[0] if s.topics else s.last_intent]):
-        topic = matcher.intents.get(shown)
+        topic = matcher.intents.get(shown) if shown not in not_topics else None
         found = _read_after(matcher, topic, text, boosts) if topic is not None and not topic.out_of_scope else None
         if found is not None:
             return found

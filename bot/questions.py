@@ -45,6 +45,7 @@ class QuestionRules:
     settled: tuple[str, ...] = ()      # phrases with an asking word that ask nothing (`商量好了怎么分`: agreed how)
     framing: tuple[str, ...] = ()      # greetings, thanks, "I am deaf" around a short message (你好 … 谢谢)
     asked_last: tuple[str, ...] = ()   # question words signers put last (`执行 弄 咋`: 执行 咋 弄)
+    nameless_below: float = 0.0        # a follow-up's other words scoring less than this for every intent name no topic
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -188,6 +189,16 @@ class QuestionRules:
                                  *self.fillers])
         return name if len(rest) <= 1 else ""
 
+    def aspect_rest(self, text: str) -> tuple[str, str]:
+        """The aspect a follow-up asks and its words besides the aspect's and the fillers (`几天之内必须回复`:
+        time_limit, `必须`); ('', '') when it asks no aspect."""
+        compact = self.plain(text)
+        name = self.aspect(text)
+        if not name:
+            return "", ""
+        hits = [w for _name, words in self.aspects for w in words if w in compact]
+        return name, _remove(compact, [*sorted(hits, key=len, reverse=True), *self.fillers])
+
     def unframed(self, text: str) -> str:
         """A short message without the `framing:` words around it (`你好，请问起诉 谢谢` -> `起诉`); '' when there are
         none, the message is a story, or nothing else is left."""
@@ -257,7 +268,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
-               "vague_background_weight", "general", "starts", "settled", "framing", "asked_last"}
+               "vague_background_weight", "general", "starts", "settled", "framing", "asked_last", "nameless_below"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -291,7 +302,17 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          _weight(reader, section, "vague_background_weight", weight),
                          tuple(w for w, _ in reader.str_list(section, "general")), words("starts"),
                          tuple(sorted(words("settled"), key=len, reverse=True)),
-                         tuple(sorted(words("framing"), key=len, reverse=True)), words("asked_last"))
+                         tuple(sorted(words("framing"), key=len, reverse=True)), words("asked_last"),
+                         _score(reader, section, "nameless_below"))
+
+
+def _score(reader: Validator, section: LDict, key: str) -> float:
+    """A score of 0 or more (0, which turns the rule off, when absent or bad)."""
+    score = section.get(key, 0.0)
+    if isinstance(score, bool) or not isinstance(score, (int, float)) or score < 0:
+        reader.error(line_of(section, key), f"'{key}' must be a number of 0 or more")
+        return 0.0
+    return float(score)
 
 
 def _weight(reader: Validator, section: LDict, key: str, default: float) -> float:

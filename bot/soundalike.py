@@ -20,6 +20,8 @@ from pathlib import Path
 MIN_LETTERS = 4
 # One letter, then the rest: a search starting with a character class scans in C for its first letter.
 _LETTERS = re.compile(rf"[a-z][a-z]{{{MIN_LETTERS - 1},}}")
+# One pinyin syllable, longest first (an initial, one to three vowels, an -n, -ng or -r ending), roughly.
+_SYLLABLES = re.compile(r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv]{1,3}(?:ng|n|r)?")
 
 # Each character's toneless readings, generated from pypinyin by scripts/gen_sounds.py (bot/data/README.md).
 SOUNDS_TABLE = Path(__file__).parent / "data" / "sounds.tsv"
@@ -96,7 +98,24 @@ class SoundAlike:
                 for letters_of_word in spellings(word):
                     spelled.setdefault(letters_of_word, word)
             self._spelled = spelled
-        return self._spelled.get(letters.group(0), letters.group(0))
+        run = letters.group(0)
+        found = self._spelled.get(run)
+        return found if found is not None else self._words_in(run, self._spelled)
+
+    @staticmethod
+    def _words_in(run: str, spelled: dict[str, str]) -> str:
+        """A run of several pinyin syllables typed apart and joined (`xieyilihunyaodengduojiu`): each longest group of
+        whole syllables that spells a listed word, as the word (`协议离婚yaodengduojiu`); other syllables as typed."""
+        syllables = _SYLLABLES.findall(run)
+        if "".join(syllables) != run:
+            return run
+        out, i = [], 0
+        while i < len(syllables):
+            j = next((j for j in range(len(syllables), i, -1)
+                      if len(spelled_run := "".join(syllables[i:j])) >= MIN_LETTERS and spelled_run in spelled), 0)
+            out.append(spelled["".join(syllables[i:j])] if j else syllables[i])
+            i = j or i + 1
+        return "".join(out)
 
     def _alike(self) -> dict[str, list[str]]:
         """The characters of each sound the listed words' characters have (read from the table at the first use)."""

@@ -110,3 +110,10 @@ def test_merits_must_name_out_of_scope_intents_and_answer_at_most_a_count(tmp_pa
         "'answer_at_most' must be a whole number above 0",
         "merits: 'oos.none' is not an out-of-scope intent id",
         "merits: 'topic.arbitration' is not an out-of-scope intent id"]
+
+
+def test_nameless_below_must_be_a_score(tmp_path: Path) -> None:
+    text = ASPECT_FILE.format(weight=0.5, aspect="fees", target="topic.arbitration")
+    text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n  nameless_below: -1\n")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    assert [p.split(": ", 1)[1] for p in problems(tmp_path)] == ["'nameless_below' must be a number of 0 or more"]

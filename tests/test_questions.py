@@ -166,3 +166,10 @@ def test_a_question_word_signed_last_is_tried_earlier() -> None:
     assert rules.signed_orders("执行 咋 弄") == []             # the question word is not last
     assert rules.signed_orders("多久 咋") == []                # two question words: nothing to move
     assert QuestionRules().signed_orders("执行 弄 咋") == []   # no `asked_last:` list
+
+
+def test_a_follow_ups_rest_is_what_its_aspect_and_fillers_leave() -> None:
+    rules = QuestionRules(aspects=(("time_limit", ("几天之内",)), ("duration", ("几天", "多久"))), fillers=("回复", "要"))
+    assert rules.aspect_rest("几天之内必须回复") == ("time_limit", "必须")   # the other aspect's 几天 goes too
+    assert rules.aspect_rest("要等多久") == ("duration", "等")
+    assert rules.aspect_rest("谢谢你") == ("", "")

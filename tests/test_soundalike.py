@@ -68,6 +68,9 @@ def test_a_word_spelled_in_pinyin_letters_is_the_word() -> None:
     assert fix.correct("cailiao") == "材料"
     assert fix.correct("ok好的") == "ok好的"          # too short to be read as a word
     assert fix.correct("hello") == "hello"            # spells no listed word
+    # syllables typed apart and joined: each group of whole syllables spelling a listed word, the others as typed
+    assert fix.correct("shangsuzenmeban") == "上诉zenmeban"
+    assert fix.correct("hellowor") == "hellowor"      # no run of whole syllables
 
 
 def test_spellings_follow_every_reading_of_a_heteronym() -> None:

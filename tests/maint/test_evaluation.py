@@ -152,7 +152,21 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round11_stories.yaml": (0.84, 0.0404, 0.973), "round11_stories_holdout.yaml": (0.6552, 0.0707, 0.9429),
     # Round 10 first messages, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level so
     # neither half can slide unnoticed (round 10, before tuning).
-    "round10_first_messages.yaml": (0.9216, 0.0303, 1.0), "round10_first_messages_holdout.yaml": (0.8039, 0.0152, 0.9333),
+    # Twelfth pass (first11): tuned half 92.2% -> 98.0% / 1.5% / 100%; the untouched half read as on arrival at 05:38 UTC
+    # and 86.3% / 1.5% / 93.3% at the pass's end (06:27 UTC; summaries only).
+    "round10_first_messages.yaml": (0.98, 0.0152, 1.0), "round10_first_messages_holdout.yaml": (0.862, 0.0152, 0.9333),
+    # Twelfth pass probes (first11): written before the pass's rules, measured once (95.5% / 18.8% / 45.0%), then studied.
+    "probes_first_messages_twelfth.yaml": (1.0, 0.0, 1.0),
+    # ... and its second set, written after the first rules (92.9% / 4.8% / 85.0% before the next ones; main 90.5/4.8/85.0)
+    "probes_first_messages_twelfth_b.yaml": (1.0, 0.017, 0.95),
+    # ... and its third set, mostly misleading ones (80.8% / 21.2% / 65.4% before its rules, main the same)
+    "probes_first_messages_twelfth_c.yaml": (0.88, 0.077, 0.88),
+    # ... and its fourth set, in-scope styles round 10 missed on (87.1% / 9.7% before its rules, main 71.0% / 9.7%)
+    "probes_first_messages_twelfth_d.yaml": (0.93, 0.065, 0.0),
+    # ... and its fifth set, written after all of the pass's rules and never tuned on (main 84.9% / 6.1% / 81.2%)
+    "probes_first_messages_twelfth_e.yaml": (0.878, 0.062, 0.81),
+    # ... and its sixth set, misleading ones (50.0% / 45.8% / 38.9% before its rules, main the same)
+    "probes_first_messages_twelfth_f.yaml": (0.5, 0.292, 0.61),
     # Coverage probes by intent (eleventh pass, 2026-12-02): written by the team as coverage, not a measurement (before the
     # pass 89.8% / 4.0% / 85.0%); held where the pass left them so a rule change that loses a kind of question shows.
     "probes_first_messages.yaml": (0.99, 0.0, 1.0),
@@ -197,14 +211,14 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
     # file: turns right >= (issue 14's target is 0.85; a tuned file is held where its tuning left it)
     for name, turns in {"conversations.yaml": 1.0, "conversations_holdout.yaml": 1.0,
                         "round2_conversations.yaml": 1.0, "round3_conversations.yaml": 1.0,
-                        "round3_conversations_holdout.yaml": 0.88,
+                        "round3_conversations_holdout.yaml": 1.0,   # twelfth pass: 88.9% -> 100%
                         # round 4: 71.4% on both halves before any rule change for them (20 of 28 turns); after the
                         # conversations pass 96.4% tuned, 75.0% untouched (measured once at the end); after the
                         # follow-ups-by-case pass (2026-12-01 23:45) the untouched half reads 85.7% (24 of 28)
-                        "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.892,
+                        "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.928,   # twelfth: 92.9%
                         # round 5, before tuning: measured once when written (tuned 89.7%, 26 of 29 turns; untouched
                         # 77.8%, 21 of 27 turns); tuned on: 100% tuned, untouched unchanged (measured once at the end)
-                        "round5_conversations.yaml": 1.0, "round5_conversations_holdout.yaml": 0.814,
+                        "round5_conversations.yaml": 1.0, "round5_conversations_holdout.yaml": 0.888,   # twelfth: 88.9%
                         # round 6, before tuning: measured once when written (tuned 90.0%, 27 of 30 turns; untouched
                         # 60.0%, 15 of 25 turns); after the tenth pass (first messages and conversations) tuned 96.7%,
                         # untouched 68.0% (17 of 25; measured once at the end)
@@ -214,7 +228,19 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         # eleventh pass: tuned 100%, untouched 88.0%; rounds 4-6 untouched raised to 89.3%, 81.5%, 72.0%
                         "round7_conversations.yaml": 1.0, "round7_conversations_holdout.yaml": 0.88,
                         # round 8, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level
-                        "round8_conversations.yaml": 0.7778, "round8_conversations_holdout.yaml": 0.9286,
+                        # twelfth pass (first11): tuned 92.6% (85.2% before its tuning, with the pass's follow-up
+                        # rule); untouched 96.4% (measured once at the end, as rounds 3-5 below)
+                        "round8_conversations.yaml": 0.96, "round8_conversations_holdout.yaml": 0.964,
+                        # twelfth pass probes: 64.9% of turns before the pass's rules
+                        "probes_conversations_twelfth.yaml": 0.918,
+                        # second set: 85.7% before the next rules (main 78.6%)
+                        "probes_conversations_twelfth_b.yaml": 0.96,
+                        # third set: 73.3% before the next rules (main 70.0%)
+                        "probes_conversations_twelfth_c.yaml": 0.83,
+                        # fourth set: 90.9% before the next rules (main 81.8%)
+                        "probes_conversations_twelfth_d.yaml": 0.95,
+                        # fifth set, written after all of the pass's rules, never tuned on (main 86.4%)
+                        "probes_conversations_twelfth_e.yaml": 0.909,
                         # coverage probes (eleventh pass): 96.3% and 90.0% of turns on the two sets before their rules
                         "probes_conversations.yaml": 0.97,
                         # follow-up wordings by aspect (eleventh pass): 97.2% and 87.8% before the wider fillers
