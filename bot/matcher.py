@@ -56,6 +56,10 @@ class Analysis(NamedTuple):
         """The normalised text's words as the tokenizer cuts them, synonyms replaced by their main word."""
         return self.read if self.cut is None else self.cut(self.normalized)
 
+    def __repr__(self) -> str:   # without `cut`: a bound method's repr names its matcher's address
+        shown = (f"{k}={v!r}" for k, v in zip(self._fields, self, strict=True) if k != "cut")
+        return f"Analysis({', '.join(shown)})"
+
     @property
     def size(self) -> int:
         """Characters of the message read (the breaks between its sentences not counted)."""
