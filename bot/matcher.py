@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, groupby
@@ -40,12 +41,24 @@ class Analysis(NamedTuple):
 
     text: str
     normalized: str
-    tokens: tuple[str, ...]
+    # The tokens the rules read: a space-free word holding no synonym and no whole word of the rules is one item,
+    # left uncut (no token of it could be replaced or looked up, so its cut changes nothing); `tokens` cuts it.
+    read: tuple[str, ...]
     compact: str
     found: frozenset[str] = frozenset()
     # The scope rules' words in `compact` (bot/scope.py), found with the atoms; None: not looked for.
     scope_words: frozenset[str] | None = None
     pairs: frozenset[str] | None = None   # the pairs of characters side by side in `compact` (bot/wordfind.py)
+    cut: Callable[[str], tuple[str, ...]] | None = None   # a normalised text's tokens, every word cut
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """The normalised text's words as the tokenizer cuts them, synonyms replaced by their main word."""
+        return self.read if self.cut is None else self.cut(self.normalized)
+
+    def __repr__(self) -> str:   # without `cut`: a bound method's repr names its matcher's address
+        shown = (f"{k}={v!r}" for k, v in zip(self._fields, self, strict=True) if k != "cut")
+        return f"Analysis({', '.join(shown)})"
 
     @property
     def size(self) -> int:
@@ -136,19 +149,40 @@ class Matcher:
         self._order = {intent.id: n for n, intent in enumerate(intents)}
         self._merits = frozenset(intents.questions.merits)
         self._words = lru_cache(maxsize=WORD_CACHE)(self._word_tokens)
+        self._reads = lru_cache(maxsize=WORD_CACHE)(self._read_word)
+        # What a token must be for the rules to see it (a synonym, a whole word of the rules or of the scope rules):
+        # a word holding none of them is not cut (`_read_word`).
+        self._keys = WordFinder({*intents.synonyms, *self._whole_words,
+                                 *(intents.scope.whole_words() if intents.scope else ())})
         freq = self._tok.FREQ
         self._slips = SoundAlike(intents.sound_alike, lambda piece: freq.get(piece, 0) > 0)
 
     def _word_tokens(self, word: str) -> tuple[str, ...]:
         """One space-free word of a cleaned message as tokens, synonyms replaced by their main word."""
-        words = self._tok.words(self._slips.correct(word))
+        return self._cut_word(self._slips.correct(word))
+
+    def _cut_word(self, fixed: str) -> tuple[str, ...]:
+        """A word, its slips corrected, as tokens, synonyms replaced by their main word."""
+        words = self._tok.words(fixed)
         return tuple(map(self.intents.synonyms.get, words, words))   # each word's main word, else the word
+
+    def _read_word(self, word: str) -> tuple[str, ...]:
+        """`_word_tokens(word)`, or the word (its slips corrected) as one item when no token of it could be a key."""
+        fixed = self._slips.correct(word)
+        if not self._keys.any_in(fixed):
+            return (fixed,)
+        return self._cut_word(fixed)
+
+    def _cut(self, normalized: str) -> tuple[str, ...]:
+        """Every word of a normalised text cut into tokens (`Analysis.tokens`)."""
+        return tuple(chain.from_iterable(map(self._words, normalized.split())))
 
     def clear_caches(self) -> None:
         """Forget cleaned texts and segmented words: the next message costs what a new one costs (`wuai bench`)."""
         normalize.cache_clear()
         sentences.cache_clear()
         self._words.cache_clear()
+        self._reads.cache_clear()
 
     def analyse(self, text: str) -> Analysis:
         """Normalise, tokenise and replace synonyms by their main word; sentences stay apart in `compact`."""
@@ -167,7 +201,7 @@ class Matcher:
         if unspaced != spelled:
             found |= self._found(*self._read_sentences(unspaced)) & self._atom_set
         return Analysis(text, " ".join(parts), tokens, compact, frozenset(found), frozenset(seen & self._scope_words),
-                        pairs)
+                        pairs, self._cut)
 
     def _parts_a_word(self, line: str) -> bool:
         """Some space in `line` stands between two characters a word of the rules holds side by side."""
@@ -187,7 +221,7 @@ class Matcher:
     def _tokens(self, normalized: str) -> tuple[str, ...]:
         # jieba cuts each run of characters between spaces on its own, so words are cut (and cached) one by
         # one: a story's question clauses, read again on their own, reuse the words of the whole message.
-        return tuple(chain.from_iterable(map(self._words, normalized.split())))
+        return tuple(chain.from_iterable(map(self._reads, normalized.split())))
 
     def _found(self, compact: str, tokens: tuple[str, ...], pairs: frozenset[str] | None = None) -> set[str]:
         """The atoms that occur in `compact` (`pairs`: its pairs of characters, when made); `=word` atoms only as
@@ -287,7 +321,7 @@ class Matcher:
                    and scope.weak_unasked(top.score, a.size) and not self.intents.questions.asking_clauses(text))
         weak = weak or unasked
         found = None
-        if scope.may_decline(a.scope_words, a.tokens):   # else no group's term is there: `review` declines nothing
+        if scope.may_decline(a.scope_words, a.read):   # else no group's term is there: `review` declines nothing
             answer = "" if fell or weak or top is None else top.intent.id
             asked = fell or weak or top is None or any(not h.rule.endswith(BACKGROUND) for h in top.hits)
             found = scope.review(text, answer, self._text(a), self.intents.questions, self._read, asked)
@@ -305,7 +339,7 @@ class Matcher:
 
     @staticmethod
     def _text(a: Analysis) -> Text:
-        return Text(a.compact, a.tokens, a.scope_words)
+        return Text(a.compact, a.read, a.scope_words)
 
     def _merits_asked(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> tuple[Candidate, ...]:
         """A short message whose only question is an out-of-scope intent's words (`老板不发工资合法吗`,

@@ -85,7 +85,7 @@ class _TermIndex:
         for key, term in self._terms.items():
             for atom in term.parts[0] if term.parts else ():
                 self._by_first.setdefault(atom.removeprefix("="), []).append(key)
-        self._whole = frozenset(a[1:] for a in atoms if a.startswith("="))
+        self.whole = frozenset(a[1:] for a in atoms if a.startswith("="))
         self.inside_words = frozenset(a for a in atoms if not a.startswith("="))
 
     def look(self, text: Text) -> None:
@@ -95,7 +95,7 @@ class _TermIndex:
         inside = text.inside
         if inside is None:   # a text the matcher did not read: each word searched for
             inside = frozenset(a for a in self.inside_words if a in text.compact)
-        whole = self._whole & text.tokens
+        whole = self.whole & text.tokens
         if not inside and not whole:   # the common case: none of the rules' words
             text.present = frozenset()
             return
@@ -196,6 +196,10 @@ class ScopeRules:
     def words(self) -> frozenset[str]:
         """Every word of the rules that is looked for inside a message's text (not `=word`)."""
         return self._index.inside_words
+
+    def whole_words(self) -> frozenset[str]:
+        """Every `=word` of the rules, without its `=`: looked for among a message's tokens."""
+        return self._index.whole
 
     def _read(self, text: Text) -> Text:
         self._index.look(text)

@@ -44,6 +44,16 @@ class WordFinder:
             self._longer.setdefault(key, []).append(word)
         self._keys = frozenset(self._longer)
 
+    def any_in(self, text: str) -> bool:
+        """Whether any of the words occurs in `text`."""
+        if self._chars.search(text) is not None:
+            return True
+        pairs = set(map(add, text, text[1:]))
+        if not self._pairs.isdisjoint(pairs):
+            return True
+        longer = self._longer
+        return any(word in text for key in self._keys.intersection(pairs) for word in longer[key])
+
     def find(self, text: str, pairs: frozenset[str] | None = None) -> set[str]:
         """The words that occur in `text`; `pairs` (its `pairs_of`) when already made."""
         if pairs is None:
