@@ -111,10 +111,10 @@ class SoundAlike:
             return run
         out, i = [], 0
         while i < len(syllables):
-            j = next((j for j in range(len(syllables), i, -1)
-                      if len(spelled_run := "".join(syllables[i:j])) >= MIN_LETTERS and spelled_run in spelled), 0)
-            out.append(spelled["".join(syllables[i:j])] if j else syllables[i])
-            i = j or i + 1
+            i, word = next(((j, spelled[group]) for j in range(len(syllables), i, -1)
+                            if len(group := "".join(syllables[i:j])) >= MIN_LETTERS and group in spelled),
+                           (i + 1, syllables[i]))
+            out.append(word)
         return "".join(out)
 
     def _alike(self) -> dict[str, list[str]]:
