@@ -123,6 +123,12 @@ def real_atoms() -> frozenset[str]:
 
 
 @cache
+def dictionary_pairs() -> frozenset[str]:
+    """Every two characters side by side in a word of the shipped intents' dictionary (once per test process)."""
+    return frozenset(w[n:n + 2] for w in shipped_intents().dictionary_words() for n in range(len(w) - 1))
+
+
+@cache
 def fragments(*more: str) -> list[str]:
     """The real intents' examples and terms (and `more`), the pieces generated messages are made of."""
     return sorted({e for i in shipped_intents() for e in i.examples} | real_atoms() | set(more))
@@ -146,7 +152,7 @@ def test_fast_matching_equals_scoring_every_intent(real_set: IntentSet, matcher:
     # Characters typed one by one (咋 整) are also read joined (咋整), and words typed apart from themselves (几个 月)
     # without the spaces where a space parts two characters a word of the rules holds side by side: what those
     # readings find counts too.
-    pairs = {w[n:n + 2] for w in real_set.dictionary_words() for n in range(len(w) - 1)}
+    pairs = dictionary_pairs()
 
     def parts_a_word(line: str) -> bool:
         return any(line[n - 1] + line[n + 1:n + 2] in pairs for n in range(1, len(line)) if line[n] == " ")
