@@ -123,6 +123,12 @@ def real_atoms() -> frozenset[str]:
 
 
 @cache
+def dictionary_pairs() -> frozenset[str]:
+    """Every two characters side by side in a word of the shipped intents' dictionary (once per test process)."""
+    return frozenset(w[n:n + 2] for w in shipped_intents().dictionary_words() for n in range(len(w) - 1))
+
+
+@cache
 def fragments(*more: str) -> list[str]:
     """The real intents' examples and terms (and `more`), the pieces generated messages are made of."""
     return sorted({e for i in shipped_intents() for e in i.examples} | real_atoms() | set(more))
@@ -146,7 +152,7 @@ def test_fast_matching_equals_scoring_every_intent(real_set: IntentSet, matcher:
     # Characters typed one by one (咋 整) are also read joined (咋整), and words typed apart from themselves (几个 月)
     # without the spaces where a space parts two characters a word of the rules holds side by side: what those
     # readings find counts too.
-    pairs = {w[n:n + 2] for w in real_set.dictionary_words() for n in range(len(w) - 1)}
+    pairs = dictionary_pairs()
 
     def parts_a_word(line: str) -> bool:
         return any(line[n - 1] + line[n + 1:n + 2] in pairs for n in range(1, len(line)) if line[n] == " ")
@@ -176,28 +182,37 @@ def test_words_cut_one_at_a_time_give_the_tokens_of_the_whole_text(real_set: Int
     assert matcher.analyse(text).tokens == tuple(synonyms.get(t, t) for t in whole if not t.isspace())
 
 
-def _cutting_every_word(real_set: IntentSet) -> Matcher:
-    """A matcher that cuts every word, also those holding no synonym and no whole word of the rules."""
+@pytest.fixture(scope="module")
+def cutting_every_word(real_set: IntentSet) -> Matcher:
+    """A matcher that cuts every word, also those holding no synonym and no whole word of the rules.
+
+    Built once for the module (a Matcher is immutable; building one takes about 0.1 s, once per example before).
+    """
     every = Matcher(real_set, shipped_matcher().settings)
     every._reads = every._words   # type: ignore[method-assign]
     return every
 
 
+@pytest.fixture(scope="module")
+def whole_words(real_set: IntentSet) -> set[str]:
+    """The words the rules name whole (`=word`), in the intents and the scope."""
+    return {a[1:] for i in real_set for t in (*i.keywords, *i.require, *i.exclude) for a in t.atoms
+            if a.startswith("=")} | (real_set.scope.whole_words() if real_set.scope else set())
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.data())
-def test_words_left_uncut_change_nothing_the_rules_see(real_set: IntentSet, matcher: Matcher,
-                                                        data: st.DataObject) -> None:
+def test_words_left_uncut_change_nothing_the_rules_see(matcher: Matcher, cutting_every_word: Matcher,
+                                                        whole_words: set[str], data: st.DataObject) -> None:
     """A word holding no synonym and no whole word is read as one item: the match is the same as with every word
     cut, and so are the tokens the rules look up."""
     text = data.draw(st.lists(st.sampled_from(fragments(" ", "，", "a1")) | pieces_text, max_size=8).map("".join))
-    every = _cutting_every_word(real_set)
+    every = cutting_every_word
     read, cut = matcher.analyse(text), every.analyse(text)
     assert read.tokens == cut.tokens == cut.read
     assert (read.compact, read.found, read.scope_words, read.pairs) == (cut.compact, cut.found, cut.scope_words,
                                                                          cut.pairs)
-    whole = {a[1:] for i in real_set for t in (*i.keywords, *i.require, *i.exclude) for a in t.atoms
-             if a.startswith("=")} | (real_set.scope.whole_words() if real_set.scope else set())
-    assert [t for t in read.read if t in whole] == [t for t in cut.read if t in whole]
+    assert [t for t in read.read if t in whole_words] == [t for t in cut.read if t in whole_words]
     fast, slow = matcher.match(text), every.match(text)
     assert (fast.decision, fast.reason, fast.candidates, fast.options, fast.declined) == (
         slow.decision, slow.reason, slow.candidates, slow.options, slow.declined)

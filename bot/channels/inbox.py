@@ -161,6 +161,7 @@ class StorageHealth:
         self.failures = 0
         self.reason = ""
         self.fatal = asyncio.Event()
+        self.first_pause = 0.5   # seconds before the first retry; doubles with each failure up to 30 s
 
     def failed(self, doing: str, exc: BaseException) -> float:
         """Log one failure; returns how long to wait before trying again."""
@@ -169,7 +170,7 @@ class StorageHealth:
             self.since = now
         self.failures += 1
         self.reason = f"{type(exc).__name__}: {exc}"   # sqlite messages name no user data
-        delay = min(0.5 * float(2 ** min(self.failures - 1, 8)), 30.0)
+        delay = min(self.first_pause * float(2 ** min(self.failures - 1, 8)), 30.0)
         log.error("storage error while %s (%s); retrying in %.1fs", doing, self.reason, delay)
         if now - self.since >= self.give_up_after:
             self.stop(f"the database kept failing for {now - self.since:.0f}s ({self.reason})")

@@ -69,6 +69,7 @@ class Outbox:
         self.on_storage_error = on_storage_error
         self.retry_delay = 2.0   # first pause after tgsend's own quick retries failed; doubles up to 2 minutes
         self.attempts = 6        # tgsend's quick retries per round (about 10 s)
+        self.quick_delay = 0.3   # tgsend's first pause between its quick retries; doubles up to 10 s
 
     async def send(self, chat_id: int, items: list[Item], update_id: int | None = None, start: int = 0) -> None:
         for n in range(start, len(items)):
@@ -94,7 +95,8 @@ class Outbox:
         delay = self.retry_delay
         while True:
             try:
-                await tgsend.call(lambda: self._call(chat_id, item), attempts=self.attempts, what="reply")
+                await tgsend.call(lambda: self._call(chat_id, item), attempts=self.attempts,
+                                  base_delay=self.quick_delay, what="reply")
                 return True
             except Forbidden:
                 log.info("a user blocked the bot: replies to them dropped")

@@ -31,6 +31,7 @@ async def test_an_inaccessible_pinned_message_stops_nobody_even_after_a_restart(
 async def test_a_locked_database_delays_answers_and_then_they_arrive(harness: Harness) -> None:
     harness.storage = "  busy_timeout_seconds: 0.1\n  give_up_after_seconds: 60\n"
     channel = await harness.start()
+    channel.health.first_pause = 0.05   # 0.5 s in production, doubling: the retries come as they do there, sooner
     blocker = sqlite3.connect(harness.folder / "wuai.db", isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     harness.api.push_text(USER, "怎么在网上立案")
@@ -47,6 +48,7 @@ async def test_a_locked_database_delays_answers_and_then_they_arrive(harness: Ha
 async def test_storage_failing_too_long_asks_for_a_restart(harness: Harness) -> None:
     harness.storage = "  busy_timeout_seconds: 0.1\n  give_up_after_seconds: 1\n"
     channel = await harness.start()
+    channel.health.first_pause = 0.05   # failures come closer together: the first one past 1 s stops the channel
     blocker = sqlite3.connect(harness.folder / "wuai.db", isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
@@ -60,9 +62,10 @@ async def test_storage_failing_too_long_asks_for_a_restart(harness: Harness) -> 
 
 async def test_a_reply_survives_an_outage_longer_than_the_quick_retries(harness: Harness) -> None:
     channel = await harness.start()
-    channel.outbox.retry_delay, channel.outbox.attempts = 0.05, 2
-    # The quick retries give up after 2 attempts here (6, about 10 s, in production); the reply is kept and sent
-    # again after pauses that double (0.05 s here, 2 s in production): 8 failures outlast four rounds.
+    channel.outbox.retry_delay, channel.outbox.attempts, channel.outbox.quick_delay = 0.05, 2, 0.02
+    # The quick retries give up after 2 attempts here (6, about 10 s, in production, 0.3 s apart at first, 0.02 s here);
+    # the reply is kept and sent again after pauses that double (0.05 s here, 2 s in production): 8 failures outlast
+    # four rounds.
     harness.api.fail_next("sendMessage", 500, count=8, chat_id=USER)
     harness.api.push_text(USER, "怎么在网上立案")
     [answer] = await harness.texts(USER, 1, timeout=30)
