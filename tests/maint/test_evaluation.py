@@ -149,7 +149,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Round 11 stories, before tuning: measured once when written (2026-12-02 05:11 UTC), guarded at that level so neither
     # half can slide unnoticed (round 11, before tuning). Twelfth pass (stories11): measured with main's rules and with that
     # pass's rules so far alike (72.0% / 6.1% / 94.6%), used as a check group, then read: tuned half 84.0% / 4.0% / 97.3%.
-    "round11_stories.yaml": (0.84, 0.0404, 0.973), "round11_stories_holdout.yaml": (0.6552, 0.0707, 0.9429),
+    # The untouched half, measured once at the end of the session with both twelfth passes merged (summary only):
+    # 69.0% / 7.1% / 94.3% (raised; one in-scope story more answered right than on arrival).
+    "round11_stories.yaml": (0.84, 0.0404, 0.973), "round11_stories_holdout.yaml": (0.6896, 0.0707, 0.9429),
     # Round 12 stories, before tuning: measured once when written (2026-12-02 06:33 UTC, main 0bc4db6), guarded at that
     # level so neither half can slide unnoticed (round 12, before tuning).
     "round12_stories.yaml": (0.6667, 0.0729, 0.9333), "round12_stories_holdout.yaml": (0.70, 0.0417, 0.9605),
