@@ -11,6 +11,7 @@ from typing import Literal, NamedTuple
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
 from bot.normalize import join_spelled_words, normalize, sentences
+from bot.questions import QuestionRules
 from bot.ruleindex import Hit, RuleIndex, within_sentence
 from bot.scope import Text
 from bot.segment import Segmenter
@@ -121,6 +122,13 @@ def _asked(cand: Candidate) -> float:
 _SCORE = itemgetter(1)   # a Candidate's score
 _WEIGHT = itemgetter(1)   # a hit's weight
 _candidate = tuple.__new__   # Candidate(...) without its Python-level __new__
+
+
+def _remove_fillers(rules: QuestionRules, text: str) -> str:
+    """`text` without the follow-up fillers (what names something besides them)."""
+    for word in rules.fillers:
+        text = text.replace(word, "")
+    return text
 
 
 def _nested(a: str, b: str) -> bool:
@@ -262,7 +270,38 @@ class Matcher:
         result = self.decide(ranked, analysis)
         if focus and result.decision != "answer" and self.intents.questions.general:
             result = self._named_in_story(result, focus, boosts)
-        return self._unframed(self.review(result, text), text, boosts)
+        result = self._unframed(self.review(result, text), text, boosts)
+        return self._topic_aspect(result, text, boosts) if self.intents.questions.topic_aspects else result
+
+    def _topic_aspect(self, result: MatchResult, text: str, boosts: dict[str, float]) -> MatchResult:
+        """A short message naming a topic and one of its aspects (`网上立案收费吗`, `调解要多少钱`) is answered as the
+        follow-up would be after that topic: the intent the topic lists for the aspect (`topic_aspects:`)."""
+        rules = self.intents.questions
+        if result.out_of_scope is not None or result.analysis.size >= rules.story_min_chars:
+            return result
+        aspect, word, rest = rules.asked_aspect(text)
+        if aspect not in rules.topic_aspects or len(_remove_fillers(rules, rest)) < 2:
+            return result
+        topic = self.match(rest, boosts)
+        named = topic.intent
+        if named is None:
+            return result
+        target = self.intents.get(named.aspect(aspect)) or (named if not named.aspects else None)
+        have = result.intent
+        # The aspect's word is the topic's own (`怎么写申请书`: the paper written, no materials asked).
+        if target is not None and target is not named:
+            whole = self.score(named, result.analysis)
+            if whole is not None and whole.score > topic.candidates[0].score:
+                return result
+        if target is None or (have is not None and (have.id == target.id or _nested(have.id, target.id))):
+            return result
+        # Only the topic's own answer (or none) is replaced: another answer the words give together stays (`上诉 还有
+        # 几天`: the calculator; `强制执行 几 天`: the progress).
+        if have is not None and have.id != named.id:
+            return result
+        top = _candidate(Candidate, (target, topic.candidates[0].score, topic.candidates[0].hits))
+        return MatchResult("answer", (top, *(c for c in result.candidates if c.intent is not target)),
+                           result.analysis, f"{named.id} asked about its {aspect} ({word}; topic_aspects: {target.id})")
 
     def _unframed(self, result: MatchResult, text: str, boosts: dict[str, float]) -> MatchResult:
         """A short message left unanswered, or answered only with a courtesy (`not_topics:`), read again without its

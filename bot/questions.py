@@ -46,6 +46,7 @@ class QuestionRules:
     framing: tuple[str, ...] = ()      # greetings, thanks, "I am deaf" around a short message (你好 … 谢谢)
     asked_last: tuple[str, ...] = ()   # question words signers put last (`执行 弄 咋`: 执行 咋 弄)
     nameless_below: float = 0.0        # a follow-up's other words scoring less than this for every intent name no topic
+    topic_aspects: tuple[str, ...] = ()   # aspects a short first message naming a topic asks as a follow-up does
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -199,6 +200,24 @@ class QuestionRules:
         hits = [w for _name, words in self.aspects for w in words if w in compact]
         return name, _remove(compact, [*sorted(hits, key=len, reverse=True), *self.fillers])
 
+    def asked_aspect(self, text: str) -> tuple[str, str, str]:
+        """The aspect a short message asks at its end (`网上立案要多少钱`: fees, not the `网上` of online), the word
+        asking it and the message without that aspect's words (`网上立案要`); ('', '', '') when it asks none."""
+        compact = self.plain(text)
+        best: tuple[int, int, str, str] = (-1, 0, "", "")
+        for name, words in self.aspects:
+            for word in words:
+                end = compact.rfind(word)
+                if end >= 0 and (end + len(word), len(word)) > best[:2]:
+                    best = (end + len(word), len(word), name, word)
+        # Asked at the end: after its word only fillers, asking and suing words (`能手机起诉吗`), not another matter
+        # (`网站看视频没有字幕 向谁反映` names a website, it does not ask to go online).
+        tail = _remove(compact[best[0]:], sorted((*self.fillers, *self.acts, *self.asking), key=len, reverse=True))
+        if not best[2] or len(tail) > 1:
+            return "", "", ""
+        asked = sorted((w for w in self.aspect_words(best[2]) if w in compact), key=len, reverse=True)
+        return best[2], best[3], _remove(compact, asked)
+
     def unframed(self, text: str) -> str:
         """A short message without the `framing:` words around it (`你好，请问起诉 谢谢` -> `起诉`); '' when there are
         none, the message is a story, or nothing else is left."""
@@ -268,7 +287,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         return None
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
-               "vague_background_weight", "general", "starts", "settled", "framing", "asked_last", "nameless_below"}
+               "vague_background_weight", "general", "starts", "settled", "framing", "asked_last", "nameless_below",
+               "topic_aspects"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -303,7 +323,18 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          tuple(w for w, _ in reader.str_list(section, "general")), words("starts"),
                          tuple(sorted(words("settled"), key=len, reverse=True)),
                          tuple(sorted(words("framing"), key=len, reverse=True)), words("asked_last"),
-                         _score(reader, section, "nameless_below"))
+                         _score(reader, section, "nameless_below"), _topic_aspects(reader, section, names))
+
+
+def _topic_aspects(reader: Validator, section: LDict, names: set[str]) -> tuple[str, ...]:
+    """`topic_aspects:`: aspect names of `aspects:` (an unknown one is an error)."""
+    out = []
+    for name, line in reader.str_list(section, "topic_aspects"):
+        if name in names:
+            out.append(name)
+        else:
+            reader.error(line, f"topic_aspects: unknown aspect '{name}' (not in 'aspects:')")
+    return tuple(out)
 
 
 def _score(reader: Validator, section: LDict, key: str) -> float:

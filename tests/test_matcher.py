@@ -191,3 +191,22 @@ def test_a_word_typed_apart_from_itself_is_found_as_typed_whole() -> None:
 def test_a_question_word_signed_last_is_read_before_its_word() -> None:
     found = shipped_matcher().match("执行 弄 咋").intent
     assert found is not None and found.family == "enforcement"
+
+
+def test_a_topic_named_with_an_aspect_is_answered_as_its_follow_up() -> None:
+    # `topic_aspects:`: online filing asked about its cost is the fees, its time limit filing.time_limit,
+    # as `收不收钱` after `网上立案` would be.
+    match = shipped_matcher().match
+    for text, expected in [("在网上立案收不收钱", "filing.fees"), ("网上起诉有没有期限", "filing.time_limit")]:
+        found = match(text)
+        assert found.intent is not None and found.intent.id == expected, text
+        assert "topic_aspects" in found.reason
+
+
+def test_an_aspect_word_that_is_the_topics_own_names_no_aspect() -> None:
+    # 申请书 is what is written (filing.complaint), not the materials asked; a tool's answer stays (the calculator).
+    match = shipped_matcher().match
+    for text, expected in [("我想离婚 怎么写申请书", "filing.complaint"), ("上诉 还 剩 几 天", "deadline.calc")]:
+        found = match(text)
+        assert found.intent is not None and found.intent.id == expected, text
+        assert "topic_aspects" not in found.reason
