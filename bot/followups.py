@@ -177,6 +177,18 @@ def focused(intents: IntentSet, followed: FollowUp, out: list[Reply]) -> list[Re
     return [replace(out[0], text=text), *out[1:]]
 
 
+def focused_first(intents: IntentSet, intent: Intent, text: str, out: list[Reply]) -> list[Reply]:
+    """A first message naming a topic with one of its own aspects (`劳动仲裁 要多久`, `topic_aspects:`): the lines of
+    its details that tell that aspect are added, as after the follow-up (`focused`)."""
+    rules = intents.questions
+    if len(normalize(text).replace(" ", "")) >= rules.story_min_chars:
+        return out
+    aspect = rules.asked_aspect(text)[0]
+    if aspect not in rules.topic_aspects:
+        return out
+    return focused(intents, FollowUp(intent, intent.id, aspect), out)
+
+
 def cannot_say(intents: IntentSet, followed: FollowUp) -> Reply:
     """The reply to a follow-up the bot has no sourced answer for: an aspect the topic does not list (离婚, then
     有时间限制吗), or anything asked after a declined question. Never a guess: a person, and the topic again."""
