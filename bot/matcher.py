@@ -131,6 +131,15 @@ def _remove_fillers(rules: QuestionRules, text: str) -> str:
     return text
 
 
+def _asks_another(rules: QuestionRules, rest: str) -> bool:
+    """What is left of a message besides its last aspect asks another one with its own question word
+    (`离婚 要 多少 钱 多 久 能 判`, `收费吗 要多久`): two questions, not one topic's aspect (`网上起诉有没有期限`:
+    网上 names the topic)."""
+    word = rules.asked_aspect(rest)[1]
+    at = rest.rfind(word) if word else -1
+    return at >= 0 and rules.asks(rest[at:at + len(word) + 1])
+
+
 def _nested(a: str, b: str) -> bool:
     """One id is the other's sub-topic."""
     return a.startswith(b + ".") or b.startswith(a + ".")
@@ -280,7 +289,7 @@ class Matcher:
         if result.out_of_scope is not None or result.analysis.size >= rules.story_min_chars:
             return result
         aspect, word, rest = rules.asked_aspect(text)
-        if aspect not in rules.topic_aspects or len(_remove_fillers(rules, rest)) < 2:
+        if aspect not in rules.topic_aspects or len(_remove_fillers(rules, rest)) < 2 or _asks_another(rules, rest):
             return result
         topic = self.match(rest, boosts)
         named = topic.intent

@@ -210,3 +210,4 @@ def test_an_aspect_word_that_is_the_topics_own_names_no_aspect() -> None:
         found = match(text)
         assert found.intent is not None and found.intent.id == expected, text
         assert "topic_aspects" not in found.reason
+    assert "topic_aspects" not in match("网上立案 收费吗 要多久").reason   # two aspects: two questions
