@@ -124,13 +124,6 @@ _WEIGHT = itemgetter(1)   # a hit's weight
 _candidate = tuple.__new__   # Candidate(...) without its Python-level __new__
 
 
-def _remove_fillers(rules: QuestionRules, text: str) -> str:
-    """`text` without the follow-up fillers (what names something besides them)."""
-    for word in rules.fillers:
-        text = text.replace(word, "")
-    return text
-
-
 def _asks_another(rules: QuestionRules, rest: str) -> bool:
     """What is left of a message besides its last aspect asks another one with its own question word
     (`离婚 要 多少 钱 多 久 能 判`, `收费吗 要多久`): two questions, not one topic's aspect (`网上起诉有没有期限`:
@@ -286,17 +279,19 @@ class Matcher:
         """A short message naming a topic and one of its aspects (`网上立案收费吗`, `调解要多少钱`) is answered as the
         follow-up would be after that topic: the intent the topic lists for the aspect (`topic_aspects:`)."""
         rules = self.intents.questions
-        if result.out_of_scope is not None or result.analysis.size >= rules.story_min_chars:
+        have = result.intent
+        if (result.out_of_scope is not None or result.analysis.size >= rules.story_min_chars
+                or (have is not None and not have.aspects)):   # an answer that sends no aspect elsewhere stays
             return result
         aspect, word, rest = rules.asked_aspect(text)
-        if aspect not in rules.topic_aspects or len(_remove_fillers(rules, rest)) < 2 or _asks_another(rules, rest):
+        if (aspect not in rules.topic_aspects or (have is not None and have.aspect(aspect) in ("", have.id))
+                or not rules.names_something(rest) or _asks_another(rules, rest)):
             return result
         topic = self.match(rest, boosts)
         named = topic.intent
         if named is None:
             return result
         target = self.intents.get(named.aspect(aspect)) or (named if not named.aspects else None)
-        have = result.intent
         # The aspect's word is the topic's own (`怎么写申请书`: the paper written, no materials asked).
         if target is not None and target is not named:
             whole = self.score(named, result.analysis)

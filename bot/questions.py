@@ -204,19 +204,43 @@ class QuestionRules:
         """The aspect a short message asks at its end (`网上立案要多少钱`: fees, not the `网上` of online), the word
         asking it and the message without that aspect's words (`网上立案要`); ('', '', '') when it asks none."""
         compact = self.plain(text)
-        best: tuple[int, int, str, str] = (-1, 0, "", "")
-        for name, words in self.aspects:
-            for word in words:
-                end = compact.rfind(word)
-                if end >= 0 and (end + len(word), len(word)) > best[:2]:
-                    best = (end + len(word), len(word), name, word)
+        # The word ending last (the longest of those): the first match in the reversed text.
+        found = self._last_aspect_word.search(compact[::-1]) if self.aspects else None
+        if found is None:
+            return "", "", ""
+        word = found.group(0)[::-1]
+        end = len(compact) - found.start()
         # Asked at the end: after its word only fillers, asking and suing words (`能手机起诉吗`), not another matter
         # (`网站看视频没有字幕 向谁反映` names a website, it does not ask to go online).
-        tail = _remove(compact[best[0]:], sorted((*self.fillers, *self.acts, *self.asking), key=len, reverse=True))
-        if not best[2] or len(tail) > 1:
+        if len(self._tail_word.sub("", compact[end:])) > 1:
             return "", "", ""
-        asked = sorted((w for w in self.aspect_words(best[2]) if w in compact), key=len, reverse=True)
-        return best[2], best[3], _remove(compact, asked)
+        name = self._aspect_of_word[word]
+        asked = sorted((w for w in self.aspect_words(name) if w in compact), key=len, reverse=True)
+        return name, word, _remove(compact, asked)
+
+    @cached_property
+    def _aspect_of_word(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, words in self.aspects:
+            for word in words:
+                out.setdefault(word, name)
+        return out
+
+    @cached_property
+    def _last_aspect_word(self) -> re.Pattern[str]:
+        return _any_of(tuple(sorted((w[::-1] for w in self._aspect_of_word), key=len, reverse=True)))
+
+    @cached_property
+    def _tail_word(self) -> re.Pattern[str]:
+        return _any_of(tuple(sorted({*self.fillers, *self.acts, *self.asking}, key=len, reverse=True)))
+
+    def names_something(self, text: str) -> bool:
+        """Two or more characters are left of `text` without the follow-up fillers."""
+        return len(self._filler_word.sub("", text)) > 1
+
+    @cached_property
+    def _filler_word(self) -> re.Pattern[str]:
+        return _any_of(tuple(sorted(self.fillers, key=len, reverse=True)))
 
     def unframed(self, text: str) -> str:
         """A short message without the `framing:` words around it (`你好，请问起诉 谢谢` -> `起诉`); '' when there are
