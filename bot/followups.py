@@ -183,10 +183,12 @@ def focused_first(intents: IntentSet, intent: Intent, text: str, out: list[Reply
     rules = intents.questions
     if len(normalize(text).replace(" ", "")) >= rules.story_min_chars:
         return out
-    aspect = rules.asked_aspect(text)[0]
-    if aspect not in rules.topic_aspects:
-        return out
-    return focused(intents, FollowUp(intent, intent.id, aspect), out)
+    aspect, _word, rest = rules.asked_aspect(text)
+    # Two aspects asked (`仲裁要钱吗 多久出结果`): the lines of each.
+    for name in (aspect, rules.asked_aspect(rest)[0] if aspect else ""):
+        if name in rules.topic_aspects:
+            out = focused(intents, FollowUp(intent, intent.id, name), out)
+    return out
 
 
 def cannot_say(intents: IntentSet, followed: FollowUp) -> Reply:

@@ -202,18 +202,26 @@ class QuestionRules:
 
     def asked_aspect(self, text: str) -> tuple[str, str, str]:
         """The aspect a short message asks at its end (`网上立案要多少钱`: fees, not the `网上` of online), the word
-        asking it and the message without that aspect's words (`网上立案要`); ('', '', '') when it asks none."""
+        asking it and the message without that aspect's words (`网上立案要`); ('', '', '') when it asks none.
+        Two aspect words side by side are one ask, the one first in `aspects:` (`期限是几天`: a time limit, in days)."""
         compact = self.plain(text)
         # The word ending last (the longest of those): the first match in the reversed text.
         found = self._last_aspect_word.search(compact[::-1]) if self.aspects else None
         if found is None:
             return "", "", ""
-        word = found.group(0)[::-1]
         end = len(compact) - found.start()
         # Asked at the end: after its word only fillers, asking and suing words (`能手机起诉吗`), not another matter
         # (`网站看视频没有字幕 向谁反映` names a website, it does not ask to go online).
         if len(self._tail_word.sub("", compact[end:])) > 1:
             return "", "", ""
+        word = found.group(0)[::-1]
+        before = compact[: end - len(word)]
+        while (filler := next((f for f in self.fillers if f and before.endswith(f)), "")):
+            before = before[: -len(filler)]
+        beside = self._last_aspect_word.match(before[::-1])
+        if beside is not None and self._order[self._aspect_of_word[beside.group(0)[::-1]]] < \
+                self._order[self._aspect_of_word[word]]:
+            word = beside.group(0)[::-1]
         name = self._aspect_of_word[word]
         asked = sorted((w for w in self.aspect_words(name) if w in compact), key=len, reverse=True)
         return name, word, _remove(compact, asked)
@@ -225,6 +233,10 @@ class QuestionRules:
             for word in words:
                 out.setdefault(word, name)
         return out
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {name: n for n, (name, _words) in enumerate(self.aspects)}
 
     @cached_property
     def _last_aspect_word(self) -> re.Pattern[str]:

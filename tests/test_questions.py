@@ -182,3 +182,9 @@ def test_the_aspect_asked_is_the_one_at_the_end() -> None:
     assert rules.asked_aspect("网上立案收费吗") == ("fees", "收费", "网上立案吗")
     assert rules.asked_aspect("网上看到一个案子 谁管") == ("", "", "")   # the website is not what it asks
     assert rules.asked_aspect("立案") == ("", "", "")
+
+
+def test_two_aspect_words_side_by_side_are_the_first_aspects() -> None:
+    rules = QuestionRules(aspects=(("time_limit", ("期限",)), ("duration", ("几天",))), fillers=("是",))
+    assert rules.asked_aspect("上诉期限是几天")[:2] == ("time_limit", "期限")
+    assert rules.asked_aspect("上诉几天")[:2] == ("duration", "几天")
