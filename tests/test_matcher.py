@@ -211,3 +211,9 @@ def test_an_aspect_word_that_is_the_topics_own_names_no_aspect() -> None:
         assert found.intent is not None and found.intent.id == expected, text
         assert "topic_aspects" not in found.reason
     assert "topic_aspects" not in match("网上立案 收费吗 要多久").reason   # two aspects: two questions
+
+
+def test_the_other_side_losing_is_enforcement_not_an_appeal() -> None:
+    # 对方输了: my case was won; the money not paid is enforcement (intents/enforcement.yaml, appeal.yaml).
+    found = shipped_matcher().match("被告输了 还是不给钱 怎么办").intent
+    assert found is not None and found.id == "enforcement.apply"
