@@ -184,9 +184,15 @@ def focused_first(intents: IntentSet, intent: Intent, text: str, out: list[Reply
     if len(normalize(text).replace(" ", "")) >= rules.story_min_chars:
         return out
     aspect, _word, rest = rules.asked_aspect(text)
-    # Two aspects asked (`仲裁要钱吗 多久出结果`): the lines of each.
+    # Two aspects asked (`仲裁要钱吗 多久出结果`): the lines of each; another intent's (`离婚要多少钱 多久能判`: how
+    # long, after the fees) is answered below the first, as a second question is.
     for name in (aspect, rules.asked_aspect(rest)[0] if aspect else ""):
-        if name in rules.topic_aspects:
+        if name not in rules.topic_aspects:
+            continue
+        other = intents.get(intent.aspect(name))
+        if other is not None and other.id != intent.id and name != aspect:
+            out = out + also_answered(intents, [other])
+        else:
             out = focused(intents, FollowUp(intent, intent.id, name), out)
     return out
 

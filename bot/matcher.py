@@ -284,8 +284,10 @@ class Matcher:
                 or (have is not None and not have.aspects)):   # an answer that sends no aspect elsewhere stays
             return result
         aspect, word, rest = rules.asked_aspect(text)
+        if _asks_another(rules, rest):   # two aspects asked (`要多少钱 多久能判`): the topic is what is left of both
+            rest = rules.asked_aspect(rest)[2]
         if (aspect not in rules.topic_aspects or (have is not None and have.aspect(aspect) in ("", have.id))
-                or not rules.names_something(rest) or _asks_another(rules, rest)):
+                or not rules.names_something(rest)):
             return result
         topic = self.match(rest, boosts)
         named = topic.intent

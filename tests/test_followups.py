@@ -251,3 +251,9 @@ def test_a_first_message_asking_its_topics_own_aspect_gets_those_lines(user: Rec
     # `topic_aspects:`: labour arbitration names itself for `duration`; its details tell the 45 days.
     reply = ask(user, "劳动仲裁一般要等多久")
     assert answered(user) == "labor.arbitration" and "45天" in reply
+
+
+def test_a_first_message_asking_two_aspects_gets_both(user: RecordingChannel) -> None:
+    # The fees first; how long a case takes (filing.fees' duration: filing.duration) below them.
+    reply = ask(user, "起诉离婚 收费吗 多久能判")
+    assert answered(user) == "filing.fees" and "个月" in reply
