@@ -125,3 +125,11 @@ def test_topic_aspects_must_name_aspects(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
     assert [p.split(": ", 1)[1] for p in problems(tmp_path)] == [
         "topic_aspects: unknown aspect 'colour' (not in 'aspects:')"]
+
+
+def test_fillers_except_must_name_an_aspect(tmp_path: Path) -> None:
+    text = ASPECT_FILE.format(weight=0.5, aspect="fees", target="topic.arbitration")
+    text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n  fillers_except:\n    colour: [那]\n")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    assert [p.split(": ", 1)[1] for p in problems(tmp_path)] == [
+        "fillers_except: unknown aspect 'colour' (not in 'aspects:')"]
