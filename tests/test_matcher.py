@@ -219,3 +219,9 @@ def test_the_other_side_losing_is_enforcement_not_an_appeal() -> None:
     # 对方输了: my case was won; the money not paid is enforcement (intents/enforcement.yaml, appeal.yaml).
     found = shipped_matcher().match("被告输了 还是不给钱 怎么办").intent
     assert found is not None and found.id == "enforcement.apply"
+
+
+def test_a_sentence_typed_one_character_at_a_time_is_read_whole() -> None:
+    # 告 诉 is 告诉 (telling), not 告 (suing): the divorce hub, not how to sue.
+    found = shipped_matcher().match("我 要 离 婚 请 告 诉 我 该 怎 么 做").intent
+    assert found is not None and found.id == "divorce.overview"
