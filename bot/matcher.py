@@ -10,7 +10,7 @@ from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
-from bot.normalize import join_spelled_words, normalize, sentences
+from bot.normalize import join_spelled_words, normalize, sentences, spelled_out
 from bot.questions import QuestionRules
 from bot.ruleindex import Hit, RuleIndex, within_sentence
 from bot.scope import Text
@@ -100,7 +100,6 @@ class MatchResult(NamedTuple):
         return None
 
 
-SPELLED_MIN = 3   # characters typed one by one that make a sentence read as typed whole
 _ROUNDED: dict[float, float] = {}   # a score's sum -> rounded: messages' scores are sums of the same few weights
 _ROUNDED_SIZE = 4096
 
@@ -132,12 +131,6 @@ def _asks_another(rules: QuestionRules, rest: str) -> bool:
     word = rules.asked_aspect(rest)[1]
     at = rest.rfind(word) if word else -1
     return at >= 0 and rules.asks(rest[at:at + len(word) + 1])
-
-
-def _spelled_out(line: str) -> bool:
-    """Every word of the sentence is one character, three or more of them."""
-    words = line.split(" ")
-    return len(words) >= SPELLED_MIN and all(len(w) == 1 for w in words)
 
 
 def _nested(a: str, b: str) -> bool:
@@ -205,7 +198,7 @@ class Matcher:
         """Normalise, tokenise and replace synonyms by their main word; sentences stay apart in `compact`."""
         # A sentence typed one character at a time (`离 婚 我 想 你 告 诉 我`) is read as typed whole: a lone character
         # there is a piece of a word (告诉 is telling, not 告 suing).
-        parts = tuple(line.replace(" ", "") if _spelled_out(line) else line for line in sentences(text))
+        parts = tuple(line.replace(" ", "") if spelled_out(line) else line for line in sentences(text))
         compact, tokens = self._read_sentences(parts)
         pairs = pairs_of(compact)
         seen = self._found(compact, tokens, pairs)
