@@ -155,9 +155,10 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Round 12 stories, before tuning: measured once when written (2026-12-02 06:33 UTC, main 0bc4db6), guarded at that
     # level so neither half can slide unnoticed (round 12, before tuning).
     "round12_stories.yaml": (0.6667, 0.0729, 0.9333), "round12_stories_holdout.yaml": (0.70, 0.0417, 0.9605),
-    # Round 13 stories, before tuning: measured once when written (2026-12-02 07:32 UTC, main a8e1253), guarded at that
-    # level so neither half can slide unnoticed (round 13, before tuning).
-    "round13_stories.yaml": (0.72, 0.0595, 0.921), "round13_stories_holdout.yaml": (0.6666, 0.0496, 0.9295),
+    # Round 13 stories, before tuning: measured when written (2026-12-02 07:32 UTC, main a8e1253) and once more after two
+    # labels were settled by docs/labelling.md (R8, R11), guarded at that level so neither half can slide unnoticed
+    # (round 13, before tuning).
+    "round13_stories.yaml": (0.72, 0.0595, 0.921), "round13_stories_holdout.yaml": (0.6333, 0.0595, 0.9295),
     # Round 10 first messages, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level so
     # neither half can slide unnoticed (round 10, before tuning).
     # Twelfth pass (first11): tuned half 92.2% -> 98.0% / 1.5% / 100%; the untouched half read as on arrival at 05:38 UTC
