@@ -73,3 +73,12 @@ def test_a_photo_then_the_title_then_the_calculator(real_chat: RecordingChannel)
 def test_a_paper_asked_about_in_a_story_is_that_paper(story: str, expected: str) -> None:
     result = shipped_matcher().match(story)
     assert result.intent is not None and result.intent.id == expected, result.reason
+
+
+def test_a_received_paper_and_what_to_do_next_is_being_sued() -> None:
+    # docs/labelling.md R8: received (and what now, or only told) is defense.respond; what the paper says is the paper's.
+    match = shipped_matcher().match
+    for text, expected in [("今天拿到应诉通知书了 下一步怎么办", "defense.respond"), ("我收到起诉状副本了", "defense.respond"),
+                           ("应诉通知书上让我做的几件事是什么", "paper.respond_notice")]:
+        found = match(text).intent
+        assert found is not None and found.id == expected, text
