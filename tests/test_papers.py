@@ -82,3 +82,12 @@ def test_a_received_paper_and_what_to_do_next_is_being_sued() -> None:
                            ("应诉通知书上让我做的几件事是什么", "paper.respond_notice")]:
         found = match(text).intent
         assert found is not None and found.id == expected, text
+
+
+def test_a_ban_on_high_spending_is_the_ban_and_the_list_named_is_the_list() -> None:
+    # docs/labelling.md R2: 限高 without the list named is paper.consumption_ban; 老赖/失信 is enforcement.dishonest.
+    match = shipped_matcher().match
+    for text, expected in [("被限制高消费了 能坐动车吗", "paper.consumption_ban"),
+                           ("上了老赖名单 怎么出来", "enforcement.dishonest")]:
+        found = match(text).intent
+        assert found is not None and found.id == expected, text
