@@ -91,3 +91,11 @@ def test_a_ban_on_high_spending_is_the_ban_and_the_list_named_is_the_list() -> N
                            ("上了老赖名单 怎么出来", "enforcement.dishonest")]:
         found = match(text).intent
         assert found is not None and found.id == expected, text
+
+
+def test_the_complaint_written_for_the_user_is_the_helper() -> None:
+    # docs/labelling.md R3: asked to write it (你可以帮我写吗) or what goes in each box of the form: complaint.build.
+    match = shipped_matcher().match
+    for text in ("状子 你可以帮我写吗", "要素式起诉状 每一项 要 填 什么"):
+        found = match(text).intent
+        assert found is not None and found.id == "complaint.build", text
