@@ -99,3 +99,9 @@ def test_the_complaint_written_for_the_user_is_the_helper() -> None:
     for text in ("状子 你可以帮我写吗", "要素式起诉状 每一项 要 填 什么"):
         found = match(text).intent
         assert found is not None and found.id == "complaint.build", text
+
+
+def test_whether_the_day_of_receipt_counts_is_the_calculator() -> None:
+    # docs/labelling.md R11: how a court period is counted (the day the paper came) is deadline.calc.
+    found = shipped_matcher().match("上诉期 判决书送达的当天算不算").intent
+    assert found is not None and found.id == "deadline.calc"
