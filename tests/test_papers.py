@@ -105,3 +105,12 @@ def test_whether_the_day_of_receipt_counts_is_the_calculator() -> None:
     # docs/labelling.md R11: how a court period is counted (the day the paper came) is deadline.calc.
     found = shipped_matcher().match("上诉期 判决书送达的当天算不算").intent
     assert found is not None and found.id == "deadline.calc"
+
+
+def test_not_hearing_an_online_hearing_is_communicating() -> None:
+    # docs/labelling.md R7: cannot hear the judge (also online) is green.communication; sign language named stays its own.
+    match = shipped_matcher().match
+    for text, expected in [("视频开庭的时候 我听不清法官", "green.communication"),
+                           ("开庭 听不见 能找个打手语的吗", "green.sign_language")]:
+        found = match(text).intent
+        assert found is not None and found.id == expected, text
