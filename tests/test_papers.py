@@ -75,42 +75,23 @@ def test_a_paper_asked_about_in_a_story_is_that_paper(story: str, expected: str)
     assert result.intent is not None and result.intent.id == expected, result.reason
 
 
-def test_a_received_paper_and_what_to_do_next_is_being_sued() -> None:
-    # docs/labelling.md R8: received (and what now, or only told) is defense.respond; what the paper says is the paper's.
-    match = shipped_matcher().match
-    for text, expected in [("今天拿到应诉通知书了 下一步怎么办", "defense.respond"), ("我收到起诉状副本了", "defense.respond"),
-                           ("应诉通知书上让我做的几件事是什么", "paper.respond_notice")]:
-        found = match(text).intent
-        assert found is not None and found.id == expected, text
+# The label guide's rules in the intents (docs/labelling.md): each case names its rule.
+LABEL_RULES = [
+    # R8: received (and what now, or only told) is defense.respond; what the paper says is the paper's.
+    ("今天拿到应诉通知书了 下一步怎么办", "defense.respond"), ("我收到起诉状副本了", "defense.respond"),
+    ("应诉通知书上让我做的几件事是什么", "paper.respond_notice"),
+    # R2: 限高 without the list named is the ban's answer; 老赖/失信 is the list's.
+    ("被限制高消费了 能坐动车吗", "paper.consumption_ban"), ("上了老赖名单 怎么出来", "enforcement.dishonest"),
+    # R3: asked to write it, or each box of the form: the writing helper.
+    ("状子 你可以帮我写吗", "complaint.build"), ("要素式起诉状 每一项 要 填 什么", "complaint.build"),
+    # R11: how a court period is counted (the day the paper came) is the calculator.
+    ("上诉期 判决书送达的当天算不算", "deadline.calc"),
+    # R7: cannot hear the judge (also online) is communicating; sign language named stays its own.
+    ("视频开庭的时候 我听不清法官", "green.communication"), ("开庭 听不见 能找个打手语的吗", "green.sign_language"),
+]
 
 
-def test_a_ban_on_high_spending_is_the_ban_and_the_list_named_is_the_list() -> None:
-    # docs/labelling.md R2: 限高 without the list named is paper.consumption_ban; 老赖/失信 is enforcement.dishonest.
-    match = shipped_matcher().match
-    for text, expected in [("被限制高消费了 能坐动车吗", "paper.consumption_ban"),
-                           ("上了老赖名单 怎么出来", "enforcement.dishonest")]:
-        found = match(text).intent
-        assert found is not None and found.id == expected, text
-
-
-def test_the_complaint_written_for_the_user_is_the_helper() -> None:
-    # docs/labelling.md R3: asked to write it (你可以帮我写吗) or what goes in each box of the form: complaint.build.
-    match = shipped_matcher().match
-    for text in ("状子 你可以帮我写吗", "要素式起诉状 每一项 要 填 什么"):
-        found = match(text).intent
-        assert found is not None and found.id == "complaint.build", text
-
-
-def test_whether_the_day_of_receipt_counts_is_the_calculator() -> None:
-    # docs/labelling.md R11: how a court period is counted (the day the paper came) is deadline.calc.
-    found = shipped_matcher().match("上诉期 判决书送达的当天算不算").intent
-    assert found is not None and found.id == "deadline.calc"
-
-
-def test_not_hearing_an_online_hearing_is_communicating() -> None:
-    # docs/labelling.md R7: cannot hear the judge (also online) is green.communication; sign language named stays its own.
-    match = shipped_matcher().match
-    for text, expected in [("视频开庭的时候 我听不清法官", "green.communication"),
-                           ("开庭 听不见 能找个打手语的吗", "green.sign_language")]:
-        found = match(text).intent
-        assert found is not None and found.id == expected, text
+@pytest.mark.parametrize(("text", "expected"), LABEL_RULES)
+def test_the_label_guides_rules_hold_in_the_intents(text: str, expected: str) -> None:
+    found = shipped_matcher().match(text).intent
+    assert found is not None and found.id == expected
