@@ -88,6 +88,8 @@ LABEL_RULES = [
     ("上诉期 判决书送达的当天算不算", "deadline.calc"),
     # R7: cannot hear the judge (also online) is communicating; sign language named stays its own.
     ("视频开庭的时候 我听不清法官", "green.communication"), ("开庭 听不见 能找个打手语的吗", "green.sign_language"),
+    # R6: the hearing and then the judgment asked is how long a case takes; the hearing alone, its progress.
+    ("交了材料 多久开庭宣判", "filing.duration"), ("起诉后 什么时候开庭", "filing.progress"),
 ]
 
 
