@@ -90,6 +90,8 @@ LABEL_RULES = [
     ("视频开庭的时候 我听不清法官", "green.communication"), ("开庭 听不见 能找个打手语的吗", "green.sign_language"),
     # R6: the hearing and then the judgment asked is how long a case takes; the hearing alone, its progress.
     ("交了材料 多久开庭宣判", "filing.duration"), ("起诉后 什么时候开庭", "filing.progress"),
+    # R8: says they are the defendant, in signed order (被告 是我).
+    ("被告是我 咋弄", "defense.respond"),
 ]
 
 
