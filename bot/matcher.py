@@ -32,7 +32,8 @@ class Settings:
     margin: float = 1.0
     max_clarify: int = 3
     story_margin: float = 1.0   # the margin for a long story (questions' story_min_chars); the larger one counts
-    story_question_lead: float = 0.0   # a long story's top leading its rivals by this in the asking clauses answers
+    story_question_lead: float = 0.0   # a long story's candidate leading by this in the asking clauses answers
+    story_question_alone: float = 0.0   # ... by this, when it is the top and no rival's rules there reach the threshold
 
 
 class Analysis(NamedTuple):
@@ -255,14 +256,40 @@ class Matcher:
         """
         analysis = self.analyse(text)
         boosts = boosts or {}
-        focus = self.intents.questions.focus(text) if focus is None else focus
+        asked, focus = focus, self.intents.questions.focus(text) if focus is None else focus
         ranked = self._rank(analysis, boosts)
         if focus and ranked:
             ranked = self._reweigh(ranked, self.analyse(focus), self.intents.questions.story_weight(focus))
         result = self.decide(ranked, analysis)
         if focus and result.decision != "answer" and self.intents.questions.general:
             result = self._named_in_story(result, focus, boosts)
-        return self._unframed(self.review(result, text), text, boosts)
+        result = self.review(result, text)
+        if focus and asked is None and self.intents.questions.alone_score and self._unanswered(result):
+            result = self._asked_alone(result, text, focus, boosts)
+        return self._unframed(result, text, boosts)
+
+    def _unanswered(self, result: MatchResult) -> bool:
+        """Nothing reaches the threshold and no scope rule declined the message."""
+        return (result.decision == "fallback" and result.out_of_scope is None
+                and (not result.candidates or result.candidates[0].score < self.settings.threshold))
+
+    def _asked_alone(self, result: MatchResult, text: str, focus: str, boosts: dict[str, float]) -> MatchResult:
+        """A story nothing answers, as its background excludes what its question asks (`微信也把我拉黑了……请问怎么
+        起诉？`): the question read alone answers when it scores `alone_score` (questions section) and none of that
+        intent's exclusions is in the question or the clause before it (`五六年了，我还能起诉吗` stays unanswered)."""
+        rules = self.intents.questions
+        alone = self.match(focus, boosts, focus="")
+        found = alone.intent
+        if found is None or alone.candidates[0].score < rules.alone_score:
+            return result
+        near = self.analyse(rules.asked_part(text)).found
+        if any(term.present(near) for term in found.exclude):
+            return result
+        others = (c for c in result.candidates if c.intent is not found)
+        answered = MatchResult("answer", (alone.candidates[0], *others), result.analysis,
+                               f"the question alone asks {found.id} (the story's words exclude it)")
+        reviewed = self.review(answered, text)
+        return reviewed if reviewed.decision == "answer" else result
 
     def _unframed(self, result: MatchResult, text: str, boosts: dict[str, float]) -> MatchResult:
         """A short message left unanswered, or answered only with a courtesy (`not_topics:`), read again without its
@@ -407,16 +434,33 @@ class Matcher:
         close = [c for c in ranked[1:] if top.score - c.score < margin]
         if not close:
             return MatchResult("answer", ranked, analysis, "clear winner")
-        if (long and s.story_question_lead and (asked := _asked(top)) >= s.threshold
-                and all(asked - _asked(c) >= s.story_question_lead for c in close)):
-            # The rivals' scores rest on the story's background (聋人, 打电话听不见), the question asks the top.
-            return MatchResult("answer", ranked, analysis, "clear winner in the question (the others: background)")
+        if long and (asked := self._asked_winner(top, close)) is not None:
+            # The rivals' scores rest on the story's background (聋人, 打电话听不见), the question asks this one.
+            winner, why = asked
+            return MatchResult("answer", (winner, *(c for c in ranked if c is not winner)), analysis, why)
         if all(_nested(top.intent.id, c.intent.id) for c in close):
             # A topic and its own sub-topic (filing.fees / filing.fees.relief): asking "which one?"
             # would not help the user; the higher score is the better-fitting answer.
             return MatchResult("answer", ranked, analysis, "clear winner within one topic")
         options = tuple(c.intent for c in [top, *close] if not c.intent.out_of_scope)[: s.max_clarify]
         return MatchResult("clarify", ranked, analysis, "top candidates too close", options)
+
+    def _asked_winner(self, top: Candidate, close: list[Candidate]) -> tuple[Candidate, str] | None:
+        """The one of a long story's close call that its asking clauses decide, with why (`story_question_lead`,
+        `story_question_alone`); None when they do not."""
+        s, rivals = self.settings, [top, *close]
+        best = max(rivals, key=_asked)   # the first of equals: the top
+        asked = _asked(best)
+        if asked < s.threshold or best.intent.out_of_scope:
+            return None
+        lead = min(asked - _asked(c) for c in rivals if c is not best)
+        if s.story_question_lead and lead >= s.story_question_lead:
+            return best, "clear winner in the question (the others: background)"
+        # Only the top stands on the question alone, the others on the story: a smaller lead there decides.
+        alone = best is top and all(c.score < top.score and _asked(c) < s.threshold for c in close)
+        if s.story_question_alone and alone and lead >= s.story_question_alone:
+            return best, "only it reaches the threshold in the question (the others: the story)"
+        return None
 
     def explain(self, text: str, top: int = 3) -> str:
         """A readable account of how `text` was matched."""
