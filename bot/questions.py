@@ -46,6 +46,8 @@ class QuestionRules:
     framing: tuple[str, ...] = ()      # greetings, thanks, "I am deaf" around a short message (你好 … 谢谢)
     asked_last: tuple[str, ...] = ()   # question words signers put last (`执行 弄 咋`: 执行 咋 弄)
     nameless_below: float = 0.0        # a follow-up's other words scoring less than this for every intent name no topic
+    # aspect -> fillers that are no fillers when a follow-up asks it (`开庭怎么办` asks how the hearing goes)
+    fillers_except: tuple[tuple[str, tuple[str, ...]], ...] = ()
     alone_score: float = 0.0           # a story nothing answers: its question alone answering with this much is asked
 
     def cue_words(self, name: str) -> tuple[str, ...]:
@@ -197,8 +199,13 @@ class QuestionRules:
         # Words of other aspects name no topic either (`期限是几天`: a time limit, asked in days).
         hits = [w for _name, words in self.aspects for w in words if w in compact]
         rest = _remove(compact, [*sorted(hits, key=len, reverse=True), *sorted(more, key=len, reverse=True),
-                                 *self.fillers])
+                                 *self.fillers_of(name)])
         return name if len(rest) <= 1 else ""
+
+    def fillers_of(self, aspect: str) -> tuple[str, ...]:
+        """The fillers a follow-up asking this aspect may hold (`fillers:` less its `fillers_except:`)."""
+        kept = next((words for name, words in self.fillers_except if name == aspect), ())
+        return tuple(f for f in self.fillers if f not in kept) if kept else self.fillers
 
     def aspect_rest(self, text: str) -> tuple[str, str]:
         """The aspect a follow-up asks and its words besides the aspect's and the fillers (`几天之内必须回复`:
@@ -208,7 +215,7 @@ class QuestionRules:
         if not name:
             return "", ""
         hits = [w for _name, words in self.aspects for w in words if w in compact]
-        return name, _remove(compact, [*sorted(hits, key=len, reverse=True), *self.fillers])
+        return name, _remove(compact, [*sorted(hits, key=len, reverse=True), *self.fillers_of(name)])
 
     def unframed(self, text: str) -> str:
         """A short message without the `framing:` words around it (`你好，请问起诉 谢谢` -> `起诉`); '' when there are
@@ -280,7 +287,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
                "vague_background_weight", "general", "starts", "settled", "framing", "asked_last", "nameless_below",
-               "alone_score"}
+               "fillers_except", "alone_score"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -289,10 +296,12 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         return tuple(normalize(w).replace(" ", "") or w for w, _ in reader.str_list(section, key))
 
     aspects, cues = _word_map(reader, section, "aspects"), _word_map(reader, section, "cues")
+    fillers_except = _word_map(reader, section, "fillers_except")
     names = {name for name, _ in aspects}
-    for name, _ in cues:
-        if name not in names:
-            reader.error(line_of(section["cues"], name), f"cues: unknown aspect '{name}' (not in 'aspects:')")
+    for key, mapped in (("cues", cues), ("fillers_except", fillers_except)):
+        for name, _ in mapped:
+            if name not in names:
+                reader.error(line_of(section[key], name), f"{key}: unknown aspect '{name}' (not in 'aspects:')")
     weight = _weight(reader, section, "background_weight", QuestionRules.background_weight)
     chars = section.get("story_min_chars", QuestionRules.story_min_chars)
     if isinstance(chars, bool) or not isinstance(chars, int) or chars < 1:
@@ -315,7 +324,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          tuple(w for w, _ in reader.str_list(section, "general")), words("starts"),
                          tuple(sorted(words("settled"), key=len, reverse=True)),
                          tuple(sorted(words("framing"), key=len, reverse=True)), words("asked_last"),
-                         _score(reader, section, "nameless_below"), _score(reader, section, "alone_score"))
+                         _score(reader, section, "nameless_below"), fillers_except,
+                         alone_score=_score(reader, section, "alone_score"))
 
 
 def _score(reader: Validator, section: LDict, key: str) -> float:
@@ -337,7 +347,7 @@ def _weight(reader: Validator, section: LDict, key: str, default: float) -> floa
 
 
 def _word_map(reader: Validator, section: LDict, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """`aspects:` / `cues:`: an aspect name -> its words, in the order written."""
+    """`aspects:` / `cues:` / `fillers_except:`: an aspect name -> its words, in the order written."""
     raw = section.get(key)
     if raw is None:
         return ()

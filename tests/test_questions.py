@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,6 +92,16 @@ def test_words_of_another_aspect_or_of_the_hearing_name_no_topic() -> None:
     assert RULES.pure_aspect("多久能下来") == "duration"
     assert RULES.pure_aspect("开庭要带什么") == "materials"
     assert RULES.pure_aspect("上诉期限是几天") == ""             # names a topic of its own
+
+
+def test_a_filler_can_name_something_with_one_aspect() -> None:
+    # `fillers_except:` how the hearing goes (开庭怎么办) is no `how` of the matter just discussed.
+    rules = replace(RULES, aspects=(*RULES.aspects, ("how", ("怎么办",))), fillers_except=(("how", ("开庭",)),))
+    assert rules.pure_aspect("开庭怎么办") == ""
+    assert rules.aspect_rest("开庭怎么办") == ("how", "开庭")
+    assert rules.pure_aspect("怎么办") == "how"
+    assert rules.pure_aspect("多久开庭") == "duration"
+    assert replace(rules, fillers_except=()).pure_aspect("开庭怎么办") == "how"
 
 
 def test_suing_words_count_as_fillers_only_when_asked_to() -> None:
