@@ -155,6 +155,10 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Round 12 stories, before tuning: measured once when written (2026-12-02 06:33 UTC, main 0bc4db6), guarded at that
     # level so neither half can slide unnoticed (round 12, before tuning).
     "round12_stories.yaml": (0.6667, 0.0729, 0.9333), "round12_stories_holdout.yaml": (0.70, 0.0417, 0.9605),
+    # Round 13 stories, before tuning: measured when written (2026-12-02 07:32 UTC, main a8e1253) and once more after two
+    # labels were settled by docs/labelling.md (R8, R11), guarded at that level so neither half can slide unnoticed
+    # (round 13, before tuning).
+    "round13_stories.yaml": (0.72, 0.0595, 0.921), "round13_stories_holdout.yaml": (0.6333, 0.0595, 0.9295),
     # Round 10 first messages, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level so
     # neither half can slide unnoticed (round 10, before tuning).
     # Twelfth pass (first11): tuned half 92.2% -> 98.0% / 1.5% / 100%; the untouched half read as on arrival at 05:38 UTC
@@ -164,6 +168,10 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # that level so neither half can slide unnoticed (round 11, before tuning).
     "round11_first_messages.yaml": (0.7083, 0.0794, 0.9333),
     "round11_first_messages_holdout.yaml": (0.7447, 0.1429, 0.875),
+    # Round 12 first messages, before tuning: measured once when written (2026-12-02 07:39 UTC, main a8e1253), guarded at
+    # that level so neither half can slide unnoticed (round 12, before tuning).
+    "round12_first_messages.yaml": (0.80, 0.0725, 0.857),
+    "round12_first_messages_holdout.yaml": (0.7777, 0.058, 0.9333),
     # Twelfth pass probes (first11): written before the pass's rules, measured once (95.5% / 18.8% / 45.0%), then studied.
     "probes_first_messages_twelfth.yaml": (1.0, 0.0, 1.0),
     # ... and its second set, written after the first rules (92.9% / 4.8% / 85.0% before the next ones; main 90.5/4.8/85.0)
@@ -242,6 +250,8 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         "round8_conversations.yaml": 0.96, "round8_conversations_holdout.yaml": 0.964,
                         # round 9, before tuning: measured once when written (2026-12-02 06:38 UTC), guarded at that level
                         "round9_conversations.yaml": 0.8667, "round9_conversations_holdout.yaml": 0.8667,
+                        # round 10, before tuning: measured once when written (2026-12-02 07:39 UTC), guarded at that level
+                        "round10_conversations.yaml": 0.7419, "round10_conversations_holdout.yaml": 0.5862,
                         # twelfth pass probes: 64.9% of turns before the pass's rules
                         "probes_conversations_twelfth.yaml": 0.918,
                         # second set: 85.7% before the next rules (main 78.6%)
