@@ -116,7 +116,7 @@ def _rounded(total: float) -> float:
 
 def _asked(cand: Candidate) -> float:
     """What a candidate's rules add in a long story's asking clauses (its background hits left out)."""
-    return sum(h.weight for h in cand.hits if not h.rule.endswith(BACKGROUND))
+    return _rounded(sum(h.weight for h in cand.hits if not h.rule.endswith(BACKGROUND)))
 
 
 _SCORE = itemgetter(1)   # a Candidate's score
@@ -431,7 +431,7 @@ class Matcher:
         # A long story's scores rest partly on its background: a close call there asks rather than guesses.
         long = analysis.size >= self.intents.questions.story_min_chars
         margin = max(s.margin, s.story_margin) if long else s.margin
-        close = [c for c in ranked[1:] if top.score - c.score < margin]
+        close = [c for c in ranked[1:] if _rounded(top.score - c.score) < margin]   # 4.6 - 3.1 is 1.4999…
         if not close:
             return MatchResult("answer", ranked, analysis, "clear winner")
         if long and (asked := self._asked_winner(top, close)) is not None:
@@ -453,7 +453,7 @@ class Matcher:
         asked = _asked(best)
         if asked < s.threshold or best.intent.out_of_scope:
             return None
-        lead = min(asked - _asked(c) for c in rivals if c is not best)
+        lead = _rounded(min(asked - _asked(c) for c in rivals if c is not best))
         if s.story_question_lead and lead >= s.story_question_lead:
             return best, "clear winner in the question (the others: background)"
         # Only the top stands on the question alone, the others on the story: a smaller lead there decides.

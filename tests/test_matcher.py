@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.intentload import load_intents
-from bot.matcher import Matcher, Settings
+from bot.matcher import Candidate, Matcher, Settings
 from tests.conftest import SMALL_INTENTS, shipped_intents, shipped_matcher
 
 
@@ -229,3 +229,12 @@ def test_a_word_typed_apart_from_itself_is_found_as_typed_whole() -> None:
 def test_a_question_word_signed_last_is_read_before_its_word() -> None:
     found = shipped_matcher().match("执行 弄 咋").intent
     assert found is not None and found.family == "enforcement"
+
+
+def test_a_lead_of_exactly_the_margin_answers_despite_float_sums() -> None:
+    m = Matcher(shipped_intents(), Settings(margin=1.5))
+    a, b = m.intents.intents[:2]
+    assert 4.6 - 3.1 < 1.5   # what the plain subtraction says
+    ranked = (Candidate(a, 4.6, ()), Candidate(b, 3.1, ()))
+    assert m.decide(ranked, m.analyse("请问")).decision == "answer"
+    assert m.decide((Candidate(a, 4.6, ()), Candidate(b, 3.2, ())), m.analyse("请问")).decision == "clarify"
