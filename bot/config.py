@@ -77,8 +77,7 @@ class Config:
 
 SECTIONS: dict[str, set[str]] = {
     "intents": {"dir"},
-    "matcher": {"threshold", "margin", "max_clarify", "story_margin", "story_question_lead",
-                "story_question_alone"},
+    "matcher": {"threshold", "margin", "max_clarify", "story_margin", "story_question_lead"},
     "storage": {"path", "busy_timeout_seconds", "give_up_after_seconds"},
     "dialogue": {"flow_timeout_minutes", "context_minutes"},
     "telegram": {"base_url", "mode", "webhook"},
@@ -205,8 +204,6 @@ def load_config(path: Path) -> Config:
             max_clarify=int(r.number(matcher, "max_clarify", MatcherSettings.max_clarify, 2, 8, integer=True)),
             story_margin=r.number(matcher, "story_margin", MatcherSettings.story_margin, 0, 1000),
             story_question_lead=r.number(matcher, "story_question_lead", MatcherSettings.story_question_lead, 0, 1000),
-            story_question_alone=r.number(matcher, "story_question_alone", MatcherSettings.story_question_alone, 0,
-                                          1000),
         ),
         flow_timeout_minutes=r.number(dialogue, "flow_timeout_minutes", Config.flow_timeout_minutes, 1, 24 * 60),
         context_minutes=r.number(dialogue, "context_minutes", Config.context_minutes, 0, 24 * 60),

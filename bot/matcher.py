@@ -33,7 +33,6 @@ class Settings:
     max_clarify: int = 3
     story_margin: float = 1.0   # the margin for a long story (questions' story_min_chars); the larger one counts
     story_question_lead: float = 0.0   # a long story's candidate leading by this in the asking clauses answers
-    story_question_alone: float = 0.0   # ... by this, when it is the top and no rival's rules there reach the threshold
 
 
 class Analysis(NamedTuple):
@@ -436,8 +435,8 @@ class Matcher:
             return MatchResult("answer", ranked, analysis, "clear winner")
         if long and (asked := self._asked_winner(top, close)) is not None:
             # The rivals' scores rest on the story's background (聋人, 打电话听不见), the question asks this one.
-            winner, why = asked
-            return MatchResult("answer", (winner, *(c for c in ranked if c is not winner)), analysis, why)
+            return MatchResult("answer", (asked, *(c for c in ranked if c is not asked)), analysis,
+                               "clear winner in the question (the others: background)")
         if all(_nested(top.intent.id, c.intent.id) for c in close):
             # A topic and its own sub-topic (filing.fees / filing.fees.relief): asking "which one?"
             # would not help the user; the higher score is the better-fitting answer.
@@ -445,22 +444,16 @@ class Matcher:
         options = tuple(c.intent for c in [top, *close] if not c.intent.out_of_scope)[: s.max_clarify]
         return MatchResult("clarify", ranked, analysis, "top candidates too close", options)
 
-    def _asked_winner(self, top: Candidate, close: list[Candidate]) -> tuple[Candidate, str] | None:
-        """The one of a long story's close call that its asking clauses decide, with why (`story_question_lead`,
-        `story_question_alone`); None when they do not."""
+    def _asked_winner(self, top: Candidate, close: list[Candidate]) -> Candidate | None:
+        """The one of a long story's close call whose rules in the asking clauses reach the threshold and lead every
+        other's there by `story_question_lead` (not necessarily the top), or None."""
         s, rivals = self.settings, [top, *close]
         best = max(rivals, key=_asked)   # the first of equals: the top
         asked = _asked(best)
-        if asked < s.threshold or best.intent.out_of_scope:
+        if not s.story_question_lead or asked < s.threshold or best.intent.out_of_scope:
             return None
         lead = _rounded(min(asked - _asked(c) for c in rivals if c is not best))
-        if s.story_question_lead and lead >= s.story_question_lead:
-            return best, "clear winner in the question (the others: background)"
-        # Only the top stands on the question alone, the others on the story: a smaller lead there decides.
-        alone = best is top and all(c.score < top.score and _asked(c) < s.threshold for c in close)
-        if s.story_question_alone and alone and lead >= s.story_question_alone:
-            return best, "only it reaches the threshold in the question (the others: the story)"
-        return None
+        return best if lead >= s.story_question_lead else None
 
     def explain(self, text: str, top: int = 3) -> str:
         """A readable account of how `text` was matched."""
