@@ -70,11 +70,16 @@ EVAL = ROOT / "tests" / "eval"
 # Issue 14's targets on the batches in tests/eval (README, "What real users write"). The untouched forum-story
 # half does not reach them yet: it is guarded at today's level so it cannot slide unnoticed.
 BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope declined >=)
-    "first_messages.yaml": (0.90, 0.03, 0.90), "first_messages_holdout.yaml": (0.90, 0.03, 0.90),
+    # relabelled (docs/labelling.md), measured once (summary only): first_messages_holdout (0.90, 0.03, 0.90) -> (0.898,
+    # 0.0656, 0.90)
+    "first_messages.yaml": (0.90, 0.03, 0.90), "first_messages_holdout.yaml": (0.898, 0.0656, 0.90),
     "round2_first_messages.yaml": (0.90, 0.03, 0.90), "round3_first_messages.yaml": (1.0, 0.0, 1.0),
     # Ninth pass (stories): stories.yaml 92.9% -> 100% in scope, round 2 82.3% -> 88.2%, the untouched half 75.0% -> 81.2%.
-    "stories.yaml": (1.0, 0.0, 1.0), "round2_stories.yaml": (0.88, 0.017, 1.0),
-    "round3_stories.yaml": (1.0, 0.0, 1.0),
+    # relabelled (docs/labelling.md), measured once (summary only): stories (1.0, 0.0, 1.0) -> (0.9286, 0.0179, 1.0)
+    "stories.yaml": (0.9286, 0.0179, 1.0), "round2_stories.yaml": (0.88, 0.017, 1.0),
+    # relabelled (docs/labelling.md), measured once (summary only): round3_stories (1.0, 0.0, 1.0) -> (0.9412, 0.0182,
+    # 1.0)
+    "round3_stories.yaml": (0.9412, 0.0182, 1.0),
     # Tenth pass (stories, 2026-12-02): LOWERED on purpose, measured once at the end: the untouched half lost ground
     # (3.6% -> 5.5% wrong, 97.4% -> 94.9% declined: one out-of-scope story answered) while rounds 4, 6 and 9 gained.
     "stories_holdout.yaml": (0.812, 0.055, 0.948),
@@ -110,7 +115,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Round 6 first messages (four per intent, written by intent): measured once before any rule change for them
     # (tuned half 70.9% / 7.8% / 83.3%, untouched half 87.3% / 5.5% / 88.2%); after the eighth pass (pinyin slips,
     # coverage by intent) tuned 95.5% / 0.8% / 100%, untouched 90.9% / 4.7% / 88.2% (measured once at the end).
-    "round6_first_messages.yaml": (0.95, 0.008, 1.0), "round6_first_messages_holdout.yaml": (0.945, 0.04, 0.88),
+    # relabelled (docs/labelling.md), measured once (summary only): round6_first_messages (0.95, 0.008, 1.0) -> (0.9455,
+    # 0.0156, 1.0); round6_first_messages_holdout (0.945, 0.04, 0.88) -> (0.9364, 0.0472, 0.88)
+    "round6_first_messages.yaml": (0.9455, 0.0156, 1.0), "round6_first_messages_holdout.yaml": (0.9364, 0.0472, 0.88),
     # Round 8 stories, before tuning: measured once when written (tuned half 60.9% / 4.5% / 96.9%, untouched half
     # 62.5% / 9.1% / 90.6%: targets not met), guarded at that level so neither half can slide unnoticed; after the
     # ninth pass tuned 73.9% / 2.3% / 100%, untouched unchanged (measured once at the end).
@@ -129,16 +136,22 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Twelfth pass: tuned half 80.9% / 4.3% / 95.9% (a worry told without a question no longer gets meta.distress).
     # Twelfth pass: the untouched half measured once at the end, 54.2% / 9.6% / 91.4%: in scope raised, wrong answers and
     # declines LOWERED on purpose (one more out-of-scope story answered, not read).
-    "round9_stories.yaml": (0.809, 0.0426, 0.9589), "round9_stories_holdout.yaml": (0.54, 0.096, 0.914),
+    # relabelled (docs/labelling.md), measured once (summary only): round9_stories_holdout (0.54, 0.096, 0.914) ->
+    # (0.5833, 0.0851, 0.914)
+    "round9_stories.yaml": (0.809, 0.0426, 0.9589), "round9_stories_holdout.yaml": (0.5833, 0.0851, 0.914),
     # Round 8 first messages, before tuning: measured once when written (tuned half 85.7% / 5.2% / 100%, untouched
     # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level; after the tenth pass
     # (first messages) tuned 97.6% / 1.7% / 100%, untouched 85.7% / 3.4% / 100% (measured once at the end).
-    "round8_first_messages.yaml": (0.976, 0.018, 1.0), "round8_first_messages_holdout.yaml": (0.904, 0.018, 1.0),
+    # relabelled (docs/labelling.md), measured once (summary only): round8_first_messages (0.976, 0.018, 1.0) ->
+    # (0.9286, 0.0517, 1.0)
+    "round8_first_messages.yaml": (0.9286, 0.0517, 1.0), "round8_first_messages_holdout.yaml": (0.904, 0.018, 1.0),
     # Round 10 stories, before tuning: measured once when written (tuned half 63.2% / 9.7% / 93.2%, untouched half
     # 80.0% / 4.3% / 94.5%: the tuned half misses in scope and wrong answers, the untouched half meets the three story
     # targets), guarded at that level so neither half can slide unnoticed. After the eleventh pass (everyday words in a
     # story, measured on it before any tuning: 63.2% / 7.5% / 95.9%; then the fairness ask) tuned 63.2% / 6.5% / 97.3%.
-    "round10_stories.yaml": (0.6316, 0.0646, 0.973), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
+    # relabelled (docs/labelling.md), measured once (summary only): round10_stories (0.6316, 0.0646, 0.973) -> (0.6842,
+    # 0.043, 0.973)
+    "round10_stories.yaml": (0.6842, 0.043, 0.973), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
     # Round 9 first messages, before tuning: measured once when written (tuned half 89.6% / 7.9% / 93.3%, untouched
     # half 89.4% / 3.2% / 100%: in scope and wrong answers not met on either half), guarded at that level.
     # Eleventh pass (first messages, 2026-12-02, first10): measured as they stood with this pass's rules first (exactly
@@ -151,14 +164,20 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # pass's rules so far alike (72.0% / 6.1% / 94.6%), used as a check group, then read: tuned half 84.0% / 4.0% / 97.3%.
     # The untouched half, measured once at the end of the session with both twelfth passes merged (summary only):
     # 69.0% / 7.1% / 94.3% (raised; one in-scope story more answered right than on arrival).
-    "round11_stories.yaml": (0.84, 0.0404, 0.973), "round11_stories_holdout.yaml": (0.6896, 0.0707, 0.9429),
+    # relabelled (docs/labelling.md), measured once (summary only): round11_stories_holdout (0.6896, 0.0707, 0.9429) ->
+    # (0.6552, 0.0808, 0.9429)
+    "round11_stories.yaml": (0.84, 0.0404, 0.973), "round11_stories_holdout.yaml": (0.6552, 0.0808, 0.9429),
     # Round 12 stories, before tuning: measured once when written (2026-12-02 06:33 UTC, main 0bc4db6), guarded at that
     # level so neither half can slide unnoticed (round 12, before tuning).
-    "round12_stories.yaml": (0.6667, 0.0729, 0.9333), "round12_stories_holdout.yaml": (0.70, 0.0417, 0.9605),
+    # relabelled (docs/labelling.md), measured once (summary only): round12_stories (0.6667, 0.0729, 0.9333) -> (0.619,
+    # 0.0833, 0.9333)
+    "round12_stories.yaml": (0.619, 0.0833, 0.9333), "round12_stories_holdout.yaml": (0.70, 0.0417, 0.9605),
     # Round 13 stories, before tuning: measured when written (2026-12-02 07:32 UTC, main a8e1253) and once more after two
     # labels were settled by docs/labelling.md (R8, R11), guarded at that level so neither half can slide unnoticed
     # (round 13, before tuning).
-    "round13_stories.yaml": (0.72, 0.0595, 0.921), "round13_stories_holdout.yaml": (0.6333, 0.0595, 0.9295),
+    # relabelled (docs/labelling.md), measured once (summary only): round13_stories_holdout (0.6333, 0.0595, 0.9295) ->
+    # (0.6667, 0.0495, 0.9295)
+    "round13_stories.yaml": (0.72, 0.0595, 0.921), "round13_stories_holdout.yaml": (0.6667, 0.0495, 0.9295),
     # Round 10 first messages, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level so
     # neither half can slide unnoticed (round 10, before tuning).
     # Twelfth pass (first11): tuned half 92.2% -> 98.0% / 1.5% / 100%; the untouched half read as on arrival at 05:38 UTC
@@ -166,8 +185,12 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round10_first_messages.yaml": (0.98, 0.0152, 1.0), "round10_first_messages_holdout.yaml": (0.862, 0.0152, 0.9333),
     # Round 11 first messages, before tuning: measured once when written (2026-12-02 06:38 UTC, main 0bc4db6), guarded at
     # that level so neither half can slide unnoticed (round 11, before tuning).
-    "round11_first_messages.yaml": (0.7083, 0.0794, 0.9333),
-    "round11_first_messages_holdout.yaml": (0.7447, 0.1429, 0.875),
+    # relabelled (docs/labelling.md), measured once (summary only): round11_first_messages (0.7083, 0.0794, 0.9333) ->
+    # (0.7292, 0.0635, 0.9333)
+    "round11_first_messages.yaml": (0.7292, 0.0635, 0.9333),
+    # relabelled (docs/labelling.md), measured once (summary only): round11_first_messages_holdout (0.7447, 0.1429,
+    # 0.875) -> (0.7292, 0.1429, 0.8667)
+    "round11_first_messages_holdout.yaml": (0.7292, 0.1429, 0.8667),
     # Round 12 first messages, before tuning: measured once when written (2026-12-02 07:39 UTC, main a8e1253), guarded at
     # that level so neither half can slide unnoticed (round 12, before tuning).
     "round12_first_messages.yaml": (0.80, 0.0725, 0.857),
@@ -186,24 +209,32 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "probes_first_messages_twelfth_f.yaml": (0.5, 0.292, 0.61),
     # Coverage probes by intent (eleventh pass, 2026-12-02): written by the team as coverage, not a measurement (before the
     # pass 89.8% / 4.0% / 85.0%); held where the pass left them so a rule change that loses a kind of question shows.
-    "probes_first_messages.yaml": (0.99, 0.0, 1.0),
+    # relabelled (docs/labelling.md), measured once (summary only): probes_first_messages (0.99, 0.0, 1.0) -> (0.976,
+    # 0.014, 1.0)
+    "probes_first_messages.yaml": (0.976, 0.014, 1.0),
     # Second set, other questions per intent (before its rules 79.9% / 6.2% / 90.0%, as main).
     "probes_first_messages_questions.yaml": (0.94, 0.015, 0.95),
     # Check sets 3-13, each measured before being studied (main 83.8 / 5.3 / 86.7, 82.8 / 2.3 / 100, 89.7 / 0.8 / 100,
     # 85.0 / 6.7 / 90.0, 82.1 / 12.5 / 83.3, 82.3 / 3.2 / 100, 78.8 / 6.0 / 66.7, 80.3 / 3.7 / 90.0,
     # 69.5 / 10.1 / 90.0, 64.5 / 0 / -, 72.0 / 12.1 / 87.5).
-    "probes_first_messages_check.yaml": (0.935, 0.006, 1.0),
+    # relabelled (docs/labelling.md), measured once (summary only): probes_first_messages_check (0.935, 0.006, 1.0) ->
+    # (0.935, 0.0078, 1.0)
+    "probes_first_messages_check.yaml": (0.935, 0.0078, 1.0),
     # A topic named with an aspect (调解要多少钱), generated (before its rules 81.4% / 4.5%, as main).
     "probes_first_messages_aspects.yaml": (0.93, 0.032, 0.0),
     # Coverage probes for long stories by intent (twelfth pass, 2026-12-02, stories11): written by the team as coverage, not
     # a measurement; before the pass 74.7% / 7.2% / 95.9%. Held where the pass left them.
-    "probes_stories.yaml": (0.8086, 0.0521, 1.0),
+    # relabelled (docs/labelling.md), measured once (summary only): probes_stories (0.8086, 0.0521, 1.0) -> (0.8025,
+    # 0.0569, 1.0)
+    "probes_stories.yaml": (0.8025, 0.0569, 1.0),
     # Two check sets, each measured before it was read: main 71.2 / 7.3 / 95.0 and 85.5 / 0 / 100; the pass's rules of the
     # moment 74.0 / 6.5 / 95.0 and 85.5 / 0 / 100.
     "probes_stories_check.yaml": (0.7788, 0.0484, 1.0),
     # (Reached 90.9% here; held at 89.0%: with first11's twelfth-pass rules merged, 协议离婚要在结婚登记的地方办吗 reads as a
     # marriage registration, 89.1%.)
-    "probes_stories_check2.yaml": (0.89, 0.0, 1.0),
+    # relabelled (docs/labelling.md), measured once (summary only): probes_stories_check2 (0.89, 0.0, 1.0) -> (0.89,
+    # 0.0154, 1.0)
+    "probes_stories_check2.yaml": (0.89, 0.0154, 1.0),
     # A third check set written at the end of the pass, measured once and never read (main 85.3 / 2.5 / 100).
     "probes_stories_check3.yaml": (0.8824, 0.025, 1.0),
 }
@@ -235,11 +266,15 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.928,   # twelfth: 92.9%
                         # round 5, before tuning: measured once when written (tuned 89.7%, 26 of 29 turns; untouched
                         # 77.8%, 21 of 27 turns); tuned on: 100% tuned, untouched unchanged (measured once at the end)
-                        "round5_conversations.yaml": 1.0, "round5_conversations_holdout.yaml": 0.888,   # twelfth: 88.9%
+                        # relabelled (docs/labelling.md), measured once (summary only): round5_conversations 1.0 ->
+                        # 0.9655
+                        "round5_conversations.yaml": 0.9655, "round5_conversations_holdout.yaml": 0.888,   # twelfth: 88.9%
                         # round 6, before tuning: measured once when written (tuned 90.0%, 27 of 30 turns; untouched
                         # 60.0%, 15 of 25 turns); after the tenth pass (first messages and conversations) tuned 96.7%,
                         # untouched 68.0% (17 of 25; measured once at the end)
-                        "round6_conversations.yaml": 0.966, "round6_conversations_holdout.yaml": 0.72,
+                        # relabelled (docs/labelling.md), measured once (summary only): round6_conversations_holdout
+                        # 0.72 -> 0.68
+                        "round6_conversations.yaml": 0.966, "round6_conversations_holdout.yaml": 0.68,
                         # round 7, before tuning: measured once when written (tuned 78.6%, 22 of 28 turns; untouched
                         # 84.0%, 21 of 25 turns: the 85% target not met), guarded at that level
                         # eleventh pass: tuned 100%, untouched 88.0%; rounds 4-6 untouched raised to 89.3%, 81.5%, 72.0%
@@ -257,13 +292,17 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         # second set: 85.7% before the next rules (main 78.6%)
                         "probes_conversations_twelfth_b.yaml": 0.96,
                         # third set: 73.3% before the next rules (main 70.0%)
-                        "probes_conversations_twelfth_c.yaml": 0.83,
+                        # relabelled (docs/labelling.md), measured once (summary only): probes_conversations_twelfth_c
+                        # 0.83 -> 0.80
+                        "probes_conversations_twelfth_c.yaml": 0.80,
                         # fourth set: 90.9% before the next rules (main 81.8%)
                         "probes_conversations_twelfth_d.yaml": 0.95,
                         # fifth set, written after all of the pass's rules, never tuned on (main 86.4%)
                         "probes_conversations_twelfth_e.yaml": 0.909,
                         # coverage probes (eleventh pass): 96.3% and 90.0% of turns on the two sets before their rules
-                        "probes_conversations.yaml": 0.97,
+                        # relabelled (docs/labelling.md), measured once (summary only): probes_conversations 0.97 ->
+                        # 0.9673
+                        "probes_conversations.yaml": 0.9673,
                         # follow-up wordings by aspect (eleventh pass): 97.2% and 87.8% before the wider fillers
                         "probes_followups.yaml": 1.0}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
