@@ -82,7 +82,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round3_stories.yaml": (0.9412, 0.0182, 1.0),
     # Tenth pass (stories, 2026-12-02): LOWERED on purpose, measured once at the end: the untouched half lost ground
     # (3.6% -> 5.5% wrong, 97.4% -> 94.9% declined: one out-of-scope story answered) while rounds 4, 6 and 9 gained.
-    "stories_holdout.yaml": (0.812, 0.055, 0.948),
+    # Thirteenth pass (stories13): the untouched half measured once at the end, 81.2% -> 87.5% in scope (raised).
+    "stories_holdout.yaml": (0.875, 0.055, 0.948),
     # Rounds 4 and 5 reach the story targets since the sixth pass (untouched halves: 4.3% and 4.8% wrong).
     "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.022, 0.972),
     # Eleventh pass (everyday words in a story): untouched rounds 5, 6, 7 and 9 each one wrong answer fewer, measured once.
@@ -126,7 +127,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Twelfth pass: tuned half 73.9% / 1.1% / 100% (a 净身出户 story asking how to divorce fast now asks, was filing.how).
     # Twelfth pass: the untouched half LOWERED on purpose (62.5% -> 58.3% in scope: one right answer lost, measured once at
     # the end, not read).
-    "round8_stories.yaml": (0.739, 0.012, 1.0), "round8_stories_holdout.yaml": (0.583, 0.091, 0.906),
+    # Thirteenth pass (stories13): the untouched half measured once at the end, 58.3% -> 62.5% in scope (raised).
+    "round8_stories.yaml": (0.739, 0.012, 1.0), "round8_stories_holdout.yaml": (0.625, 0.091, 0.906),
     # Round 7 first messages, before tuning: measured once when written (tuned half 90.7% / 3.4% / 93.8%, untouched
     # half 93.0% / 6.8% / 87.5%: wrong answers and declines not met), guarded at that level; after tuning on the
     # tuned half (23:25) it reads 97.7% / 0% / 100%, the untouched half unchanged (measured once at the end).
