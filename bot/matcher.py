@@ -33,7 +33,7 @@ class Settings:
     margin: float = 1.0
     max_clarify: int = 3
     story_margin: float = 1.0   # the margin for a long story (questions' story_min_chars); the larger one counts
-    story_question_lead: float = 0.0   # a long story's top leading its rivals by this in the asking clauses answers
+    story_question_lead: float = 0.0   # a long story's candidate leading by this in the asking clauses answers
 
 
 class Analysis(NamedTuple):
@@ -116,7 +116,7 @@ def _rounded(total: float) -> float:
 
 def _asked(cand: Candidate) -> float:
     """What a candidate's rules add in a long story's asking clauses (its background hits left out)."""
-    return sum(h.weight for h in cand.hits if not h.rule.endswith(BACKGROUND))
+    return _rounded(sum(h.weight for h in cand.hits if not h.rule.endswith(BACKGROUND)))
 
 
 _SCORE = itemgetter(1)   # a Candidate's score
@@ -267,15 +267,41 @@ class Matcher:
         """
         analysis = self.analyse(text)
         boosts = boosts or {}
-        focus = self.intents.questions.focus(text) if focus is None else focus
+        asked, focus = focus, self.intents.questions.focus(text) if focus is None else focus
         ranked = self._rank(analysis, boosts)
         if focus and ranked:
             ranked = self._reweigh(ranked, self.analyse(focus), self.intents.questions.story_weight(focus))
         result = self.decide(ranked, analysis)
         if focus and result.decision != "answer" and self.intents.questions.general:
             result = self._named_in_story(result, focus, boosts)
-        result = self._unframed(self.review(result, text), text, boosts)
+        result = self.review(result, text)
+        if focus and asked is None and self.intents.questions.alone_score and self._unanswered(result):
+            result = self._asked_alone(result, text, focus, boosts)
+        result = self._unframed(result, text, boosts)
         return self._topic_aspect(result, text, boosts) if self.intents.questions.topic_aspects else result
+
+    def _unanswered(self, result: MatchResult) -> bool:
+        """Nothing reaches the threshold and no scope rule declined the message."""
+        return (result.decision == "fallback" and result.out_of_scope is None
+                and (not result.candidates or result.candidates[0].score < self.settings.threshold))
+
+    def _asked_alone(self, result: MatchResult, text: str, focus: str, boosts: dict[str, float]) -> MatchResult:
+        """A story nothing answers, as its background excludes what its question asks (`微信也把我拉黑了……请问怎么
+        起诉？`): the question read alone answers when it scores `alone_score` (questions section) and none of that
+        intent's exclusions is in the question or the clause before it (`五六年了，我还能起诉吗` stays unanswered)."""
+        rules = self.intents.questions
+        alone = self.match(focus, boosts, focus="")
+        found = alone.intent
+        if found is None or alone.candidates[0].score < rules.alone_score:
+            return result
+        near = self.analyse(rules.asked_part(text)).found
+        if any(term.present(near) for term in found.exclude):
+            return result
+        others = (c for c in result.candidates if c.intent is not found)
+        answered = MatchResult("answer", (alone.candidates[0], *others), result.analysis,
+                               f"the question alone asks {found.id} (the story's words exclude it)")
+        reviewed = self.review(answered, text)
+        return reviewed if reviewed.decision == "answer" else result
 
     def _topic_aspect(self, result: MatchResult, text: str, boosts: dict[str, float]) -> MatchResult:
         """A short message naming a topic and one of its aspects (`网上立案收费吗`, `调解要多少钱`) is answered as the
@@ -451,19 +477,30 @@ class Matcher:
         # A long story's scores rest partly on its background: a close call there asks rather than guesses.
         long = analysis.size >= self.intents.questions.story_min_chars
         margin = max(s.margin, s.story_margin) if long else s.margin
-        close = [c for c in ranked[1:] if top.score - c.score < margin]
+        close = [c for c in ranked[1:] if _rounded(top.score - c.score) < margin]   # 4.6 - 3.1 is 1.4999…
         if not close:
             return MatchResult("answer", ranked, analysis, "clear winner")
-        if (long and s.story_question_lead and (asked := _asked(top)) >= s.threshold
-                and all(asked - _asked(c) >= s.story_question_lead for c in close)):
-            # The rivals' scores rest on the story's background (聋人, 打电话听不见), the question asks the top.
-            return MatchResult("answer", ranked, analysis, "clear winner in the question (the others: background)")
+        if long and (asked := self._asked_winner(top, close)) is not None:
+            # The rivals' scores rest on the story's background (聋人, 打电话听不见), the question asks this one.
+            return MatchResult("answer", (asked, *(c for c in ranked if c is not asked)), analysis,
+                               "clear winner in the question (the others: background)")
         if all(_nested(top.intent.id, c.intent.id) for c in close):
             # A topic and its own sub-topic (filing.fees / filing.fees.relief): asking "which one?"
             # would not help the user; the higher score is the better-fitting answer.
             return MatchResult("answer", ranked, analysis, "clear winner within one topic")
         options = tuple(c.intent for c in [top, *close] if not c.intent.out_of_scope)[: s.max_clarify]
         return MatchResult("clarify", ranked, analysis, "top candidates too close", options)
+
+    def _asked_winner(self, top: Candidate, close: list[Candidate]) -> Candidate | None:
+        """The one of a long story's close call whose rules in the asking clauses reach the threshold and lead every
+        other's there by `story_question_lead` (not necessarily the top), or None."""
+        s, rivals = self.settings, [top, *close]
+        best = max(rivals, key=_asked)   # the first of equals: the top
+        asked = _asked(best)
+        if not s.story_question_lead or asked < s.threshold or best.intent.out_of_scope:
+            return None
+        lead = _rounded(min(asked - _asked(c) for c in rivals if c is not best))
+        return best if lead >= s.story_question_lead else None
 
     def explain(self, text: str, top: int = 3) -> str:
         """A readable account of how `text` was matched."""

@@ -48,6 +48,7 @@ class QuestionRules:
     nameless_below: float = 0.0        # a follow-up's other words scoring less than this for every intent name no topic
     # aspect -> fillers that are no fillers when a follow-up asks it (`开庭怎么办` asks how the hearing goes)
     fillers_except: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    alone_score: float = 0.0           # a story nothing answers: its question alone answering with this much is asked
     topic_aspects: tuple[str, ...] = ()   # aspects a short first message naming a topic asks as a follow-up does
 
     def cue_words(self, name: str) -> tuple[str, ...]:
@@ -115,6 +116,16 @@ class QuestionRules:
                 lead_in = len(normalize(part).replace(" ", "")) < 6 or all_vague
                 out.append(f"{parts[n - 1]} {part}" if lead_in and n > 0 and not asking[n - 1] else part)
         return out
+
+    def lead_in(self, clauses: list[str]) -> list[int]:
+        """The places of the asking clauses and of the clause just before each (`诉讼费我交不起。可以少交吗？`)."""
+        asking = [n for n, clause in enumerate(clauses) if self.asks(clause)]
+        return sorted({m for n in asking for m in (n - 1, n) if m >= 0})
+
+    def asked_part(self, text: str) -> str:
+        """What a story asks: each asking clause with the clause before it."""
+        clauses = self.clauses(text)
+        return " ".join(clauses[n] for n in self.lead_in(clauses))
 
     def story_weight(self, focus: str) -> float:
         """What a story's background counts: more when its question (`focus`) names nothing (`请问我要怎么应对`)."""
@@ -331,7 +342,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
                "vague_background_weight", "general", "starts", "settled", "framing", "asked_last", "nameless_below",
-               "fillers_except", "topic_aspects"}
+               "fillers_except", "alone_score", "topic_aspects"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -369,7 +380,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          tuple(sorted(words("settled"), key=len, reverse=True)),
                          tuple(sorted(words("framing"), key=len, reverse=True)), words("asked_last"),
                          _score(reader, section, "nameless_below"), fillers_except,
-                         _topic_aspects(reader, section, names))
+                         alone_score=_score(reader, section, "alone_score"),
+                         topic_aspects=_topic_aspects(reader, section, names))
 
 
 def _topic_aspects(reader: Validator, section: LDict, names: set[str]) -> tuple[str, ...]:

@@ -230,7 +230,7 @@ class ScopeRules:
                     if found := part.first(group.terms):
                         return Decline(group, *found, clauses[n].strip())
         # What a story asks: each asking clause with the clause before it (`诉讼费我交不起。可以少交吗？`).
-        lead_in = sorted({m for n in asking for m in (n - 1, n) if m >= 0})
+        lead_in = questions.lead_in(clauses)
         if areas and not (self._read(read(" ".join(clauses[m] for m in lead_in))) if asking
                           else whole).first(self.covered):
             for group in areas:

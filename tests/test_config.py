@@ -12,6 +12,7 @@ def test_project_config_is_valid_and_paths_are_relative_to_it() -> None:
     assert config.intents_dir == ROOT / "intents"
     assert config.storage_path == ROOT / "var" / "wuai.db"
     assert config.matcher.threshold == 3.0 and config.matcher.margin == 1.0 and config.matcher.story_margin == 1.5
+    assert config.matcher.story_question_lead == 4.0
     assert config.handoff.timezone == "Asia/Shanghai"
 
 

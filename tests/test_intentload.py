@@ -114,9 +114,10 @@ def test_merits_must_name_out_of_scope_intents_and_answer_at_most_a_count(tmp_pa
 
 def test_nameless_below_must_be_a_score(tmp_path: Path) -> None:
     text = ASPECT_FILE.format(weight=0.5, aspect="fees", target="topic.arbitration")
-    text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n  nameless_below: -1\n")
+    text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n  nameless_below: -1\n  alone_score: x\n")
     (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
-    assert [p.split(": ", 1)[1] for p in problems(tmp_path)] == ["'nameless_below' must be a number of 0 or more"]
+    assert [p.split(": ", 1)[1] for p in problems(tmp_path)] == ["'nameless_below' must be a number of 0 or more",
+                                                                "'alone_score' must be a number of 0 or more"]
 
 
 def test_topic_aspects_must_name_aspects(tmp_path: Path) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from bot.intentload import load_intents
-from bot.matcher import Matcher, Settings
+from bot.matcher import Candidate, Matcher, Settings
 from tests.conftest import SMALL_INTENTS, shipped_intents, shipped_matcher
 
 
@@ -144,6 +145,30 @@ def test_the_asking_clause_breaks_a_close_call_resting_on_the_background() -> No
     assert Matcher(intents, Settings(story_margin=1.5, story_question_lead=40)).match(story).decision == "clarify"
 
 
+def test_the_asking_clause_decides_for_a_close_rival_too() -> None:
+    # The enforcement's progress scores more in all (the whole story), the interpreter leads by 8 in the question.
+    story = "我申请执行快一年了，执行法官说对方没有财产，执行款一分都没拿到。请问去法院有手语翻译吗？"
+    intents = shipped_intents()
+    result = Matcher(intents, Settings(story_margin=1.5, story_question_lead=4)).match(story)
+    assert result.intent is not None and result.intent.id == "green.sign_language"
+    assert result.candidates[0].score < result.candidates[1].score   # answered although second in all
+    assert Matcher(intents, Settings(story_margin=1.5, story_question_lead=40)).match(story).decision == "clarify"
+
+
+def test_a_story_whose_background_excludes_what_its_question_asks() -> None:
+    m = shipped_matcher()
+    assert m.intents.questions.alone_score == 4.5
+    story = "邻居家的狗把我咬了，他不肯赔医药费，微信也把我拉黑了。我想去法院告他，请问怎么起诉？"
+    result = m.match(story)
+    assert result.intent is not None and result.intent.id == "filing.how"   # 微信 alone excludes filing.how
+    assert "the question alone asks filing.how" in result.reason
+    # The clause before the question tells what it asks: 年了 excludes suing's first step there too.
+    late = m.match("我借给同学一万块钱，他一直拖着不还，钱借出去已经五年了，我还能去法院起诉吗？")
+    assert late.intent is None or late.intent.id != "filing.how"
+    off = replace(m.intents, questions=replace(m.intents.questions, alone_score=0.0))
+    assert Matcher(off, m.settings).match(story).decision == "fallback"
+
+
 def test_a_story_names_which_one_of_a_general_question() -> None:
     story = ("我和老公结婚八年了，他经常喝酒，喝多了就打我，上个月把我打得住院。我是聋人，打电话不方便。"
              "我想离婚，请问应该去哪个法院起诉？")
@@ -191,6 +216,15 @@ def test_a_word_typed_apart_from_itself_is_found_as_typed_whole() -> None:
 def test_a_question_word_signed_last_is_read_before_its_word() -> None:
     found = shipped_matcher().match("执行 弄 咋").intent
     assert found is not None and found.family == "enforcement"
+
+
+def test_a_lead_of_exactly_the_margin_answers_despite_float_sums() -> None:
+    m = Matcher(shipped_intents(), Settings(margin=1.5))
+    a, b = m.intents.intents[:2]
+    assert 4.6 - 3.1 < 1.5   # what the plain subtraction says
+    ranked = (Candidate(a, 4.6, ()), Candidate(b, 3.1, ()))
+    assert m.decide(ranked, m.analyse("请问")).decision == "answer"
+    assert m.decide((Candidate(a, 4.6, ()), Candidate(b, 3.2, ())), m.analyse("请问")).decision == "clarify"
 
 
 def test_a_topic_named_with_an_aspect_is_answered_as_its_follow_up() -> None:

@@ -82,7 +82,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round3_stories.yaml": (0.9412, 0.0182, 1.0),
     # Tenth pass (stories, 2026-12-02): LOWERED on purpose, measured once at the end: the untouched half lost ground
     # (3.6% -> 5.5% wrong, 97.4% -> 94.9% declined: one out-of-scope story answered) while rounds 4, 6 and 9 gained.
-    "stories_holdout.yaml": (0.812, 0.055, 0.948),
+    # Thirteenth pass (stories13): the untouched half measured once at the end, 81.2% -> 87.5% in scope (raised).
+    "stories_holdout.yaml": (0.875, 0.055, 0.948),
     # Rounds 4 and 5 reach the story targets since the sixth pass (untouched halves: 4.3% and 4.8% wrong).
     "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.022, 0.972),
     # Eleventh pass (everyday words in a story): untouched rounds 5, 6, 7 and 9 each one wrong answer fewer, measured once.
@@ -111,7 +112,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Twelfth pass: the tuned half LOWERED on purpose (55.0% -> 50.0% in scope: a wage statement that asks nothing now gets
     # the fallback, `everyday: unasked_score`; a sibling's wrong answer went the same way: 2.5% -> 1.2% wrong).
     # Twelfth pass: the untouched half measured once at the end, 37.5% / 8.8% / 92.2% (raised).
-    "round7_stories.yaml": (0.50, 0.0124, 1.0), "round7_stories_holdout.yaml": (0.375, 0.0875, 0.921),
+    # Thirteenth pass (stories13): the tuned half raised, 50.0% -> 55.0% in scope (a story whose background excluded what its
+    # question asks, read by its question alone: questions `alone_score`).
+    "round7_stories.yaml": (0.55, 0.0124, 1.0), "round7_stories_holdout.yaml": (0.375, 0.0875, 0.921),
     # Round 6 first messages (four per intent, written by intent): measured once before any rule change for them
     # (tuned half 70.9% / 7.8% / 83.3%, untouched half 87.3% / 5.5% / 88.2%); after the eighth pass (pinyin slips,
     # coverage by intent) tuned 95.5% / 0.8% / 100%, untouched 90.9% / 4.7% / 88.2% (measured once at the end).
@@ -124,7 +127,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Twelfth pass: tuned half 73.9% / 1.1% / 100% (a 净身出户 story asking how to divorce fast now asks, was filing.how).
     # Twelfth pass: the untouched half LOWERED on purpose (62.5% -> 58.3% in scope: one right answer lost, measured once at
     # the end, not read).
-    "round8_stories.yaml": (0.739, 0.012, 1.0), "round8_stories_holdout.yaml": (0.583, 0.091, 0.906),
+    # Thirteenth pass (stories13): the untouched half measured once at the end, 58.3% -> 62.5% in scope (raised).
+    "round8_stories.yaml": (0.739, 0.012, 1.0), "round8_stories_holdout.yaml": (0.625, 0.091, 0.906),
     # Round 7 first messages, before tuning: measured once when written (tuned half 90.7% / 3.4% / 93.8%, untouched
     # half 93.0% / 6.8% / 87.5%: wrong answers and declines not met), guarded at that level; after tuning on the
     # tuned half (23:25) it reads 97.7% / 0% / 100%, the untouched half unchanged (measured once at the end).
@@ -177,7 +181,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # (round 13, before tuning).
     # relabelled (docs/labelling.md), measured once (summary only): round13_stories_holdout (0.6333, 0.0595, 0.9295) ->
     # (0.6667, 0.0495, 0.9295)
-    "round13_stories.yaml": (0.72, 0.0595, 0.921), "round13_stories_holdout.yaml": (0.6667, 0.0495, 0.9295),
+    # Thirteenth pass (stories13): the tuned half measured with main's rules and this pass's on arrival (summary first), 72.0%
+    # -> 80.0% / 5.9% / 92.1% (a lead of exactly the margin answers; the question-alone rule), then read; raised.
+    "round13_stories.yaml": (0.80, 0.0595, 0.921), "round13_stories_holdout.yaml": (0.6667, 0.0495, 0.9295),
     # Round 10 first messages, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level so
     # neither half can slide unnoticed (round 10, before tuning).
     # Twelfth pass (first11): tuned half 92.2% -> 98.0% / 1.5% / 100%; the untouched half read as on arrival at 05:38 UTC
@@ -226,10 +232,14 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # a measurement; before the pass 74.7% / 7.2% / 95.9%. Held where the pass left them.
     # relabelled (docs/labelling.md), measured once (summary only): probes_stories (0.8086, 0.0521, 1.0) -> (0.8025,
     # 0.0569, 1.0)
-    "probes_stories.yaml": (0.8025, 0.0569, 1.0),
+    # Thirteenth pass (stories13): in scope raised (80.2% -> 82.1%); wrong answers LOWERED on purpose, 5.69% -> 6.16%: a close
+    # call is decided by the asking clauses for a candidate that is not the top too, and `应诉通知书收到以后我要怎么办` now gets
+    # the paper (paper.respond_notice), which the audit labels defense.respond (R8). The check files gained 2 from it, none lost.
+    "probes_stories.yaml": (0.821, 0.0616, 1.0),
     # Two check sets, each measured before it was read: main 71.2 / 7.3 / 95.0 and 85.5 / 0 / 100; the pass's rules of the
     # moment 74.0 / 6.5 / 95.0 and 85.5 / 0 / 100.
-    "probes_stories_check.yaml": (0.7788, 0.0484, 1.0),
+    # Thirteenth pass (stories13): 77.9% -> 80.8% in scope (the asking clauses' winner not the top; the question-alone rule).
+    "probes_stories_check.yaml": (0.8077, 0.0484, 1.0),
     # (Reached 90.9% here; held at 89.0%: with first11's twelfth-pass rules merged, 协议离婚要在结婚登记的地方办吗 reads as a
     # marriage registration, 89.1%.)
     # relabelled (docs/labelling.md), measured once (summary only): probes_stories_check2 (0.89, 0.0, 1.0) -> (0.89,
