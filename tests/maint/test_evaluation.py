@@ -85,7 +85,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Thirteenth pass (stories13): the untouched half measured once at the end, 81.2% -> 87.5% in scope (raised).
     "stories_holdout.yaml": (0.875, 0.055, 0.948),
     # Rounds 4 and 5 reach the story targets since the sixth pass (untouched halves: 4.3% and 4.8% wrong).
-    "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.022, 0.972),
+    "round4_stories.yaml": (0.9, 0.0435, 0.9722), "round4_stories_holdout.yaml": (0.90, 0.022, 0.972),
     # Eleventh pass (everyday words in a story): untouched rounds 5, 6, 7 and 9 each one wrong answer fewer, measured once.
     "round5_stories.yaml": (0.95, 0.012, 0.98), "round5_stories_holdout.yaml": (0.94, 0.036, 0.969),
     # First messages, round 4 and the untouched halves of rounds 3 and 4, at the level the round-4 pass reached:
@@ -142,7 +142,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # declines LOWERED on purpose (one more out-of-scope story answered, not read).
     # relabelled (docs/labelling.md), measured once (summary only): round9_stories_holdout (0.54, 0.096, 0.914) ->
     # (0.5833, 0.0851, 0.914)
-    "round9_stories.yaml": (0.809, 0.0426, 0.9589), "round9_stories_holdout.yaml": (0.5833, 0.0851, 0.914),
+    "round9_stories.yaml": (0.8571, 0.0319, 0.9589), "round9_stories_holdout.yaml": (0.5833, 0.0851, 0.914),
     # Round 8 first messages, before tuning: measured once when written (tuned half 85.7% / 5.2% / 100%, untouched
     # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level; after the tenth pass
     # (first messages) tuned 97.6% / 1.7% / 100%, untouched 85.7% / 3.4% / 100% (measured once at the end).
@@ -155,7 +155,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # story, measured on it before any tuning: 63.2% / 7.5% / 95.9%; then the fairness ask) tuned 63.2% / 6.5% / 97.3%.
     # relabelled (docs/labelling.md), measured once (summary only): round10_stories (0.6316, 0.0646, 0.973) -> (0.6842,
     # 0.043, 0.973)
-    "round10_stories.yaml": (0.6842, 0.043, 0.973), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
+    "round10_stories.yaml": (0.6842, 0.0323, 0.973), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
     # Round 9 first messages, before tuning: measured once when written (tuned half 89.6% / 7.9% / 93.3%, untouched
     # half 89.4% / 3.2% / 100%: in scope and wrong answers not met on either half), guarded at that level.
     # Eleventh pass (first messages, 2026-12-02, first10): measured as they stood with this pass's rules first (exactly
@@ -229,7 +229,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # A topic named with an aspect (调解要多少钱), generated (before its rules 81.4% / 4.5%, as main).
     "probes_first_messages_aspects.yaml": (0.9791, 0.0139, 0.0),
     # Thirteenth pass (first13, 2026-12-02): guards raised to the reached values (topic_aspects, the label guide's R2/R3/R6/R7/R8/
-    # R11 in the rules, a sentence typed one character at a time read whole); round 7's untouched half's declines LOWERED
+    # R11 in the rules, a sentence typed one character at a time read whole; the tuned story files of rounds 4, 9, 10 and the
+    # story probes too: R2/R8 moved them); round 7's untouched half's declines LOWERED
     # 87.5% -> 81.2% (one misleading message more answered; measured once at the end, not read). Its probe set, written after
     # topic_aspects and before any further rule (main 86.4 / 30.0 / 12.5 then; misleading questions about a topic answered):
     "probes_first_messages_thirteenth.yaml": (0.9091, 0.2833, 0.125),
@@ -240,7 +241,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Thirteenth pass (stories13): in scope raised (80.2% -> 82.1%); wrong answers LOWERED on purpose, 5.69% -> 6.16%: a close
     # call is decided by the asking clauses for a candidate that is not the top too, and `应诉通知书收到以后我要怎么办` now gets
     # the paper (paper.respond_notice), which the audit labels defense.respond (R8). The check files gained 2 from it, none lost.
-    "probes_stories.yaml": (0.821, 0.0616, 1.0),
+    "probes_stories.yaml": (0.8395, 0.0427, 1.0),
     # Two check sets, each measured before it was read: main 71.2 / 7.3 / 95.0 and 85.5 / 0 / 100; the pass's rules of the
     # moment 74.0 / 6.5 / 95.0 and 85.5 / 0 / 100.
     # Thirteenth pass (stories13): 77.9% -> 80.8% in scope (the asking clauses' winner not the top; the question-alone rule).
@@ -249,9 +250,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # marriage registration, 89.1%.)
     # relabelled (docs/labelling.md), measured once (summary only): probes_stories_check2 (0.89, 0.0, 1.0) -> (0.89,
     # 0.0154, 1.0)
-    "probes_stories_check2.yaml": (0.89, 0.0154, 1.0),
+    "probes_stories_check2.yaml": (0.9091, 0.0, 1.0),
     # A third check set written at the end of the pass, measured once and never read (main 85.3 / 2.5 / 100).
-    "probes_stories_check3.yaml": (0.8824, 0.025, 1.0),
+    "probes_stories_check3.yaml": (0.9118, 0.025, 1.0),
 }
 
 
