@@ -19,6 +19,7 @@ from bot.followups import (
     cannot_say,
     each_question,
     focused,
+    focused_first,
     follow_up,
     refined,
     remember_place,
@@ -299,7 +300,7 @@ class Engine:
             return (head + self._answer(s, first, now, text) + also_answered(self.intents, full)
                     + also_asked([i for i in others if i not in full], [clause for clause, _ in asked.unclear]))
         if result.decision == "answer" and result.intent is not None:
-            return self._answer(s, result.intent, now, text)
+            return focused_first(self.intents, result.intent, text, self._answer(s, result.intent, now, text))
         if (short and result.out_of_scope is None and self._in_context(s, now)
                 and (followed := follow_up(matcher, s, text, nameless=True)) is not None
                 and followed.answer is not None):   # `几天之内必须回复`: an aspect, and words that name no topic

@@ -177,6 +177,26 @@ def focused(intents: IntentSet, followed: FollowUp, out: list[Reply]) -> list[Re
     return [replace(out[0], text=text), *out[1:]]
 
 
+def focused_first(intents: IntentSet, intent: Intent, text: str, out: list[Reply]) -> list[Reply]:
+    """A first message naming a topic with one of its own aspects (`劳动仲裁 要多久`, `topic_aspects:`): the lines of
+    its details that tell that aspect are added, as after the follow-up (`focused`)."""
+    rules = intents.questions
+    if len(normalize(text).replace(" ", "")) >= rules.story_min_chars:
+        return out
+    aspect, _word, rest = rules.asked_aspect(text)
+    # Two aspects asked (`仲裁要钱吗 多久出结果`): the lines of each; another intent's (`离婚要多少钱 多久能判`: how
+    # long, after the fees) is answered below the first, as a second question is.
+    for name in (aspect, rules.asked_aspect(rest)[0] if aspect else ""):
+        if name not in rules.topic_aspects:
+            continue
+        other = intents.get(intent.aspect(name))
+        if other is not None and other.id != intent.id and name != aspect:
+            out = out + also_answered(intents, [other])
+        else:
+            out = focused(intents, FollowUp(intent, intent.id, name), out)
+    return out
+
+
 def cannot_say(intents: IntentSet, followed: FollowUp) -> Reply:
     """The reply to a follow-up the bot has no sourced answer for: an aspect the topic does not list (离婚, then
     有时间限制吗), or anything asked after a declined question. Never a guess: a person, and the topic again."""

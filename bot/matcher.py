@@ -10,7 +10,8 @@ from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from bot.intents import WHOLE_WORD, Intent, IntentSet
-from bot.normalize import join_spelled_words, normalize, sentences
+from bot.normalize import join_spelled_words, normalize, sentences, spelled_out
+from bot.questions import QuestionRules
 from bot.ruleindex import Hit, RuleIndex, within_sentence
 from bot.scope import Text
 from bot.segment import Segmenter
@@ -123,6 +124,15 @@ _WEIGHT = itemgetter(1)   # a hit's weight
 _candidate = tuple.__new__   # Candidate(...) without its Python-level __new__
 
 
+def _asks_another(rules: QuestionRules, rest: str) -> bool:
+    """What is left of a message besides its last aspect asks another one with its own question word
+    (`离婚 要 多少 钱 多 久 能 判`, `收费吗 要多久`): two questions, not one topic's aspect (`网上起诉有没有期限`:
+    网上 names the topic)."""
+    word = rules.asked_aspect(rest)[1]
+    at = rest.rfind(word) if word else -1
+    return at >= 0 and rules.asks(rest[at:at + len(word) + 1])
+
+
 def _nested(a: str, b: str) -> bool:
     """One id is the other's sub-topic."""
     return a.startswith(b + ".") or b.startswith(a + ".")
@@ -186,7 +196,9 @@ class Matcher:
 
     def analyse(self, text: str) -> Analysis:
         """Normalise, tokenise and replace synonyms by their main word; sentences stay apart in `compact`."""
-        parts = sentences(text)
+        # A sentence typed one character at a time (`离 婚 我 想 你 告 诉 我`) is read as typed whole: a lone character
+        # there is a piece of a word (告诉 is telling, not 告 suing).
+        parts = tuple(line.replace(" ", "") if spelled_out(line) else line for line in sentences(text))
         compact, tokens = self._read_sentences(parts)
         pairs = pairs_of(compact)
         seen = self._found(compact, tokens, pairs)
@@ -265,7 +277,8 @@ class Matcher:
         result = self.review(result, text)
         if focus and asked is None and self.intents.questions.alone_score and self._unanswered(result):
             result = self._asked_alone(result, text, focus, boosts)
-        return self._unframed(result, text, boosts)
+        result = self._unframed(result, text, boosts)
+        return self._topic_aspect(result, text, boosts) if self.intents.questions.topic_aspects else result
 
     def _unanswered(self, result: MatchResult) -> bool:
         """Nothing reaches the threshold and no scope rule declined the message."""
@@ -289,6 +302,40 @@ class Matcher:
                                f"the question alone asks {found.id} (the story's words exclude it)")
         reviewed = self.review(answered, text)
         return reviewed if reviewed.decision == "answer" else result
+
+    def _topic_aspect(self, result: MatchResult, text: str, boosts: dict[str, float]) -> MatchResult:
+        """A short message naming a topic and one of its aspects (`网上立案收费吗`, `调解要多少钱`) is answered as the
+        follow-up would be after that topic: the intent the topic lists for the aspect (`topic_aspects:`)."""
+        rules = self.intents.questions
+        have = result.intent
+        if (result.out_of_scope is not None or result.analysis.size >= rules.story_min_chars
+                or (have is not None and not have.aspects)):   # an answer that sends no aspect elsewhere stays
+            return result
+        aspect, word, rest = rules.asked_aspect(text)
+        if _asks_another(rules, rest):   # two aspects asked (`要多少钱 多久能判`): the topic is what is left of both
+            rest = rules.asked_aspect(rest)[2]
+        if (aspect not in rules.topic_aspects or (have is not None and have.aspect(aspect) in ("", have.id))
+                or not rules.names_something(rest)):
+            return result
+        topic = self.match(rest, boosts)
+        named = topic.intent
+        if named is None:
+            return result
+        target = self.intents.get(named.aspect(aspect)) or (named if not named.aspects else None)
+        # The aspect's word is the topic's own (`怎么写申请书`: the paper written, no materials asked).
+        if target is not None and target is not named:
+            whole = self.score(named, result.analysis)
+            if whole is not None and whole.score > topic.candidates[0].score:
+                return result
+        if target is None or (have is not None and (have.id == target.id or _nested(have.id, target.id))):
+            return result
+        # Only the topic's own answer (or none) is replaced: another answer the words give together stays (`上诉 还有
+        # 几天`: the calculator; `强制执行 几 天`: the progress).
+        if have is not None and have.id != named.id:
+            return result
+        top = _candidate(Candidate, (target, topic.candidates[0].score, topic.candidates[0].hits))
+        return MatchResult("answer", (top, *(c for c in result.candidates if c.intent is not target)),
+                           result.analysis, f"{named.id} asked about its {aspect} ({word}; topic_aspects: {target.id})")
 
     def _unframed(self, result: MatchResult, text: str, boosts: dict[str, float]) -> MatchResult:
         """A short message left unanswered, or answered only with a courtesy (`not_topics:`), read again without its

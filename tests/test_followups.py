@@ -245,3 +245,15 @@ def test_a_follow_up_whose_own_words_ask_another_intent_is_read_with_the_topic(u
     ask(user, "我要离婚")
     ask(user, "他不同意怎么办")            # a divorce he refuses: suing for it
     assert answered(user) == "filing.how"
+
+
+def test_a_first_message_asking_its_topics_own_aspect_gets_those_lines(user: RecordingChannel) -> None:
+    # `topic_aspects:`: labour arbitration names itself for `duration`; its details tell the 45 days.
+    reply = ask(user, "劳动仲裁一般要等多久")
+    assert answered(user) == "labor.arbitration" and "45天" in reply
+
+
+def test_a_first_message_asking_two_aspects_gets_both(user: RecordingChannel) -> None:
+    # The fees first; how long a case takes (filing.fees' duration: filing.duration) below them.
+    reply = ask(user, "离婚收费吗多久")
+    assert answered(user) == "filing.fees" and "个月" in reply
