@@ -158,8 +158,8 @@ def test_fast_matching_equals_scoring_every_intent(real_set: IntentSet, matcher:
         return any(line[n - 1] + line[n + 1:n + 2] in pairs for n in range(1, len(line)) if line[n] == " ")
 
     lines = tuple(join_spelled_words(line) for line in sentences(text))
-    spelled = matcher._read_sentences(lines)
-    unspaced = matcher._read_sentences(tuple(line.replace(" ", "") if parts_a_word(line) else line
+    spelled = matcher.reader._read_sentences(lines)
+    unspaced = matcher.reader._read_sentences(tuple(line.replace(" ", "") if parts_a_word(line) else line
                                              for line in lines))
     read = matcher.analyse(text)   # `fast` may be the answer to the message read without its framing
     assert read.found == naive(read.compact, read.tokens) | naive(*spelled) | naive(*unspaced)
@@ -191,7 +191,7 @@ def cutting_every_word(real_set: IntentSet) -> Matcher:
     Built once for the module (a Matcher is immutable; building one takes about 0.1 s, once per example before).
     """
     every = Matcher(real_set, shipped_matcher().settings)
-    every._reads = every._words   # type: ignore[method-assign]
+    every.reader._reads = every.reader._words   # type: ignore[method-assign]
     return every
 
 
