@@ -150,7 +150,8 @@ def _sibling(matcher: Matcher, last: str, switched: str, asked: tuple[str, ...])
         if intent.family != family or intent.id == last or intent.out_of_scope:
             continue
         found, base = matcher.score(intent, with_topic), matcher.score(intent, alone)
-        if found is not None and found.score - (base.score if base else 0.0) >= SIBLING_MIN_SCORE:
+        added = round(found.score - (base.score if base else 0.0), 3) if found is not None else 0.0   # 4.6-3.1: 1.4999…
+        if found is not None and added >= SIBLING_MIN_SCORE:
             scored.append((found.score, intent))
     scored.sort(key=lambda sc: -sc[0])
     if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):

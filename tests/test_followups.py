@@ -257,3 +257,18 @@ def test_a_first_message_asking_two_aspects_gets_both(user: RecordingChannel) ->
     # The fees first; how long a case takes (filing.fees' duration: filing.duration) below them.
     reply = ask(user, "离婚收费吗多久")
     assert answered(user) == "filing.fees" and "个月" in reply
+
+
+def test_a_sibling_adding_exactly_its_minimum_is_named_despite_float_sums() -> None:
+    from bot.followups import SIBLING_MIN_SCORE, _sibling
+    from bot.intents import Intent, IntentSet, parse_term
+    from bot.matcher import Matcher
+
+    def intent(intent_id: str, **weights: float) -> Intent:
+        terms = tuple(t for word, w in weights.items() if (t := parse_term(word, w, 1, {})) is not None)
+        return Intent(intent_id, intent_id, (), "answer", keywords=terms)
+
+    assert SIBLING_MIN_SCORE == 1.5 and 4.6 - 3.1 < 1.5   # what the plain subtraction says
+    matcher = Matcher(IntentSet((intent("court.divorce"), intent("court.tort", 在哪里=3.1, 打伤=1.5))))
+    found = _sibling(matcher, "court.divorce", "打伤", ("在哪里",))
+    assert found is not None and found.id == "court.tort"
