@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bot import replies, texts
+from bot.aspectlines import picked_lines
 from bot.intents import Intent, IntentSet
 from bot.matcher import Candidate, Matcher, MatchResult
 from bot.messages import Button, Reply, rows
@@ -158,15 +159,27 @@ def _sibling(matcher: Matcher, last: str, switched: str, asked: tuple[str, ...])
     return scored[0][1]
 
 
-def focused(intents: IntentSet, followed: FollowUp, out: list[Reply]) -> list[Reply]:
-    """A topic asked again about one of its own aspects (法律援助, then 多久给答复) whose answer does not tell it: the
-    answer, then the lines of its details (`more`) that do (their `cues:` words). Unchanged when the answer tells it."""
+def focused(intents: IntentSet, followed: FollowUp, out: list[Reply], shown: str = "", text: str = "") -> list[Reply]:
+    """A topic asked again about its own aspects (劳动仲裁, then 要钱吗): the lines its `aspect_lines:` picks for each
+    aspect `text` asks, alone when `shown` (the answer the user saw last) is that topic's, else above the answer. When
+    an aspect asked has no lines: the answer, then the lines of its details that the aspect's `cues:` words pick."""
     intent = followed.answer
-    cues = intents.questions.cue_words(followed.aspect)
-    if intent is None or intent.id != followed.topic or intent.aspect(followed.aspect) != intent.id:
+    if intent is None or intent.id != followed.topic or intent.aspect(followed.aspect) != intent.id or not out:
         return out   # another intent's answer, or a topic that answers every aspect with its whole text
-    if not cues or not out:
+    own = [a for a in dict.fromkeys([followed.aspect, *asked_aspects(intents.questions, text)])
+           if intent.aspect(a) == intent.id]
+    picked = [line for aspect in own for line in picked_lines(intent, aspect)]
+    if picked and all(picked_lines(intent, aspect) for aspect in own):
+        picked = list(dict.fromkeys(picked))
+        if shown != intent.id:
+            return [replace(out[0], text="\n".join([texts.ASPECT_HEAD, *picked, "", out[0].text])), *out[1:]]
+        whole = Button(texts.WHOLE_ANSWER_BUTTON, ShowIntent(intent.id))
+        return [replace(out[0], text="\n".join([texts.ASPECT_HEAD, *picked]),
+                        buttons=rows([whole, *out[0].button_list()], 2)), *out[1:]]
+    cues = intents.questions.cue_words(followed.aspect)
+    if not cues:
         return out
+
     def told(text: str) -> list[str]:
         return [line.strip() for line in text.splitlines() if any(cue in line for cue in cues)]
 
@@ -175,6 +188,17 @@ def focused(intents: IntentSet, followed: FollowUp, out: list[Reply]) -> list[Re
         return out
     text = "\n".join([out[0].text, "", texts.ASPECT_HEAD, *lines[:FOCUSED_LINES]])
     return [replace(out[0], text=text), *out[1:]]
+
+
+def asked_aspects(rules: QuestionRules, text: str) -> list[str]:
+    """Every aspect a follow-up asks, in the order of `aspects:` (`多少钱 几天内交`: fees, time_limit). Each one's words
+    are taken out before the next is looked for, so `有时间限制吗` asks a time limit, not a duration too."""
+    rest, names = rules.plain(text), []
+    while name := next((n for n, words in rules.aspects if n not in names and any(w in rest for w in words)), ""):
+        names.append(name)
+        for word in sorted(rules.aspect_words(name), key=len, reverse=True):
+            rest = rest.replace(word, " ")
+    return names
 
 
 def cannot_say(intents: IntentSet, followed: FollowUp) -> Reply:
