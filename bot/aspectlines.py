@@ -37,6 +37,11 @@ def with_list(lines: list[str], n: int) -> list[str]:
     return picked
 
 
+def written(intent: Intent, aspect: str) -> bool:
+    """The maintainer chose the lines for this aspect (`[]`: none of them answers it)."""
+    return any(name == aspect for name, _ in intent.aspect_lines)
+
+
 def picked_lines(intent: Intent, aspect: str) -> list[str]:
     """The lines the maintainer chose to answer this aspect of the intent, in the order written ([] when none)."""
     phrases = next((p for name, p in intent.aspect_lines if name == aspect), ())
@@ -50,7 +55,7 @@ def picked_lines(intent: Intent, aspect: str) -> list[str]:
 def read_aspect_lines(reader: Validator, data: LDict, answer: str, more: str,
                       aspects: tuple[tuple[str, str], ...], intent_id: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """`aspect_lines: {fees: [仲裁不收费]}`: each aspect the intent answers itself, with phrases that each pick
-    exactly one line of its answer or details."""
+    exactly one line of its answer or details (none: no line answers it)."""
     raw = reader.mapping(data, "aspect_lines",
                          "'aspect_lines' must map an aspect (fees, where, ...) to phrases of the lines that answer it")
     if raw is None:
@@ -63,9 +68,7 @@ def read_aspect_lines(reader: Validator, data: LDict, answer: str, more: str,
             reader.error(line, f"aspect_lines: '{aspect}' is no aspect that '{intent_id}' answers itself (its "
                                f"'aspects:' lists itself for: {', '.join(own) or 'none'})")
             continue
-        phrases = reader.str_list(raw, name)
-        if not phrases:
-            reader.error(line, f"aspect_lines: '{aspect}' needs at least one phrase")
+        phrases = reader.str_list(raw, name)   # `[]`: no line answers it (the whole answer, no `cues:` lines)
         for phrase, pline in phrases:
             found = holding(lines, phrase)
             if not found:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bot import replies, texts
-from bot.aspectlines import picked_lines
+from bot.aspectlines import picked_lines, written
 from bot.intents import Intent, IntentSet
 from bot.matcher import Candidate, Matcher, MatchResult
 from bot.messages import Button, Reply, rows
@@ -168,9 +168,10 @@ def focused(intents: IntentSet, followed: FollowUp, out: list[Reply], shown: str
         return out   # another intent's answer, or a topic that answers every aspect with its whole text
     own = [a for a in dict.fromkeys([followed.aspect, *asked_aspects(intents.questions, text)])
            if intent.aspect(a) == intent.id]
-    picked = [line for aspect in own for line in picked_lines(intent, aspect)]
-    if picked and all(picked_lines(intent, aspect) for aspect in own):
-        picked = list(dict.fromkeys(picked))
+    if own and all(written(intent, aspect) for aspect in own):
+        picked = list(dict.fromkeys(line for aspect in own for line in picked_lines(intent, aspect)))
+        if not picked:
+            return out   # `duration: []`: no line tells it, the whole answer without lines the cue words pick
         if shown != intent.id:
             return [replace(out[0], text="\n".join([texts.ASPECT_HEAD, *picked, "", out[0].text])), *out[1:]]
         whole = Button(texts.WHOLE_ANSWER_BUTTON, ShowIntent(intent.id))
@@ -180,14 +181,13 @@ def focused(intents: IntentSet, followed: FollowUp, out: list[Reply], shown: str
     if not cues:
         return out
 
-    def told(text: str) -> list[str]:
-        return [line.strip() for line in text.splitlines() if any(cue in line for cue in cues)]
+    def told(body: str) -> list[str]:
+        return [line.strip() for line in body.splitlines() if any(cue in line for cue in cues)]
 
     lines = told(intent.more)
     if told(intent.answer) or not lines:
         return out
-    text = "\n".join([out[0].text, "", texts.ASPECT_HEAD, *lines[:FOCUSED_LINES]])
-    return [replace(out[0], text=text), *out[1:]]
+    return [replace(out[0], text="\n".join([out[0].text, "", texts.ASPECT_HEAD, *lines[:FOCUSED_LINES]])), *out[1:]]
 
 
 def asked_aspects(rules: QuestionRules, text: str) -> list[str]:
