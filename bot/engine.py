@@ -16,9 +16,11 @@ from bot.followups import (
     FollowUp,
     also_answered,
     also_asked,
+    asked_aspects,
     cannot_say,
     each_question,
     focused,
+    focused_first,
     follow_up,
     refined,
     remember_place,
@@ -299,7 +301,7 @@ class Engine:
             return (head + self._answer(s, first, now, text) + also_answered(self.intents, full)
                     + also_asked([i for i in others if i not in full], [clause for clause, _ in asked.unclear]))
         if result.decision == "answer" and result.intent is not None:
-            return self._answer(s, result.intent, now, text)
+            return focused_first(self.intents, result.intent, text, self._answer(s, result.intent, now, text))
         if (short and result.out_of_scope is None and self._in_context(s, now)
                 and (followed := follow_up(matcher, s, text, nameless=True)) is not None
                 and followed.answer is not None):   # `几天之内必须回复`: an aspect, and words that name no topic
@@ -328,7 +330,7 @@ class Engine:
         # The answer the user saw last: none after a declined question (its topic's answer was not shown); a
         # courtesy or a tool (谢谢, the court finder) leaves the topic's as it was.
         shown = "" if s.declined else topics[0] if s.last_intent in rules.not_topics and topics else s.last_intent
-        out = focused(self.intents, followed, self._answer(s, answer, now), shown, text)
+        out = focused(self.intents, followed, self._answer(s, answer, now), shown, asked_aspects(rules, text))
         remember_topic(s, followed.topic, topics)
         return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -159,15 +160,15 @@ def _sibling(matcher: Matcher, last: str, switched: str, asked: tuple[str, ...])
     return scored[0][1]
 
 
-def focused(intents: IntentSet, followed: FollowUp, out: list[Reply], shown: str = "", text: str = "") -> list[Reply]:
-    """A topic asked again about its own aspects (劳动仲裁, then 要钱吗): the lines its `aspect_lines:` picks for each
-    aspect `text` asks, alone when `shown` (the answer the user saw last) is that topic's, else above the answer. When
-    an aspect asked has no lines: the answer, then the lines of its details that the aspect's `cues:` words pick."""
+def focused(intents: IntentSet, followed: FollowUp, out: list[Reply], shown: str = "",
+            also: Sequence[str] = ()) -> list[Reply]:
+    """A topic asked about its own aspects (劳动仲裁, then 要钱吗; `also`: the others asked with it): the lines its
+    `aspect_lines:` picks for each, alone when `shown` (the answer the user saw last) is that topic's, else above the
+    answer. When an aspect asked has no lines: the answer, then the lines of its details its `cues:` words pick."""
     intent = followed.answer
     if intent is None or intent.id != followed.topic or intent.aspect(followed.aspect) != intent.id or not out:
         return out   # another intent's answer, or a topic that answers every aspect with its whole text
-    own = [a for a in dict.fromkeys([followed.aspect, *asked_aspects(intents.questions, text)])
-           if intent.aspect(a) == intent.id]
+    own = [a for a in dict.fromkeys([followed.aspect, *also]) if intent.aspect(a) == intent.id]
     if own and all(written(intent, aspect) for aspect in own):
         picked = list(dict.fromkeys(line for aspect in own for line in picked_lines(intent, aspect)))
         if not picked:
@@ -199,6 +200,27 @@ def asked_aspects(rules: QuestionRules, text: str) -> list[str]:
         for word in sorted(rules.aspect_words(name), key=len, reverse=True):
             rest = rest.replace(word, " ")
     return names
+
+
+def focused_first(intents: IntentSet, intent: Intent, text: str, out: list[Reply]) -> list[Reply]:
+    """A first message naming a topic with one of its own aspects (`劳动仲裁 要多久`, `topic_aspects:`): the lines of
+    its details that tell that aspect are added, as after the follow-up (`focused`)."""
+    rules = intents.questions
+    if len(normalize(text).replace(" ", "")) >= rules.story_min_chars:
+        return out
+    aspect, _word, rest = rules.asked_aspect(text)
+    # Two aspects asked (`仲裁要钱吗 多久出结果`): the lines of each; another intent's (`离婚要多少钱 多久能判`: how
+    # long, after the fees) is answered below the first, as a second question is.
+    own: list[str] = []
+    for name in (aspect, rules.asked_aspect(rest)[0] if aspect else ""):
+        if name not in rules.topic_aspects:
+            continue
+        other = intents.get(intent.aspect(name))
+        if other is not None and other.id != intent.id and name != aspect:
+            out = out + also_answered(intents, [other])
+        else:
+            own.append(name)
+    return focused(intents, FollowUp(intent, intent.id, own[0]), out, also=own[1:]) if own else out
 
 
 def cannot_say(intents: IntentSet, followed: FollowUp) -> Reply:

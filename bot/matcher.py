@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import chain, groupby
+from itertools import groupby
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
-from bot.intents import WHOLE_WORD, Intent, IntentSet
-from bot.normalize import join_spelled_words, normalize, sentences
+from bot.intents import Intent, IntentSet
+from bot.questions import QuestionRules
+from bot.reading import Analysis, Reader
 from bot.ruleindex import Hit, RuleIndex, within_sentence
 from bot.scope import Text
-from bot.segment import Segmenter
-from bot.soundalike import SoundAlike
-from bot.tokenizers import tokenizer
-from bot.wordfind import WordFinder, pairs_of
 
 Decision = Literal["answer", "clarify", "fallback"]
 
-WORD_CACHE = 8192   # segmented words kept (users repeat words, and a story's clauses are read twice)
 BACKGROUND = " (background)"   # marks a rule that fired only in a long story's background
 
 
@@ -33,37 +27,6 @@ class Settings:
     max_clarify: int = 3
     story_margin: float = 1.0   # the margin for a long story (questions' story_min_chars); the larger one counts
     story_question_lead: float = 0.0   # a long story's candidate leading by this in the asking clauses answers
-
-
-class Analysis(NamedTuple):
-    """What the matcher saw: the cleaned text, its tokens (synonyms replaced) and found terms (a tuple: made for
-    each message and each asking part of a story, cheaply)."""
-
-    text: str
-    normalized: str
-    # The tokens the rules read: a space-free word holding no synonym and no whole word of the rules is one item,
-    # left uncut (no token of it could be replaced or looked up, so its cut changes nothing); `tokens` cuts it.
-    read: tuple[str, ...]
-    compact: str
-    found: frozenset[str] = frozenset()
-    # The scope rules' words in `compact` (bot/scope.py), found with the atoms; None: not looked for.
-    scope_words: frozenset[str] | None = None
-    pairs: frozenset[str] | None = None   # the pairs of characters side by side in `compact` (bot/wordfind.py)
-    cut: Callable[[str], tuple[str, ...]] | None = None   # a normalised text's tokens, every word cut
-
-    @property
-    def tokens(self) -> tuple[str, ...]:
-        """The normalised text's words as the tokenizer cuts them, synonyms replaced by their main word."""
-        return self.read if self.cut is None else self.cut(self.normalized)
-
-    def __repr__(self) -> str:   # without `cut`: a bound method's repr names its matcher's address
-        shown = (f"{k}={v!r}" for k, v in zip(self._fields, self, strict=True) if k != "cut")
-        return f"Analysis({', '.join(shown)})"
-
-    @property
-    def size(self) -> int:
-        """Characters of the message read (the breaks between its sentences not counted)."""
-        return len(self.compact) - self.compact.count("\n")
 
 
 class Candidate(NamedTuple):
@@ -123,6 +86,15 @@ _WEIGHT = itemgetter(1)   # a hit's weight
 _candidate = tuple.__new__   # Candidate(...) without its Python-level __new__
 
 
+def _asks_another(rules: QuestionRules, rest: str) -> bool:
+    """What is left of a message besides its last aspect asks another one with its own question word
+    (`离婚 要 多少 钱 多 久 能 判`, `收费吗 要多久`): two questions, not one topic's aspect (`网上起诉有没有期限`:
+    网上 names the topic)."""
+    word = rules.asked_aspect(rest)[1]
+    at = rest.rfind(word) if word else -1
+    return at >= 0 and rules.asks(rest[at:at + len(word) + 1])
+
+
 def _nested(a: str, b: str) -> bool:
     """One id is the other's sub-topic."""
     return a.startswith(b + ".") or b.startswith(a + ".")
@@ -134,103 +106,18 @@ class Matcher:
     def __init__(self, intents: IntentSet, settings: Settings | None = None) -> None:
         self.intents = intents
         self.settings = settings or Settings()
-        self._tok: Segmenter = tokenizer(intents.dictionary_words())
-        atoms = {atom for i in intents for t in (*i.keywords, *i.require, *i.exclude) for atom in t.atoms}
-        self._atom_set = frozenset(atoms)
-        # The atoms and the scope rules' words are found in a message together (bot/wordfind.py).
-        self._scope_words = intents.scope.words() if intents.scope else frozenset()
-        self._finder = WordFinder(atoms | self._scope_words)
+        self.reader = Reader(intents)
         self._index = RuleIndex(intents)
-        # The tokens some `=word` atom wants whole.
-        self._whole_words = frozenset(atom[len(WHOLE_WORD):] for atom in atoms if atom.startswith(WHOLE_WORD))
-        # The character pairs the rules' words hold side by side: a space between such a pair may part a word
-        # typed apart from itself (`几个 月`); a message with no such space is not cut again without its spaces.
-        self._pairs = frozenset(w[n:n + 2] for w in intents.dictionary_words() for n in range(len(w) - 1))
         self._order = {intent.id: n for n, intent in enumerate(intents)}
         self._merits = frozenset(intents.questions.merits)
-        self._words = lru_cache(maxsize=WORD_CACHE)(self._word_tokens)
-        self._reads = lru_cache(maxsize=WORD_CACHE)(self._read_word)
-        # What a token must be for the rules to see it (a synonym, a whole word of the rules or of the scope rules):
-        # a word holding none of them is not cut (`_read_word`).
-        self._keys = WordFinder({*intents.synonyms, *self._whole_words,
-                                 *(intents.scope.whole_words() if intents.scope else ())})
-        freq = self._tok.FREQ
-        self._slips = SoundAlike(intents.sound_alike, lambda piece: freq.get(piece, 0) > 0)
 
-    def _word_tokens(self, word: str) -> tuple[str, ...]:
-        """One space-free word of a cleaned message as tokens, synonyms replaced by their main word."""
-        return self._cut_word(self._slips.correct(word))
-
-    def _cut_word(self, fixed: str) -> tuple[str, ...]:
-        """A word, its slips corrected, as tokens, synonyms replaced by their main word."""
-        words = self._tok.words(fixed)
-        return tuple(map(self.intents.synonyms.get, words, words))   # each word's main word, else the word
-
-    def _read_word(self, word: str) -> tuple[str, ...]:
-        """`_word_tokens(word)`, or the word (its slips corrected) as one item when no token of it could be a key."""
-        fixed = self._slips.correct(word)
-        if not self._keys.any_in(fixed):
-            return (fixed,)
-        return self._cut_word(fixed)
-
-    def _cut(self, normalized: str) -> tuple[str, ...]:
-        """Every word of a normalised text cut into tokens (`Analysis.tokens`)."""
-        return tuple(chain.from_iterable(map(self._words, normalized.split())))
+    def analyse(self, text: str) -> Analysis:
+        """What the rules see of `text` (bot/reading.py)."""
+        return self.reader.analyse(text)
 
     def clear_caches(self) -> None:
         """Forget cleaned texts and segmented words: the next message costs what a new one costs (`wuai bench`)."""
-        normalize.cache_clear()
-        sentences.cache_clear()
-        self._words.cache_clear()
-        self._reads.cache_clear()
-
-    def analyse(self, text: str) -> Analysis:
-        """Normalise, tokenise and replace synonyms by their main word; sentences stay apart in `compact`."""
-        parts = sentences(text)
-        compact, tokens = self._read_sentences(parts)
-        pairs = pairs_of(compact)
-        seen = self._found(compact, tokens, pairs)
-        found = seen & self._atom_set
-        # A word typed one character at a time (诉 状) is also looked for as the same word typed whole;
-        # the spaced cut stays the one patterns read, as a lone character can be a word (我 聋).
-        spelled = tuple(join_spelled_words(line) if " " in line else line for line in parts)
-        if spelled != parts:
-            found |= self._found(*self._read_sentences(spelled)) & self._atom_set
-        # A word typed apart from itself (`几个 月`, `多少 天`: 多久) is also looked for as typed without the spaces.
-        unspaced = tuple(line.replace(" ", "") if self._parts_a_word(line) else line for line in spelled)
-        if unspaced != spelled:
-            found |= self._found(*self._read_sentences(unspaced)) & self._atom_set
-        return Analysis(text, " ".join(parts), tokens, compact, frozenset(found), frozenset(seen & self._scope_words),
-                        pairs, self._cut)
-
-    def _parts_a_word(self, line: str) -> bool:
-        """Some space in `line` stands between two characters a word of the rules holds side by side."""
-        pairs, space = self._pairs, line.find(" ")
-        while space != -1:
-            if space and line[space - 1] + line[space + 1:space + 2] in pairs:
-                return True
-            space = line.find(" ", space + 1)
-        return False
-
-    def _read_sentences(self, parts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-        """The sentences' tokens, and their text with a line break between sentences: no keyword or pattern
-        spans the end of a sentence (`不起诉。我`)."""
-        lines = list(map(self._tokens, parts))
-        return "\n".join(map("".join, lines)), tuple(chain.from_iterable(lines))
-
-    def _tokens(self, normalized: str) -> tuple[str, ...]:
-        # jieba cuts each run of characters between spaces on its own, so words are cut (and cached) one by
-        # one: a story's question clauses, read again on their own, reuse the words of the whole message.
-        return tuple(chain.from_iterable(map(self._reads, normalized.split())))
-
-    def _found(self, compact: str, tokens: tuple[str, ...], pairs: frozenset[str] | None = None) -> set[str]:
-        """The atoms that occur in `compact` (`pairs`: its pairs of characters, when made); `=word` atoms only as
-        whole tokens."""
-        found = self._finder.find(compact, pairs)
-        whole = self._whole_words.intersection(tokens)
-        if whole:
-            found.update(WHOLE_WORD + tok for tok in whole)
-        return found
+        self.reader.clear_caches()
 
     def score(self, intent: Intent, analysis: Analysis, boost: float = 0.0) -> Candidate | None:
         """Score one intent; None when it is excluded or a required term is missing."""
@@ -265,7 +152,8 @@ class Matcher:
         result = self.review(result, text)
         if focus and asked is None and self.intents.questions.alone_score and self._unanswered(result):
             result = self._asked_alone(result, text, focus, boosts)
-        return self._unframed(result, text, boosts)
+        result = self._unframed(result, text, boosts)
+        return self._topic_aspect(result, text, boosts) if self.intents.questions.topic_aspects else result
 
     def _unanswered(self, result: MatchResult) -> bool:
         """Nothing reaches the threshold and no scope rule declined the message."""
@@ -289,6 +177,40 @@ class Matcher:
                                f"the question alone asks {found.id} (the story's words exclude it)")
         reviewed = self.review(answered, text)
         return reviewed if reviewed.decision == "answer" else result
+
+    def _topic_aspect(self, result: MatchResult, text: str, boosts: dict[str, float]) -> MatchResult:
+        """A short message naming a topic and one of its aspects (`网上立案收费吗`, `调解要多少钱`) is answered as the
+        follow-up would be after that topic: the intent the topic lists for the aspect (`topic_aspects:`)."""
+        rules = self.intents.questions
+        have = result.intent
+        if (result.out_of_scope is not None or result.analysis.size >= rules.story_min_chars
+                or (have is not None and not have.aspects)):   # an answer that sends no aspect elsewhere stays
+            return result
+        aspect, word, rest = rules.asked_aspect(text)
+        if _asks_another(rules, rest):   # two aspects asked (`要多少钱 多久能判`): the topic is what is left of both
+            rest = rules.asked_aspect(rest)[2]
+        if (aspect not in rules.topic_aspects or (have is not None and have.aspect(aspect) in ("", have.id))
+                or not rules.names_something(rest)):
+            return result
+        topic = self.match(rest, boosts)
+        named = topic.intent
+        if named is None:
+            return result
+        target = self.intents.get(named.aspect(aspect)) or (named if not named.aspects else None)
+        # The aspect's word is the topic's own (`怎么写申请书`: the paper written, no materials asked).
+        if target is not None and target is not named:
+            whole = self.score(named, result.analysis)
+            if whole is not None and whole.score > topic.candidates[0].score:
+                return result
+        if target is None or (have is not None and (have.id == target.id or _nested(have.id, target.id))):
+            return result
+        # Only the topic's own answer (or none) is replaced: another answer the words give together stays (`上诉 还有
+        # 几天`: the calculator; `强制执行 几 天`: the progress).
+        if have is not None and have.id != named.id:
+            return result
+        top = _candidate(Candidate, (target, topic.candidates[0].score, topic.candidates[0].hits))
+        return MatchResult("answer", (top, *(c for c in result.candidates if c.intent is not target)),
+                           result.analysis, f"{named.id} asked about its {aspect} ({word}; topic_aspects: {target.id})")
 
     def _unframed(self, result: MatchResult, text: str, boosts: dict[str, float]) -> MatchResult:
         """A short message left unanswered, or answered only with a courtesy (`not_topics:`), read again without its

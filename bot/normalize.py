@@ -129,6 +129,15 @@ def join_spelled(text: str) -> str:
     return join_spelled_words(normalize(text))
 
 
+SPELLED_MIN = 3   # characters typed one by one that make a sentence read as typed whole
+
+
+def spelled_out(sentence: str) -> bool:
+    """Every word of a normalised sentence is one character, and there are three or more (`离 婚 我 想`)."""
+    words = sentence.split(" ")
+    return len(words) >= SPELLED_MIN and all(len(w) == 1 for w in words)
+
+
 def join_spelled_words(normalized: str) -> str:
     """`join_spelled` of a text already normalised (a sentence of `sentences`); pinyin syllables typed apart
     (`jia bao`, `shang su`) are joined too, like the characters they stand for."""

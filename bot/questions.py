@@ -49,6 +49,7 @@ class QuestionRules:
     # aspect -> fillers that are no fillers when a follow-up asks it (`开庭怎么办` asks how the hearing goes)
     fillers_except: tuple[tuple[str, tuple[str, ...]], ...] = ()
     alone_score: float = 0.0           # a story nothing answers: its question alone answering with this much is asked
+    topic_aspects: tuple[str, ...] = ()   # aspects a short first message naming a topic asks as a follow-up does
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -217,6 +218,60 @@ class QuestionRules:
         hits = [w for _name, words in self.aspects for w in words if w in compact]
         return name, _remove(compact, [*sorted(hits, key=len, reverse=True), *self.fillers_of(name)])
 
+    def asked_aspect(self, text: str) -> tuple[str, str, str]:
+        """The aspect a short message asks at its end (`网上立案要多少钱`: fees, not the `网上` of online), the word
+        asking it and the message without that aspect's words (`网上立案要`); ('', '', '') when it asks none.
+        Two aspect words side by side are one ask, the one first in `aspects:` (`期限是几天`: a time limit, in days)."""
+        compact = self.plain(text)
+        # The word ending last (the longest of those): the first match in the reversed text.
+        found = self._last_aspect_word.search(compact[::-1]) if self.aspects else None
+        if found is None:
+            return "", "", ""
+        end = len(compact) - found.start()
+        # Asked at the end: after its word only fillers, asking and suing words (`能手机起诉吗`), not another matter
+        # (`网站看视频没有字幕 向谁反映` names a website, it does not ask to go online).
+        if len(self._tail_word.sub("", compact[end:])) > 1:
+            return "", "", ""
+        word = found.group(0)[::-1]
+        before = compact[: end - len(word)]
+        while (filler := next((f for f in self.fillers if f and before.endswith(f)), "")):
+            before = before[: -len(filler)]
+        beside = self._last_aspect_word.match(before[::-1])
+        if beside is not None and self._order[self._aspect_of_word[beside.group(0)[::-1]]] < \
+                self._order[self._aspect_of_word[word]]:
+            word = beside.group(0)[::-1]
+        name = self._aspect_of_word[word]
+        asked = sorted((w for w in self.aspect_words(name) if w in compact), key=len, reverse=True)
+        return name, word, _remove(compact, asked)
+
+    @cached_property
+    def _aspect_of_word(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, words in self.aspects:
+            for word in words:
+                out.setdefault(word, name)
+        return out
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {name: n for n, (name, _words) in enumerate(self.aspects)}
+
+    @cached_property
+    def _last_aspect_word(self) -> re.Pattern[str]:
+        return _any_of(tuple(sorted((w[::-1] for w in self._aspect_of_word), key=len, reverse=True)))
+
+    @cached_property
+    def _tail_word(self) -> re.Pattern[str]:
+        return _any_of(tuple(sorted({*self.fillers, *self.acts, *self.asking}, key=len, reverse=True)))
+
+    def names_something(self, text: str) -> bool:
+        """Two or more characters are left of `text` without the follow-up fillers."""
+        return len(self._filler_word.sub("", text)) > 1
+
+    @cached_property
+    def _filler_word(self) -> re.Pattern[str]:
+        return _any_of(tuple(sorted(self.fillers, key=len, reverse=True)))
+
     def unframed(self, text: str) -> str:
         """A short message without the `framing:` words around it (`你好，请问起诉 谢谢` -> `起诉`); '' when there are
         none, the message is a story, or nothing else is left."""
@@ -287,7 +342,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
                "vague_background_weight", "general", "starts", "settled", "framing", "asked_last", "nameless_below",
-               "fillers_except", "alone_score"}
+               "fillers_except", "alone_score", "topic_aspects"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -325,7 +380,19 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          tuple(sorted(words("settled"), key=len, reverse=True)),
                          tuple(sorted(words("framing"), key=len, reverse=True)), words("asked_last"),
                          _score(reader, section, "nameless_below"), fillers_except,
-                         alone_score=_score(reader, section, "alone_score"))
+                         alone_score=_score(reader, section, "alone_score"),
+                         topic_aspects=_topic_aspects(reader, section, names))
+
+
+def _topic_aspects(reader: Validator, section: LDict, names: set[str]) -> tuple[str, ...]:
+    """`topic_aspects:`: aspect names of `aspects:` (an unknown one is an error)."""
+    out = []
+    for name, line in reader.str_list(section, "topic_aspects"):
+        if name in names:
+            out.append(name)
+        else:
+            reader.error(line, f"topic_aspects: unknown aspect '{name}' (not in 'aspects:')")
+    return tuple(out)
 
 
 def _score(reader: Validator, section: LDict, key: str) -> float:

@@ -301,3 +301,15 @@ def test_without_lines_chosen_the_cue_words_add_the_details_as_before(user: Reco
     ask(user, "起诉以后要多久才能判")
     reply = ask(user, "要多久")               # filing.duration has no `aspect_lines:` for its duration
     assert reply.startswith("法律规定的时间") and "你问的这一点：\n小额诉讼2个月" in reply
+
+
+def test_a_first_message_asking_its_topics_own_aspect_gets_those_lines(user: RecordingChannel) -> None:
+    # `topic_aspects:`: labour arbitration names itself for `duration`; its details tell the 45 days.
+    reply = ask(user, "劳动仲裁一般要等多久")
+    assert answered(user) == "labor.arbitration" and "45天" in reply
+
+
+def test_a_first_message_asking_two_aspects_gets_both(user: RecordingChannel) -> None:
+    # The fees first; how long a case takes (filing.fees' duration: filing.duration) below them.
+    reply = ask(user, "离婚收费吗多久")
+    assert answered(user) == "filing.fees" and "个月" in reply

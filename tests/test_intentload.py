@@ -120,6 +120,14 @@ def test_nameless_below_must_be_a_score(tmp_path: Path) -> None:
                                                                 "'alone_score' must be a number of 0 or more"]
 
 
+def test_topic_aspects_must_name_aspects(tmp_path: Path) -> None:
+    text = ASPECT_FILE.format(weight=0.5, aspect="fees", target="topic.arbitration")
+    text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n  topic_aspects: [fees, colour]\n")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    assert [p.split(": ", 1)[1] for p in problems(tmp_path)] == [
+        "topic_aspects: unknown aspect 'colour' (not in 'aspects:')"]
+
+
 def test_fillers_except_must_name_an_aspect(tmp_path: Path) -> None:
     text = ASPECT_FILE.format(weight=0.5, aspect="fees", target="topic.arbitration")
     text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n  fillers_except:\n    colour: [那]\n")

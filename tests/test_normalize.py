@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bot.normalize as normalize_module
-from bot.normalize import join_spelled, nfkc, normalize, sentences
+from bot.normalize import join_spelled, nfkc, normalize, sentences, spelled_out
 
 
 def test_full_width_traditional_case_punctuation_emoji() -> None:
@@ -84,3 +84,7 @@ def test_the_characters_the_fast_paths_pass_over_are_those_the_tables_keep() -> 
 @given(st.text(alphabet=st.sampled_from("诉讼费 ab1,.?、。﹐€é①😀\t"), max_size=12) | st.text(max_size=12))
 def test_cleaning_equals_the_table(text: str) -> None:
     assert normalize_module._cleaned(text) == text.translate(normalize_module._CLEANING)
+
+
+def test_a_sentence_spelled_out_is_three_or_more_single_characters() -> None:
+    assert spelled_out("离 婚 我 想") and not spelled_out("我 聋") and not spelled_out("我 聋 人 上 法庭")

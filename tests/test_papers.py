@@ -73,3 +73,29 @@ def test_a_photo_then_the_title_then_the_calculator(real_chat: RecordingChannel)
 def test_a_paper_asked_about_in_a_story_is_that_paper(story: str, expected: str) -> None:
     result = shipped_matcher().match(story)
     assert result.intent is not None and result.intent.id == expected, result.reason
+
+
+# The label guide's rules in the intents (docs/labelling.md): each case names its rule.
+LABEL_RULES = [
+    # R8: received (and what now, or only told) is defense.respond; what the paper says is the paper's.
+    ("今天拿到应诉通知书了 下一步怎么办", "defense.respond"), ("我收到起诉状副本了", "defense.respond"),
+    ("应诉通知书上让我做的几件事是什么", "paper.respond_notice"),
+    # R2: 限高 without the list named is the ban's answer; 老赖/失信 is the list's.
+    ("被限制高消费了 能坐动车吗", "paper.consumption_ban"), ("上了老赖名单 怎么出来", "enforcement.dishonest"),
+    # R3: asked to write it, or each box of the form: the writing helper.
+    ("状子 你可以帮我写吗", "complaint.build"), ("要素式起诉状 每一项 要 填 什么", "complaint.build"),
+    # R11: how a court period is counted (the day the paper came) is the calculator.
+    ("上诉期 判决书送达的当天算不算", "deadline.calc"),
+    # R7: cannot hear the judge (also online) is communicating; sign language named stays its own.
+    ("视频开庭的时候 我听不清法官", "green.communication"), ("开庭 听不见 能找个打手语的吗", "green.sign_language"),
+    # R6: the hearing and then the judgment asked is how long a case takes; the hearing alone, its progress.
+    ("交了材料 多久开庭宣判", "filing.duration"), ("起诉后 什么时候开庭", "filing.progress"),
+    # R8: says they are the defendant, in signed order (被告 是我).
+    ("被告是我 咋弄", "defense.respond"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LABEL_RULES)
+def test_the_label_guides_rules_hold_in_the_intents(text: str, expected: str) -> None:
+    found = shipped_matcher().match(text).intent
+    assert found is not None and found.id == expected

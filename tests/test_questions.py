@@ -185,3 +185,18 @@ def test_a_follow_ups_rest_is_what_its_aspect_and_fillers_leave() -> None:
     assert rules.aspect_rest("几天之内必须回复") == ("time_limit", "必须")   # the other aspect's 几天 goes too
     assert rules.aspect_rest("要等多久") == ("duration", "等")
     assert rules.aspect_rest("谢谢你") == ("", "")
+
+
+def test_the_aspect_asked_is_the_one_at_the_end() -> None:
+    rules = QuestionRules(aspects=(("online", ("网上",)), ("fees", ("多少钱", "收费"))), fillers=("要", "吗"),
+                          asking=("吗",))
+    assert rules.asked_aspect("网上立案要多少钱") == ("fees", "多少钱", "网上立案要")
+    assert rules.asked_aspect("网上立案收费吗") == ("fees", "收费", "网上立案吗")
+    assert rules.asked_aspect("网上看到一个案子 谁管") == ("", "", "")   # the website is not what it asks
+    assert rules.asked_aspect("立案") == ("", "", "")
+
+
+def test_two_aspect_words_side_by_side_are_the_first_aspects() -> None:
+    rules = QuestionRules(aspects=(("time_limit", ("期限",)), ("duration", ("几天",))), fillers=("是",))
+    assert rules.asked_aspect("上诉期限是几天")[:2] == ("time_limit", "期限")
+    assert rules.asked_aspect("上诉几天")[:2] == ("duration", "几天")

