@@ -16,6 +16,7 @@ from bot.followups import (
     FollowUp,
     also_answered,
     also_asked,
+    asked_aspects,
     cannot_say,
     each_question,
     focused,
@@ -279,7 +280,7 @@ class Engine:
                 self.store.record_unanswered(s.user_id, text, "fallback", followed.topic)
                 s.last_at = now
                 return [cannot_say(self.intents, followed)]
-            return self._followed(s, followed, followed.answer, now)
+            return self._followed(s, followed, followed.answer, now, text)
         result = matcher.match(text)
         if result.decision != "answer" and self._in_context(s, now) and short:
             result = with_topic(matcher, s, text, self._boosts(s)) or result
@@ -304,7 +305,7 @@ class Engine:
         if (short and result.out_of_scope is None and self._in_context(s, now)
                 and (followed := follow_up(matcher, s, text, nameless=True)) is not None
                 and followed.answer is not None):   # `几天之内必须回复`: an aspect, and words that name no topic
-            return self._followed(s, followed, followed.answer, now)
+            return self._followed(s, followed, followed.answer, now, text)
         self._record_unanswered(s, text, result)
         if result.decision == "clarify":
             s.options = [i.id for i in result.options]
@@ -323,10 +324,13 @@ class Engine:
             return [replies.offer_human(texts.FALLBACK_AGAIN)]
         return [replies.menu(self.intents, f"{texts.FALLBACK}\n{texts.MENU_PROMPT}")]
 
-    def _followed(self, s: Session, followed: FollowUp, answer: Intent, now: float) -> list[Reply]:
+    def _followed(self, s: Session, followed: FollowUp, answer: Intent, now: float, text: str) -> list[Reply]:
         """The answer to a follow-up read against the topic; an aspect answer (离婚's fees) is no topic of its own."""
-        topics = s.topics
-        out = focused(self.intents, followed, self._answer(s, answer, now))
+        topics, rules = s.topics, self.intents.questions
+        # The answer the user saw last: none after a declined question (its topic's answer was not shown); a
+        # courtesy or a tool (谢谢, the court finder) leaves the topic's as it was.
+        shown = "" if s.declined else topics[0] if s.last_intent in rules.not_topics and topics else s.last_intent
+        out = focused(self.intents, followed, self._answer(s, answer, now), shown, asked_aspects(rules, text))
         remember_topic(s, followed.topic, topics)
         return out
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bot import replies, texts
+from bot.aspectlines import picked_lines, written
 from bot.intents import Intent, IntentSet
 from bot.matcher import Candidate, Matcher, MatchResult
 from bot.messages import Button, Reply, rows
@@ -159,23 +161,46 @@ def _sibling(matcher: Matcher, last: str, switched: str, asked: tuple[str, ...])
     return scored[0][1]
 
 
-def focused(intents: IntentSet, followed: FollowUp, out: list[Reply]) -> list[Reply]:
-    """A topic asked again about one of its own aspects (法律援助, then 多久给答复) whose answer does not tell it: the
-    answer, then the lines of its details (`more`) that do (their `cues:` words). Unchanged when the answer tells it."""
+def focused(intents: IntentSet, followed: FollowUp, out: list[Reply], shown: str = "",
+            also: Sequence[str] = ()) -> list[Reply]:
+    """A topic asked about its own aspects (劳动仲裁, then 要钱吗; `also`: the others asked with it): the lines its
+    `aspect_lines:` picks for each, alone when `shown` (the answer the user saw last) is that topic's, else above the
+    answer. When an aspect asked has no lines: the answer, then the lines of its details its `cues:` words pick."""
     intent = followed.answer
-    cues = intents.questions.cue_words(followed.aspect)
-    if intent is None or intent.id != followed.topic or intent.aspect(followed.aspect) != intent.id:
+    if intent is None or intent.id != followed.topic or intent.aspect(followed.aspect) != intent.id or not out:
         return out   # another intent's answer, or a topic that answers every aspect with its whole text
-    if not cues or not out:
+    own = [a for a in dict.fromkeys([followed.aspect, *also]) if intent.aspect(a) == intent.id]
+    if own and all(written(intent, aspect) for aspect in own):
+        picked = list(dict.fromkeys(line for aspect in own for line in picked_lines(intent, aspect)))
+        if not picked:
+            return out   # `duration: []`: no line tells it, the whole answer without lines the cue words pick
+        if shown != intent.id:
+            return [replace(out[0], text="\n".join([texts.ASPECT_HEAD, *picked, "", out[0].text])), *out[1:]]
+        whole = Button(texts.WHOLE_ANSWER_BUTTON, ShowIntent(intent.id))
+        return [replace(out[0], text="\n".join([texts.ASPECT_HEAD, *picked]),
+                        buttons=rows([whole, *out[0].button_list()], 2)), *out[1:]]
+    cues = intents.questions.cue_words(followed.aspect)
+    if not cues:
         return out
-    def told(text: str) -> list[str]:
-        return [line.strip() for line in text.splitlines() if any(cue in line for cue in cues)]
+
+    def told(body: str) -> list[str]:
+        return [line.strip() for line in body.splitlines() if any(cue in line for cue in cues)]
 
     lines = told(intent.more)
     if told(intent.answer) or not lines:
         return out
-    text = "\n".join([out[0].text, "", texts.ASPECT_HEAD, *lines[:FOCUSED_LINES]])
-    return [replace(out[0], text=text), *out[1:]]
+    return [replace(out[0], text="\n".join([out[0].text, "", texts.ASPECT_HEAD, *lines[:FOCUSED_LINES]])), *out[1:]]
+
+
+def asked_aspects(rules: QuestionRules, text: str) -> list[str]:
+    """Every aspect a follow-up asks, in the order of `aspects:` (`多少钱 几天内交`: fees, time_limit). Each one's words
+    are taken out before the next is looked for, so `有时间限制吗` asks a time limit, not a duration too."""
+    rest, names = rules.plain(text), []
+    while name := next((n for n, words in rules.aspects if n not in names and any(w in rest for w in words)), ""):
+        names.append(name)
+        for word in sorted(rules.aspect_words(name), key=len, reverse=True):
+            rest = rest.replace(word, " ")
+    return names
 
 
 def focused_first(intents: IntentSet, intent: Intent, text: str, out: list[Reply]) -> list[Reply]:
@@ -187,6 +212,7 @@ def focused_first(intents: IntentSet, intent: Intent, text: str, out: list[Reply
     aspect, _word, rest = rules.asked_aspect(text)
     # Two aspects asked (`仲裁要钱吗 多久出结果`): the lines of each; another intent's (`离婚要多少钱 多久能判`: how
     # long, after the fees) is answered below the first, as a second question is.
+    own: list[str] = []
     for name in (aspect, rules.asked_aspect(rest)[0] if aspect else ""):
         if name not in rules.topic_aspects:
             continue
@@ -194,8 +220,8 @@ def focused_first(intents: IntentSet, intent: Intent, text: str, out: list[Reply
         if other is not None and other.id != intent.id and name != aspect:
             out = out + also_answered(intents, [other])
         else:
-            out = focused(intents, FollowUp(intent, intent.id, name), out)
-    return out
+            own.append(name)
+    return focused(intents, FollowUp(intent, intent.id, own[0]), out, also=own[1:]) if own else out
 
 
 def cannot_say(intents: IntentSet, followed: FollowUp) -> Reply:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.aspectlines import read_aspect_lines
 from bot.errors import Problem
 from bot.intents import ID_RE, Intent, Pattern, Term, parse_term
 from bot.media import read_media
@@ -18,7 +19,7 @@ from bot.yamlsrc import LDict, display_path, line_of, load_yaml
 
 INTENT_KEYS = {
     "id", "title", "examples", "answer", "more", "buttons", "source", "handoff",
-    "keywords", "patterns", "require", "exclude", "out_of_scope", "notes", "aspects", "media",
+    "keywords", "patterns", "require", "exclude", "out_of_scope", "notes", "aspects", "aspect_lines", "media",
 }
 FILE_KEYS = {"intents", "synonyms", "words", "sound_alike", "menu", "questions", "glossary", "scope"}
 MIN_EXAMPLES = 6
@@ -132,6 +133,8 @@ def read_intent(reader: Validator, data: Any, line: int, canon: dict[str, str], 
     handoff, out_of_scope = reader.flag(data, "handoff"), reader.flag(data, "out_of_scope")
     patterns = _read_patterns(reader, data)
     aspects = _read_aspects(reader, data)
+    more = reader.text(data, "more")
+    aspect_lines = read_aspect_lines(reader, data, answer, more, aspects, intent_id)
     keywords = _read_terms(reader, data, "keywords", canon, weighted=True)
     media = read_media(data, "media", base, reader.error)   # paths relative to the intents folder
     if not keywords and not patterns and len(reader.problems) == before:
@@ -140,13 +143,13 @@ def read_intent(reader: Validator, data: Any, line: int, canon: dict[str, str], 
         return None
     return Intent(
         id=intent_id, title=title, examples=examples, answer=answer,
-        more=reader.text(data, "more"),
+        more=more,
         buttons=tuple(b for b, _ in reader.str_list(data, "buttons")),
         source=reader.text(data, "source"),
         handoff=handoff, out_of_scope=out_of_scope,
         keywords=keywords, patterns=patterns,
         require=_read_terms(reader, data, "require", canon), exclude=_read_terms(reader, data, "exclude", canon),
-        media=media, aspects=aspects, file=reader.name, line=line,
+        media=media, aspects=aspects, aspect_lines=aspect_lines, file=reader.name, line=line,
     )
 
 

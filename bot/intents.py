@@ -68,6 +68,8 @@ class Intent:
     require: tuple[Term, ...] = ()
     exclude: tuple[Term, ...] = ()
     aspects: tuple[tuple[str, str], ...] = ()   # (aspect, intent id that answers it) for follow-ups
+    # (aspect, phrases of the lines that answer it) for an aspect it answers itself (bot/aspectlines.py)
+    aspect_lines: tuple[tuple[str, tuple[str, ...]], ...] = ()
     media: Media | None = None
     file: str = ""
     line: int = 0

@@ -190,8 +190,10 @@ MEDIA_KINDS = {"video": "视频", "image": "图片"}   # how the terminal names 
 # Follow-up questions in one message (bot/followups.py).
 ALSO_ASKED = "你还问了：{titles}。点下面的按钮看回答。"
 ALSO_ANSWERED = "你还问了“{title}”：\n{answer}"
-# A follow-up asking one aspect of the topic just answered, which its answer does not tell: the details about it.
+# A follow-up asking one aspect of the topic: the lines that answer it (`aspect_lines:`) or the details about it.
 ASPECT_HEAD = "你问的这一点："
+# Under the lines that answer the aspect asked: the topic's whole answer again.
+WHOLE_ANSWER_BUTTON = "看完整回答"
 # A short follow-up the bot has no sourced answer for (离婚, then 有时间限制吗): it says so, never guesses.
 ASPECT_UNKNOWN = "关于“{title}”，这一点我没有可靠的答案，不能乱说。点“找工作人员”，工作人员用文字回复你。"
 # A follow-up to a question the bot declined (谁对谁错, 判几年 …, then 那怎么办).

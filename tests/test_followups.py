@@ -247,6 +247,62 @@ def test_a_follow_up_whose_own_words_ask_another_intent_is_read_with_the_topic(u
     assert answered(user) == "filing.how"
 
 
+LABOUR_FEE = "4. 仲裁不收费。不服裁决，收到裁决书后15天内可以向法院起诉。"
+
+
+def test_the_answer_just_shown_is_asked_one_aspect_the_line_comes_alone(user: RecordingChannel) -> None:
+    ask(user, "老板欠我三个月工资")
+    user.send("要钱吗")
+    labels = [b.label for b in user.buttons()]
+    assert user.text() == f"你问的这一点：\n{LABOUR_FEE}"
+    assert answered(user) == "labor.arbitration" and "看完整回答" in labels and "更多" in labels
+    user.press("看完整回答")
+    assert "欠工资、被辞退、社保等劳动纠纷" in user.text()
+
+
+def test_after_thanks_the_topic_is_still_the_answer_shown(user: RecordingChannel) -> None:
+    ask(user, "劳动仲裁怎么申请")
+    ask(user, "谢谢")
+    assert ask(user, "要钱吗") == f"你问的这一点：\n{LABOUR_FEE}"
+
+
+def test_an_answer_not_shown_last_comes_after_the_lines_asked(user: RecordingChannel) -> None:
+    ask(user, "诉讼费多少钱")
+    reply = ask(user, "劳动仲裁呢")
+    assert reply.startswith(f"你问的这一点：\n{LABOUR_FEE}\n\n欠工资、被辞退")
+    assert answered(user) == "labor.arbitration"
+
+
+def test_after_a_declined_question_the_topic_answer_comes_with_the_lines(user: RecordingChannel) -> None:
+    ask(user, "老板扣我工资合法吗")
+    reply = ask(user, "那去哪里申请")
+    assert reply.startswith("你问的这一点：\n1. 去哪里：") and "欠工资、被辞退" in reply
+
+
+def test_a_follow_up_asking_two_aspects_gets_the_lines_of_both(user: RecordingChannel) -> None:
+    ask(user, "不服判决怎么办")
+    reply = ask(user, "要多少钱 几天内交")
+    assert "4. 上诉费：" in reply and "15天内" in reply and "3. 上诉状写" not in reply
+
+
+@pytest.mark.parametrize(("topic", "follow", "told", "not_told"), [
+    ("手语翻译怎么申请", "提前几天", "越早越好", "费用："),                       # the fee line holds 答复
+    ("调解 怎么 申请", "要多长时间", "不打官司，也可以先调解", "诉讼费减半"),    # no line tells it: the answer
+    ("司法救助", "什么条件", "1. 被犯罪伤害", "怎么申请："),                    # the header with its list
+])
+def test_the_lines_are_the_ones_chosen_not_those_the_cue_words_hit(user: RecordingChannel, topic: str, follow: str,
+                                                                  told: str, not_told: str) -> None:
+    ask(user, topic)
+    reply = ask(user, follow)
+    assert told in reply and not_told not in reply
+
+
+def test_without_lines_chosen_the_cue_words_add_the_details_as_before(user: RecordingChannel) -> None:
+    ask(user, "起诉以后要多久才能判")
+    reply = ask(user, "要多久")               # filing.duration has no `aspect_lines:` for its duration
+    assert reply.startswith("法律规定的时间") and "你问的这一点：\n小额诉讼2个月" in reply
+
+
 def test_a_first_message_asking_its_topics_own_aspect_gets_those_lines(user: RecordingChannel) -> None:
     # `topic_aspects:`: labour arbitration names itself for `duration`; its details tell the 45 days.
     reply = ask(user, "劳动仲裁一般要等多久")

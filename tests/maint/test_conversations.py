@@ -38,3 +38,9 @@ def test_a_wrong_expectation_or_a_missing_mention_fails_the_turn(gazetteer: Gaze
     assert [t["status"] for t in turns] == ["answer", "fallback", "flow"]
     summary = run(gazetteer, path, shared_libraries)["summary"]
     assert summary["turns"] == 3 and summary["turn_accuracy"] == round(2 / 3, 4)  # type: ignore[index]
+
+
+def test_follow_ups_get_the_lines_chosen_for_their_aspect(gazetteer: Gazetteer,
+                                                          shared_libraries: SharedLibraries) -> None:
+    report = run(gazetteer, ROOT / "tests" / "conversations" / "aspect_lines.yaml", shared_libraries)
+    assert report["summary"]["turn_accuracy"] == 1.0  # type: ignore[index]
