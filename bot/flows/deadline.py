@@ -105,6 +105,7 @@ def entry(ctx: Ctx) -> list[Reply] | None:
     if len(found) > 1:   # `上诉` alone, a judgment or a ruling? Those first, then the rest.
         first = {p.id for p in found}
         s.data["options"] = sorted(s.data["options"], key=lambda o: o[0] not in first)
+        s.data["named"] = [p.id for p in found]
     return [prompt_period(ctx)]
 
 
@@ -116,8 +117,11 @@ def step_period(ctx: Ctx) -> list[Reply] | None:
     chosen_id = pick(ctx, options, {})
     period = data.get(chosen_id) if chosen_id else None
     if period is None and not ctx.pressed:
-        found = recognise(ctx.value, data.periods) or recognise(ctx.value, data.periods, loose=True)
-        period = found[0] if len(found) == 1 else None
+        # The periods the first message named (`上诉`: a judgment or a ruling) are told apart first: `我12月5号拿到判决的`.
+        named = tuple(p for p in data.periods if p.id in ctx.session.data.get("named", ()))
+        found = next((f for periods in (named, data.periods)
+                      if len(f := recognise(ctx.value, periods) or recognise(ctx.value, periods, loose=True)) == 1), [])
+        period = found[0] if found else None
         typed = typed_day(ctx.value, _today(ctx))
         if period is not None and typed is not None and typed.precision == "day":
             ctx.session.data["start"] = typed.value.isoformat()

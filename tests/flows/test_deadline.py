@@ -196,3 +196,12 @@ def test_appeal_and_being_sued_answers_open_the_calculator_on_their_period(
     assert f"c:/deadline {period}" in payloads
     real_chat.press_payload(f"c:/deadline {period}", "算一算最后一天")
     assert asks in real_chat.read("哪天收到").text
+
+
+def test_a_typed_answer_tells_apart_the_periods_the_question_named(real_chat: RecordingChannel,
+                                                                    clock: FakeClock) -> None:
+    on(clock, 2026, 12, 10)
+    real_chat.send("上诉截止哪天我算不清")   # a judgment or a ruling?
+    real_chat.read("是什么期限")
+    real_chat.send("我12月5号拿到判决的")   # 判决 alone: of the two named, the judgment (执行, 再审 also hold 判决)
+    assert "最后一天是 2026年12月21日（星期一）" in real_chat.read("不服判决上诉（15日）").text

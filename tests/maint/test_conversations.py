@@ -44,3 +44,16 @@ def test_follow_ups_get_the_lines_chosen_for_their_aspect(gazetteer: Gazetteer,
                                                           shared_libraries: SharedLibraries) -> None:
     report = run(gazetteer, ROOT / "tests" / "conversations" / "aspect_lines.yaml", shared_libraries)
     assert report["summary"]["turn_accuracy"] == 1.0  # type: ignore[index]
+
+
+def test_a_turn_that_finishes_a_flow_is_that_flow_and_its_intent(gazetteer: Gazetteer, tmp_path: Path,
+                                                                  shared_libraries: SharedLibraries) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("conversations:\n  - name: x\n    turns:\n      - user: 上诉期限到哪天\n        expect: flow:deadline\n"
+                    "      - user: 判决书是11月25号拿到的\n        expect: deadline.calc\n        mentions: [最后一天是]\n"
+                    "      - user: /deadline\n        expect: complaint.build\n", encoding="utf-8")
+    turns = run(gazetteer, path, shared_libraries)["conversations"][0]["turns"]  # type: ignore[index]
+    assert [(t["status"], t["intent"]) for t in turns] == [("flow", "flow:deadline")] * 3
+    # deadline.calc is answered by its flow; another flow's intent is not
+    summary = run(gazetteer, path, shared_libraries)["summary"]
+    assert summary["turn_accuracy"] == round(2 / 3, 4)  # type: ignore[index]
