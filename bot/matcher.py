@@ -110,6 +110,7 @@ class Matcher:
         self._index = RuleIndex(intents)
         self._order = {intent.id: n for n, intent in enumerate(intents)}
         self._merits = frozenset(intents.questions.merits)
+        self._stating = tuple(i for i in intents if i.statements)   # the intents with `statements:`
 
     def analyse(self, text: str) -> Analysis:
         """What the rules see of `text` (bot/reading.py)."""
@@ -146,6 +147,8 @@ class Matcher:
         ranked = self._rank(analysis, boosts)
         if focus and ranked:
             ranked = self._reweigh(ranked, self.analyse(focus), self.intents.questions.story_weight(focus))
+        if self.intents.questions.statement_weight and ranked:
+            ranked = self._stated(ranked, analysis, text)
         result = self.decide(ranked, analysis)
         if focus and result.decision != "answer" and self.intents.questions.general:
             result = self._named_in_story(result, focus, boosts)
@@ -154,6 +157,29 @@ class Matcher:
             result = self._asked_alone(result, text, focus, boosts)
         result = self._unframed(result, text, boosts)
         return self._topic_aspect(result, text, boosts) if self.intents.questions.topic_aspects else result
+
+    def _stated(self, ranked: tuple[Candidate, ...], analysis: Analysis, text: str) -> tuple[Candidate, ...]:
+        """A short message that asks nothing and states one intent's situation (`这个判决我接受不了`, `statements:`):
+        that intent gains `statement_weight` (questions section); the usual threshold, margin and scope rules decide.
+        Two intents' situations stated at once (or none) change nothing; an intent's `exclude:` still bars it."""
+        rules = self.intents.questions
+        if analysis.size >= rules.statement_below or rules.asks(text):
+            return ranked
+        found = analysis.found
+        stated = [(intent, term) for intent in self._stating
+                  for term in (next((t for t in intent.statements if t.present(found)), None),) if term is not None]
+        if len(stated) != 1:
+            return ranked
+        intent, term = stated[0]
+        if any(t.present(found) for t in intent.exclude) or (
+                intent.require and not any(t.present(found) for t in intent.require)):
+            return ranked
+        had = next((c for c in ranked if c.intent is intent), None)
+        hits = (*(had.hits if had is not None else ()), Hit(f"statement {term.text}", rules.statement_weight))
+        raised = Candidate(intent, _rounded(sum(map(_WEIGHT, hits))), hits)
+        order = self._order
+        rest = (c for c in ranked if c is not had)
+        return tuple(sorted((raised, *rest), key=lambda c: (-c.score, order[c.intent.id])))
 
     def _unanswered(self, result: MatchResult) -> bool:
         """Nothing reaches the threshold and no scope rule declined the message."""
