@@ -12,6 +12,7 @@ from bot.questions import QuestionRules
 from bot.reading import Analysis, Reader
 from bot.ruleindex import Hit, RuleIndex, within_sentence
 from bot.scope import Text
+from bot.statements import stated_situation
 
 Decision = Literal["answer", "clarify", "fallback"]
 
@@ -110,7 +111,8 @@ class Matcher:
         self._index = RuleIndex(intents)
         self._order = {intent.id: n for n, intent in enumerate(intents)}
         self._merits = frozenset(intents.questions.merits)
-        self._stating = tuple(i for i in intents if i.statements)   # the intents with `statements:`
+        # The intents with `statements:` (none, or the section's weight 0: the step is off).
+        self._stating = tuple(i for i in intents if i.statements) if intents.questions.statement_weight else ()
 
     def analyse(self, text: str) -> Analysis:
         """What the rules see of `text` (bot/reading.py)."""
@@ -147,7 +149,7 @@ class Matcher:
         ranked = self._rank(analysis, boosts)
         if focus and ranked:
             ranked = self._reweigh(ranked, self.analyse(focus), self.intents.questions.story_weight(focus))
-        if self.intents.questions.statement_weight and ranked:
+        if self._stating and ranked:
             ranked = self._stated(ranked, analysis, text)
         result = self.decide(ranked, analysis)
         if focus and result.decision != "answer" and self.intents.questions.general:
@@ -159,26 +161,17 @@ class Matcher:
         return self._topic_aspect(result, text, boosts) if self.intents.questions.topic_aspects else result
 
     def _stated(self, ranked: tuple[Candidate, ...], analysis: Analysis, text: str) -> tuple[Candidate, ...]:
-        """A short message that asks nothing and states one intent's situation (`这个判决我接受不了`, `statements:`):
-        that intent gains `statement_weight` (questions section); the usual threshold, margin and scope rules decide.
-        Two intents' situations stated at once (or none) change nothing; an intent's `exclude:` still bars it."""
-        rules = self.intents.questions
-        if analysis.size >= rules.statement_below or rules.asks(text):
+        """The intent whose situation a short message states without asking (bot/statements.py) gains
+        `statement_weight`; the usual decision follows."""
+        found = stated_situation(analysis, text, self._stating, self.intents.questions)
+        if found is None:
             return ranked
-        found = analysis.found
-        stated = [(intent, term) for intent in self._stating
-                  for term in (next((t for t in intent.statements if t.present(found)), None),) if term is not None]
-        if len(stated) != 1:
-            return ranked
-        intent, term = stated[0]
-        if any(t.present(found) for t in intent.exclude) or (
-                intent.require and not any(t.present(found) for t in intent.require)):
-            return ranked
+        intent, term = found
         had = next((c for c in ranked if c.intent is intent), None)
-        hits = (*(had.hits if had is not None else ()), Hit(f"statement {term.text}", rules.statement_weight))
+        said = Hit(f"statement {term.text}", self.intents.questions.statement_weight)
+        hits = (*(had.hits if had is not None else ()), said)
+        order, rest = self._order, (c for c in ranked if c is not had)
         raised = Candidate(intent, _rounded(sum(map(_WEIGHT, hits))), hits)
-        order = self._order
-        rest = (c for c in ranked if c is not had)
         return tuple(sorted((raised, *rest), key=lambda c: (-c.score, order[c.intent.id])))
 
     def _unanswered(self, result: MatchResult) -> bool:
