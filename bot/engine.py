@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from bot.places import Gazetteer
 
 CONTEXT_BOOST = 1.5
-FOLLOW_UP_CHARS = 16          # only short messages lean on the previous topic
+FOLLOW_UP_CHARS = 16          # only short messages lean on the previous topic (spaces not counted: `上 哪 申 请`)
 NOT_TEXT_KINDS = {"voice", "video_note", "audio", "sticker", "video", "contact", "other"}
 FILE_KINDS = {"photo", "document"}
 FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: checklist.FLOW,
@@ -274,7 +274,7 @@ class Engine:
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:
         matcher = self.library.matcher
         remember_place(self.gazetteer, s, text)
-        short = len(normalize(text)) <= FOLLOW_UP_CHARS
+        short = _length(text) <= FOLLOW_UP_CHARS
         if short and self._in_context(s, now) and (followed := follow_up(matcher, s, text)) is not None:
             if followed.answer is None:   # an aspect no topic discussed lists, or a declined question's
                 self.store.record_unanswered(s.user_id, text, "fallback", followed.topic)
@@ -336,7 +336,7 @@ class Engine:
 
     def _follows_up(self, s: Session, text: str, now: float) -> bool:
         """A short follow-up that a topic discussed answers (an aspect of it, or the same aspect of another)."""
-        if len(normalize(text)) > FOLLOW_UP_CHARS or not self._in_context(s, now):
+        if _length(text) > FOLLOW_UP_CHARS or not self._in_context(s, now):
             return False
         followed = follow_up(self.library.matcher, replace(s), text)   # a copy: reading it changes nothing
         return followed is not None and followed.answer is not None
@@ -395,3 +395,8 @@ class Engine:
         actions: tuple[Action, ...] = (*closed, Forgotten(s.user_id))   # channels drop what they keep too
         s.user_id = ""
         return [Reply(texts.FORGET_DONE, actions=actions)]
+
+
+def _length(text: str) -> int:
+    """Characters of a message as typed, its spaces not counted (signers often space every character)."""
+    return len(normalize(text).replace(" ", ""))

@@ -328,3 +328,10 @@ def test_a_sibling_adding_exactly_its_minimum_is_named_despite_float_sums() -> N
     matcher = Matcher(IntentSet((intent("court.divorce"), intent("court.tort", 在哪里=3.1, 打伤=1.5))))
     found = _sibling(matcher, "court.divorce", "打伤", ("在哪里",))
     assert found is not None and found.id == "court.tort"
+
+
+def test_a_follow_up_typed_one_character_at_a_time_is_still_short(user: RecordingChannel) -> None:
+    ask(user, "没钱请律师 国家能派一个吗")
+    assert "法律援助中心" in ask(user, "上 哪 申 请 这 个")   # 上哪 is where; the spaces do not make it long
+    assert "你问的这一点" in ask(user, "身份证 残疾证 都 要 带 上 吗")   # 残疾证 is a paper to bring
+    assert answered(user) == "aid.legal_aid"

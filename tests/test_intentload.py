@@ -101,39 +101,20 @@ def test_unknown_aspects_targets_and_bad_weights_are_errors(tmp_path: Path) -> N
         "unknown aspect 'colour' (the 'questions: aspects:' section has: fees, where)"]
 
 
-def test_merits_must_name_out_of_scope_intents_and_answer_at_most_a_count(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("added", "expected"), [
+    ("  merits: [topic.arbitration, oos.none]\n  answer_at_most: 0\n",
+     ["'answer_at_most' must be a whole number above 0", "merits: 'oos.none' is not an out-of-scope intent id",
+      "merits: 'topic.arbitration' is not an out-of-scope intent id"]),
+    ("  nameless_below: -1\n  alone_score: x\n",
+     ["'alone_score' must be a number of 0 or more", "'nameless_below' must be a number of 0 or more"]),
+    ("  topic_aspects: [fees, colour]\n", ["topic_aspects: unknown aspect 'colour' (not in 'aspects:')"]),
+    ("  fillers_except:\n    colour: [那]\n", ["fillers_except: unknown aspect 'colour' (not in 'aspects:')"]),
+])
+def test_bad_questions_settings_are_reported(tmp_path: Path, added: str, expected: list[str]) -> None:
     text = ASPECT_FILE.format(weight=0.5, aspect="fees", target="topic.arbitration")
-    text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n  merits: [topic.arbitration, oos.none]\n"
-                                                  "  answer_at_most: 0\n")
+    text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n" + added)
     (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
-    assert sorted(p.split(": ", 1)[1] for p in problems(tmp_path)) == [
-        "'answer_at_most' must be a whole number above 0",
-        "merits: 'oos.none' is not an out-of-scope intent id",
-        "merits: 'topic.arbitration' is not an out-of-scope intent id"]
-
-
-def test_nameless_below_must_be_a_score(tmp_path: Path) -> None:
-    text = ASPECT_FILE.format(weight=0.5, aspect="fees", target="topic.arbitration")
-    text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n  nameless_below: -1\n  alone_score: x\n")
-    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
-    assert [p.split(": ", 1)[1] for p in problems(tmp_path)] == ["'nameless_below' must be a number of 0 or more",
-                                                                "'alone_score' must be a number of 0 or more"]
-
-
-def test_topic_aspects_must_name_aspects(tmp_path: Path) -> None:
-    text = ASPECT_FILE.format(weight=0.5, aspect="fees", target="topic.arbitration")
-    text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n  topic_aspects: [fees, colour]\n")
-    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
-    assert [p.split(": ", 1)[1] for p in problems(tmp_path)] == [
-        "topic_aspects: unknown aspect 'colour' (not in 'aspects:')"]
-
-
-def test_fillers_except_must_name_an_aspect(tmp_path: Path) -> None:
-    text = ASPECT_FILE.format(weight=0.5, aspect="fees", target="topic.arbitration")
-    text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n  fillers_except:\n    colour: [那]\n")
-    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
-    assert [p.split(": ", 1)[1] for p in problems(tmp_path)] == [
-        "fillers_except: unknown aspect 'colour' (not in 'aspects:')"]
+    assert sorted(p.split(": ", 1)[1] for p in problems(tmp_path)) == expected
 
 
 def test_statements_and_their_settings_are_read_and_checked(tmp_path: Path) -> None:
