@@ -20,6 +20,7 @@ from bot.yamlsrc import LDict, display_path, line_of, load_yaml
 INTENT_KEYS = {
     "id", "title", "examples", "answer", "more", "buttons", "source", "handoff",
     "keywords", "patterns", "require", "exclude", "out_of_scope", "notes", "aspects", "aspect_lines", "media",
+    "statements",
 }
 FILE_KEYS = {"intents", "synonyms", "words", "sound_alike", "menu", "questions", "glossary", "scope"}
 MIN_EXAMPLES = 6
@@ -149,6 +150,7 @@ def read_intent(reader: Validator, data: Any, line: int, canon: dict[str, str], 
         handoff=handoff, out_of_scope=out_of_scope,
         keywords=keywords, patterns=patterns,
         require=_read_terms(reader, data, "require", canon), exclude=_read_terms(reader, data, "exclude", canon),
+        statements=_read_terms(reader, data, "statements", canon),
         media=media, aspects=aspects, aspect_lines=aspect_lines, file=reader.name, line=line,
     )
 
@@ -164,7 +166,7 @@ def _read_examples(reader: Validator, data: LDict, line: int) -> tuple[str, ...]
 
 def _read_terms(reader: Validator, data: LDict, key: str, canon: dict[str, str],
                 weighted: bool = False) -> tuple[Term, ...]:
-    """`keywords` (weighted), `require` or `exclude`: each entry parsed as a term."""
+    """`keywords` (weighted), `require`, `exclude` or `statements`: each entry parsed as a term."""
     rows = reader.weighted(data, key) if weighted else [(t, 1.0, ln) for t, ln in reader.str_list(data, key)]
     out = []
     for text, weight, line in rows:

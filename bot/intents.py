@@ -67,6 +67,8 @@ class Intent:
     patterns: tuple[Pattern, ...] = ()
     require: tuple[Term, ...] = ()
     exclude: tuple[Term, ...] = ()
+    # Situations a short message may state without asking (判决+不服): `statement_weight` more for this intent.
+    statements: tuple[Term, ...] = ()
     aspects: tuple[tuple[str, str], ...] = ()   # (aspect, intent id that answers it) for follow-ups
     # (aspect, phrases of the lines that answer it) for an aspect it answers itself (bot/aspectlines.py)
     aspect_lines: tuple[tuple[str, tuple[str, ...]], ...] = ()

@@ -12,6 +12,7 @@ from bot.questions import QuestionRules
 from bot.reading import Analysis, Reader
 from bot.ruleindex import Hit, RuleIndex, within_sentence
 from bot.scope import Text
+from bot.statements import stated_situation
 
 Decision = Literal["answer", "clarify", "fallback"]
 
@@ -110,6 +111,8 @@ class Matcher:
         self._index = RuleIndex(intents)
         self._order = {intent.id: n for n, intent in enumerate(intents)}
         self._merits = frozenset(intents.questions.merits)
+        # The intents with `statements:` (none, or the section's weight 0: the step is off).
+        self._stating = tuple(i for i in intents if i.statements) if intents.questions.statement_weight else ()
 
     def analyse(self, text: str) -> Analysis:
         """What the rules see of `text` (bot/reading.py)."""
@@ -146,6 +149,8 @@ class Matcher:
         ranked = self._rank(analysis, boosts)
         if focus and ranked:
             ranked = self._reweigh(ranked, self.analyse(focus), self.intents.questions.story_weight(focus))
+        if self._stating and ranked:
+            ranked = self._stated(ranked, analysis, text)
         result = self.decide(ranked, analysis)
         if focus and result.decision != "answer" and self.intents.questions.general:
             result = self._named_in_story(result, focus, boosts)
@@ -154,6 +159,20 @@ class Matcher:
             result = self._asked_alone(result, text, focus, boosts)
         result = self._unframed(result, text, boosts)
         return self._topic_aspect(result, text, boosts) if self.intents.questions.topic_aspects else result
+
+    def _stated(self, ranked: tuple[Candidate, ...], analysis: Analysis, text: str) -> tuple[Candidate, ...]:
+        """The intent whose situation a short message states without asking (bot/statements.py) gains
+        `statement_weight`; the usual decision follows."""
+        found = stated_situation(analysis, text, self._stating, self.intents.questions)
+        if found is None:
+            return ranked
+        intent, term = found
+        had = next((c for c in ranked if c.intent is intent), None)
+        said = Hit(f"statement {term.text}", self.intents.questions.statement_weight)
+        hits = (*(had.hits if had is not None else ()), said)
+        order, rest = self._order, (c for c in ranked if c is not had)
+        raised = Candidate(intent, _rounded(sum(map(_WEIGHT, hits))), hits)
+        return tuple(sorted((raised, *rest), key=lambda c: (-c.score, order[c.intent.id])))
 
     def _unanswered(self, result: MatchResult) -> bool:
         """Nothing reaches the threshold and no scope rule declined the message."""

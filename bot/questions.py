@@ -50,6 +50,8 @@ class QuestionRules:
     fillers_except: tuple[tuple[str, tuple[str, ...]], ...] = ()
     alone_score: float = 0.0           # a story nothing answers: its question alone answering with this much is asked
     topic_aspects: tuple[str, ...] = ()   # aspects a short first message naming a topic asks as a follow-up does
+    statement_below: float = 0.0       # a message shorter than this asking nothing may state a situation (0: off)
+    statement_weight: float = 0.0      # what the one intent whose `statements:` it makes gains
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -342,7 +344,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
     allowed = {"asking", "background_weight", "story_min_chars", "aspects", "fillers", "switch_endings",
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
                "vague_background_weight", "general", "starts", "settled", "framing", "asked_last", "nameless_below",
-               "fillers_except", "alone_score", "topic_aspects"}
+               "fillers_except", "alone_score", "topic_aspects", "statement_below",
+               "statement_weight"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -381,7 +384,9 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          tuple(sorted(words("framing"), key=len, reverse=True)), words("asked_last"),
                          _score(reader, section, "nameless_below"), fillers_except,
                          alone_score=_score(reader, section, "alone_score"),
-                         topic_aspects=_topic_aspects(reader, section, names))
+                         topic_aspects=_topic_aspects(reader, section, names),
+                         statement_below=_score(reader, section, "statement_below"),
+                         statement_weight=_score(reader, section, "statement_weight"))
 
 
 def _topic_aspects(reader: Validator, section: LDict, names: set[str]) -> tuple[str, ...]:

@@ -55,7 +55,8 @@ class Reader:
     def __init__(self, intents: IntentSet) -> None:
         self.intents = intents
         self._tok: Segmenter = tokenizer(intents.dictionary_words())
-        atoms = {atom for i in intents for t in (*i.keywords, *i.require, *i.exclude) for atom in t.atoms}
+        terms = (t for i in intents for t in (*i.keywords, *i.require, *i.exclude, *i.statements))
+        atoms = {atom for t in terms for atom in t.atoms}
         self._atom_set = frozenset(atoms)
         # The atoms and the scope rules' words are found in a message together (bot/wordfind.py).
         self._scope_words = intents.scope.words() if intents.scope else frozenset()

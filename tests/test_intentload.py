@@ -115,3 +115,18 @@ def test_bad_questions_settings_are_reported(tmp_path: Path, added: str, expecte
     text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n" + added)
     (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
     assert sorted(p.split(": ", 1)[1] for p in problems(tmp_path)) == expected
+
+
+def test_statements_and_their_settings_are_read_and_checked(tmp_path: Path) -> None:
+    text = ASPECT_FILE.format(weight=0.5, aspect="fees", target="topic.arbitration")
+    text = text.replace("  fillers: [那, 呢]\n", "  fillers: [那, 呢]\n  statement_below: 25\n  statement_weight: 3\n")
+    text = text.replace("    answer: 先申请劳动仲裁。\n", "    answer: 先申请劳动仲裁。\n    statements: [工资+不发|没发]\n")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    intents = load_intents(tmp_path)
+    topic = intents.get("topic.arbitration")
+    assert topic is not None and [t.parts for t in topic.statements] == [(("工资",), ("不发", "没发"))]
+    assert (intents.questions.statement_below, intents.questions.statement_weight) == (25, 3)
+    bad = text.replace("statement_weight: 3", "statement_weight: -3").replace("[工资+不发|没发]", "[工资+]")
+    (tmp_path / "a.yaml").write_text(bad, encoding="utf-8")
+    assert sorted(p.split(": ", 1)[1] for p in problems(tmp_path)) == [
+        "'statement_weight' must be a number of 0 or more", "'工资+' has an empty part (check '+' and '|')"]

@@ -103,18 +103,21 @@ def test_matcher_takes_any_text(matcher: Matcher, text: str) -> None:
 
 
 def reference_match(m: Matcher, text: str, boosts: dict[str, float]) -> MatchResult:
-    """The matcher's definition: score every intent with `score`, rank by score then file order, decide, let the
-    scope rules decline, and read an unanswered short message again without its framing or in signed order (those
-    other texts are read by `match` itself)."""
+    """The matcher's definition: score every intent with `score`, rank by score then file order, add a stated
+    situation's weight (bot/statements.py), decide, let the scope rules decline, read an unanswered short message
+    again without its framing or in signed order (those other texts are read by `match` itself), then a topic named
+    with an aspect."""
     analysis = m.analyse(text)
     order = {intent.id: n for n, intent in enumerate(m.intents)}
     scored: list[Candidate] = [c for i in m.intents if (c := m.score(i, analysis, boosts.get(i.id, 0.0)))]
-    result = m.review(m.decide(tuple(sorted(scored, key=lambda c: (-c.score, order[c.intent.id]))), analysis), text)
-    return m._unframed(result, text, boosts)
+    ranked = m._stated(tuple(sorted(scored, key=lambda c: (-c.score, order[c.intent.id]))), analysis, text)
+    result = m._unframed(m.review(m.decide(ranked, analysis), text), text, boosts)
+    # a topic named with an aspect (`topic_aspects:`), read on the decision as `match` does
+    return m._topic_aspect(result, text, boosts) if m.intents.questions.topic_aspects else result
 
 
 def atoms_of(intents: IntentSet) -> set[str]:
-    return {a for i in intents for t in (*i.keywords, *i.require, *i.exclude) for a in t.atoms}
+    return {a for i in intents for t in (*i.keywords, *i.require, *i.exclude, *i.statements) for a in t.atoms}
 
 
 @cache

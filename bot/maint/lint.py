@@ -55,9 +55,11 @@ def implies(term: Term, other: Term) -> bool:
 
 
 def dead_terms(intent: Intent) -> list[Problem]:
-    """Keywords and requirements that can never count because the intent's own exclusion always fires with them."""
+    """Keywords, requirements and statements that can never count because the intent's own exclusion always fires
+    with them."""
     out = []
-    for kind, terms in (("keyword", intent.keywords), ("required term", intent.require)):
+    for kind, terms in (("keyword", intent.keywords), ("required term", intent.require),
+                        ("statement", intent.statements)):
         for term in terms:
             if term.weight <= 0:  # a penalty the exclusion makes redundant costs nothing
                 continue

@@ -127,6 +127,14 @@ def test_a_keyword_that_its_own_exclusion_cancels(tmp_path: Path) -> None:
     ]
 
 
+def test_a_statement_that_its_own_exclusion_cancels(tmp_path: Path) -> None:
+    # (a refusal stated about a divorce, written where the intent excludes 不同意: it can never add its weight)
+    text = changed("    exclude: [诉讼费]\n", "    exclude: [诉讼费, 不同意]\n    statements: [起诉+不同意, 立案+没通知]\n")
+    assert warnings(tmp_path, text) == [
+        "topics.yaml:16: statement '起诉+不同意' of 'topic.filing' never counts: its own exclusion '不同意' always "
+        "fires with it"]
+
+
 def test_a_penalty_cancelled_by_an_exclusion_is_not_reported(tmp_path: Path) -> None:
     text = changed("      怎么|流程: 2\n", "      怎么|流程: 2\n      诉讼费用: -1\n")
     assert warnings(tmp_path, text) == []
