@@ -91,13 +91,13 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # First messages, round 4 and the untouched halves of rounds 3 and 4, at the level the round-4 pass reached:
     # the round-3 half still misses the targets, the round-4 half misses wrong answers (2 of 66) and declines.
     # Tenth pass (first messages, 2026-12-02): the untouched half reaches the targets (1 of 66 wrong, 17 of 18 declined).
-    "round4_first_messages.yaml": (0.98, 0.0149, 1.0), "round4_first_messages_holdout.yaml": (0.97, 0.016, 0.944),
+    "round4_first_messages.yaml": (0.98, 0.0149, 1.0), "round4_first_messages_holdout.yaml": (1.0, 0.0152, 0.944),
     "round3_first_messages_holdout.yaml": (0.83, 0.094, 1.0),
     # Round 6: measured once when written (tuned half 70.8% / 11.5% / 87.3%, untouched half 66.7% / 9.2% / 90.9%),
     # then after the sixth pass (tuned 79.2% / 5.7% / 92.1%, untouched 66.7% / 8.0% / 92.4%: targets not met), and
     # after the seventh (tuned 87.5% / 2.3% / 96.8%, untouched 76.2% / 8.0% / 92.4%: in scope met, wrong and declined not),
     # after the eighth (tuned 87.5% / 1.1% / 98.4%, untouched 76.2% / 6.9% / 93.9%: wrong answers still not met).
-    "round6_stories.yaml": (0.87, 0.012, 0.98), "round6_stories_holdout.yaml": (0.76, 0.046, 0.969),
+    "round6_stories.yaml": (0.9167, 0.0115, 0.98), "round6_stories_holdout.yaml": (0.8095, 0.0345, 0.969),
     # Round 5 first messages: measured once before any rule change for them (tuned half 86.0% / 5.1% / 81.2%,
     # untouched half 85.7% / 6.9% / 87.5%); after the first-messages pass the tuned half reads 97.7% / 0% / 100%,
     # the untouched half is unchanged (measured once at the end: targets not met); after the first-messages pass of
@@ -114,7 +114,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Twelfth pass: the untouched half measured once at the end, 37.5% / 8.8% / 92.2% (raised).
     # Thirteenth pass (stories13): the tuned half raised, 50.0% -> 55.0% in scope (a story whose background excluded what its
     # question asks, read by its question alone: questions `alone_score`).
-    "round7_stories.yaml": (0.55, 0.0124, 1.0), "round7_stories_holdout.yaml": (0.375, 0.0875, 0.921),
+    "round7_stories.yaml": (0.55, 0.0124, 1.0), "round7_stories_holdout.yaml": (0.375, 0.075, 0.921),
     # Round 6 first messages (four per intent, written by intent): measured once before any rule change for them
     # (tuned half 70.9% / 7.8% / 83.3%, untouched half 87.3% / 5.5% / 88.2%); after the eighth pass (pinyin slips,
     # coverage by intent) tuned 95.5% / 0.8% / 100%, untouched 90.9% / 4.7% / 88.2% (measured once at the end).
@@ -129,7 +129,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Twelfth pass: the untouched half LOWERED on purpose (62.5% -> 58.3% in scope: one right answer lost, measured once at
     # the end, not read).
     # Thirteenth pass (stories13): the untouched half measured once at the end, 58.3% -> 62.5% in scope (raised).
-    "round8_stories.yaml": (0.739, 0.012, 1.0), "round8_stories_holdout.yaml": (0.625, 0.091, 0.906),
+    "round8_stories.yaml": (0.739, 0.012, 1.0), "round8_stories_holdout.yaml": (0.625, 0.0795, 0.906),
     # Round 7 first messages, before tuning: measured once when written (tuned half 90.7% / 3.4% / 93.8%, untouched
     # half 93.0% / 6.8% / 87.5%: wrong answers and declines not met), guarded at that level; after tuning on the
     # tuned half (23:25) it reads 97.7% / 0% / 100%, the untouched half unchanged (measured once at the end).
@@ -156,7 +156,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # story, measured on it before any tuning: 63.2% / 7.5% / 95.9%; then the fairness ask) tuned 63.2% / 6.5% / 97.3%.
     # relabelled (docs/labelling.md), measured once (summary only): round10_stories (0.6316, 0.0646, 0.973) -> (0.6842,
     # 0.043, 0.973)
-    "round10_stories.yaml": (0.6842, 0.0323, 0.973), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
+    "round10_stories.yaml": (0.7368, 0.0323, 0.973), "round10_stories_holdout.yaml": (0.80, 0.043, 0.9452),
     # Round 9 first messages, before tuning: measured once when written (tuned half 89.6% / 7.9% / 93.3%, untouched
     # half 89.4% / 3.2% / 100%: in scope and wrong answers not met on either half), guarded at that level.
     # Eleventh pass (first messages, 2026-12-02, first10): measured as they stood with this pass's rules first (exactly
@@ -171,7 +171,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # 69.0% / 7.1% / 94.3% (raised; one in-scope story more answered right than on arrival).
     # relabelled (docs/labelling.md), measured once (summary only): round11_stories_holdout (0.6896, 0.0707, 0.9429) ->
     # (0.6552, 0.0808, 0.9429)
-    "round11_stories.yaml": (0.84, 0.0404, 0.973), "round11_stories_holdout.yaml": (0.6552, 0.0808, 0.9429),
+    "round11_stories.yaml": (0.84, 0.0404, 0.973), "round11_stories_holdout.yaml": (0.6896, 0.0707, 0.9429),
     # Round 12 stories, before tuning: measured once when written (2026-12-02 06:33 UTC, main 0bc4db6), guarded at that
     # level so neither half can slide unnoticed (round 12, before tuning).
     # relabelled (docs/labelling.md), measured once (summary only): round12_stories (0.6667, 0.0729, 0.9333) -> (0.619,
@@ -197,10 +197,10 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round11_first_messages.yaml": (0.8125, 0.0159, 0.9333),
     # relabelled (docs/labelling.md), measured once (summary only): round11_first_messages_holdout (0.7447, 0.1429,
     # 0.875) -> (0.7292, 0.1429, 0.8667)
-    "round11_first_messages_holdout.yaml": (0.7292, 0.1429, 0.8667),
+    "round11_first_messages_holdout.yaml": (0.75, 0.127, 0.8667),
     # Round 12 first messages, before tuning: measured once when written (2026-12-02 07:39 UTC, main a8e1253), guarded at
     # that level so neither half can slide unnoticed (round 12, before tuning).
-    "round12_first_messages.yaml": (0.8364, 0.0435, 0.8571),
+    "round12_first_messages.yaml": (0.8545, 0.0435, 0.8571),
     "round12_first_messages_holdout.yaml": (0.7777, 0.058, 0.9333),
     # Twelfth pass probes (first11): written before the pass's rules, measured once (95.5% / 18.8% / 45.0%), then studied.
     "probes_first_messages_twelfth.yaml": (1.0, 0.0, 1.0),
@@ -257,6 +257,12 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "probes_stories_check2.yaml": (0.9091, 0.0, 1.0),
     # A third check set written at the end of the pass, measured once and never read (main 85.3 / 2.5 / 100).
     "probes_stories_check3.yaml": (0.9118, 0.025, 1.0),
+    # Lead, 2026-12-02 09:15 UTC: raised to the figures measured once after every pass of the session (summaries); the
+    # untouched halves' gains come from general rules (statements, the spaced follow-up, the deadline flow), none read.
+    # Round 14 stories and round 13 first messages: written before the thirteenth passes, never tuned on; measured
+    # after them (08:30) and again after every rule of the session (09:12), guarded there.
+    "round14_stories.yaml": (0.7272, 0.0854, 0.9166), "round14_stories_holdout.yaml": (0.59, 0.0988, 0.966),
+    "round13_first_messages.yaml": (0.7777, 0.1071, 0.818), "round13_first_messages_holdout.yaml": (0.7777, 0.0536, 0.818),
 }
 
 
@@ -295,7 +301,7 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         # untouched 68.0% (17 of 25; measured once at the end)
                         # relabelled (docs/labelling.md), measured once (summary only): round6_conversations_holdout
                         # 0.72 -> 0.68
-                        "round6_conversations.yaml": 0.966, "round6_conversations_holdout.yaml": 0.72,
+                        "round6_conversations.yaml": 0.966, "round6_conversations_holdout.yaml": 0.76,
                         # round 7, before tuning: measured once when written (tuned 78.6%, 22 of 28 turns; untouched
                         # 84.0%, 21 of 25 turns: the 85% target not met), guarded at that level
                         # eleventh pass: tuned 100%, untouched 88.0%; rounds 4-6 untouched raised to 89.3%, 81.5%, 72.0%
@@ -307,7 +313,7 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         # round 9, before tuning: measured once when written (2026-12-02 06:38 UTC), guarded at that level
                         "round9_conversations.yaml": 1.0, "round9_conversations_holdout.yaml": 0.9333,
                         # round 10, before tuning: measured once when written (2026-12-02 07:39 UTC), guarded at that level
-                        "round10_conversations.yaml": 0.7742, "round10_conversations_holdout.yaml": 0.5862,
+                        "round10_conversations.yaml": 0.9677, "round10_conversations_holdout.yaml": 0.6551,
                         # twelfth pass probes: 64.9% of turns before the pass's rules
                         "probes_conversations_twelfth.yaml": 0.918,
                         # second set: 85.7% before the next rules (main 78.6%)
@@ -327,6 +333,9 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         # follow-up wordings by aspect (eleventh pass): 97.2% and 87.8% before the wider fillers
                         "probes_followups.yaml": 1.0,
                         # thirteenth pass (first13): written after topic_aspects, before any further rule (main 75.0%)
-                        "probes_conversations_thirteenth.yaml": 0.95}.items():
+                        "probes_conversations_thirteenth.yaml": 0.95,
+                        # round 11: never tuned on; 61.5% / 61.5% before the thirteenth passes; the lead read the tuned
+                        # half's turns at 08:30 (general fixes followed); the untouched half measured once at 09:12
+                        "round11_conversations.yaml": 0.923, "round11_conversations_holdout.yaml": 0.846}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
