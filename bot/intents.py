@@ -80,6 +80,11 @@ class Intent:
     def family(self) -> str:
         return self.id.split(".", 1)[0]
 
+    def barred(self, found: set[str] | frozenset[str]) -> bool:
+        """Its rules cannot answer a message with these words: an `exclude:` term is there or no `require:` one is."""
+        return any(t.present(found) for t in self.exclude) or (
+            bool(self.require) and not any(t.present(found) for t in self.require))
+
     def aspect(self, name: str) -> str:
         """The intent id answering this aspect of the topic ('' when the topic has none)."""
         return next((target for aspect, target in self.aspects if aspect == name), "")

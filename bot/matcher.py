@@ -125,9 +125,7 @@ class Matcher:
     def score(self, intent: Intent, analysis: Analysis, boost: float = 0.0) -> Candidate | None:
         """Score one intent; None when it is excluded or a required term is missing."""
         found = analysis.found
-        if any(term.present(found) for term in intent.exclude):
-            return None
-        if intent.require and not any(term.present(found) for term in intent.require):
+        if intent.barred(found):
             return None
         hits = [Hit(f"keyword {t.text}", t.weight) for t in intent.keywords if t.present(found)]
         hits += [Hit(f"pattern {p.text}", p.weight) for p in intent.patterns

@@ -28,7 +28,4 @@ def stated_situation(analysis: Analysis, text: str, stating: Sequence[Intent],
     if len(stated) != 1:
         return None
     intent, term = stated[0]
-    if any(t.present(found) for t in intent.exclude) or (
-            intent.require and not any(t.present(found) for t in intent.require)):
-        return None
-    return intent, term
+    return None if intent.barred(found) else (intent, term)
