@@ -36,7 +36,7 @@ from bot.library import IntentLibrary
 from bot.limits import FloodLimiter
 from bot.matcher import MatchResult
 from bot.messages import Button, Incoming, Reply, Turn, command, rows
-from bot.normalize import normalize
+from bot.normalize import normalize, typed_length
 from bot.protocol import (
     COMMANDS,
     Action,
@@ -274,7 +274,7 @@ class Engine:
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:
         matcher = self.library.matcher
         remember_place(self.gazetteer, s, text)
-        short = _length(text) <= FOLLOW_UP_CHARS
+        short = typed_length(text) <= FOLLOW_UP_CHARS
         if short and self._in_context(s, now) and (followed := follow_up(matcher, s, text)) is not None:
             if followed.answer is None:   # an aspect no topic discussed lists, or a declined question's
                 self.store.record_unanswered(s.user_id, text, "fallback", followed.topic)
@@ -336,7 +336,7 @@ class Engine:
 
     def _follows_up(self, s: Session, text: str, now: float) -> bool:
         """A short follow-up that a topic discussed answers (an aspect of it, or the same aspect of another)."""
-        if _length(text) > FOLLOW_UP_CHARS or not self._in_context(s, now):
+        if typed_length(text) > FOLLOW_UP_CHARS or not self._in_context(s, now):
             return False
         followed = follow_up(self.library.matcher, replace(s), text)   # a copy: reading it changes nothing
         return followed is not None and followed.answer is not None
@@ -395,8 +395,3 @@ class Engine:
         actions: tuple[Action, ...] = (*closed, Forgotten(s.user_id))   # channels drop what they keep too
         s.user_id = ""
         return [Reply(texts.FORGET_DONE, actions=actions)]
-
-
-def _length(text: str) -> int:
-    """Characters of a message as typed, its spaces not counted (signers often space every character)."""
-    return len(normalize(text).replace(" ", ""))

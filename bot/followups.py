@@ -11,7 +11,7 @@ from bot.aspectlines import picked_lines, written
 from bot.intents import Intent, IntentSet
 from bot.matcher import Candidate, Matcher, MatchResult
 from bot.messages import Button, Reply, rows
-from bot.normalize import normalize
+from bot.normalize import normalize, typed_length
 from bot.protocol import ShowIntent
 from bot.questions import QuestionRules
 from bot.session import Session
@@ -207,7 +207,7 @@ def focused_first(intents: IntentSet, intent: Intent, text: str, out: list[Reply
     """A first message naming a topic with one of its own aspects (`劳动仲裁 要多久`, `topic_aspects:`): the lines of
     its details that tell that aspect are added, as after the follow-up (`focused`)."""
     rules = intents.questions
-    if len(normalize(text).replace(" ", "")) >= rules.story_min_chars:
+    if typed_length(text) >= rules.story_min_chars:
         return out
     aspect, _word, rest = rules.asked_aspect(text)
     # Two aspects asked (`仲裁要钱吗 多久出结果`): the lines of each; another intent's (`离婚要多少钱 多久能判`: how

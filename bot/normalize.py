@@ -155,3 +155,8 @@ def join_spelled_words(normalized: str) -> str:
 
 # One pinyin syllable without tones (an initial, one to three vowels, an -n, -ng or -r ending), roughly.
 _SYLLABLE = re.compile(r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv]{1,3}(?:ng|n|r)?\Z")
+
+
+def typed_length(text: str) -> int:
+    """Characters of a message as typed, its spaces not counted (signers often space every character)."""
+    return len(normalize(text).replace(" ", ""))

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from bot.normalize import join_spelled, normalize
+from bot.normalize import join_spelled, normalize, typed_length
 from bot.yamlcheck import Validator
 from bot.yamlsrc import LDict, line_of
 
@@ -166,7 +166,7 @@ class QuestionRules:
 
     def focus(self, text: str) -> str:
         """For a long story, the clauses that ask (joined); '' when the whole message should be read evenly."""
-        if len(normalize(text).replace(" ", "")) < self.story_min_chars:
+        if typed_length(text) < self.story_min_chars:
             return ""
         parts = self.clauses(text)
         asking = self._asking_of(parts)
