@@ -20,3 +20,9 @@ def test_story_time_is_no_question_of_how_long() -> None:
         assert "多久" not in m.analyse(story).tokens, story
     for asked in ("离婚要几个月", "立案要几天", "几个月能判下来"):
         assert "多久" in m.analyse(asked).tokens, asked
+
+
+def test_a_word_of_the_vocabulary_is_no_sound_alike_slip() -> None:
+    m = Reader(shipped_intents())
+    assert "多久" not in m.analyse("男朋友一喝多就踢我").tokens   # 喝多 (words:): whenever he drinks too much
+    assert "多久" in m.analyse("离婚要多就").tokens                # 多就 alone is a slip of 多久
