@@ -327,9 +327,8 @@ class Engine:
     def _followed(self, s: Session, followed: FollowUp, answer: Intent, now: float, text: str) -> list[Reply]:
         """The answer to a follow-up read against the topic; an aspect answer (离婚's fees) is no topic of its own."""
         topics, rules = s.topics, self.intents.questions
-        # The answer the user saw last: none after a declined question (its topic's answer was not shown); a
-        # courtesy or a tool (谢谢, the court finder) leaves the topic's as it was.
-        shown = "" if s.declined else topics[0] if s.last_intent in rules.not_topics and topics else s.last_intent
+        # None after a declined question: its topic's answer was not shown.
+        shown = "" if s.declined else self._topic_shown(s)
         out = focused(self.intents, followed, self._answer(s, answer, now), shown, asked_aspects(rules, text))
         remember_topic(s, followed.topic, topics)
         return out
@@ -344,13 +343,16 @@ class Engine:
     def _in_context(self, s: Session, now: float) -> bool:
         return bool(s.last_intent) and now - s.last_at <= self.config.context_minutes * 60
 
+    def _topic_shown(self, s: Session) -> str:
+        """The topic of the answer the user saw last: a courtesy or a tool (谢谢, the court finder) leaves it as was."""
+        if s.last_intent in self.intents.questions.not_topics and s.topics:
+            return s.topics[0]
+        return s.last_intent
+
     def _boosts(self, s: Session) -> dict[str, float]:
         """Intents related to the topic just discussed: same family, or linked by buttons. A courtesy (谢谢) leaves
         the topic as it was: the topic behind it counts."""
-        shown = s.last_intent
-        if shown in self.intents.questions.not_topics and s.topics:
-            shown = s.topics[0]
-        last = self.intents.get(shown)
+        last = self.intents.get(self._topic_shown(s))
         if last is None or last.out_of_scope:
             return {}
         related = {i.id for i in self.intents if i.family == last.family or last.id in i.buttons}

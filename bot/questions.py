@@ -195,30 +195,25 @@ class QuestionRules:
     def pure_aspect(self, text: str, more: tuple[str, ...] = ()) -> str:
         """The aspect of a follow-up that names no topic of its own (`在哪里办`, `要带什么`), else ''; `more`
         words count as fillers too."""
-        compact = self.plain(text)
-        name = self.aspect(text)
-        if not name:
-            return ""
-        # Words of other aspects name no topic either (`期限是几天`: a time limit, asked in days).
-        hits = [w for _name, words in self.aspects for w in words if w in compact]
-        rest = _remove(compact, [*sorted(hits, key=len, reverse=True), *sorted(more, key=len, reverse=True),
-                                 *self.fillers_of(name)])
-        return name if len(rest) <= 1 else ""
+        name, rest = self.aspect_rest(text, more)
+        return name if name and len(rest) <= 1 else ""
 
     def fillers_of(self, aspect: str) -> tuple[str, ...]:
         """The fillers a follow-up asking this aspect may hold (`fillers:` less its `fillers_except:`)."""
         kept = next((words for name, words in self.fillers_except if name == aspect), ())
         return tuple(f for f in self.fillers if f not in kept) if kept else self.fillers
 
-    def aspect_rest(self, text: str) -> tuple[str, str]:
-        """The aspect a follow-up asks and its words besides the aspect's and the fillers (`几天之内必须回复`:
+    def aspect_rest(self, text: str, more: tuple[str, ...] = ()) -> tuple[str, str]:
+        """The aspect a follow-up asks and its words besides the aspect's, `more` and the fillers (`几天之内必须回复`:
         time_limit, `必须`); ('', '') when it asks no aspect."""
         compact = self.plain(text)
         name = self.aspect(text)
         if not name:
             return "", ""
+        # Words of other aspects name no topic either (`期限是几天`: a time limit, asked in days).
         hits = [w for _name, words in self.aspects for w in words if w in compact]
-        return name, _remove(compact, [*sorted(hits, key=len, reverse=True), *self.fillers_of(name)])
+        return name, _remove(compact, [*sorted(hits, key=len, reverse=True), *sorted(more, key=len, reverse=True),
+                                       *self.fillers_of(name)])
 
     def asked_aspect(self, text: str) -> tuple[str, str, str]:
         """The aspect a short message asks at its end (`网上立案要多少钱`: fees, not the `网上` of online), the word
