@@ -270,6 +270,9 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # 6f3980a, summaries only), guarded at that level; the untouched half is never read
     "round14_first_messages.yaml": (0.7647, 0.1212, 0.8667),
     "round14_first_messages_holdout.yaml": (0.74, 0.0769, 0.9333),
+    # colloquial probes (fourteenth pass, colloquial): written from knowledge of spoken Chinese, 60.0% in scope, 15.4%
+    # wrong, 77.8% declined before the colloquial block; held where the block left them
+    "probes_colloquial_fourteenth.yaml": (0.8, 0.0769, 1.0),
 }
 
 
