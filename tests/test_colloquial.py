@@ -78,3 +78,10 @@ def test_a_bare_refusal_is_not_an_appeal() -> None:
 def test_merits_and_amount_asks_are_declined_kindly(spoken: str) -> None:
     result = shipped_matcher().match(spoken)
     assert result.decision == "fallback" and result.candidates[0].intent.id == "oos.merits", result.reason
+
+
+@pytest.mark.parametrize(("follow_up", "aspect"), [
+    ("要带咩", "materials"), ("啥辰光能好", "duration"), ("去边度办", "where"), ("几多钱", "fees"), ("接着干啥", "how"),
+])
+def test_a_follow_up_in_dialect_asks_the_written_aspect(follow_up: str, aspect: str) -> None:
+    assert shipped_intents().questions.aspect(follow_up) == aspect
