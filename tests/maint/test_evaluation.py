@@ -273,6 +273,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # colloquial probes (fourteenth pass, colloquial): written from knowledge of spoken Chinese, 60.0% in scope, 15.4%
     # wrong, 77.8% declined before the colloquial block; held where the block left them
     "probes_colloquial_fourteenth.yaml": (0.8, 0.0769, 1.0),
+    # ... and a check set written after the block was frozen, measured once before it (57.1 / 17.5 / 100) and once after
+    "probes_colloquial_fourteenth_check.yaml": (0.8214, 0.05, 1.0),
 }
 
 
