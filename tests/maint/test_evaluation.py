@@ -268,7 +268,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     "round15_stories.yaml": (0.6071, 0.0481, 0.9605), "round15_stories_holdout.yaml": (0.5333, 0.0971, 0.9178),
     # round 14 first messages, before tuning: written by batch14 and measured once on arrival (2026-12-02 ~10:00 UTC, main
     # 6f3980a, summaries only), guarded at that level; the untouched half is never read
-    "round14_first_messages.yaml": (0.7647, 0.1212, 0.8667),
+    # ... raised by the colloquial pass (+2: a spaced 几 成 把 握 declined, 到手了 接着干啥 being sued)
+    "round14_first_messages.yaml": (0.7843, 0.0909, 0.9333),
     "round14_first_messages_holdout.yaml": (0.74, 0.0769, 0.9333),
     # colloquial probes (fourteenth pass, colloquial): written from knowledge of spoken Chinese, 60.0% in scope, 15.4%
     # wrong, 77.8% declined before the colloquial block; held where the block left them
