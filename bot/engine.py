@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from bot import replies, texts
 from bot.config import Config
+from bot.danger import EMERGENCY, says_danger
 from bot.dates import china_today
 from bot.deadlines import DEADLINES_DIR, DeadlineBook
 from bot.flows import Ctx, Flow, checklist, court, deadline
@@ -246,7 +247,7 @@ class Engine:
     def _ctx(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> Ctx:
         return Ctx(s, msg, value.strip(), pressed, self.gazetteer, today=china_today(now), deadlines=self.deadlines,
                    forms=self.library.forms, now=now, retention_days=self.config.privacy.retention_days,
-                   texts=self.library.flow_texts)
+                   texts=self.library.flow_texts, intents=self.intents)
 
     def _flow_input(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> list[Reply]:
         flow = FLOWS.get(s.flow)
@@ -255,9 +256,13 @@ class Engine:
             return self._ask(s, msg.text, now) if msg.text else [replies.menu(self.intents)]
         s.flow_at = now
         ctx = self._ctx(s, msg, value, pressed, now)
+        if not pressed and msg.text and flow.between is not None and (asked := self._asked_between(s, flow, ctx, now)):
+            return asked
         out = flow.steps[s.step](ctx)
         if out is not None:
             return out
+        if not s.flow:   # the step ended the flow (the checklist was given): what was typed is a new message
+            return self._route_bot(s, msg, "", now)
         if not pressed and msg.text:
             result = self.library.matcher.match(msg.text)
             if result.decision == "answer" and result.intent is not None:
@@ -270,10 +275,29 @@ class Engine:
             return [replies.menu(self.intents, texts.STALE_BUTTON)]
         return flow.retry(ctx)
 
+    def _asked_between(self, s: Session, flow: Flow, ctx: Ctx, now: float) -> list[Reply]:
+        """A clear question (or danger) typed between a long flow's questions: answered, then the step asked again."""
+        assert flow.between is not None
+        again = flow.between(ctx)
+        text = ctx.msg.text
+        if again is None:
+            return []
+        asks, danger = self.intents.questions.asks(text), says_danger(text)
+        if not asks and not danger:
+            return []
+        result = self.library.matcher.match(text)   # 我老公打我怎么办: violence's answer; 他又打我了: the emergency one
+        intent = result.intent if asks and result.decision == "answer" else None
+        intent = intent or (self.intents.get(EMERGENCY) if danger else None)
+        if intent is None or intent.id in INTENT_FLOWS or intent.id.startswith("handoff."):
+            return []
+        return [*self._answer(s, intent, now, text), *again]
+
     # the matcher --------------------------------------------------------------------------------
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:
         matcher = self.library.matcher
+        place = s.place
         remember_place(self.gazetteer, s, text)
+        place = s.place_name if s.place != place else ""   # a place this message named: kept for the court finder
         short = typed_length(text) <= FOLLOW_UP_CHARS
         if short and self._in_context(s, now) and (followed := follow_up(matcher, s, text)) is not None:
             if followed.answer is None:   # an aspect no topic discussed lists, or a declined question's
@@ -301,6 +325,9 @@ class Engine:
             return (head + self._answer(s, first, now, text) + also_answered(self.intents, full)
                     + also_asked([i for i in others if i not in full], [clause for clause, _ in asked.unclear]))
         if result.decision == "answer" and result.intent is not None:
+            # 我在武汉洪山区, then 那我找哪个法院: the finder names the court (a place written now is only offered)
+            if not place and court.finds_with_place(s, result.intent.id, text):
+                return self._answer(s, result.intent, now, text, find=True)
             return focused_first(self.intents, result.intent, text, self._answer(s, result.intent, now, text))
         if (short and result.out_of_scope is None and self._in_context(s, now)
                 and (followed := follow_up(matcher, s, text, nameless=True)) is not None
@@ -320,12 +347,15 @@ class Engine:
                 remember_topic(s, behind.id, s.topics)
             return [replies.menu(self.intents, oos.answer)]
         s.fallbacks += 1
+        kept = self.library.flow_texts[court.NAME].say("place_kept", place=place) + "\n" if place else ""
         if s.fallbacks >= 2:
-            return [replies.offer_human(texts.FALLBACK_AGAIN)]
-        return [replies.menu(self.intents, f"{texts.FALLBACK}\n{texts.MENU_PROMPT}")]
+            return [replies.offer_human(kept + texts.FALLBACK_AGAIN)]
+        return [replies.menu(self.intents, f"{kept}{texts.FALLBACK}\n{texts.MENU_PROMPT}")]
 
     def _followed(self, s: Session, followed: FollowUp, answer: Intent, now: float, text: str) -> list[Reply]:
         """The answer to a follow-up read against the topic; an aspect answer (离婚's fees) is no topic of its own."""
+        if court.finds_with_place(s, answer.id, text):   # 离婚, then 那我去哪个法院 with a place written: the finder
+            return self._answer(s, answer, now, text, find=True)
         topics, rules = s.topics, self.intents.questions
         # None after a declined question: its topic's answer was not shown.
         shown = "" if s.declined else self._topic_shown(s)
@@ -359,7 +389,9 @@ class Engine:
         related |= set(last.buttons)
         return {intent_id: CONTEXT_BOOST for intent_id in related}
 
-    def _answer(self, s: Session, intent: Intent, now: float, text: str | None = None) -> list[Reply]:
+    def _answer(self, s: Session, intent: Intent, now: float, text: str | None = None,
+                find: bool = False) -> list[Reply]:
+        """The intent's answer; `find`: a question on which court from a user whose place is known starts the finder."""
         if text is not None:   # a new question: remember what it asked, for "离婚呢" next, and the case it tells
             s.last_aspect, s.case = self.intents.questions.aspect(text), text
         s.last_intent, s.last_at, s.declined = intent.id, now, ""
@@ -374,6 +406,8 @@ class Engine:
             out = [Reply(intent.answer), *self.handoff.start(s, None)]
         elif intent.id in INTENT_FLOWS:
             out = self._start_flow(s, INTENT_FLOWS[intent.id], now, text or "")
+        elif find:
+            out = self._start_flow(s, court.NAME, now, text or "")
         else:
             out = replies.answer(self.intents, intent)
         return [replace(out[0], intent=intent.id), *out[1:]] if out else out

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from bot.deadlines import DeadlineBook
     from bot.flows.texts import FlowTexts, Wording
     from bot.forms.model import FormSet
+    from bot.intents import IntentSet
     from bot.places import Gazetteer
 
 
@@ -34,6 +35,7 @@ class Ctx:
     now: float = 0.0                # the engine's clock (seconds)
     retention_days: float = 0.0     # privacy.retention_days: kept drafts older than this are dropped
     texts: FlowTexts | None = None  # what the flows say (`intents/flows/`, hot-reloaded with the intents)
+    intents: IntentSet | None = None  # the intents: what the topic just discussed offers (its buttons)
 
     def goto(self, step: str) -> None:
         self.session.step = step
@@ -60,6 +62,10 @@ class Flow:
     retries: dict[str, Callable[[Ctx], list[Reply]]] = field(default_factory=dict)
     # Starts the flow from a message or a button's argument, filling in what it already says (default: prompt).
     entry: Step | None = None
+    # A long flow asked a question in between (诉讼费多少钱 typed at "your name?"): the replies that ask its step again
+    # after the engine answered the question, or None where typed text can only be the step's answer. Without it a
+    # clear question leaves the flow.
+    between: Step | None = None
 
     def prompt(self, ctx: Ctx) -> Reply:
         return self.prompts[ctx.session.step](ctx)

@@ -97,6 +97,9 @@ def entry(ctx: Ctx) -> list[Reply] | None:
         typed = typed_day(ctx.value, _today(ctx))
         if typed is not None and typed.precision == "day":
             s.data["start"] = typed.value.isoformat()
+        if not found and (topical := topic_periods(ctx, data.periods)):   # 我想上诉, then 判决书9月28号收到的 最后哪天
+            loose = recognise(ctx.value, data.periods, loose=True)   # 裁定书 after the appeal: the ruling's, not the topic's
+            found = [p for p in loose if p in topical] or loose or topical
         if len(found) == 1:
             period = found[0]
     if period is not None:
@@ -107,6 +110,15 @@ def entry(ctx: Ctx) -> list[Reply] | None:
         s.data["options"] = sorted(s.data["options"], key=lambda o: o[0] not in first)
         s.data["named"] = [p.id for p in found]
     return [prompt_period(ctx)]
+
+
+def topic_periods(ctx: Ctx, periods: tuple[Period, ...]) -> list[Period]:
+    """The periods the topic just discussed names on its buttons (appeal.how: `/deadline appeal_judgment`)."""
+    s = ctx.session
+    topic = ctx.intents.get(s.topics[0]) if ctx.intents is not None and s.topics else None
+    named = {arg.strip() for command, _, arg in (b.partition(" ") for b in (topic.buttons if topic else ()))
+             if command == "/deadline"}
+    return [p for p in periods if p.id in named]
 
 
 def step_period(ctx: Ctx) -> list[Reply] | None:

@@ -24,6 +24,7 @@ from bot.texts import HUMAN_BUTTON
 NAME = FLOW_NAME
 TZ = ZoneInfo("Asia/Shanghai")
 BACK_WORDS = (t.BACK, "返回", "上一题", "back")
+BETWEEN_CHARS = 20   # a free-text answer this long or longer is the answer, even when it asks or tells of danger
 EDIT_RE = re.compile(r"^(?:改|修改|更改)\s*第?\s*(\d{1,3})\s*[条题项]?$")
 # The case type the court finder or the checklist recorded (its id, not its label) -> the form it leads to.
 COURT_KINDS = {"divorce": "divorce", "contract": "loan", "labor": "labor", "tort": "traffic"}
@@ -255,10 +256,30 @@ def _document(ctx: Ctx, form: Form, draft: dict[str, Any]) -> list[Reply]:
 
 
 def step_done(ctx: Ctx) -> list[Reply] | None:
+    """The plain-text version; typed text after the document ends the flow and is read as a new message."""
     form = _form(ctx)
-    if form is None or not (ctx.pressed and ctx.value == "text"):
+    if not ctx.pressed and form is not None:
+        ctx.session.leave_flow()
+        return None
+    if form is None or ctx.value != "text":
         return None
     return screens.text_version(form, _draft(ctx, form)["answers"])
+
+
+def between(ctx: Ctx) -> list[Reply] | None:
+    """After a question typed between two of the form's (`诉讼费多少钱`, `他又打我了`): the same question again.
+    None for a long free-text answer, which may tell of violence or ask in passing and is the answer itself."""
+    form = _form(ctx)
+    if form is None or ctx.session.step not in ("q", "review"):
+        return None
+    draft = _draft(ctx, form)
+    if ctx.session.step == "review":
+        return [screens.review_note(f"{t.STILL_HERE}\n{t.EDIT_HINT}")]
+    slot = d.slot_by_id(form, draft["editing"]) if draft["editing"] else d.pending(form, draft["answers"])
+    if slot is None or (slot.question is not None and slot.question.type == "text"
+                        and len(ctx.value.replace(" ", "")) > BETWEEN_CHARS):
+        return None
+    return [screens.question(ctx, form, draft, slot, t.STILL_HERE)]
 
 
 def done_retry(s: Session) -> list[Reply]:
@@ -276,4 +297,5 @@ FLOW = Flow(
     retries={"kind": lambda c: [screens.kind_prompt(c.session)], "resume": lambda c: [screens.resume_prompt(c.session)],
              "done": lambda c: done_retry(c.session)},
     entry=begin,
+    between=between,
 )

@@ -38,6 +38,7 @@ DONT_KNOW = "不知道"
 SKIP = "跳过"
 BACK = "上一步"
 FIRST_QUESTION = "这已经是第一题了。"
+STILL_HERE = "起诉状还没写完，接着写："   # after answering a question asked between two of the form's
 STOP_FIND = "查哪个法院或仲裁委"
 DEADLINE_NOTE = "注意：{name}，最后一天是 {last}，{when}。"
 DAYS_LEFT = "还有 {days} 天"
