@@ -1,7 +1,7 @@
 """Trials as real deaf users would try the bot (issue #14): each feature in a whole conversation, every reply read.
 
 Each test is one user: what they typed or pressed, in their own words, and what they must see. The complaint builder's
-and the handoff desk's trials are in tests/forms/test_trials.py and tests/test_handoff_trials.py.
+trials are in tests/forms/test_trials.py.
 """
 
 from __future__ import annotations
@@ -102,6 +102,20 @@ def test_a_finder_left_a_day_ago_keeps_the_place_typed_now(user: RecordingChanne
     user.read("云南省昆明市五华区人民法院")
 
 
+def test_not_knowing_where_the_other_side_lives(user: RecordingChannel) -> None:
+    """`不知道` was read as a misspelt place: "没找到这个地方。请再写一次"."""
+    user.send("/court")
+    user.read("先说是什么案子")
+    user.press("借钱欠款")
+    user.read("对方（被告）住在哪里")
+    user.send("不知道他住哪")
+    text = user.read("不知道地方，我就查不出是哪个法院").text
+    assert "没找到" not in text and "借条" in text
+    assert labels(user) == ["找工作人员"]
+    user.send("昆明五华")                                 # found the address on the IOU
+    user.read("云南省昆明市五华区人民法院")
+
+
 def test_a_question_typed_in_the_finder_is_answered(user: RecordingChannel) -> None:
     user.send("/court")
     user.read("先说是什么案子")
@@ -170,6 +184,36 @@ def test_distress_gets_kindness_not_a_menu_of_eleven(user: RecordingChannel) -> 
     user.send("你 回答 的 我 看 不 懂")
     assert "还不会回答" not in user.text()
     assert "找工作人员" in labels(user)
+
+
+# a person -------------------------------------------------------------------------------------------------------
+def test_asks_for_a_person_and_keeps_writing_while_waiting(user: RecordingChannel, clock: FakeClock) -> None:
+    on(clock, 2026, 12, 2)                                        # a Wednesday, in working hours
+    user.send("我要找人工")
+    user.read("我帮你找工作人员")
+    user.read("已经帮你找工作人员（工单 #")
+    user.send("我老公不给孩子抚养费")
+    user.read("已转给工作人员。现在是上班时间")
+    ask_bot = next(b for b in user.buttons() if b.label == "先问机器人")
+    user.send("他说要把孩子带走")                                   # relayed; no second acknowledgement yet
+    user.send("你们在吗")
+    assert not user.text().strip()                                # relays carry no text for the user
+    user.press_payload(ask_bot.payload, ask_bot.label)          # the button of the first acknowledgement
+    user.read("我会的先回答")
+    user.send("诉讼费多少钱")
+    user.read("（机器人回答）诉讼费")
+    clock.advance(300)
+    user.send("还在吗")
+    user.read("已转给工作人员。")
+    user.send("他又打我了")
+    user.read("如果你现在有危险，请马上求救")
+    user.read("标记为紧急")
+    lines = [r.text for r in user.engine.desk.conversation(1) if r.direction == "to_operators" and r.author == "user"]
+    assert lines == ["我老公不给孩子抚养费", "他说要把孩子带走", "你们在吗", "诉讼费多少钱", "还在吗", "他又打我了"]
+    user.send("结束人工")
+    user.read("已经结束人工服务")
+    user.send("诉讼费多少钱")
+    user.read("诉讼费，就是打官司交给法院的钱")
 
 
 # appeals and deadlines ---------------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ SCHEMA: Schema = {
     "location_no": Text(), "pick_district": Text(("area",)), "pick_county": Text(("area",)),
     "pick_former": Text(("former",)), "pick_same_name": Text(("typed",)), "city_button": Text(("city",)),
     "more_candidates": Text(), "too_broad": Text(("area",)), "a_province": Text(),
-    "outside": Text(("region",)), "outside_mainland": Text(), "not_found": Text(), "not_found_again": Text(),
+    "outside": Text(("region",)), "outside_mainland": Text(), "not_found": Text(), "not_found_again": Text(), "place_unknown": Text(),
     "no_court": Text(("place",)), "no_court_fact": Text(), "court_head": Text(("court", "whose", "place")),
     "labor_head": Text(("place", "court", "whose")),
     "two_courts": Text(("court", "place", "other_court", "other_place")), "two_courts_why": Text(),
@@ -223,6 +223,8 @@ def _outside(ctx: Ctx, region: str, mainland: tuple[Division, ...]) -> list[Repl
 def retry_place(ctx: Ctx) -> list[Reply]:
     """A text that is neither a place nor a clear question: ask again, then offer a person."""
     s = ctx.session
+    if any(u in ctx.value for u in UNKNOWN_WORDS):   # 不知道他住哪: no place was misspelt, so none is asked again
+        return [Reply(_w(ctx).say("place_unknown"), rows([replies.HUMAN], 1))]
     s.data["misses"] = int(s.data.get("misses", 0)) + 1
     text = _w(ctx).say("not_found" if s.data["misses"] < 2 else "not_found_again")
     return [Reply(text, rows([replies.HUMAN], 1))]
