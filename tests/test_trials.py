@@ -295,6 +295,13 @@ def test_how_people_type(user: RecordingChannel, typed: str, expected: str) -> N
     assert user.engine.store.load_session(user.user).last_intent == expected
 
 
+def test_the_deadline_asked_in_traditional_characters(user: RecordingChannel, clock: FakeClock) -> None:
+    """The calculator read the periods' words in simplified characters only: `上訴` asked "which period?"."""
+    on(clock, 2027, 1, 15)
+    user.send("判決書 1月10號 收到 上訴 最後 哪天")
+    assert "不服判决上诉（15日）：最后一天是 2027年1月25日" in user.read("最后一天是").text
+
+
 def test_old_topic_buttons_still_answer(user: RecordingChannel) -> None:
     user.send("诉讼费")
     user.read("诉讼费")
