@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from bot import replies, texts
 from bot.config import Config
-from bot.danger import EMERGENCY, says_danger
 from bot.dates import china_today
 from bot.deadlines import DEADLINES_DIR, DeadlineBook
-from bot.flows import Ctx, Flow, checklist, court, deadline
+from bot.flows import Ctx, Flow, asked_between, checklist, court, deadline
 from bot.followups import (
     FollowUp,
     also_answered,
@@ -256,7 +255,7 @@ class Engine:
             return self._ask(s, msg.text, now) if msg.text else [replies.menu(self.intents)]
         s.flow_at = now
         ctx = self._ctx(s, msg, value, pressed, now)
-        if not pressed and msg.text and flow.between is not None and (asked := self._asked_between(s, flow, ctx, now)):
+        if not pressed and msg.text and (asked := self._asked_between(s, flow, ctx, now)):
             return asked
         out = flow.steps[s.step](ctx)
         if out is not None:
@@ -277,20 +276,11 @@ class Engine:
 
     def _asked_between(self, s: Session, flow: Flow, ctx: Ctx, now: float) -> list[Reply]:
         """A clear question (or danger) typed between a long flow's questions: answered, then the step asked again."""
-        assert flow.between is not None
-        again = flow.between(ctx)
-        text = ctx.msg.text
-        if again is None:
-            return []
-        asks, danger = self.intents.questions.asks(text), says_danger(text)
-        if not asks and not danger:
-            return []
-        result = self.library.matcher.match(text)   # 我老公打我怎么办: violence's answer; 他又打我了: the emergency one
-        intent = result.intent if asks and result.decision == "answer" else None
-        intent = intent or (self.intents.get(EMERGENCY) if danger else None)
+        again = flow.between(ctx) if flow.between is not None else None
+        intent = asked_between(self.intents, self.library.matcher, ctx.msg.text) if again else None
         if intent is None or intent.id in INTENT_FLOWS or intent.id.startswith("handoff."):
             return []
-        return [*self._answer(s, intent, now, text), *again]
+        return [*self._answer(s, intent, now, ctx.msg.text), *(again or [])]
 
     # the matcher --------------------------------------------------------------------------------
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:
