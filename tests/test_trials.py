@@ -260,6 +260,17 @@ def test_vague_days_are_asked_again_then_a_person_is_offered(user: RecordingChan
     user.read("最后一天是 2026年12月4日")
 
 
+def test_not_knowing_which_period_says_where_to_look(user: RecordingChannel) -> None:
+    """`不知道` at "which period?" got "please pick a button" and the list again."""
+    user.send("/deadline")
+    user.read("是什么期限")
+    user.send("我收到一个文书 不知道是什么")
+    user.read("看看你收到的文书最上面的标题")
+    assert "找工作人员" in labels(user) and "不服判决，要上诉" in labels(user)
+    user.press("不服判决")
+    user.read("你是哪天收到判决书的")
+
+
 def test_a_day_long_past_says_what_is_still_possible(user: RecordingChannel, clock: FakeClock) -> None:
     on(clock, 2027, 1, 15)
     user.send("判决书 9月25日 收到的 上诉 最后 哪天")
@@ -300,6 +311,14 @@ def test_the_deadline_asked_in_traditional_characters(user: RecordingChannel, cl
     on(clock, 2027, 1, 15)
     user.send("判決書 1月10號 收到 上訴 最後 哪天")
     assert "不服判决上诉（15日）：最后一天是 2027年1月25日" in user.read("最后一天是").text
+
+
+def test_which_court_in_traditional_characters_with_a_place(user: RecordingChannel) -> None:
+    user.send("我在武漢洪山區")
+    user.read("我记下了你写的地方：湖北省武汉市洪山区")
+    user.send("那我找哪個法院")
+    user.read("你写过的地方：湖北省武汉市洪山区")
+    user.read("先说是什么案子")
 
 
 def test_old_topic_buttons_still_answer(user: RecordingChannel) -> None:

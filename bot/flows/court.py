@@ -13,6 +13,7 @@ from bot import replies, texts
 from bot.flows import Ctx, Flow, choice, flow_button, pick
 from bot.flows.texts import Each, Group, Schema, Text, Wording, options
 from bot.messages import Button, Reply, rows
+from bot.normalize import normalize
 from bot.places import Division
 from bot.protocol import RunCommand
 from bot.session import Session
@@ -302,7 +303,7 @@ ASKS_WHICH_COURT = re.compile(r"哪(个|家|里|儿)的?(基层)?(法院|法庭)
 def finds_with_place(s: Session, intent_id: str, text: str) -> bool:
     """A typed question on which court (jurisdiction.*) from a user whose place is known: start the finder."""
     return (bool(s.place) and intent_id.split(".")[0] == "jurisdiction"
-            and ASKS_WHICH_COURT.search(text.replace(" ", "")) is not None)
+            and ASKS_WHICH_COURT.search(normalize(text).replace(" ", "")) is not None)   # 哪個法院 too
 
 
 def entry(ctx: Ctx) -> list[Reply]:

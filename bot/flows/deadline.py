@@ -22,7 +22,7 @@ NAME = "deadline"
 HUMAN = replies.HUMAN
 DAY_BUTTONS = ("今天", "昨天", "前天")   # words the date reader understands, offered as buttons
 SCHEMA: Schema = {
-    "ask_start": Text(), "from_day": Text(("day",)), "ask_period": Text(), "date_forms": Text(),
+    "ask_start": Text(), "from_day": Text(("day",)), "ask_period": Text(), "period_unread": Text(), "date_forms": Text(),
     "date_unread": Text(), "date_again": Text(), "which_day": Text(), "no_data": Text(), "again_button": Text(),
     "court_sets": Text(("name", "explain", "source")), "last_day": Text(("name", "length", "last")),
     "today_is_last": Text(), "days_left": Text(("month", "day", "left")), "future_start": Text(),
@@ -73,6 +73,13 @@ def prompt_date(ctx: Ctx) -> Reply:
     s = ctx.session
     text = f"{s.data.get('explain', '')}\n\n{s.data.get('ask', '')}\n{_w(ctx).say('date_forms')}".strip()
     return choice(NAME, "date", text, [(day, day) for day in DAY_BUTTONS], per_row=3)
+
+
+def retry_period(ctx: Ctx) -> list[Reply]:
+    """Typed text naming no period (`不知道`, `我收到一个文书`): where to look, the periods again, and a person."""
+    s, w = ctx.session, _w(ctx)
+    options = [(str(v), str(label)) for v, label in s.data.get("options", [])]
+    return [choice(NAME, "period", w.say("period_unread"), options, per_row=2, extra=[HUMAN])]
 
 
 def retry_date(ctx: Ctx) -> list[Reply]:
@@ -233,6 +240,6 @@ FLOW = Flow(
     first="period",
     steps={"period": step_period, "date": step_date},
     prompts={"period": prompt_period, "date": prompt_date},
-    retries={"date": retry_date},
+    retries={"period": retry_period, "date": retry_date},
     entry=entry,
 )
