@@ -231,6 +231,8 @@ def step_review(ctx: Ctx) -> list[Reply] | None:
     draft = _draft(ctx, form)
     if ctx.pressed:
         return _document(ctx, form, draft) if ctx.value == "make" else None
+    if ctx.value.replace(" ", "").rstrip("。！!") in t.MAKE_WORDS:   # 生成起诉状 typed, or 都对了
+        return _document(ctx, form, draft)
     m = EDIT_RE.match(ctx.value.replace(" ", ""))
     if m is None:
         return [screens.review_note(t.EDIT_HINT)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.maint.bench_forms import autofill
 from tests.conftest import FakeClock
 from tests.forms.driver import start_form
 from tests.recording import RecordingChannel
@@ -158,3 +159,12 @@ def test_a_question_after_the_document_is_answered(form_chat: RecordingChannel) 
     form_chat.send("什么是原件")            # was "起诉状已经做好了。有问题可以直接问我" without an answer
     form_chat.read("原件，就是最初的那一份")
     assert step(form_chat) == ""
+
+
+def test_typing_the_buttons_words_at_the_review_makes_the_document(form_chat: RecordingChannel) -> None:
+    """`都对了` or `生成起诉状` typed at the review got the hint "press 生成起诉状" again."""
+    form = form_chat.engine.library.forms.get("divorce")
+    assert form is not None
+    autofill(form_chat.engine, form_chat.user, form)       # every question answered with its own example
+    form_chat.send("都对了")
+    assert form_chat.read("做好了").document is not None
