@@ -270,7 +270,8 @@ def step_done(ctx: Ctx) -> list[Reply] | None:
 
 def between(ctx: Ctx) -> list[Reply] | None:
     """After a question typed between two of the form's (`诉讼费多少钱`, `他又打我了`): the same question again.
-    None for a long free-text answer, which may tell of violence or ask in passing and is the answer itself."""
+    None where the text is the answer: a long free-text answer (it may tell of violence or ask in passing), or a short
+    one typed twice in a row (`他经常打我` as the reason to divorce: told, not a cry for help)."""
     form = _form(ctx)
     if form is None or ctx.session.step not in ("q", "review"):
         return None
@@ -278,8 +279,11 @@ def between(ctx: Ctx) -> list[Reply] | None:
     if ctx.session.step == "review":
         return [screens.review_note(f"{t.STILL_HERE}\n{t.EDIT_HINT}")]
     slot = d.slot_by_id(form, draft["editing"]) if draft["editing"] else d.pending(form, draft["answers"])
-    if slot is None or (slot.question is not None and slot.question.type == "text"
-                        and len(ctx.value.replace(" ", "")) > BETWEEN_CHARS):
+    if slot is None:
+        return None
+    before, ctx.session.data["typed"] = ctx.session.data.get("typed"), ctx.value
+    if slot.question is not None and slot.question.type == "text" and (
+            len(ctx.value.replace(" ", "")) > BETWEEN_CHARS or ctx.value == before):
         return None
     return [screens.question(ctx, form, draft, slot, t.STILL_HERE)]
 

@@ -72,7 +72,8 @@ EDIT_HINT = "要改哪一条，就写“改”和数字，比如：改 3。都�
 NO_SUCH_LINE = "没有第 {number} 条。请写 1 到 {count} 之间的数字，比如：改 3。"
 MAKE = "生成起诉状"
 # Typed at the review instead of pressing the button (users type what the button says, or that all is right).
-MAKE_WORDS = ("生成起诉状", "生成", "都对", "都对了", "全对", "对了", "没问题", "没有问题", "好了", "可以了", "确定", "确认")
+MAKE_WORDS = ("生成起诉状", "生成", "都对", "都对了", "全对", "对了", "没问题", "没有问题", "好了", "可以了",
+              "确定", "确认")
 
 # the document and after ---------------------------------------------------------------------------
 DOCUMENT = "民事起诉状（{case_type}）"   # the file's name and its caption

@@ -83,6 +83,23 @@ def test_a_long_story_in_a_free_text_answer_stays_the_answer(form_chat: Recordin
     assert story in answers(form_chat).values()
 
 
+def test_a_short_answer_telling_of_violence_typed_again_is_the_answer(form_chat: RecordingChannel) -> None:
+    """Read once as a cry for help (the emergency answer, the question again); typed again, it is the answer: no loop."""
+    divorce_form(form_chat)
+    to_birth(form_chat)
+    form_chat.send("1990年3月1日")
+    form_chat.read("民族")
+    form_chat.press("汉族")
+    form_chat.read("在哪里工作")
+    form_chat.send("他经常打我")
+    form_chat.read("如果你现在有危险")
+    form_chat.read("需要工作人员帮忙吗")
+    form_chat.read("起诉状还没写完")
+    form_chat.send("他经常打我")
+    assert "起诉状还没写完" not in form_chat.text()
+    assert "他经常打我" in answers(form_chat).values()
+
+
 def test_going_back_and_typing_back_at_the_first_question(form_chat: RecordingChannel) -> None:
     divorce_form(form_chat)
     form_chat.send("上一步")
