@@ -29,6 +29,16 @@ def to_birth(chat: RecordingChannel) -> None:
     chat.read("哪天出生")
 
 
+def to_employer(chat: RecordingChannel) -> None:
+    """The divorce form up to "where do you work?" (a free-text question)."""
+    divorce_form(chat)
+    to_birth(chat)
+    chat.send("1990年3月1日")
+    chat.read("民族")
+    chat.press("汉族")
+    chat.read("在哪里工作")
+
+
 def step(chat: RecordingChannel) -> str:
     return chat.engine.store.load_session(chat.user).step
 
@@ -71,12 +81,7 @@ def test_a_cry_for_help_in_the_form_gets_the_emergency_answer_first(form_chat: R
 
 def test_a_long_story_in_a_free_text_answer_stays_the_answer(form_chat: RecordingChannel) -> None:
     """The facts of a divorce tell of violence and ask in passing: they are the answer, not a question to the bot."""
-    divorce_form(form_chat)
-    to_birth(form_chat)
-    form_chat.send("1990年3月1日")
-    form_chat.read("民族")
-    form_chat.press("汉族")
-    form_chat.read("在哪里工作")
+    to_employer(form_chat)
     story = "在海口市某某超市上班，老板老是打我，不知道怎么办"   # 20 characters or more: the answer itself
     form_chat.send(story)
     assert "起诉状还没写完" not in form_chat.text()
@@ -85,12 +90,7 @@ def test_a_long_story_in_a_free_text_answer_stays_the_answer(form_chat: Recordin
 
 def test_a_short_answer_telling_of_violence_typed_again_is_the_answer(form_chat: RecordingChannel) -> None:
     """Read once as a cry for help (the emergency answer, the question again); typed again, it is the answer: no loop."""
-    divorce_form(form_chat)
-    to_birth(form_chat)
-    form_chat.send("1990年3月1日")
-    form_chat.read("民族")
-    form_chat.press("汉族")
-    form_chat.read("在哪里工作")
+    to_employer(form_chat)
     form_chat.send("他经常打我")
     form_chat.read("如果你现在有危险")
     form_chat.read("需要工作人员帮忙吗")
