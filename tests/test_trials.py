@@ -313,10 +313,11 @@ def test_the_deadline_asked_in_traditional_characters(user: RecordingChannel, cl
     assert "不服判决上诉（15日）：最后一天是 2027年1月25日" in user.read("最后一天是").text
 
 
-def test_which_court_in_traditional_characters_with_a_place(user: RecordingChannel) -> None:
+@pytest.mark.parametrize("asked", ["那我找哪個法院", "附近法院在哪", "去 哪 里 起 诉"])
+def test_which_court_in_other_words_with_a_place(user: RecordingChannel, asked: str) -> None:
     user.send("我在武漢洪山區")
     user.read("我记下了你写的地方：湖北省武汉市洪山区")
-    user.send("那我找哪個法院")
+    user.send(asked)
     user.read("你写过的地方：湖北省武汉市洪山区")
     user.read("先说是什么案子")
 

@@ -297,7 +297,8 @@ TOPIC_KINDS = {"jurisdiction.divorce": "divorce", "divorce": "divorce", "jurisdi
 
 # Asked which court (not what the rule is) after writing a place (我在武汉洪山区 …, then 那我找哪个法院): the finder
 # names the court from that place instead of the rule being explained again.
-ASKS_WHICH_COURT = re.compile(r"哪(个|家|里|儿)的?(基层)?(法院|法庭)|什么法院|(去|在|到|上|跟)哪(里|儿)?(起诉|告|立案|打官司)|找法院")
+ASKS_WHICH_COURT = re.compile(r"哪(个|家|里|儿)的?(基层)?(法院|法庭)|什么法院|(去|在|到|上|跟)哪(里|儿)?(起诉|告|立案|打官司)|找法院"
+                              r"|(附近|最近|近)的?(法院|法庭)")
 
 
 def finds_with_place(s: Session, intent_id: str, text: str) -> bool:
