@@ -285,16 +285,17 @@ class Engine:
     # the matcher --------------------------------------------------------------------------------
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:
         matcher = self.library.matcher
-        place = s.place
+        known, s.place = s.place, ""
         remember_place(self.gazetteer, s, text)
-        place = s.place_name if s.place != place else ""   # a place this message named: kept for the court finder
+        place = s.place_name if s.place else ""   # a place this message names: kept for the court finder
+        s.place = s.place or known
         short = typed_length(text) <= FOLLOW_UP_CHARS
         if short and self._in_context(s, now) and (followed := follow_up(matcher, s, text)) is not None:
             if followed.answer is None:   # an aspect no topic discussed lists, or a declined question's
                 self.store.record_unanswered(s.user_id, text, "fallback", followed.topic)
                 s.last_at = now
                 return [cannot_say(self.intents, followed)]
-            return self._followed(s, followed, followed.answer, now, text)
+            return self._followed(s, followed, followed.answer, now, text, place)
         result = matcher.match(text)
         if result.decision != "answer" and self._in_context(s, now) and short:
             result = with_topic(matcher, s, text, self._boosts(s)) or result
@@ -322,7 +323,7 @@ class Engine:
         if (short and result.out_of_scope is None and self._in_context(s, now)
                 and (followed := follow_up(matcher, s, text, nameless=True)) is not None
                 and followed.answer is not None):   # `几天之内必须回复`: an aspect, and words that name no topic
-            return self._followed(s, followed, followed.answer, now, text)
+            return self._followed(s, followed, followed.answer, now, text, place)
         self._record_unanswered(s, text, result)
         if result.decision == "clarify":
             s.options = [i.id for i in result.options]
@@ -342,9 +343,11 @@ class Engine:
             return [replies.offer_human(kept + texts.FALLBACK_AGAIN)]
         return [replies.menu(self.intents, f"{kept}{texts.FALLBACK}\n{texts.MENU_PROMPT}")]
 
-    def _followed(self, s: Session, followed: FollowUp, answer: Intent, now: float, text: str) -> list[Reply]:
-        """The answer to a follow-up read against the topic; an aspect answer (离婚's fees) is no topic of its own."""
-        if court.finds_with_place(s, answer.id, text):   # 离婚, then 那我去哪个法院 with a place written: the finder
+    def _followed(self, s: Session, followed: FollowUp, answer: Intent, now: float, text: str,
+                  place: str = "") -> list[Reply]:
+        """The answer to a follow-up read against the topic; an aspect answer (离婚's fees) is no topic of its own.
+        `place`: one the follow-up names itself (`他也住江宁区 去哪个法院`: the rule, the finder one tap away)."""
+        if not place and court.finds_with_place(s, answer.id, text):   # 离婚, then 那我去哪个法院: the finder
             return self._answer(s, answer, now, text, find=True)
         topics, rules = s.topics, self.intents.questions
         # None after a declined question: its topic's answer was not shown.
