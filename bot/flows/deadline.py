@@ -22,7 +22,8 @@ NAME = "deadline"
 HUMAN = replies.HUMAN
 DAY_BUTTONS = ("今天", "昨天", "前天")   # words the date reader understands, offered as buttons
 SCHEMA: Schema = {
-    "ask_start": Text(), "from_day": Text(("day",)), "ask_period": Text(), "period_unread": Text(), "date_forms": Text(),
+    "ask_start": Text(), "from_day": Text(("day",)), "ask_period": Text(), "period_unread": Text(),
+    "date_forms": Text(),
     "date_unread": Text(), "date_again": Text(), "which_day": Text(), "no_data": Text(), "again_button": Text(),
     "court_sets": Text(("name", "explain", "source")), "last_day": Text(("name", "length", "last")),
     "today_is_last": Text(), "days_left": Text(("month", "day", "left")), "future_start": Text(),
