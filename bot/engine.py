@@ -208,8 +208,10 @@ class Engine:
         intents = self.intents
         match msg.pressed:
             case ShowIntent(intent_id) if (intent := intents.get(intent_id)) is not None:
+                # A flow picked among "您是想问" starts from the question's words (its date, its period).
+                question = s.clarified if intent_id in s.options and intent_id in INTENT_FLOWS else None
                 s.options = []
-                return self._answer(s, intent, now)
+                return self._answer(s, intent, now, question)
             case ShowMore(intent_id) if (intent := intents.get(intent_id)) is not None:
                 return replies.more(intents, intent)
             case ExplainTerms(intent_id) if (intent := intents.get(intent_id)) is not None:
@@ -326,7 +328,7 @@ class Engine:
             return self._followed(s, followed, followed.answer, now, text, place)
         self._record_unanswered(s, text, result)
         if result.decision == "clarify":
-            s.options = [i.id for i in result.options]
+            s.options, s.clarified = [i.id for i in result.options], text
             return [replies.clarify(result.options)]
         oos = result.out_of_scope
         if oos is not None:   # says why not, what the bot can answer instead, and offers a person

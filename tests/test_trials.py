@@ -271,6 +271,16 @@ def test_not_knowing_which_period_says_where_to_look(user: RecordingChannel) -> 
     user.read("你是哪天收到判决书的")
 
 
+def test_the_calculator_picked_among_choices_keeps_the_question(user: RecordingChannel, clock: FakeClock) -> None:
+    """Chosen after "您是想问", the calculator asked the period and the day again, both already written."""
+    on(clock, 2026, 12, 2)
+    user.send("帮我算一下上诉期 判决书是上周五收到的")
+    user.read("您是想问")
+    user.press("算期限最后一天")
+    text = user.read("最后一天是 2026年12月14日（星期一）").text
+    assert "2026年11月27日那天不算" in text and "星期六" in text
+
+
 def test_a_day_long_past_says_what_is_still_possible(user: RecordingChannel, clock: FakeClock) -> None:
     on(clock, 2027, 1, 15)
     user.send("判决书 9月25日 收到的 上诉 最后 哪天")
