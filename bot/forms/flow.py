@@ -53,7 +53,8 @@ def begin(ctx: Ctx) -> list[Reply]:
         s.drafts = {k: v for k, v in s.drafts.items() if float(v.get("at", 0)) >= cut}
     if ctx.value and _typed_form(forms, ctx.value) is not None:   # 帮我写离婚起诉状: straight to that form
         return step_kind(ctx) or []
-    known = _found_form(s)
+    # The finder's or the checklist's case type, else the one the last question named (离婚起诉状怎么写)
+    known = _found_form(s) or getattr(_typed_form(forms, s.case), "id", "")
     order = sorted(forms, key=lambda f: f.id != known)
     lines = [t.INTRO, t.ASK_KIND]
     if known and forms.get(known):

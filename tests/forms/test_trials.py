@@ -185,3 +185,11 @@ def test_typing_the_buttons_words_at_the_review_makes_the_document(form_chat: Re
     autofill(form_chat.engine, form_chat.user, form)       # every question answered with its own example
     form_chat.send("都对了")
     assert form_chat.read("做好了").document is not None
+
+
+def test_the_builder_started_after_a_question_puts_its_case_first(form_chat: RecordingChannel) -> None:
+    form_chat.send("欠钱不还 起诉状怎么写")
+    form_chat.read("起诉状")
+    form_chat.press("写起诉状")
+    assert "借钱欠款的案子（已放在第一个）" in form_chat.read("是什么案子").text
+    assert form_chat.buttons()[0].label == "借钱欠款"
