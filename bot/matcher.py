@@ -141,6 +141,7 @@ class Matcher:
         In a long story the asking clauses (`focus`, found by the `questions:` rules unless given) weigh more:
         a rule that fires only in the background counts `background_weight` times its weight.
         """
+        text = self.reader.pinyin.read(text) or text   # `pan jue yao deng ji ge yue`: 判决要等几个月
         analysis = self.analyse(text)
         boosts = boosts or {}
         asked, focus = focus, self.intents.questions.focus(text) if focus is None else focus
