@@ -157,7 +157,22 @@ class Matcher:
         if focus and asked is None and self.intents.questions.alone_score and self._unanswered(result):
             result = self._asked_alone(result, text, focus, boosts)
         result = self._unframed(result, text, boosts)
-        return self._topic_aspect(result, text, boosts) if self.intents.questions.topic_aspects else result
+        result = self._topic_aspect(result, text, boosts) if self.intents.questions.topic_aspects else result
+        return self._felt(result) if self.intents.questions.feelings else result
+
+    def _felt(self, result: MatchResult) -> MatchResult:
+        """A short message nothing answers (none declined) telling a feeling (`feelings:`: 天天哭 官司的事没人帮)
+        gets that feeling's answer, its `exclude:` aside: the topic word (官司) asks nothing: a person is offered."""
+        a = result.analysis
+        if (result.decision != "fallback" or result.out_of_scope is not None
+                or a.size >= self.intents.questions.story_min_chars):
+            return result
+        found = self.intents.get(self.intents.questions.felt(a.compact))
+        if found is None:
+            return result
+        top = _candidate(Candidate, (found, self.settings.threshold, (Hit("feeling", self.settings.threshold),)))
+        return MatchResult("answer", (top, *(c for c in result.candidates if c.intent is not found)), a,
+                           f"a feeling told, nothing else answered (feelings: {found.id})")
 
     def _stated(self, ranked: tuple[Candidate, ...], analysis: Analysis, text: str) -> tuple[Candidate, ...]:
         """The intent whose situation a short message states without asking (bot/statements.py) gains

@@ -52,6 +52,8 @@ class QuestionRules:
     topic_aspects: tuple[str, ...] = ()   # aspects a short first message naming a topic asks as a follow-up does
     statement_below: float = 0.0       # a message shorter than this asking nothing may state a situation (0: off)
     statement_weight: float = 0.0      # what the one intent whose `statements:` it makes gains
+    # intent -> feeling words: a short message nothing answers that tells one gets that intent (天天哭 官司的事没人帮)
+    feelings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def cue_words(self, name: str) -> tuple[str, ...]:
         """The words that mark an answer's line as telling this aspect (`7天内` for duration)."""
@@ -173,6 +175,10 @@ class QuestionRules:
         if not asking or len(asking) == len(parts):
             return ""
         return " ".join(asking)
+
+    def felt(self, compact: str) -> str:
+        """The intent of the first `feelings:` whose word the (normalised) message holds, else ''."""
+        return next((intent for intent, words in self.feelings if any(w in compact for w in words)), "")
 
     def asked_only_by(self, compact: str, words: list[str]) -> bool:
         """The (normalised) message asks, and only through these words: `老板不发工资合法吗` through 合法吗."""
@@ -340,7 +346,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
                "vague_background_weight", "general", "starts", "settled", "framing", "asked_last", "nameless_below",
                "fillers_except", "alone_score", "topic_aspects", "statement_below",
-               "statement_weight"}
+               "statement_weight", "feelings"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -381,7 +387,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          alone_score=_score(reader, section, "alone_score"),
                          topic_aspects=_topic_aspects(reader, section, names),
                          statement_below=_score(reader, section, "statement_below"),
-                         statement_weight=_score(reader, section, "statement_weight"))
+                         statement_weight=_score(reader, section, "statement_weight"),
+                         feelings=_word_map(reader, section, "feelings"))
 
 
 def _topic_aspects(reader: Validator, section: LDict, names: set[str]) -> tuple[str, ...]:
@@ -419,7 +426,7 @@ def _word_map(reader: Validator, section: LDict, key: str) -> tuple[tuple[str, t
     if raw is None:
         return ()
     if not isinstance(raw, LDict):
-        reader.error(line_of(section, key), f"'{key}' must map an aspect name to a list of words")
+        reader.error(line_of(section, key), f"'{key}' must map a name (an aspect, an intent id) to a list of words")
         return ()
     return tuple((str(name), words_of) for name in raw
                  if (words_of := tuple(normalize(w).replace(" ", "") for w, _ in reader.str_list(raw, name))))
