@@ -70,18 +70,22 @@ class PinyinText:
 
     def _built(self) -> tuple[dict[str, str], dict[str, str]]:
         if self._index is None:
-            freq, main = self._freq, self._synonyms
-            # Of two words spelled alike (要钱 / 要签, 去法院 / 区法院), the one of commoner characters.
-            ranked = sorted({w for w in self._words if _CHINESE_WORD.fullmatch(w)},
-                            key=lambda w: (-sum(math.log(freq(c) + 1) for c in w), w))
+            freq, main, sounds = self._freq, self._synonyms, readings()
+            words = sorted({w for w in self._words if _CHINESE_WORD.fullmatch(w) and all(sounds.get(c) for c in w)})
+            # Of two words spelled alike: a word of the rules before a synonym's variant; then the one whose
+            # characters have fewer readings (不付 before 不还, `bufu` only by a rare reading of 还); then the one of
+            # commoner characters (要钱 / 要签, 去法院 / 区法院).
+            ranked = sorted(words, key=lambda w: (w in main, sum(len(sounds[c]) for c in w),
+                                                   -sum(math.log(freq(c) + 1) for c in w)))
             index: dict[str, str] = {}
             for word in ranked:   # a synonym's sounds read as its main word (`ji ge yue`: 几个月, 多久)
                 for letters in spellings(word):
                     index.setdefault(letters, main.get(word, word))
-            common: dict[str, tuple[int, str]] = {}
-            for char, sounds in readings().items():   # a character's first reading is its usual one
-                if sounds and (f := freq(char)) > common.get(sounds[0], (-1, ""))[0]:
-                    common[sounds[0]] = (f, char)
-            self._chars = {sound: char for sound, (_f, char) in common.items()}
+            # A lone syllable: the commonest character whose first reading it is (`zong` 总, not 从 read `cong`).
+            best: dict[str, tuple[int, str]] = {}
+            for char, read in sounds.items():
+                if (rank := (freq(char), char)) > best.get(read[0], (-1, "")):
+                    best[read[0]] = rank
+            self._chars = {sound: char for sound, (_f, char) in best.items()}
             self._index = index
         return self._index, self._chars

@@ -239,7 +239,8 @@ class Rereading:
         gets that feeling's answer, its `exclude:` aside: the topic word (官司) asks nothing: a person is offered."""
         m, a = self.matcher, result.analysis
         if (result.decision != "fallback" or result.out_of_scope is not None
-                or a.size >= m.intents.questions.story_min_chars):
+                or a.size >= m.intents.questions.story_min_chars
+                or not any(not c.intent.out_of_scope for c in result.candidates)):   # no topic word: 考试考砸了 好难过
             return result
         found = m.intents.get(m.intents.questions.felt(a.compact))
         if found is None:

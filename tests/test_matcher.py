@@ -253,5 +253,6 @@ def test_a_feeling_told_beside_a_topic_word_gets_the_distress_answer_when_nothin
     declined = m.match("孩子归谁 我好怕")   # a scope rule's decline stays a decline
     assert declined.decision == "fallback" and declined.out_of_scope is not None
     assert m.match("工资条 看不懂").decision == "fallback"   # not understanding a paper is no feeling
+    assert m.match("考试考砸了 好伤心").decision == "fallback"   # no topic word beside the feeling: nothing legal
     answered = m.match("我好怕 被人告了怎么办")   # an answer to the whole message comes first
     assert answered.intent is not None and answered.intent.id == "defense.respond"

@@ -25,6 +25,7 @@ def test_a_synonym_is_read_as_its_main_word_and_lone_syllables_as_common_charact
 
 
 def test_of_two_words_spelled_alike_the_one_of_commoner_characters() -> None:
+    assert reader("不还", "不付").read("wo bu fu le") == "我不付了"   # `bufu` is 不还 only by a rare reading of 还
     assert reader("区法院", "去法院").read("wo yao qu fa yuan") == "我要去法院"
     assert reader("要签", "要钱").read("zhong cai yao qian ma").endswith("要钱吗")
 
