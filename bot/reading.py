@@ -79,8 +79,7 @@ class Reader:
         asked = {w for words in (q.asking, q.fillers, q.framing, q.vague, q.courtesy, q.acts) for w in words}
         asked.update(w for _aspect, words in q.aspects for w in words)
         # A message typed wholly in pinyin is read as the characters of these words (bot/pinyintext.py).
-        self.pinyin = PinyinText(intents.dictionary_words() | asked | set(intents.sound_alike), intents.synonyms,
-                                 lambda char: freq.get(char, 0))
+        self.pinyin = PinyinText(intents.dictionary_words() | asked | set(intents.sound_alike), intents.synonyms, freq)
 
     def _word_tokens(self, word: str) -> tuple[str, ...]:
         """One space-free word of a cleaned message as tokens, synonyms replaced by their main word."""
