@@ -289,7 +289,8 @@ class Matcher:
         if scope.may_decline(a.scope_words, a.read):   # else no group's term is there: `review` declines nothing
             answer = "" if fell or weak or top is None else top.intent.id
             asked = fell or weak or top is None or any(not h.rule.endswith(BACKGROUND) for h in top.hits)
-            found = scope.review(text, answer, self._text(a), self.intents.questions, self._read, asked)
+            found = scope.review(text, answer, self._text(a), self.intents.questions, self._read, asked,
+                                 self._story_score(top, answer, text))
         if found is None and weak and top is not None:
             key = "unasked_score: it asks nothing" if unasked else "score"
             return MatchResult("fallback", result.candidates, a, f"{top.intent.id} scores too little for a long story "
@@ -298,6 +299,14 @@ class Matcher:
             return result
         reason = f"{result.reason}; {found.reason()}" if fell else found.reason()
         return MatchResult("fallback", result.candidates, a, reason, declined=self.intents.get(found.answer))
+
+    def _story_score(self, top: Candidate | None, answer: str, text: str) -> float:
+        """The answer's score when `text` is a long story with a question and the score reaches `areas_below` of the
+        scope section (else 0: only then does the score change what the areas decline)."""
+        below, rules = self.intents.scope.areas_below, self.intents.questions
+        if not below or not answer or top is None or top.score < below:
+            return 0.0
+        return top.score if rules.focus(text) else 0.0
 
     def _read(self, part: str) -> Text:
         return self._text(self.analyse(part))
