@@ -327,3 +327,12 @@ def test_the_fourteenth_pass_rules_read_the_story_the_question_asks_about() -> N
     # The next step asked names nothing (`vague:`): the clause before says what it is about.
     step = matcher.match("楼上邻居家漏水把我家天花板泡坏了，找他赔他一直不理，我想去法院告他，第一步要做什么")
     assert step.intent is not None and step.intent.id == "filing.how", step.reason
+
+
+def test_writing_in_a_story_is_everyday_and_a_complaint_asked_is_still_answered() -> None:
+    # Since the fourteenth pass `filing.complaint` is an everyday intent: writing told in a story (`不会写太多字`) needs 5.5.
+    matcher, scope = shipped_matcher(), shipped_intents().scope
+    assert "filing.complaint" in scope.everyday and scope.everyday_score == 5.5
+    assert scope.weak("filing.complaint", 4.2, 40) and not scope.weak("filing.complaint", 4.2, 20)
+    asked = matcher.match("我没读过几年书，字也写不好，想告欠我钱的人，起诉状要怎么写？")   # made up
+    assert asked.intent is not None and asked.intent.id == "filing.complaint", asked.reason
