@@ -10,7 +10,8 @@ from bot.glossary import Entry, Glossary, check_entries, read_entries
 from bot.intentfile import Found, Vocabulary, read_file, read_intents_of
 from bot.intents import COMMAND_BUTTONS, Intent, IntentSet, parse_term
 from bot.protocol import RunCommand, too_long
-from bot.questions import QuestionRules, read_questions
+from bot.questions import QuestionRules
+from bot.questionsload import read_questions
 from bot.scope import Group, ScopeRules, read_scope
 from bot.scope import Term as ScopeTerm
 from bot.yamlcheck import Validator

@@ -25,6 +25,28 @@ def any_char(chars: Iterable[str]) -> re.Pattern[str]:
     return re.compile(f"[{inside}]" if inside else "(?!)")
 
 
+def any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A search for any of the words (none: never found). An empty word is found anywhere, as `"" in text` is."""
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
+
+
+def remove_words(text: str, words: list[str], only_ends: bool = False) -> str:
+    """`text` without the given words (anywhere, or only repeatedly at its start and end)."""
+    if not only_ends:
+        for word in words:
+            text = text.replace(word, "")
+        return text
+    changed = True
+    while changed and text:
+        changed = False
+        for word in words:
+            if word and text.startswith(word) and len(text) > len(word):
+                text, changed = text[len(word):], True
+            if word and text.endswith(word) and len(text) > len(word):
+                text, changed = text[: -len(word)], True
+    return text
+
+
 class WordFinder:
     """Finds which of the words occur in a text (anywhere, overlapping): `word in text` for each, answered at once."""
 

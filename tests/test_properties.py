@@ -110,10 +110,11 @@ def reference_match(m: Matcher, text: str, boosts: dict[str, float]) -> MatchRes
     analysis = m.analyse(text)
     order = {intent.id: n for n, intent in enumerate(m.intents)}
     scored: list[Candidate] = [c for i in m.intents if (c := m.score(i, analysis, boosts.get(i.id, 0.0)))]
-    ranked = m._stated(tuple(sorted(scored, key=lambda c: (-c.score, order[c.intent.id]))), analysis, text)
-    result = m._unframed(m.review(m.decide(ranked, analysis), text), text, boosts)
+    again = m.rereading
+    ranked = again.stated(tuple(sorted(scored, key=lambda c: (-c.score, order[c.intent.id]))), analysis, text)
+    result = again.unframed(again.review(m.decide(ranked, analysis), text), text, boosts)
     # a topic named with an aspect (`topic_aspects:`), read on the decision as `match` does
-    return m._topic_aspect(result, text, boosts) if m.intents.questions.topic_aspects else result
+    return again.topic_aspect(result, text, boosts) if m.intents.questions.topic_aspects else result
 
 
 def atoms_of(intents: IntentSet) -> set[str]:
