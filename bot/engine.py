@@ -26,6 +26,7 @@ from bot.followups import (
     remember_place,
     remember_topic,
     topic_behind,
+    whole_first,
     with_topic,
 )
 from bot.forms import flow as complaint
@@ -295,7 +296,7 @@ class Engine:
             head = [Reply(declined.answer)] if declined is not None else []
             for clause, unclear in asked.unclear:
                 self._record_unanswered(s, clause, unclear)
-            first, *others = asked.answered
+            first, *others = whole_first(self.intents.questions, text, asked.answered, result)
             plain = [i for i in others if i.id not in INTENT_FLOWS and not i.id.startswith("handoff.")]
             full = plain[: self.intents.questions.answer_at_most - 1]
             return (head + self._answer(s, first, now, text) + also_answered(self.intents, full)

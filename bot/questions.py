@@ -54,6 +54,7 @@ class QuestionRules(AspectReading):
     topic_aspects: tuple[str, ...] = ()   # aspects a short first message naming a topic asks as a follow-up does
     statement_below: float = 0.0       # a message shorter than this asking nothing may state a situation (0: off)
     statement_weight: float = 0.0      # what the one intent whose `statements:` it makes gains
+    whole_first_chars: float = 0.0     # several questions in a message this long: the whole message's answer first
 
     def clauses(self, text: str) -> list[str]:
         """The message cut at punctuation; each clause keeps the mark that ends it. Without punctuation,

@@ -27,6 +27,7 @@ def test_aspects_and_the_questions_section_are_read(tmp_path: Path) -> None:
     ("  nameless_below: -1\n  alone_score: x\n",
      ["'alone_score' must be a number of 0 or more", "'nameless_below' must be a number of 0 or more"]),
     ("  topic_aspects: [fees, colour]\n", ["topic_aspects: unknown aspect 'colour' (not in 'aspects:')"]),
+    ("  whole_first_chars: -40\n", ["'whole_first_chars' must be a number of 0 or more"]),
     ("  fillers_except:\n    colour: [那]\n", ["fillers_except: unknown aspect 'colour' (not in 'aspects:')"]),
 ])
 def test_bad_questions_settings_are_reported(tmp_path: Path, added: str, expected: list[str]) -> None:
