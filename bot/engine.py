@@ -26,7 +26,6 @@ from bot.followups import (
     remember_place,
     remember_topic,
     topic_behind,
-    whole_first,
     with_topic,
 )
 from bot.forms import flow as complaint
@@ -56,6 +55,7 @@ from bot.protocol import (
     help_commands,
 )
 from bot.session import Session
+from bot.several import asked_by_themselves, whole_first
 from bot.store import Store
 
 if TYPE_CHECKING:
@@ -288,6 +288,7 @@ class Engine:
         if self._in_context(s, now) and short:
             result = refined(matcher, s, text, result)
         asked = each_question(matcher, text)
+        asked.answered = asked_by_themselves(matcher, text, asked.answered, result)
         if asked.answered and (len(asked.answered) >= 2 or asked.declined or asked.unclear
                                or result.decision != "answer"):
             # Several questions (or a merits question beside a procedural one): say why not, answer the first,

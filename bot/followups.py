@@ -359,18 +359,6 @@ def each_question(matcher: Matcher, text: str) -> Questions:
     return found
 
 
-def whole_first(rules: QuestionRules, text: str, answered: list[Intent], whole: MatchResult) -> list[Intent]:
-    """The clauses' answers, the one the whole message gets first when it is among them and the message is a long
-    story (`whole_first_chars`): its first asking clause is often story (`……不知道他家住在哪里。我想告他，请问起诉要带
-    什么材料？` asks the materials), while a short list of questions (`去哪个法院？要带什么材料？`) is answered in
-    its order."""
-    top = whole.intent
-    if top is None or not rules.whole_first_chars or typed_length(text) < rules.whole_first_chars:
-        return answered
-    hit = next((i for i in answered if i.id == top.id or top.id.startswith(i.id + ".")), None)
-    return answered if hit is None else [hit, *(i for i in answered if i is not hit)]
-
-
 def also_answered(intents: IntentSet, others: list[Intent]) -> list[Reply]:
     """The answers to the message's next questions, each under the question it answers."""
     out = []
