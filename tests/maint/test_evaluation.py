@@ -291,9 +291,16 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # round 14 first messages, before tuning: written by batch14 and measured once on arrival (2026-12-02 ~10:00 UTC, main
     # 6f3980a, summaries only), guarded at that level; the untouched half is never read
     # Fourteenth pass (first14, a check file: summaries only): 76.5 -> 78.4% in scope.
-    "round14_first_messages.yaml": (0.7843, 0.1212, 0.8667),
-    # Fourteenth pass (first14): the untouched half 74.0% -> 80.0% in scope (measured once at the end, summary only).
-    "round14_first_messages_holdout.yaml": (0.80, 0.0769, 0.9333),
+    # ... and the colloquial pass (+2 there: a spaced 几 成 把 握 declined, 到手了 接着干啥 being sued)
+    "round14_first_messages.yaml": (0.7843, 0.0909, 0.9333),
+    # Fourteenth pass (first14): the untouched half 74.0% -> 80.0% in scope (measured once at the end, summary only);
+    # 82.0% with the colloquial block merged too (measured once at its end, summary only).
+    "round14_first_messages_holdout.yaml": (0.82, 0.0769, 0.9333),
+    # colloquial probes (fourteenth pass, colloquial): written from knowledge of spoken Chinese, 60.0% in scope, 15.4%
+    # wrong, 77.8% declined before the colloquial block; held where the block left them
+    "probes_colloquial_fourteenth.yaml": (0.8, 0.0769, 1.0),
+    # ... and a check set written after the block was frozen, measured once before it (57.1 / 17.5 / 100) and once after
+    "probes_colloquial_fourteenth_check.yaml": (0.8214, 0.05, 1.0),
 }
 
 
