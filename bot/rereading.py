@@ -102,7 +102,7 @@ class Rereading:
             return ranked
         return (oos, *(c for c in ranked if c is not oos))
 
-    def named_in_story(self, result: MatchResult, focus: str, boosts: dict[str, float]) -> MatchResult:
+    def named_in_story(self, result: MatchResult, asked: Analysis, boosts: dict[str, float]) -> MatchResult:
         """An undecided story whose question alone asks a general answer (`请问应该去哪个法院起诉`): the story's best
         intent of the same family (`jurisdiction.divorce`) answers (`general:` of the questions section)."""
         m = self.matcher
@@ -111,7 +111,6 @@ class Rereading:
                  and any(g.startswith(c.intent.family + ".") for g in general)]
         if not named:   # the story names no intent of a general answer's family: nothing to read again
             return result
-        asked = m.analyse(focus)
         alone = m.decide(m.rank(asked, boosts), asked).intent
         if alone is None or alone.id not in general:
             return result
