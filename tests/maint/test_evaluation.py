@@ -263,6 +263,13 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # after them (08:30) and again after every rule of the session (09:12), guarded there.
     "round14_stories.yaml": (0.7272, 0.0854, 0.9166), "round14_stories_holdout.yaml": (0.59, 0.0988, 0.966),
     "round13_first_messages.yaml": (0.7777, 0.1071, 0.818), "round13_first_messages_holdout.yaml": (0.7777, 0.0536, 0.818),
+    # round 15, before tuning: written by batch14 and measured once on arrival (2026-12-02 ~10:00 UTC, main 6f3980a, summaries
+    # only), guarded at that level; the untouched half is never read
+    "round15_stories.yaml": (0.6071, 0.0481, 0.9605), "round15_stories_holdout.yaml": (0.5333, 0.0971, 0.9178),
+    # round 14 first messages, before tuning: written by batch14 and measured once on arrival (2026-12-02 ~10:00 UTC, main
+    # 6f3980a, summaries only), guarded at that level; the untouched half is never read
+    "round14_first_messages.yaml": (0.7647, 0.1212, 0.8667),
+    "round14_first_messages_holdout.yaml": (0.74, 0.0769, 0.9333),
 }
 
 
@@ -336,6 +343,9 @@ def test_issue_14_conversations_are_mostly_right(gazetteer: Gazetteer, shared_li
                         "probes_conversations_thirteenth.yaml": 0.95,
                         # round 11: never tuned on; 61.5% / 61.5% before the thirteenth passes; the lead read the tuned
                         # half's turns at 08:30 (general fixes followed); the untouched half measured once at 09:12
-                        "round11_conversations.yaml": 0.923, "round11_conversations_holdout.yaml": 0.846}.items():
+                        "round11_conversations.yaml": 0.923, "round11_conversations_holdout.yaml": 0.846,
+                        # round 12, before tuning: written by batch14 and measured once on arrival (2026-12-02 ~10:00 UTC,
+                        # main 6f3980a): tuned half 69.7% (23 of 33 turns), untouched 82.1% (23 of 28), guarded there
+                        "round12_conversations.yaml": 0.697, "round12_conversations_holdout.yaml": 0.8214}.items():
         summary = report_json(run_conversations(config, library, load_conversations(EVAL / name), gazetteer))["summary"]
         assert summary["turn_accuracy"] >= turns, (name, summary)
