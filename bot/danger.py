@@ -26,11 +26,16 @@ DANGER = re.compile(
 )
 
 
+def says_danger(text: str) -> bool:
+    """The built-in words alone: for answers to a form, where `报警记录` is evidence, not a call for help."""
+    return DANGER.search(normalize(text).replace(" ", "")) is not None
+
+
 def is_danger(text: str, matcher: Matcher) -> bool:
     """True when the text says the writer (or someone with them) is in danger now."""
     if not text.strip():
         return False
-    if DANGER.search(normalize(text).replace(" ", "")):
+    if says_danger(text):
         return True
     result = matcher.match(text)
     return result.intent is not None and result.intent.id == EMERGENCY

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.errors import IntentLoadError, Problem
 from bot.intents import ID_RE, IntentSet
+from bot.normalize import normalize
 from bot.texts import DEFAULT_OFFICE, PERIOD_UNITS
 from bot.workdays import HOLIDAYS_FILE, DayInfo, WorkCalendar, load_calendar
 from bot.yamlcheck import Validator
@@ -102,7 +103,7 @@ def recognise(text: str, periods: tuple[Period, ...], loose: bool = False) -> li
 
     `loose` counts each word of a combination on its own: an answer to "which period?" may be just `判决书`.
     """
-    compact = text.replace(" ", "")
+    compact = normalize(text).replace(" ", "")   # 判決書 … 上訴: traditional characters and full-width forms too
     scored: list[tuple[int, Period]] = []
     for period in periods:
         words = [(part,) for parts in period.words for part in parts] if loose else period.words

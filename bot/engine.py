@@ -11,7 +11,7 @@ from bot import replies, texts
 from bot.config import Config
 from bot.dates import china_today
 from bot.deadlines import DEADLINES_DIR, DeadlineBook
-from bot.flows import Ctx, Flow, checklist, court, deadline
+from bot.flows import Ctx, Flow, asked_between, checklist, court, deadline
 from bot.followups import (
     FollowUp,
     also_answered,
@@ -208,8 +208,10 @@ class Engine:
         intents = self.intents
         match msg.pressed:
             case ShowIntent(intent_id) if (intent := intents.get(intent_id)) is not None:
+                # A flow picked among "您是想问" starts from the question's words (its date, its period).
+                question = s.clarified if intent_id in s.options and intent_id in INTENT_FLOWS else None
                 s.options = []
-                return self._answer(s, intent, now)
+                return self._answer(s, intent, now, question)
             case ShowMore(intent_id) if (intent := intents.get(intent_id)) is not None:
                 return replies.more(intents, intent)
             case ExplainTerms(intent_id) if (intent := intents.get(intent_id)) is not None:
@@ -246,7 +248,7 @@ class Engine:
     def _ctx(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> Ctx:
         return Ctx(s, msg, value.strip(), pressed, self.gazetteer, today=china_today(now), deadlines=self.deadlines,
                    forms=self.library.forms, now=now, retention_days=self.config.privacy.retention_days,
-                   texts=self.library.flow_texts)
+                   texts=self.library.flow_texts, intents=self.intents)
 
     def _flow_input(self, s: Session, msg: Incoming, value: str, pressed: bool, now: float) -> list[Reply]:
         flow = FLOWS.get(s.flow)
@@ -255,9 +257,13 @@ class Engine:
             return self._ask(s, msg.text, now) if msg.text else [replies.menu(self.intents)]
         s.flow_at = now
         ctx = self._ctx(s, msg, value, pressed, now)
+        if not pressed and msg.text and (asked := self._asked_between(s, flow, ctx, now)):
+            return asked
         out = flow.steps[s.step](ctx)
         if out is not None:
             return out
+        if not s.flow:   # the step ended the flow (the checklist was given): what was typed is a new message
+            return self._route_bot(s, msg, "", now)
         if not pressed and msg.text:
             result = self.library.matcher.match(msg.text)
             if result.decision == "answer" and result.intent is not None:
@@ -270,17 +276,28 @@ class Engine:
             return [replies.menu(self.intents, texts.STALE_BUTTON)]
         return flow.retry(ctx)
 
+    def _asked_between(self, s: Session, flow: Flow, ctx: Ctx, now: float) -> list[Reply]:
+        """A clear question (or danger) typed between a long flow's questions: answered, then the step asked again."""
+        again = flow.between(ctx) if flow.between is not None else None
+        intent = asked_between(self.intents, self.library.matcher, ctx.msg.text) if again else None
+        if intent is None or intent.id in INTENT_FLOWS or intent.id.startswith("handoff."):
+            return []
+        return [*self._answer(s, intent, now, ctx.msg.text), *(again or [])]
+
     # the matcher --------------------------------------------------------------------------------
     def _ask(self, s: Session, text: str, now: float) -> list[Reply]:
         matcher = self.library.matcher
+        known, s.place = s.place, ""
         remember_place(self.gazetteer, s, text)
+        place = s.place_name if s.place else ""   # a place this message names: kept for the court finder
+        s.place = s.place or known
         short = typed_length(text) <= FOLLOW_UP_CHARS
         if short and self._in_context(s, now) and (followed := follow_up(matcher, s, text)) is not None:
             if followed.answer is None:   # an aspect no topic discussed lists, or a declined question's
                 self.store.record_unanswered(s.user_id, text, "fallback", followed.topic)
                 s.last_at = now
                 return [cannot_say(self.intents, followed)]
-            return self._followed(s, followed, followed.answer, now, text)
+            return self._followed(s, followed, followed.answer, now, text, place)
         result = matcher.match(text)
         if result.decision != "answer" and self._in_context(s, now) and short:
             result = with_topic(matcher, s, text, self._boosts(s)) or result
@@ -301,14 +318,17 @@ class Engine:
             return (head + self._answer(s, first, now, text) + also_answered(self.intents, full)
                     + also_asked([i for i in others if i not in full], [clause for clause, _ in asked.unclear]))
         if result.decision == "answer" and result.intent is not None:
+            # 我在武汉洪山区, then 那我找哪个法院: the finder names the court (a place written now is only offered)
+            if not place and court.finds_with_place(s, result.intent.id, text):
+                return self._answer(s, result.intent, now, text, find=True)
             return focused_first(self.intents, result.intent, text, self._answer(s, result.intent, now, text))
         if (short and result.out_of_scope is None and self._in_context(s, now)
                 and (followed := follow_up(matcher, s, text, nameless=True)) is not None
                 and followed.answer is not None):   # `几天之内必须回复`: an aspect, and words that name no topic
-            return self._followed(s, followed, followed.answer, now, text)
+            return self._followed(s, followed, followed.answer, now, text, place)
         self._record_unanswered(s, text, result)
         if result.decision == "clarify":
-            s.options = [i.id for i in result.options]
+            s.options, s.clarified = [i.id for i in result.options], text
             return [replies.clarify(result.options)]
         oos = result.out_of_scope
         if oos is not None:   # says why not, what the bot can answer instead, and offers a person
@@ -320,12 +340,17 @@ class Engine:
                 remember_topic(s, behind.id, s.topics)
             return [replies.menu(self.intents, oos.answer)]
         s.fallbacks += 1
+        kept = self.library.flow_texts[court.NAME].say("place_kept", place=place) + "\n" if place else ""
         if s.fallbacks >= 2:
-            return [replies.offer_human(texts.FALLBACK_AGAIN)]
-        return [replies.menu(self.intents, f"{texts.FALLBACK}\n{texts.MENU_PROMPT}")]
+            return [replies.offer_human(kept + texts.FALLBACK_AGAIN)]
+        return [replies.menu(self.intents, f"{kept}{texts.FALLBACK}\n{texts.MENU_PROMPT}")]
 
-    def _followed(self, s: Session, followed: FollowUp, answer: Intent, now: float, text: str) -> list[Reply]:
-        """The answer to a follow-up read against the topic; an aspect answer (离婚's fees) is no topic of its own."""
+    def _followed(self, s: Session, followed: FollowUp, answer: Intent, now: float, text: str,
+                  place: str = "") -> list[Reply]:
+        """The answer to a follow-up read against the topic; an aspect answer (离婚's fees) is no topic of its own.
+        `place`: one the follow-up names itself (`他也住江宁区 去哪个法院`: the rule, the finder one tap away)."""
+        if not place and court.finds_with_place(s, answer.id, text):   # 离婚, then 那我去哪个法院: the finder
+            return self._answer(s, answer, now, text, find=True)
         topics, rules = s.topics, self.intents.questions
         # None after a declined question: its topic's answer was not shown.
         shown = "" if s.declined else self._topic_shown(s)
@@ -359,7 +384,9 @@ class Engine:
         related |= set(last.buttons)
         return {intent_id: CONTEXT_BOOST for intent_id in related}
 
-    def _answer(self, s: Session, intent: Intent, now: float, text: str | None = None) -> list[Reply]:
+    def _answer(self, s: Session, intent: Intent, now: float, text: str | None = None,
+                find: bool = False) -> list[Reply]:
+        """The intent's answer; `find`: a question on which court from a user whose place is known starts the finder."""
         if text is not None:   # a new question: remember what it asked, for "离婚呢" next, and the case it tells
             s.last_aspect, s.case = self.intents.questions.aspect(text), text
         s.last_intent, s.last_at, s.declined = intent.id, now, ""
@@ -374,6 +401,8 @@ class Engine:
             out = [Reply(intent.answer), *self.handoff.start(s, None)]
         elif intent.id in INTENT_FLOWS:
             out = self._start_flow(s, INTENT_FLOWS[intent.id], now, text or "")
+        elif find:
+            out = self._start_flow(s, court.NAME, now, text or "")
         else:
             out = replies.answer(self.intents, intent)
         return [replace(out[0], intent=intent.id), *out[1:]] if out else out

@@ -26,6 +26,7 @@ class Session:
     place_name: str = ""
     fallbacks: int = 0        # fallbacks in a row
     options: list[str] = field(default_factory=list)     # pending clarification choices
+    clarified: str = ""       # the question they were offered for: a flow chosen among them starts from its words
     misses: int = 0           # "都不是" / not-understood in a row
     facts: dict[str, str] = field(default_factory=dict)  # what flows learnt, for the handoff card
     # What flows learnt in the code's own terms (case type ids, the court), for other flows to read:

@@ -43,6 +43,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("flows/court.py", "UNKNOWN_WORDS"): "typed words for 'I do not know where'",
     ("flows/court.py", "TORT_WORDS"): "typed words that pick whose place",
     ("flows/court.py", "PAYMENT_ORDER"): "the typed word that picks the payment-order rule",
+    ("flows/court.py", "ASKS_WHICH_COURT"): "typed words that ask which court (a pattern)",
     ("flows/checklist.py", "KIND_WORDS"): "typed words that pick a case type",
     ("flows/deadline.py", "DAY_BUTTONS"): "words the date reader understands, so buttons can offer exactly them",
     ("flows/deadline.py", "_DAYS_SINCE"): "reads 收到12天了 (a pattern)",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.danger import EMERGENCY, says_danger
 from bot.messages import Button, Incoming, Reply, rows
 from bot.protocol import FlowChoice
 from bot.session import Session
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from bot.deadlines import DeadlineBook
     from bot.flows.texts import FlowTexts, Wording
     from bot.forms.model import FormSet
+    from bot.intents import Intent, IntentSet
+    from bot.matcher import Matcher
     from bot.places import Gazetteer
 
 
@@ -34,6 +37,7 @@ class Ctx:
     now: float = 0.0                # the engine's clock (seconds)
     retention_days: float = 0.0     # privacy.retention_days: kept drafts older than this are dropped
     texts: FlowTexts | None = None  # what the flows say (`intents/flows/`, hot-reloaded with the intents)
+    intents: IntentSet | None = None  # the intents: what the topic just discussed offers (its buttons)
 
     def goto(self, step: str) -> None:
         self.session.step = step
@@ -60,6 +64,10 @@ class Flow:
     retries: dict[str, Callable[[Ctx], list[Reply]]] = field(default_factory=dict)
     # Starts the flow from a message or a button's argument, filling in what it already says (default: prompt).
     entry: Step | None = None
+    # A long flow asked a question in between (诉讼费多少钱 typed at "your name?"): the replies that ask its step again
+    # after the engine answered the question, or None where typed text can only be the step's answer. Without it a
+    # clear question leaves the flow.
+    between: Step | None = None
 
     def prompt(self, ctx: Ctx) -> Reply:
         return self.prompts[ctx.session.step](ctx)
@@ -97,3 +105,15 @@ def pick(ctx: Ctx, options: list[tuple[str, str]], typed: Mapping[str, tuple[str
         if any(w in text for w in words):
             return value
     return None
+
+
+def asked_between(intents: IntentSet, matcher: Matcher, text: str) -> Intent | None:
+    """What a message typed between a long flow's questions asks, if it clearly asks: `我老公打我怎么办` violence's
+    answer; danger without a question (`他又打我了`) the emergency one; None for anything else (an answer)."""
+    asks, danger = intents.questions.asks(text), says_danger(text)
+    if not asks and not danger:
+        return None
+    result = matcher.match(text)
+    if asks and result.decision == "answer" and result.intent is not None:
+        return result.intent
+    return intents.get(EMERGENCY) if danger else None

@@ -61,7 +61,11 @@ def step_kind(ctx: Ctx) -> list[Reply] | None:
 
 
 def step_ready(ctx: Ctx) -> list[Reply] | None:
-    if not (ctx.pressed and ctx.value == "file"):
+    """The file button; typed text after the checklist (`要带几份`) ends the flow and is read as a new message."""
+    if not ctx.pressed:
+        ctx.session.leave_flow()
+        return None
+    if ctx.value != "file":
         return None
     w = _w(ctx)
     kind = str(ctx.session.data.get("kind", "other"))

@@ -6,14 +6,17 @@ and the words it recognises in typed answers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot import replies, texts
 from bot.flows import Ctx, Flow, choice, flow_button, pick
 from bot.flows.texts import Each, Group, Schema, Text, Wording, options
 from bot.messages import Button, Reply, rows
+from bot.normalize import normalize
 from bot.places import Division
 from bot.protocol import RunCommand
+from bot.session import Session
 
 NAME = "court"
 KINDS = ("divorce", "contract", "lease", "tort", "labor", "other")
@@ -46,11 +49,13 @@ SCHEMA: Schema = {
     "ask_kind": Text(), "kinds": options(*KINDS), "ask_divorce": Text(), "divorce": options(*DIVORCE),
     "ask_tort": Text(), "tort": options(*TORT), "ask_place": Each(PLACE_QUESTIONS),
     "send_location": Text(), "send_location_or_press": Text(), "unknown_button": Text(), "place_noted": Text(("place",)),
+    "place_kept": Text(("place",)),
     "no_places": Text(), "location_outside": Text(), "location_confirm": Text(("place",)), "location_yes": Text(),
     "location_no": Text(), "pick_district": Text(("area",)), "pick_county": Text(("area",)),
     "pick_former": Text(("former",)), "pick_same_name": Text(("typed",)), "city_button": Text(("city",)),
     "more_candidates": Text(), "too_broad": Text(("area",)), "a_province": Text(),
     "outside": Text(("region",)), "outside_mainland": Text(), "not_found": Text(), "not_found_again": Text(),
+    "place_unknown": Text(),
     "no_court": Text(("place",)), "no_court_fact": Text(), "court_head": Text(("court", "whose", "place")),
     "labor_head": Text(("place", "court", "whose")),
     "two_courts": Text(("court", "place", "other_court", "other_place")), "two_courts_why": Text(),
@@ -221,6 +226,8 @@ def _outside(ctx: Ctx, region: str, mainland: tuple[Division, ...]) -> list[Repl
 def retry_place(ctx: Ctx) -> list[Reply]:
     """A text that is neither a place nor a clear question: ask again, then offer a person."""
     s = ctx.session
+    if any(u in ctx.value for u in UNKNOWN_WORDS):   # 不知道他住哪: no place was misspelt, so none is asked again
+        return [Reply(_w(ctx).say("place_unknown"), rows([replies.HUMAN], 1))]
     s.data["misses"] = int(s.data.get("misses", 0)) + 1
     text = _w(ctx).say("not_found" if s.data["misses"] < 2 else "not_found_again")
     return [Reply(text, rows([replies.HUMAN], 1))]
@@ -288,6 +295,18 @@ def result(ctx: Ctx, code: str, other: str | None = None) -> list[Reply]:
 # The topic just discussed names the case (欠钱去哪个法院, then 帮我找法院): the finder starts from it.
 TOPIC_KINDS = {"jurisdiction.divorce": "divorce", "divorce": "divorce", "jurisdiction.contract": "contract",
                "jurisdiction.tort": "tort", "labor": "labor"}
+
+
+# Asked which court (not what the rule is) after writing a place (我在武汉洪山区 …, then 那我找哪个法院): the finder
+# names the court from that place instead of the rule being explained again.
+ASKS_WHICH_COURT = re.compile(r"哪(个|家|里|儿)的?(基层)?(法院|法庭)|什么法院|(去|在|到|上|跟)哪(里|儿)?(起诉|告|立案|打官司)|找法院"
+                              r"|(附近|最近|近)的?(法院|法庭)")
+
+
+def finds_with_place(s: Session, intent_id: str, text: str) -> bool:
+    """A typed question on which court (jurisdiction.*) from a user whose place is known: start the finder."""
+    return (bool(s.place) and intent_id.split(".")[0] == "jurisdiction"
+            and ASKS_WHICH_COURT.search(normalize(text).replace(" ", "")) is not None)   # 哪個法院 too
 
 
 def entry(ctx: Ctx) -> list[Reply]:

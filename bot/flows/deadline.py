@@ -22,7 +22,8 @@ NAME = "deadline"
 HUMAN = replies.HUMAN
 DAY_BUTTONS = ("今天", "昨天", "前天")   # words the date reader understands, offered as buttons
 SCHEMA: Schema = {
-    "ask_start": Text(), "from_day": Text(("day",)), "ask_period": Text(), "date_forms": Text(),
+    "ask_start": Text(), "from_day": Text(("day",)), "ask_period": Text(), "period_unread": Text(),
+    "date_forms": Text(),
     "date_unread": Text(), "date_again": Text(), "which_day": Text(), "no_data": Text(), "again_button": Text(),
     "court_sets": Text(("name", "explain", "source")), "last_day": Text(("name", "length", "last")),
     "today_is_last": Text(), "days_left": Text(("month", "day", "left")), "future_start": Text(),
@@ -75,6 +76,13 @@ def prompt_date(ctx: Ctx) -> Reply:
     return choice(NAME, "date", text, [(day, day) for day in DAY_BUTTONS], per_row=3)
 
 
+def retry_period(ctx: Ctx) -> list[Reply]:
+    """Typed text naming no period (`不知道`, `我收到一个文书`): where to look, the periods again, and a person."""
+    s, w = ctx.session, _w(ctx)
+    options = [(str(v), str(label)) for v, label in s.data.get("options", [])]
+    return [choice(NAME, "period", w.say("period_unread"), options, per_row=2, extra=[HUMAN])]
+
+
 def retry_date(ctx: Ctx) -> list[Reply]:
     s, w = ctx.session, _w(ctx)
     s.data["misses"] = int(s.data.get("misses", 0)) + 1
@@ -97,6 +105,9 @@ def entry(ctx: Ctx) -> list[Reply] | None:
         typed = typed_day(ctx.value, _today(ctx))
         if typed is not None and typed.precision == "day":
             s.data["start"] = typed.value.isoformat()
+        if not found and (topical := topic_periods(ctx, data.periods)):   # 我想上诉, then 判决书9月28号收到的 最后哪天
+            loose = recognise(ctx.value, data.periods, loose=True)   # 裁定书 after the appeal: the ruling's, not the topic's
+            found = [p for p in loose if p in topical] or loose or topical
         if len(found) == 1:
             period = found[0]
     if period is not None:
@@ -107,6 +118,15 @@ def entry(ctx: Ctx) -> list[Reply] | None:
         s.data["options"] = sorted(s.data["options"], key=lambda o: o[0] not in first)
         s.data["named"] = [p.id for p in found]
     return [prompt_period(ctx)]
+
+
+def topic_periods(ctx: Ctx, periods: tuple[Period, ...]) -> list[Period]:
+    """The periods the topic just discussed names on its buttons (appeal.how: `/deadline appeal_judgment`)."""
+    s = ctx.session
+    topic = ctx.intents.get(s.topics[0]) if ctx.intents is not None and s.topics else None
+    named = {arg.strip() for command, _, arg in (b.partition(" ") for b in (topic.buttons if topic else ()))
+             if command == "/deadline"}
+    return [p for p in periods if p.id in named]
 
 
 def step_period(ctx: Ctx) -> list[Reply] | None:
@@ -221,6 +241,6 @@ FLOW = Flow(
     first="period",
     steps={"period": step_period, "date": step_date},
     prompts={"period": prompt_period, "date": prompt_date},
-    retries={"date": retry_date},
+    retries={"period": retry_period, "date": retry_date},
     entry=entry,
 )

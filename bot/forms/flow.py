@@ -24,6 +24,7 @@ from bot.texts import HUMAN_BUTTON
 NAME = FLOW_NAME
 TZ = ZoneInfo("Asia/Shanghai")
 BACK_WORDS = (t.BACK, "返回", "上一题", "back")
+BETWEEN_CHARS = 20   # a free-text answer this long or longer is the answer, even when it asks or tells of danger
 EDIT_RE = re.compile(r"^(?:改|修改|更改)\s*第?\s*(\d{1,3})\s*[条题项]?$")
 # The case type the court finder or the checklist recorded (its id, not its label) -> the form it leads to.
 COURT_KINDS = {"divorce": "divorce", "contract": "loan", "labor": "labor", "tort": "traffic"}
@@ -52,7 +53,8 @@ def begin(ctx: Ctx) -> list[Reply]:
         s.drafts = {k: v for k, v in s.drafts.items() if float(v.get("at", 0)) >= cut}
     if ctx.value and _typed_form(forms, ctx.value) is not None:   # 帮我写离婚起诉状: straight to that form
         return step_kind(ctx) or []
-    known = _found_form(s)
+    # The finder's or the checklist's case type, else the one the last question named (离婚起诉状怎么写)
+    known = _found_form(s) or getattr(_typed_form(forms, s.case), "id", "")
     order = sorted(forms, key=lambda f: f.id != known)
     lines = [t.INTRO, t.ASK_KIND]
     if known and forms.get(known):
@@ -230,6 +232,8 @@ def step_review(ctx: Ctx) -> list[Reply] | None:
     draft = _draft(ctx, form)
     if ctx.pressed:
         return _document(ctx, form, draft) if ctx.value == "make" else None
+    if ctx.value.replace(" ", "").rstrip("。！!") in t.MAKE_WORDS:   # 生成起诉状 typed, or 都对了
+        return _document(ctx, form, draft)
     m = EDIT_RE.match(ctx.value.replace(" ", ""))
     if m is None:
         return [screens.review_note(t.EDIT_HINT)]
@@ -255,10 +259,34 @@ def _document(ctx: Ctx, form: Form, draft: dict[str, Any]) -> list[Reply]:
 
 
 def step_done(ctx: Ctx) -> list[Reply] | None:
+    """The plain-text version; typed text after the document ends the flow and is read as a new message."""
     form = _form(ctx)
-    if form is None or not (ctx.pressed and ctx.value == "text"):
+    if not ctx.pressed and form is not None:
+        ctx.session.leave_flow()
+        return None
+    if form is None or ctx.value != "text":
         return None
     return screens.text_version(form, _draft(ctx, form)["answers"])
+
+
+def between(ctx: Ctx) -> list[Reply] | None:
+    """After a question typed between two of the form's (`诉讼费多少钱`, `他又打我了`): the same question again.
+    None where the text is the answer: a long free-text answer (it may tell of violence or ask in passing), or a short
+    one typed twice in a row (`他经常打我` as the reason to divorce: told, not a cry for help)."""
+    form = _form(ctx)
+    if form is None or ctx.session.step not in ("q", "review"):
+        return None
+    draft = _draft(ctx, form)
+    if ctx.session.step == "review":
+        return [screens.review_note(f"{t.STILL_HERE}\n{t.EDIT_HINT}")]
+    slot = d.slot_by_id(form, draft["editing"]) if draft["editing"] else d.pending(form, draft["answers"])
+    if slot is None:
+        return None
+    before, ctx.session.data["typed"] = ctx.session.data.get("typed"), ctx.value
+    if slot.question is not None and slot.question.type == "text" and (
+            len(ctx.value.replace(" ", "")) > BETWEEN_CHARS or ctx.value == before):
+        return None
+    return [screens.question(ctx, form, draft, slot, t.STILL_HERE)]
 
 
 def done_retry(s: Session) -> list[Reply]:
@@ -276,4 +304,5 @@ FLOW = Flow(
     retries={"kind": lambda c: [screens.kind_prompt(c.session)], "resume": lambda c: [screens.resume_prompt(c.session)],
              "done": lambda c: done_retry(c.session)},
     entry=begin,
+    between=between,
 )

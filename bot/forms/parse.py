@@ -135,11 +135,16 @@ def parse_id(text: str) -> ResidentId:
     return ResidentId(s, birth, "m" if int(s[16]) % 2 else "f")
 
 
+# Asking or not understanding, typed where a name was asked (怎么写, 不懂): no name holds these words.
+_NOT_A_NAME = re.compile("怎么|什么|为什么|多少|哪|吗|呢|咋|啥|不懂|不会|不知道|不清楚")
+
+
 def parse_name(text: str) -> str:
     """A person's name: Chinese characters (with · for ethnic names) or Latin letters, no digits."""
     s = re.sub(r"^(我叫|我是|名字是|叫|他叫|她叫|对方叫)", "", plain(text)).strip()
     chinese_only = re.fullmatch(r"[\u4e00-\u9fff]+", s) is not None
-    if not _NAME.fullmatch(s) or len(s.replace(" ", "")) < 2 or (chinese_only and len(s) > 6):
+    if (not _NAME.fullmatch(s) or len(s.replace(" ", "")) < 2 or (chinese_only and len(s) > 6)
+            or _NOT_A_NAME.search(s)):
         raise BadAnswer("name")
     return s
 
@@ -147,8 +152,10 @@ def parse_name(text: str) -> str:
 def parse_day(text: str, today: date) -> tuple[date, str]:
     """A past date and its precision (`day`, `month`, `year`)."""
     found = parse_date(text, today, past=True)
-    if found is None or found.value > today:
+    if found is None:
         raise BadAnswer("date")
+    if found.value > today:   # read, but not yet: say so rather than "not understood" (2030年1月1日 as a birthday)
+        raise BadAnswer("future")
     return found.value, found.precision
 
 

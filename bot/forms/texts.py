@@ -38,6 +38,7 @@ DONT_KNOW = "不知道"
 SKIP = "跳过"
 BACK = "上一步"
 FIRST_QUESTION = "这已经是第一题了。"
+STILL_HERE = "起诉状还没写完，接着写："   # after answering a question asked between two of the form's
 STOP_FIND = "查哪个法院或仲裁委"
 DEADLINE_NOTE = "注意：{name}，最后一天是 {last}，{when}。"
 DAYS_LEFT = "还有 {days} 天"
@@ -70,6 +71,9 @@ EMPTY = "（空）"
 EDIT_HINT = "要改哪一条，就写“改”和数字，比如：改 3。都对了，点“生成起诉状”。"
 NO_SUCH_LINE = "没有第 {number} 条。请写 1 到 {count} 之间的数字，比如：改 3。"
 MAKE = "生成起诉状"
+# Typed at the review instead of pressing the button (users type what the button says, or that all is right).
+MAKE_WORDS = ("生成起诉状", "生成", "都对", "都对了", "全对", "对了", "没问题", "没有问题", "好了", "可以了",
+              "确定", "确认")
 
 # the document and after ---------------------------------------------------------------------------
 DOCUMENT = "民事起诉状（{case_type}）"   # the file's name and its caption
