@@ -133,11 +133,12 @@ def _check_buttons(items: list[tuple[Validator, LDict]], seen: dict[str, str]) -
 
 
 def _check_merits(reader: Validator, section: LDict, questions: QuestionRules, by_id: dict[str, Intent]) -> None:
-    """`questions: merits:` names out-of-scope intents, `not_topics:` and `by_case:` intents."""
+    """`questions: merits:` names out-of-scope intents, `not_topics:`, `by_case:` and `feelings:` intents."""
     for intent_id in questions.merits:
         if intent_id not in by_id or not by_id[intent_id].out_of_scope:
             reader.error(line_of(section, "merits"), f"merits: '{intent_id}' is not an out-of-scope intent id")
-    for key, ids in (("not_topics", questions.not_topics), ("by_case", questions.by_case)):
+    feelings = tuple(intent_id for intent_id, _words in questions.feelings)
+    for key, ids in (("not_topics", questions.not_topics), ("by_case", questions.by_case), ("feelings", feelings)):
         for intent_id in ids:
             if intent_id not in by_id:
                 reader.error(line_of(section, key), f"{key}: '{intent_id}' is not an intent id")

@@ -62,6 +62,7 @@ class Matcher:
         In a long story the asking clauses (`focus`, found by the `questions:` rules unless given) weigh more:
         a rule that fires only in the background counts `background_weight` times its weight.
         """
+        text = self.reader.pinyin.read(text) or text   # `lao ban qian wo gong zi bu gei`: 老板欠我工资不给
         analysis = self.analyse(text)
         boosts = boosts or {}
         again, questions = self.rereading, self.intents.questions
@@ -79,7 +80,8 @@ class Matcher:
         if focus and asked is None and questions.alone_score and again.unanswered(result):
             result = again.asked_alone(result, text, focus, boosts)
         result = again.unframed(result, text, boosts)
-        return again.topic_aspect(result, text, boosts) if questions.topic_aspects else result
+        result = again.topic_aspect(result, text, boosts) if questions.topic_aspects else result
+        return again.felt(result) if questions.feelings else result
 
     def rank(self, analysis: Analysis, boosts: dict[str, float]) -> tuple[Candidate, ...]:
         """`score` on every intent whose rules fired (the others score 0): same checks, same order, same rounding."""

@@ -54,6 +54,8 @@ class QuestionRules(AspectReading):
     topic_aspects: tuple[str, ...] = ()   # aspects a short first message naming a topic asks as a follow-up does
     statement_below: float = 0.0       # a message shorter than this asking nothing may state a situation (0: off)
     statement_weight: float = 0.0      # what the one intent whose `statements:` it makes gains
+    # intent -> feeling words: a short message nothing answers that tells one gets that intent (天天哭 官司的事没人帮)
+    feelings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def clauses(self, text: str) -> list[str]:
         """The message cut at punctuation; each clause keeps the mark that ends it. Without punctuation,
@@ -164,6 +166,10 @@ class QuestionRules(AspectReading):
         if not asking or len(asking) == len(parts):
             return ""
         return " ".join(asking)
+
+    def felt(self, compact: str) -> str:
+        """The intent of the first `feelings:` whose word the (normalised) message holds, else ''."""
+        return next((intent for intent, words in self.feelings if any(w in compact for w in words)), "")
 
     def asked_only_by(self, compact: str, words: list[str]) -> bool:
         """The (normalised) message asks, and only through these words: `老板不发工资合法吗` through 合法吗."""

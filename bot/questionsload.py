@@ -21,7 +21,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
                "vague_background_weight", "general", "starts", "settled", "framing", "asked_last", "nameless_below",
                "fillers_except", "alone_score", "topic_aspects", "statement_below",
-               "statement_weight"}
+               "statement_weight", "feelings"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -62,7 +62,8 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          alone_score=_score(reader, section, "alone_score"),
                          topic_aspects=_topic_aspects(reader, section, names),
                          statement_below=_score(reader, section, "statement_below"),
-                         statement_weight=_score(reader, section, "statement_weight"))
+                         statement_weight=_score(reader, section, "statement_weight"),
+                         feelings=_word_map(reader, section, "feelings"))
 
 
 def _topic_aspects(reader: Validator, section: LDict, names: set[str]) -> tuple[str, ...]:
@@ -91,7 +92,7 @@ def _word_map(reader: Validator, section: LDict, key: str) -> tuple[tuple[str, t
     if raw is None:
         return ()
     if not isinstance(raw, LDict):
-        reader.error(line_of(section, key), f"'{key}' must map an aspect name to a list of words")
+        reader.error(line_of(section, key), f"'{key}' must map a name (an aspect, an intent id) to a list of words")
         return ()
     return tuple((str(name), words_of) for name in raw
                  if (words_of := tuple(normalize(w).replace(" ", "") for w, _ in reader.str_list(raw, name))))

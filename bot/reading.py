@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from bot.intents import WHOLE_WORD, IntentSet
 from bot.normalize import join_spelled_words, normalize, sentences, spelled_out
+from bot.pinyintext import PinyinText
 from bot.segment import Segmenter
 from bot.soundalike import SoundAlike
 from bot.tokenizers import tokenizer
@@ -75,6 +76,11 @@ class Reader:
                                  *(intents.scope.whole_words() if intents.scope else ())})
         freq = self._tok.FREQ
         self._slips = SoundAlike(intents.sound_alike, lambda piece: freq.get(piece, 0) > 0)
+        q = intents.questions
+        asked = {w for words in (q.asking, q.fillers, q.framing, q.vague, q.courtesy, q.acts) for w in words}
+        asked.update(w for _aspect, words in q.aspects for w in words)
+        # A message typed wholly in pinyin is read as the characters of these words (bot/pinyintext.py).
+        self.pinyin = PinyinText(intents.dictionary_words() | asked | set(intents.sound_alike), intents.synonyms, freq)
 
     def _word_tokens(self, word: str) -> tuple[str, ...]:
         """One space-free word of a cleaned message as tokens, synonyms replaced by their main word."""

@@ -236,6 +236,21 @@ class Rereading:
         return MatchResult("answer", (top, *(c for c in result.candidates if c.intent is not target)),
                            result.analysis, f"{named.id} asked about its {aspect} ({word}; topic_aspects: {target.id})")
 
+    def felt(self, result: MatchResult) -> MatchResult:
+        """A short message nothing answers (none declined) telling a feeling (`feelings:`: 天天哭 官司的事没人帮)
+        gets that feeling's answer, its `exclude:` aside: the topic word (官司) asks nothing: a person is offered."""
+        m, a = self.matcher, result.analysis
+        if (result.decision != "fallback" or result.out_of_scope is not None
+                or a.size >= m.intents.questions.story_min_chars
+                or not any(not c.intent.out_of_scope for c in result.candidates)):   # no topic word: 考试考砸了 好难过
+            return result
+        found = m.intents.get(m.intents.questions.felt(a.compact))
+        if found is None:
+            return result
+        top = Candidate(found, m.settings.threshold, (Hit("feeling", m.settings.threshold),))
+        return MatchResult("answer", (top, *(c for c in result.candidates if c.intent is not found)), a,
+                           f"a feeling told, nothing else answered (feelings: {found.id})")
+
 
 _WEIGHT = itemgetter(1)   # a hit's weight
 

@@ -166,3 +166,16 @@ def test_a_sentence_typed_one_character_at_a_time_is_read_whole() -> None:
     # 告 诉 is 告诉 (telling), not 告 (suing): the divorce hub, not how to sue.
     found = shipped_matcher().match("我 要 离 婚 请 告 诉 我 该 怎 么 做").intent
     assert found is not None and found.id == "divorce.overview"
+
+
+def test_a_feeling_told_beside_a_topic_word_gets_the_distress_answer_when_nothing_else_answers() -> None:
+    m = shipped_matcher()
+    tired = m.match("打官司打得我好累")   # 官司 keeps meta.distress out by its `exclude:`; nothing else answers
+    assert tired.decision == "answer" and tired.intent is not None and tired.intent.id == "meta.distress"
+    assert "feelings" in tired.reason
+    declined = m.match("孩子归谁 我好怕")   # a scope rule's decline stays a decline
+    assert declined.decision == "fallback" and declined.out_of_scope is not None
+    assert m.match("工资条 看不懂").decision == "fallback"   # not understanding a paper is no feeling
+    assert m.match("考试考砸了 好伤心").decision == "fallback"   # no topic word beside the feeling: nothing legal
+    answered = m.match("我好怕 被人告了怎么办")   # an answer to the whole message comes first
+    assert answered.intent is not None and answered.intent.id == "defense.respond"

@@ -28,6 +28,8 @@ def test_aspects_and_the_questions_section_are_read(tmp_path: Path) -> None:
      ["'alone_score' must be a number of 0 or more", "'nameless_below' must be a number of 0 or more"]),
     ("  topic_aspects: [fees, colour]\n", ["topic_aspects: unknown aspect 'colour' (not in 'aspects:')"]),
     ("  fillers_except:\n    colour: [那]\n", ["fillers_except: unknown aspect 'colour' (not in 'aspects:')"]),
+    ("  feelings:\n    meta.nowhere: [好累]\n", ["feelings: 'meta.nowhere' is not an intent id"]),
+    ("  feelings: [好累]\n", ["'feelings' must map a name (an aspect, an intent id) to a list of words"]),
 ])
 def test_bad_questions_settings_are_reported(tmp_path: Path, added: str, expected: list[str]) -> None:
     text = ASPECT_FILE.format(weight=0.5, aspect="fees", target="topic.arbitration")
