@@ -55,6 +55,7 @@ from bot.protocol import (
     help_commands,
 )
 from bot.session import Session
+from bot.several import asked_by_themselves, whole_first
 from bot.store import Store
 
 if TYPE_CHECKING:
@@ -304,6 +305,7 @@ class Engine:
         if leaning:
             result = refined(matcher, s, text, result)
         asked = each_question(matcher, text)
+        asked.answered = asked_by_themselves(matcher, text, asked.answered, result)
         if asked.answered and (len(asked.answered) >= 2 or asked.declined or asked.unclear
                                or result.decision != "answer"):
             # Several questions (or a merits question beside a procedural one): say why not, answer the first,
@@ -312,7 +314,7 @@ class Engine:
             head = [Reply(declined.answer)] if declined is not None else []
             for clause, unclear in asked.unclear:
                 self._record_unanswered(s, clause, unclear)
-            first, *others = asked.answered
+            first, *others = whole_first(self.intents.questions, text, asked.answered, result)
             plain = [i for i in others if i.id not in INTENT_FLOWS and not i.id.startswith("handoff.")]
             full = plain[: self.intents.questions.answer_at_most - 1]
             return (head + self._answer(s, first, now, text) + also_answered(self.intents, full)

@@ -78,7 +78,7 @@ def _read_scopes(parsed: list[tuple[Validator, LDict]], canon: dict[str, str], i
     covered: list[ScopeTerm] = []
     keep: set[str] = set()
     everyday: set[str] = set()
-    everyday_score, everyday_chars, unasked_score = 0.0, 0, 0.0
+    everyday_score, everyday_chars, unasked_score, areas_below = 0.0, 0, 0.0, 0.0
     for reader, data in parsed:
         rules = read_scope(reader, data, lambda text, line: parse_term(text, 1.0, line, canon), scope_of)
         if rules is not None:
@@ -90,8 +90,9 @@ def _read_scopes(parsed: list[tuple[Validator, LDict]], canon: dict[str, str], i
             everyday_score = max(everyday_score, rules.everyday_score)
             everyday_chars = max(everyday_chars, rules.everyday_chars)
             unasked_score = max(unasked_score, rules.unasked_score)
+            areas_below = max(areas_below, rules.areas_below)
     return ScopeRules(tuple(asks), tuple(areas), tuple(covered), frozenset(keep), frozenset(everyday), everyday_score,
-                      everyday_chars, unasked_score)
+                      everyday_chars, unasked_score, areas_below)
 
 
 

@@ -54,6 +54,7 @@ class QuestionRules(AspectReading):
     topic_aspects: tuple[str, ...] = ()   # aspects a short first message naming a topic asks as a follow-up does
     statement_below: float = 0.0       # a message shorter than this asking nothing may state a situation (0: off)
     statement_weight: float = 0.0      # what the one intent whose `statements:` it makes gains
+    whole_first_chars: float = 0.0     # several questions in a message this long: the whole message's answer first
     # intent -> feeling words: a short message nothing answers that tells one gets that intent (天天哭 官司的事没人帮)
     feelings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 

@@ -21,7 +21,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                "answer_at_most", "courtesy", "merits", "spoken", "not_topics", "cues", "acts", "by_case", "vague",
                "vague_background_weight", "general", "starts", "settled", "framing", "asked_last", "nameless_below",
                "fillers_except", "alone_score", "topic_aspects", "statement_below",
-               "statement_weight", "feelings"}
+               "statement_weight", "whole_first_chars", "feelings"}
     for key in section:
         if key not in allowed:
             reader.unknown_key(key, line_of(section, key), allowed)
@@ -63,6 +63,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          topic_aspects=_topic_aspects(reader, section, names),
                          statement_below=_score(reader, section, "statement_below"),
                          statement_weight=_score(reader, section, "statement_weight"),
+                         whole_first_chars=_score(reader, section, "whole_first_chars"),
                          feelings=_word_map(reader, section, "feelings"))
 
 

@@ -140,7 +140,8 @@ class Rereading:
         if scope.may_decline(a.scope_words, a.read):   # else no group's term is there: `review` declines nothing
             answer = "" if fell or weak or top is None else top.intent.id
             asked = fell or weak or top is None or any(not h.rule.endswith(BACKGROUND) for h in top.hits)
-            found = scope.review(text, answer, _text(a), intents.questions, self._read, asked)
+            found = scope.review(text, answer, _text(a), intents.questions, self._read, asked,
+                                 self._story_score(top, answer, text))
         if found is None and weak and top is not None:
             key = "unasked_score: it asks nothing" if unasked else "score"
             return MatchResult("fallback", result.candidates, a, f"{top.intent.id} scores too little for a long story "
@@ -149,6 +150,14 @@ class Rereading:
             return result
         reason = f"{result.reason}; {found.reason()}" if fell else found.reason()
         return MatchResult("fallback", result.candidates, a, reason, declined=intents.get(found.answer))
+
+    def _story_score(self, top: Candidate | None, answer: str, text: str) -> float:
+        """The answer's score when `text` is a long story with a question and the score reaches `areas_below` of the
+        scope section (else 0: only then does the score change what the areas decline)."""
+        below = self.matcher.intents.scope.areas_below
+        if not below or not answer or top is None or top.score < below:
+            return 0.0
+        return top.score if self.matcher.intents.questions.focus(text) else 0.0
 
     def _read(self, part: str) -> Text:
         return _text(self.matcher.analyse(part))

@@ -44,7 +44,7 @@ class Term(Protocol):
     def line(self) -> int: ...
 
 GROUP_KEYS = {"answer", "words", "keep", "strong"}
-SECTION_KEYS = {"asks", "areas", "covered", "keep", "everyday"}
+SECTION_KEYS = {"asks", "areas", "covered", "keep", "everyday", "areas_below"}
 EVERYDAY_KEYS = {"score", "min_chars", "intents", "unasked_score"}
 
 
@@ -153,6 +153,7 @@ class ScopeRules:
     everyday_score: float = 0.0
     everyday_chars: int = 0   # ... a story of this many characters or more
     unasked_score: float = 0.0   # ... and any intent's answer to such a story that asks nothing at all
+    areas_below: float = 0.0   # a long story's answer scoring this much is declined by no area's words (0: off)
 
     def weak(self, answer: str, score: float, size: int) -> bool:
         """An everyday intent's answer to a story of `size` characters rests on too little: no answer (`everyday:`)."""
@@ -206,12 +207,14 @@ class ScopeRules:
         return text
 
     def review(self, text: str, answer: str, whole: Text, questions: QuestionRules,
-               read: Callable[[str], Text], asked: bool = True) -> Decline | None:
+               read: Callable[[str], Text], asked: bool = True, story_score: float = 0.0) -> Decline | None:
         """The decline for this message (the matcher would answer `answer`), or None.
 
         `whole` is the message read; `read` reads a part of it (synonyms as main words, like the rules). `asked`:
         the answer's rules fire in the question (False: only in a long story's background, where the section's
-        `keep:` protects nothing: `……家里发生过火灾……` is no emergency now).
+        `keep:` protects nothing: `……家里发生过火灾……` is no emergency now). `story_score`: the answer's score when
+        the message is a long story with a question (0 otherwise); from `areas_below` on, only an area's `strong:`
+        words decline it.
         """
         present = self._read(whole).present
         if not present or self._all_group_terms.isdisjoint(present):   # the common case: none of the groups' words
@@ -231,7 +234,9 @@ class ScopeRules:
                         return Decline(group, *found, clauses[n].strip())
         # What a story asks: each asking clause with the clause before it (`诉讼费我交不起。可以少交吗？`).
         lead_in = questions.lead_in(clauses)
-        if areas and not (self._read(read(" ".join(clauses[m] for m in lead_in))) if asking
+        # A strong answer to a long story: the area's word is the story's matter (抚养权 told), not what it asks.
+        told = bool(self.areas_below) and story_score >= self.areas_below and answer not in self.everyday
+        if areas and not told and not (self._read(read(" ".join(clauses[m] for m in lead_in))) if asking
                           else whole).first(self.covered):
             for group in areas:
                 if found := whole.first(group.terms):
@@ -262,7 +267,19 @@ def read_scope(reader: Validator, data: LDict, parse: Callable[[str, int], Term 
                      "'scope' needs a 'covered:' list (what the bot answers; a question naming one is never declined)")
     return ScopeRules(_groups(reader, section, "asks", "ask", parse, intents),
                       _groups(reader, section, "areas", "area", parse, intents), covered,
-                      _keep(reader, section, intents), *_everyday(reader, section, intents))
+                      _keep(reader, section, intents), *_everyday(reader, section, intents),
+                      _areas_below(reader, section))
+
+
+def _areas_below(reader: Validator, section: LDict) -> float:
+    """`areas_below:` (optional, a positive number): a long story's answer scoring this much is declined by no area's
+    words, only by its `strong:` ones."""
+    value = section.get("areas_below", 0.0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (
+            value == 0 and "areas_below" in section):
+        reader.error(line_of(section, "areas_below"), "'areas_below' must be a positive number")
+        return 0.0
+    return float(value)
 
 
 def _everyday(reader: Validator, section: LDict, intents: ScopeOf) -> tuple[frozenset[str], float, int, float]:

@@ -103,6 +103,17 @@ def test_two_questions_are_both_answered_and_a_third_offered(user: RecordingChan
     assert answered(user) == "jurisdiction.contract"
 
 
+def test_a_long_storys_answer_comes_first_among_its_questions(user: RecordingChannel) -> None:
+    # Made up (no evaluation file's question): `不知道他家住在哪里` asks where he lives only in form; the whole message
+    # asks the materials (`whole_first_chars`), and the court is still offered.
+    story = "朋友借了我五千块钱一直不还，我只知道他的微信，不知道他家住在哪里。我想告他，请问起诉要带什么材料？"
+    user.send(story)
+    assert answered(user) == "filing.materials"
+    assert "你还问了" in user.text()
+    short = "欠钱不还的人 在哪个法院告？要带什么材料？"   # a short list of questions: answered in its order
+    assert "合同履行地" in ask(user, short) and answered(user) == "jurisdiction.contract"
+
+
 def test_a_bare_aspect_among_several_questions_is_the_first_ones(user: RecordingChannel) -> None:
     user.send("朋友借的钱一直不还 去哪个法院起诉？可以在手机上立案吗？要花多少钱？")
     assert "你还问了：“诉讼费”" in user.text()      # `要花多少钱` names no topic: the debt case's fees

@@ -27,6 +27,7 @@ def test_aspects_and_the_questions_section_are_read(tmp_path: Path) -> None:
     ("  nameless_below: -1\n  alone_score: x\n",
      ["'alone_score' must be a number of 0 or more", "'nameless_below' must be a number of 0 or more"]),
     ("  topic_aspects: [fees, colour]\n", ["topic_aspects: unknown aspect 'colour' (not in 'aspects:')"]),
+    ("  whole_first_chars: -40\n", ["'whole_first_chars' must be a number of 0 or more"]),
     ("  fillers_except:\n    colour: [那]\n", ["fillers_except: unknown aspect 'colour' (not in 'aspects:')"]),
     ("  feelings:\n    meta.nowhere: [好累]\n", ["feelings: 'meta.nowhere' is not an intent id"]),
     ("  feelings: [好累]\n", ["'feelings' must map a name (an aspect, an intent id) to a list of words"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,8 @@ def test_a_declined_message_gets_the_out_of_scope_answer_and_a_person(
      "intents: 'no.such' is not an intent id"),
     ("scope:\n  covered: [起诉]\n  everyday:\n    score: 5\n    min_chars: 25\n    intents: [handoff.human]\n"
      "    unasked_score: 0\n", 7, "'everyday: unasked_score' must be a positive number"),
+    ("scope:\n  covered: [起诉]\n  areas_below: -1\n", 3, "'areas_below' must be a positive number"),
+    ("scope:\n  covered: [起诉]\n  areas_below: x\n", 3, "'areas_below' must be a positive number"),
 ])
 def test_a_bad_scope_section_is_reported_with_its_line(tmp_path: Path, text: str, line: int, message: str) -> None:
     with pytest.raises(IntentLoadError) as caught:
@@ -293,3 +296,43 @@ def test_a_long_story_that_asks_nothing_needs_the_unasked_score() -> None:
     assert wages.intent is not None and wages.intent.id == "labor.arbitration"
     scope = shipped_intents().scope
     assert scope.weak_unasked(5.0, 30) and not scope.weak_unasked(5.5, 30) and not scope.weak_unasked(3.0, 20)
+
+
+def test_a_long_storys_strong_answer_is_declined_by_no_areas_word(tmp_path: Path) -> None:
+    # `areas_below`: the area's word is the story's matter, the answer (its score reaching the key) its procedure.
+    text = SCOPE + "  areas_below: 4\nquestions:\n  asking: [什么]\n  story_min_chars: 20\n"
+    matcher = Matcher(load_intents(with_scope(tmp_path, text)))
+    story = "我们两家出了车祸以后一直在吵，我想问问，要准备什么材料"
+    strong = matcher.match(story)
+    assert strong.intent is not None and strong.intent.id == "topic.materials", strong.reason
+    off = Matcher(load_intents(with_scope(tmp_path / "off", SCOPE))).match(story)
+    assert off.intent is None and off.out_of_scope is not None and off.out_of_scope.id == "oos.sentencing"
+    assert matcher.match("出了车祸，要准备什么材料？").intent is None   # short: the area declines as before
+    assert matcher.match(story + "，交警队说的").intent is None   # the area's strong word still declines
+
+
+def test_the_fourteenth_pass_rules_read_the_story_the_question_asks_about() -> None:
+    # Made-up stories (none copied from an evaluation file).
+    matcher = shipped_matcher()
+    relief = ("我是残疾人，没有收入，一个人养儿子。孩子他爸两年没给抚养费，我要告他，可是诉讼费太贵了，我拿不出来，"
+              "听说残疾人可以少交，请问怎么申请？")
+    result = matcher.match(relief)   # 抚养费 is the story, fee relief the question (areas_below)
+    assert result.intent is not None and result.intent.id == "filing.fees.relief", result.reason
+    assert shipped_intents().scope.areas_below > 0
+    off = Matcher(replace(shipped_intents(), scope=replace(shipped_intents().scope, areas_below=0.0))).match(relief)
+    assert off.intent is None and off.out_of_scope is not None and off.out_of_scope.id == "oos.custody"
+    # An everyday intent's story words are no matter of the story: the area still declines (`自杀` long ago).
+    loans = matcher.match("我哥哥前年自杀了，留下十几万的网贷，现在催收天天打电话给我妈，请问这些钱要我们家还吗？")
+    assert loans.intent is None and loans.out_of_scope is not None
+    # The next step asked names nothing (`vague:`): the clause before says what it is about.
+    step = matcher.match("楼上邻居家漏水把我家天花板泡坏了，找他赔他一直不理，我想去法院告他，第一步要做什么")
+    assert step.intent is not None and step.intent.id == "filing.how", step.reason
+
+
+def test_writing_in_a_story_is_everyday_and_a_complaint_asked_is_still_answered() -> None:
+    # Since the fourteenth pass `filing.complaint` is an everyday intent: writing told in a story (`不会写太多字`) needs 5.5.
+    matcher, scope = shipped_matcher(), shipped_intents().scope
+    assert "filing.complaint" in scope.everyday and scope.everyday_score == 5.5
+    assert scope.weak("filing.complaint", 4.2, 40) and not scope.weak("filing.complaint", 4.2, 20)
+    asked = matcher.match("我没读过几年书，字也写不好，想告欠我钱的人，起诉状要怎么写？")   # made up
+    assert asked.intent is not None and asked.intent.id == "filing.complaint", asked.reason

@@ -145,7 +145,10 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # declines LOWERED on purpose (one more out-of-scope story answered, not read).
     # relabelled (docs/labelling.md), measured once (summary only): round9_stories_holdout (0.54, 0.096, 0.914) ->
     # (0.5833, 0.0851, 0.914)
-    "round9_stories.yaml": (0.8571, 0.0319, 0.9589), "round9_stories_holdout.yaml": (0.5833, 0.0851, 0.914),
+    # Fourteenth pass (stories14): the untouched half measured once at the end, 58.3 / 8.5 / 91.4 -> 62.5 / 9.6 / 90.0:
+    # one right answer more, and one out-of-scope story more answered (not read). Wrong answers and declines LOWERED for
+    # it, in-scope raised; the pooled untouched halves gained 3 right answers and lost 1 wrong one (evaluation-history).
+    "round9_stories.yaml": (0.8571, 0.0319, 0.9589), "round9_stories_holdout.yaml": (0.625, 0.0958, 0.9),
     # Round 8 first messages, before tuning: measured once when written (tuned half 85.7% / 5.2% / 100%, untouched
     # half 83.3% / 3.4% / 100%: in scope and wrong answers not met), guarded at that level; after the tenth pass
     # (first messages) tuned 97.6% / 1.7% / 100%, untouched 85.7% / 3.4% / 100% (measured once at the end).
@@ -178,7 +181,8 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # level so neither half can slide unnoticed (round 12, before tuning).
     # relabelled (docs/labelling.md), measured once (summary only): round12_stories (0.6667, 0.0729, 0.9333) -> (0.619,
     # 0.0833, 0.9333)
-    "round12_stories.yaml": (0.619, 0.0833, 0.9333), "round12_stories_holdout.yaml": (0.70, 0.0417, 0.9605),
+    # Fourteenth pass (stories14): the untouched half measured once at the end, 70.0% -> 80.0% in scope (raised).
+    "round12_stories.yaml": (0.7142, 0.0833, 0.9333), "round12_stories_holdout.yaml": (0.80, 0.0417, 0.9605),
     # Round 13 stories, before tuning: measured when written (2026-12-02 07:32 UTC, main a8e1253) and once more after two
     # labels were settled by docs/labelling.md (R8, R11), guarded at that level so neither half can slide unnoticed
     # (round 13, before tuning).
@@ -186,7 +190,7 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # (0.6667, 0.0495, 0.9295)
     # Thirteenth pass (stories13): the tuned half measured with main's rules and this pass's on arrival (summary first), 72.0%
     # -> 80.0% / 5.9% / 92.1% (a lead of exactly the margin answers; the question-alone rule), then read; raised.
-    "round13_stories.yaml": (0.80, 0.0595, 0.921), "round13_stories_holdout.yaml": (0.6667, 0.0495, 0.9295),
+    "round13_stories.yaml": (0.84, 0.0495, 0.9342), "round13_stories_holdout.yaml": (0.6667, 0.0495, 0.9295),
     # Round 10 first messages, before tuning: measured once when written (2026-12-02 05:15 UTC), guarded at that level so
     # neither half can slide unnoticed (round 10, before tuning).
     # Twelfth pass (first11): tuned half 92.2% -> 98.0% / 1.5% / 100%; the untouched half read as on arrival at 05:38 UTC
@@ -257,11 +261,11 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # Thirteenth pass (stories13): in scope raised (80.2% -> 82.1%); wrong answers LOWERED on purpose, 5.69% -> 6.16%: a close
     # call is decided by the asking clauses for a candidate that is not the top too, and `应诉通知书收到以后我要怎么办` now gets
     # the paper (paper.respond_notice), which the audit labels defense.respond (R8). The check files gained 2 from it, none lost.
-    "probes_stories.yaml": (0.8395, 0.0427, 1.0),
+    "probes_stories.yaml": (0.8518, 0.0427, 1.0),
     # Two check sets, each measured before it was read: main 71.2 / 7.3 / 95.0 and 85.5 / 0 / 100; the pass's rules of the
     # moment 74.0 / 6.5 / 95.0 and 85.5 / 0 / 100.
     # Thirteenth pass (stories13): 77.9% -> 80.8% in scope (the asking clauses' winner not the top; the question-alone rule).
-    "probes_stories_check.yaml": (0.8077, 0.0484, 1.0),
+    "probes_stories_check.yaml": (0.8077, 0.0403, 1.0),
     # (Reached 90.9% here; held at 89.0%: with first11's twelfth-pass rules merged, 协议离婚要在结婚登记的地方办吗 reads as a
     # marriage registration, 89.1%.)
     # relabelled (docs/labelling.md), measured once (summary only): probes_stories_check2 (0.89, 0.0, 1.0) -> (0.89,
@@ -274,14 +278,16 @@ BATCH_TARGETS = {  # file: (in-scope accuracy >=, wrong answers <=, out-of-scope
     # untouched halves' gains come from general rules (statements, the spaced follow-up, the deadline flow), none read.
     # Round 14 stories and round 13 first messages: written before the thirteenth passes, never tuned on; measured
     # after them (08:30) and again after every rule of the session (09:12), guarded there.
-    "round14_stories.yaml": (0.7272, 0.0854, 0.9166), "round14_stories_holdout.yaml": (0.59, 0.0988, 0.966),
+    # fourteenth pass (stories14): the tuned halves of rounds 12-15 and two probe files raised to the reached values
+    # (areas_below, everyday 5.5 with filing.complaint, the next step named nothing: docs/evaluation-history.md).
+    "round14_stories.yaml": (0.7727, 0.0732, 0.9333), "round14_stories_holdout.yaml": (0.59, 0.0988, 0.966),
     # Fourteenth pass (first14): the tuned half measured with main's rules first (77.8 / 10.7 / 81.8), then studied -> 91.1 /
     # 3.6 / 100.
     # ... and its untouched half 77.8% -> 88.9% in scope (measured once at the end, summary only).
     "round13_first_messages.yaml": (0.9111, 0.0357, 1.0), "round13_first_messages_holdout.yaml": (0.8888, 0.0536, 0.818),
     # round 15, before tuning: written by batch14 and measured once on arrival (2026-12-02 ~10:00 UTC, main 6f3980a, summaries
     # only), guarded at that level; the untouched half is never read
-    "round15_stories.yaml": (0.6071, 0.0481, 0.9605), "round15_stories_holdout.yaml": (0.5333, 0.0971, 0.9178),
+    "round15_stories.yaml": (0.6428, 0.0481, 0.9605), "round15_stories_holdout.yaml": (0.5333, 0.0971, 0.9178),
     # round 14 first messages, before tuning: written by batch14 and measured once on arrival (2026-12-02 ~10:00 UTC, main
     # 6f3980a, summaries only), guarded at that level; the untouched half is never read
     # Fourteenth pass (first14, a check file: summaries only): 76.5 -> 78.4% in scope.
