@@ -292,17 +292,17 @@ class Engine:
         remember_place(self.gazetteer, s, text)
         place = s.place_name if s.place else ""   # a place this message names: kept for the court finder
         s.place = s.place or known
-        short = typed_length(text) <= FOLLOW_UP_CHARS
-        if short and self._in_context(s, now) and (followed := follow_up(matcher, s, text)) is not None:
+        leaning = self._may_follow_up(s, text, now)
+        if leaning and (followed := follow_up(matcher, s, text)) is not None:
             if followed.answer is None:   # an aspect no topic discussed lists, or a declined question's
                 self.store.record_unanswered(s.user_id, text, "fallback", followed.topic)
                 s.last_at = now
                 return [cannot_say(self.intents, followed)]
             return self._followed(s, followed, followed.answer, now, text, place)
         result = matcher.match(text)
-        if result.decision != "answer" and self._in_context(s, now) and short:
+        if result.decision != "answer" and leaning:
             result = with_topic(matcher, s, text, self._boosts(s)) or result
-        if self._in_context(s, now) and short:
+        if leaning:
             result = refined(matcher, s, text, result)
         asked = each_question(matcher, text)
         asked.answered = asked_by_themselves(matcher, text, asked.answered, result)
@@ -324,7 +324,7 @@ class Engine:
             if not place and court.finds_with_place(s, result.intent.id, text):
                 return self._answer(s, result.intent, now, text, find=True)
             return focused_first(self.intents, result.intent, text, self._answer(s, result.intent, now, text))
-        if (short and result.out_of_scope is None and self._in_context(s, now)
+        if (leaning and result.out_of_scope is None
                 and (followed := follow_up(matcher, s, text, nameless=True)) is not None
                 and followed.answer is not None):   # `几天之内必须回复`: an aspect, and words that name no topic
             return self._followed(s, followed, followed.answer, now, text, place)
@@ -362,13 +362,15 @@ class Engine:
 
     def _follows_up(self, s: Session, text: str, now: float) -> bool:
         """A short follow-up that a topic discussed answers (an aspect of it, or the same aspect of another)."""
-        if typed_length(text) > FOLLOW_UP_CHARS or not self._in_context(s, now):
+        if not self._may_follow_up(s, text, now):
             return False
         followed = follow_up(self.library.matcher, replace(s), text)   # a copy: reading it changes nothing
         return followed is not None and followed.answer is not None
 
-    def _in_context(self, s: Session, now: float) -> bool:
-        return bool(s.last_intent) and now - s.last_at <= self.config.context_minutes * 60
+    def _may_follow_up(self, s: Session, text: str, now: float) -> bool:
+        """A short message while the last answer is in context (`context_minutes`): it may be read against its topic."""
+        return (typed_length(text) <= FOLLOW_UP_CHARS and bool(s.last_intent)
+                and now - s.last_at <= self.config.context_minutes * 60)
 
     def _topic_shown(self, s: Session) -> str:
         """The topic of the answer the user saw last: a courtesy or a tool (谢谢, the court finder) leaves it as was."""

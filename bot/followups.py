@@ -10,8 +10,9 @@ from bot import replies, texts
 from bot.aspectlines import picked_lines, written
 from bot.intents import Intent, IntentSet
 from bot.matcher import Candidate, Matcher, MatchResult
+from bot.matching import nested, rounded
 from bot.messages import Button, Reply, rows
-from bot.normalize import normalize, typed_length
+from bot.normalize import typed_length
 from bot.protocol import ShowIntent
 from bot.questions import QuestionRules
 from bot.session import Session
@@ -152,7 +153,7 @@ def _sibling(matcher: Matcher, last: str, switched: str, asked: tuple[str, ...])
         if intent.family != family or intent.id == last or intent.out_of_scope:
             continue
         found, base = matcher.score(intent, with_topic), matcher.score(intent, alone)
-        added = round(found.score - (base.score if base else 0.0), 3) if found is not None else 0.0   # 4.6-3.1: 1.4999…
+        added = rounded(found.score - (base.score if base else 0.0)) if found is not None else 0.0   # 4.6-3.1: 1.4999…
         if found is not None and added >= SIBLING_MIN_SCORE:
             scored.append((found.score, intent))
     scored.sort(key=lambda sc: -sc[0])
@@ -351,10 +352,9 @@ def each_question(matcher: Matcher, text: str) -> Questions:
             intent = _aspect_answer(matcher, found.answered[0].id, aspect)   # `要多少钱？` of the first question
         if intent is None:
             # A real question of its own (not a bare 怎么办 after the story) that nothing answers.
-            if part.out_of_scope is None and len(normalize(clause).replace(" ", "")) >= UNCLEAR_MIN_CHARS:
+            if part.out_of_scope is None and typed_length(clause) >= UNCLEAR_MIN_CHARS:
                 found.unclear.append((clause, part))
-        elif not any(intent.id == i.id or intent.id.startswith(i.id + ".") or i.id.startswith(intent.id + ".")
-                     for i in found.answered):
+        elif not any(intent.id == i.id or nested(intent.id, i.id) for i in found.answered):
             found.answered.append(intent)
     return found
 

@@ -67,14 +67,15 @@ class Matcher:
         boosts = boosts or {}
         again, questions = self.rereading, self.intents.questions
         asked, focus = focus, questions.focus(text) if focus is None else focus
-        ranked = self.rank(analysis, boosts)
+        ranked, question = self.rank(analysis, boosts), None
         if focus and ranked:
-            ranked = again.reweigh(ranked, self.analyse(focus), questions.story_weight(focus))
+            question = self.analyse(focus)
+            ranked = again.reweigh(ranked, question, questions.story_weight(focus))
         if again.stating and ranked:
             ranked = again.stated(ranked, analysis, text)
         result = self.decide(ranked, analysis)
-        if focus and result.decision != "answer" and questions.general:
-            result = again.named_in_story(result, focus, boosts)
+        if question is not None and result.decision != "answer" and questions.general:
+            result = again.named_in_story(result, question, boosts)
         result = again.review(result, text)
         if focus and asked is None and questions.alone_score and again.unanswered(result):
             result = again.asked_alone(result, text, focus, boosts)

@@ -109,7 +109,7 @@ class QuestionRules(AspectReading):
         out = []
         for n, part in enumerate(parts):
             if asking[n]:
-                lead_in = len(normalize(part).replace(" ", "")) < 6 or all_vague
+                lead_in = typed_length(part) < 6 or all_vague
                 out.append(f"{parts[n - 1]} {part}" if lead_in and n > 0 and not asking[n - 1] else part)
         return out
 

@@ -36,7 +36,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
         for name, _ in mapped:
             if name not in names:
                 reader.error(line_of(section[key], name), f"{key}: unknown aspect '{name}' (not in 'aspects:')")
-    weight = _weight(reader, section, "background_weight", QuestionRules.background_weight)
+    weight = reader.number(section, "background_weight", QuestionRules.background_weight, 0, 1)
     chars = section.get("story_min_chars", QuestionRules.story_min_chars)
     if isinstance(chars, bool) or not isinstance(chars, int) or chars < 1:
         reader.error(line_of(section, "story_min_chars"), "'story_min_chars' must be a whole number above 0")
@@ -54,7 +54,7 @@ def read_questions(reader: Validator, data: LDict) -> QuestionRules | None:
                          tuple(w for w, _ in reader.str_list(section, "merits")), at_most, spoken,
                          tuple(w for w, _ in reader.str_list(section, "not_topics")), cues, words("acts"),
                          tuple(w for w, _ in reader.str_list(section, "by_case")), words("vague"),
-                         _weight(reader, section, "vague_background_weight", weight),
+                         reader.number(section, "vague_background_weight", weight, 0, 1),
                          tuple(w for w, _ in reader.str_list(section, "general")), words("starts"),
                          tuple(sorted(words("settled"), key=len, reverse=True)),
                          tuple(sorted(words("framing"), key=len, reverse=True)), words("asked_last"),
@@ -85,15 +85,6 @@ def _score(reader: Validator, section: LDict, key: str) -> float:
         reader.error(line_of(section, key), f"'{key}' must be a number of 0 or more")
         return 0.0
     return float(score)
-
-
-def _weight(reader: Validator, section: LDict, key: str, default: float) -> float:
-    """A weight from 0 to 1 (`default` when absent or bad)."""
-    weight = section.get(key, default)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
-        reader.error(line_of(section, key), f"'{key}' must be a number from 0 to 1")
-        return default
-    return float(weight)
 
 
 def _word_map(reader: Validator, section: LDict, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

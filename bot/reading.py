@@ -55,7 +55,8 @@ class Reader:
 
     def __init__(self, intents: IntentSet) -> None:
         self.intents = intents
-        self._tok: Segmenter = tokenizer(intents.dictionary_words())
+        words = intents.dictionary_words()
+        self._tok: Segmenter = tokenizer(words)
         terms = (t for i in intents for t in (*i.keywords, *i.require, *i.exclude, *i.statements))
         atoms = {atom for t in terms for atom in t.atoms}
         self._atom_set = frozenset(atoms)
@@ -66,7 +67,7 @@ class Reader:
         self._whole_words = frozenset(atom[len(WHOLE_WORD):] for atom in atoms if atom.startswith(WHOLE_WORD))
         # The character pairs the rules' words hold side by side: a space between such a pair may part a word
         # typed apart from itself (`几个 月`); a message with no such space is not cut again without its spaces.
-        self._pairs = frozenset(w[n:n + 2] for w in intents.dictionary_words() for n in range(len(w) - 1))
+        self._pairs = frozenset(w[n:n + 2] for w in words for n in range(len(w) - 1))
         self._words = lru_cache(maxsize=WORD_CACHE)(self._word_tokens)
         self._reads = lru_cache(maxsize=WORD_CACHE)(self._read_word)
         # What a token must be for the rules to see it (a synonym, a whole word of the rules or of the scope rules):

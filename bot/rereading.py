@@ -65,8 +65,8 @@ class Rereading:
             rules = {hit.rule for hit in in_question.get(order[cand.intent.id], ())}
             hits = tuple(h if h.rule in rules or h.rule == "context"
                          else Hit(f"{h.rule}{BACKGROUND}", h.weight * weight) for h in cand.hits)
-            out.append(Candidate(cand.intent, rounded(sum(map(_WEIGHT, hits))), hits))
-        return tuple(sorted(out, key=lambda c: (-c.score, order[c.intent.id])))
+            out.append(_scored(cand.intent, hits))
+        return self._ranked(out)
 
     def stated(self, ranked: tuple[Candidate, ...], analysis: Analysis, text: str) -> tuple[Candidate, ...]:
         """A short message that states a situation without asking (bot/statements.py): that intent gains
@@ -79,9 +79,12 @@ class Rereading:
         had = next((c for c in ranked if c.intent is intent), None)
         said = Hit(f"statement {term.text}", questions.statement_weight)
         hits = (*(had.hits if had is not None else ()), said)
-        order, rest = self._order, (c for c in ranked if c is not had)
-        raised = Candidate(intent, rounded(sum(map(_WEIGHT, hits))), hits)
-        return tuple(sorted((raised, *rest), key=lambda c: (-c.score, order[c.intent.id])))
+        return self._ranked([_scored(intent, hits), *(c for c in ranked if c is not had)])
+
+    def _ranked(self, candidates: list[Candidate]) -> tuple[Candidate, ...]:
+        """By score, then in file order."""
+        order = self._order
+        return tuple(sorted(candidates, key=lambda c: (-c.score, order[c.intent.id])))
 
     def merits_asked(self, ranked: tuple[Candidate, ...], analysis: Analysis) -> tuple[Candidate, ...]:
         """A short message whose only question is an out-of-scope intent's words (`老板不发工资合法吗`,
@@ -99,7 +102,7 @@ class Rereading:
             return ranked
         return (oos, *(c for c in ranked if c is not oos))
 
-    def named_in_story(self, result: MatchResult, focus: str, boosts: dict[str, float]) -> MatchResult:
+    def named_in_story(self, result: MatchResult, asked: Analysis, boosts: dict[str, float]) -> MatchResult:
         """An undecided story whose question alone asks a general answer (`请问应该去哪个法院起诉`): the story's best
         intent of the same family (`jurisdiction.divorce`) answers (`general:` of the questions section)."""
         m = self.matcher
@@ -108,7 +111,6 @@ class Rereading:
                  and any(g.startswith(c.intent.family + ".") for g in general)]
         if not named:   # the story names no intent of a general answer's family: nothing to read again
             return result
-        asked = m.analyse(focus)
         alone = m.decide(m.rank(asked, boosts), asked).intent
         if alone is None or alone.id not in general:
             return result
@@ -260,6 +262,11 @@ class Rereading:
 
 
 _WEIGHT = itemgetter(1)   # a hit's weight
+
+
+def _scored(intent: Intent, hits: tuple[Hit, ...]) -> Candidate:
+    """The intent with these hits, scored as their weights' sum."""
+    return Candidate(intent, rounded(sum(map(_WEIGHT, hits))), hits)
 
 
 def _text(a: Analysis) -> Text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.wordfind import WordFinder, any_char, pairs_of
+from bot.wordfind import WordFinder, any_char, any_of, pairs_of, remove_words
 
 WORDS = ["诉", "起诉", "起诉状", "诉状", "状告", "上诉期", "几个月", "个月", "月", "法院", "法院在哪", "哪",
          "a", "ab", "abc", "\n", "=离婚", "离婚"]
@@ -34,3 +34,16 @@ def test_the_same_words_as_a_substring_test(text: str, words: list[str]) -> None
     expected = {w for w in words + WORDS if w and w in text}
     assert finder.find(text) == expected
     assert finder.find(text, pairs_of(text)) == expected
+
+
+def test_any_of_the_words_is_searched_for_literally() -> None:
+    assert any_of(("多少钱", "a.b")).findall("诉讼费多少钱 axb a.b") == ["多少钱", "a.b"]   # `.` is no wildcard
+    assert any_of(()).search("abc") is None                                                # no words: never found
+    assert any_of(("",)).search("abc") is not None                                         # as `"" in text` is
+
+
+def test_words_are_removed_anywhere_or_only_at_the_ends() -> None:
+    assert remove_words("那离婚要多少钱呢", ["多少钱", "那", "呢"]) == "离婚要"
+    assert remove_words("那那离婚那呢", ["那", "呢"], only_ends=True) == "离婚"
+    assert remove_words("那", ["那"], only_ends=True) == "那"     # a word alone is kept
+    assert remove_words("离婚", ["", "那"], only_ends=True) == "离婚"
