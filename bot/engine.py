@@ -4,39 +4,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from bot import replies, texts
+from bot.answering import INTENT_FLOWS, Answering
 from bot.config import Config
 from bot.dates import china_today
 from bot.deadlines import DEADLINES_DIR, DeadlineBook
 from bot.flows import Ctx, Flow, asked_between, checklist, court, deadline
-from bot.followups import (
-    FollowUp,
-    also_answered,
-    also_asked,
-    asked_aspects,
-    cannot_say,
-    each_question,
-    focused,
-    focused_first,
-    follow_up,
-    refined,
-    remember_place,
-    remember_topic,
-    topic_behind,
-    with_topic,
-)
+from bot.followups import remember_topic
 from bot.forms import flow as complaint
 from bot.handoff import Desk
 from bot.handoff_dialogue import HandoffDialogue
-from bot.intents import COMMAND_BUTTONS, Intent, IntentSet
+from bot.intents import COMMAND_BUTTONS, IntentSet
 from bot.library import IntentLibrary
 from bot.limits import FloodLimiter
-from bot.matcher import MatchResult
 from bot.messages import Button, Incoming, Reply, Turn, command, rows
-from bot.normalize import normalize, typed_length
+from bot.normalize import normalize
 from bot.protocol import (
     COMMANDS,
     Action,
@@ -55,20 +39,15 @@ from bot.protocol import (
     help_commands,
 )
 from bot.session import Session
-from bot.several import asked_by_themselves, whole_first
 from bot.store import Store
 
 if TYPE_CHECKING:
     from bot.places import Gazetteer
 
-CONTEXT_BOOST = 1.5
-FOLLOW_UP_CHARS = 16          # only short messages lean on the previous topic (spaces not counted: `上 哪 申 请`)
 NOT_TEXT_KINDS = {"voice", "video_note", "audio", "sticker", "video", "contact", "other"}
 FILE_KINDS = {"photo", "document"}
 FLOWS: dict[str, Flow] = {court.FLOW.name: court.FLOW, checklist.FLOW.name: checklist.FLOW,
                           deadline.FLOW.name: deadline.FLOW, complaint.FLOW.name: complaint.FLOW}
-# intents answered by starting a flow with the question
-INTENT_FLOWS = {"deadline.calc": "deadline", "complaint.build": "complaint", "court.finder": "court"}
 HELP = f"{texts.HELP}\n3. {help_commands()}"
 CommandHandler = Callable[["Engine", Session, Incoming, Command, str, float], list[Reply]]
 
@@ -86,6 +65,8 @@ class Engine:
         self.flood = FloodLimiter(limits.flood_messages, limits.flood_seconds) if flood_limit else None
         folder = config.intents_dir / DEADLINES_DIR   # without it the calculator hands over to a person
         self.deadlines = DeadlineBook(folder) if folder.is_dir() else None
+        self.answering = Answering(library, store, config, gazetteer, self._start_flow,
+                                   lambda s: self.handoff.start(s, None))
 
     @property
     def intents(self) -> IntentSet:
@@ -153,7 +134,7 @@ class Engine:
                 s.last_intent, s.last_at = entry.intent, now
                 remember_topic(s, entry.intent, s.topics)
             return prefix + replies.define(self.intents, entry)
-        return prefix + self._ask(s, msg.text, now)
+        return prefix + self.answering.ask(s, msg.text, now)
 
     # commands -----------------------------------------------------------------------------------
     @staticmethod
@@ -212,7 +193,7 @@ class Engine:
                 # A flow picked among "您是想问" starts from the question's words (its date, its period).
                 question = s.clarified if intent_id in s.options and intent_id in INTENT_FLOWS else None
                 s.options = []
-                return self._answer(s, intent, now, question)
+                return self.answering.answer(s, intent, now, question)
             case ShowMore(intent_id) if (intent := intents.get(intent_id)) is not None:
                 return replies.more(intents, intent)
             case ExplainTerms(intent_id) if (intent := intents.get(intent_id)) is not None:
@@ -255,7 +236,7 @@ class Engine:
         flow = FLOWS.get(s.flow)
         if flow is None or s.step not in flow.steps:
             s.leave_flow()
-            return self._ask(s, msg.text, now) if msg.text else [replies.menu(self.intents)]
+            return self.answering.ask(s, msg.text, now) if msg.text else [replies.menu(self.intents)]
         s.flow_at = now
         ctx = self._ctx(s, msg, value, pressed, now)
         if not pressed and msg.text and (asked := self._asked_between(s, flow, ctx, now)):
@@ -269,10 +250,10 @@ class Engine:
             result = self.library.matcher.match(msg.text)
             if result.decision == "answer" and result.intent is not None:
                 s.leave_flow()
-                return self._answer(s, result.intent, now, msg.text)
-            if self._follows_up(s, msg.text, now):   # `多少钱` typed in the court finder: the topic's fees
+                return self.answering.answer(s, result.intent, now, msg.text)
+            if self.answering.follows_up(s, msg.text, now):   # `多少钱` typed in the court finder: the topic's fees
                 s.leave_flow()
-                return self._ask(s, msg.text, now)
+                return self.answering.ask(s, msg.text, now)
         if pressed:
             return [replies.menu(self.intents, texts.STALE_BUTTON)]
         return flow.retry(ctx)
@@ -283,133 +264,7 @@ class Engine:
         intent = asked_between(self.intents, self.library.matcher, ctx.msg.text) if again else None
         if intent is None or intent.id in INTENT_FLOWS or intent.id.startswith("handoff."):
             return []
-        return [*self._answer(s, intent, now, ctx.msg.text), *(again or [])]
-
-    # the matcher --------------------------------------------------------------------------------
-    def _ask(self, s: Session, text: str, now: float) -> list[Reply]:
-        matcher = self.library.matcher
-        known, s.place = s.place, ""
-        remember_place(self.gazetteer, s, text)
-        place = s.place_name if s.place else ""   # a place this message names: kept for the court finder
-        s.place = s.place or known
-        leaning = self._may_follow_up(s, text, now)
-        if leaning and (followed := follow_up(matcher, s, text)) is not None:
-            if followed.answer is None:   # an aspect no topic discussed lists, or a declined question's
-                self.store.record_unanswered(s.user_id, text, "fallback", followed.topic)
-                s.last_at = now
-                return [cannot_say(self.intents, followed)]
-            return self._followed(s, followed, followed.answer, now, text, place)
-        result = matcher.match(text)
-        if result.decision != "answer" and leaning:
-            result = with_topic(matcher, s, text, self._boosts(s)) or result
-        if leaning:
-            result = refined(matcher, s, text, result)
-        asked = each_question(matcher, text)
-        asked.answered = asked_by_themselves(matcher, text, asked.answered, result)
-        if asked.answered and (len(asked.answered) >= 2 or asked.declined or asked.unclear
-                               or result.decision != "answer"):
-            # Several questions (or a merits question beside a procedural one): say why not, answer the first,
-            # offer the others as buttons, name those it cannot answer; none is dropped silently.
-            declined = asked.declined or result.out_of_scope
-            head = [Reply(declined.answer)] if declined is not None else []
-            for clause, unclear in asked.unclear:
-                self._record_unanswered(s, clause, unclear)
-            first, *others = whole_first(self.intents.questions, text, asked.answered, result)
-            plain = [i for i in others if i.id not in INTENT_FLOWS and not i.id.startswith("handoff.")]
-            full = plain[: self.intents.questions.answer_at_most - 1]
-            return (head + self._answer(s, first, now, text) + also_answered(self.intents, full)
-                    + also_asked([i for i in others if i not in full], [clause for clause, _ in asked.unclear]))
-        if result.decision == "answer" and result.intent is not None:
-            # 我在武汉洪山区, then 那我找哪个法院: the finder names the court (a place written now is only offered)
-            if not place and court.finds_with_place(s, result.intent.id, text):
-                return self._answer(s, result.intent, now, text, find=True)
-            return focused_first(self.intents, result.intent, text, self._answer(s, result.intent, now, text))
-        if (leaning and result.out_of_scope is None
-                and (followed := follow_up(matcher, s, text, nameless=True)) is not None
-                and followed.answer is not None):   # `几天之内必须回复`: an aspect, and words that name no topic
-            return self._followed(s, followed, followed.answer, now, text, place)
-        self._record_unanswered(s, text, result)
-        if result.decision == "clarify":
-            s.options, s.clarified = [i.id for i in result.options], text
-            return [replies.clarify(result.options)]
-        oos = result.out_of_scope
-        if oos is not None:   # says why not, what the bot can answer instead, and offers a person
-            # Follow-ups (那怎么办, 在哪办) are read against the declined question: declined too, kindly.
-            s.last_intent, s.last_at, s.declined = oos.id, now, text
-            remember_topic(s, oos.id, s.topics)
-            if (behind := topic_behind(matcher, result)) is not None:   # 老板扣工资合法吗: the wages stay the topic
-                s.last_intent = behind.id
-                remember_topic(s, behind.id, s.topics)
-            return [replies.menu(self.intents, oos.answer)]
-        s.fallbacks += 1
-        kept = self.library.flow_texts[court.NAME].say("place_kept", place=place) + "\n" if place else ""
-        if s.fallbacks >= 2:
-            return [replies.offer_human(kept + texts.FALLBACK_AGAIN)]
-        return [replies.menu(self.intents, f"{kept}{texts.FALLBACK}\n{texts.MENU_PROMPT}")]
-
-    def _followed(self, s: Session, followed: FollowUp, answer: Intent, now: float, text: str,
-                  place: str = "") -> list[Reply]:
-        """The answer to a follow-up read against the topic; an aspect answer (离婚's fees) is no topic of its own.
-        `place`: one the follow-up names itself (`他也住江宁区 去哪个法院`: the rule, the finder one tap away)."""
-        if not place and court.finds_with_place(s, answer.id, text):   # 离婚, then 那我去哪个法院: the finder
-            return self._answer(s, answer, now, text, find=True)
-        topics, rules = s.topics, self.intents.questions
-        # None after a declined question: its topic's answer was not shown.
-        shown = "" if s.declined else self._topic_shown(s)
-        out = focused(self.intents, followed, self._answer(s, answer, now), shown, asked_aspects(rules, text))
-        remember_topic(s, followed.topic, topics)
-        return out
-
-    def _follows_up(self, s: Session, text: str, now: float) -> bool:
-        """A short follow-up that a topic discussed answers (an aspect of it, or the same aspect of another)."""
-        if not self._may_follow_up(s, text, now):
-            return False
-        followed = follow_up(self.library.matcher, replace(s), text)   # a copy: reading it changes nothing
-        return followed is not None and followed.answer is not None
-
-    def _may_follow_up(self, s: Session, text: str, now: float) -> bool:
-        """A short message while the last answer is in context (`context_minutes`): it may be read against its topic."""
-        return (typed_length(text) <= FOLLOW_UP_CHARS and bool(s.last_intent)
-                and now - s.last_at <= self.config.context_minutes * 60)
-
-    def _topic_shown(self, s: Session) -> str:
-        """The topic of the answer the user saw last: a courtesy or a tool (谢谢, the court finder) leaves it as was."""
-        if s.last_intent in self.intents.questions.not_topics and s.topics:
-            return s.topics[0]
-        return s.last_intent
-
-    def _boosts(self, s: Session) -> dict[str, float]:
-        """Intents related to the topic just discussed: same family, or linked by buttons. A courtesy (谢谢) leaves
-        the topic as it was: the topic behind it counts."""
-        last = self.intents.get(self._topic_shown(s))
-        if last is None or last.out_of_scope:
-            return {}
-        related = {i.id for i in self.intents if i.family == last.family or last.id in i.buttons}
-        related |= set(last.buttons)
-        return {intent_id: CONTEXT_BOOST for intent_id in related}
-
-    def _answer(self, s: Session, intent: Intent, now: float, text: str | None = None,
-                find: bool = False) -> list[Reply]:
-        """The intent's answer; `find`: a question on which court from a user whose place is known starts the finder."""
-        if text is not None:   # a new question: remember what it asked, for "离婚呢" next, and the case it tells
-            s.last_aspect, s.case = self.intents.questions.aspect(text), text
-        s.last_intent, s.last_at, s.declined = intent.id, now, ""
-        if intent.id not in self.intents.questions.not_topics:   # 谢谢 leaves the topic as it was
-            remember_topic(s, intent.id, s.topics)
-        s.fallbacks, s.misses, s.options = 0, 0, []
-        need = replies.NEEDS.get(intent.id) or next(
-            (v for k, v in replies.NEEDS.items() if intent.id.startswith(k + ".")), None)
-        if need and need not in s.needs:
-            s.needs.append(need)
-        if intent.id == "handoff.human" or intent.id.startswith("handoff.human."):
-            out = [Reply(intent.answer), *self.handoff.start(s, None)]
-        elif intent.id in INTENT_FLOWS:
-            out = self._start_flow(s, INTENT_FLOWS[intent.id], now, text or "")
-        elif find:
-            out = self._start_flow(s, court.NAME, now, text or "")
-        else:
-            out = replies.answer(self.intents, intent)
-        return [replace(out[0], intent=intent.id), *out[1:]] if out else out
+        return [*self.answering.answer(s, intent, now, ctx.msg.text), *(again or [])]
 
     def _none_of_these(self, s: Session) -> list[Reply]:
         s.options = []
@@ -417,12 +272,6 @@ class Engine:
         if s.misses >= 2:
             return [replies.offer_human(texts.FALLBACK_AGAIN)]
         return [Reply(texts.REPHRASE)]
-
-    def _record_unanswered(self, s: Session, text: str, result: MatchResult) -> None:
-        top = result.candidates[0] if result.candidates else None
-        decision = "out_of_scope" if result.out_of_scope else result.decision
-        self.store.record_unanswered(s.user_id, text, decision, top.intent.id if top else "",
-                                     top.score if top else 0.0)
 
     def _forget(self, s: Session) -> list[Reply]:
         closed = self.handoff.forget(s.user_id)   # closes an open ticket: the channel tells its operators

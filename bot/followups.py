@@ -1,23 +1,22 @@
-"""A message read against the conversation: follow-ups by aspect, several questions at once, a place to remember."""
+"""A message read against the conversation: follow-ups by aspect, a topic switch, a place to remember."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot import replies, texts
 from bot.aspectlines import picked_lines, written
 from bot.intents import Intent, IntentSet
 from bot.matcher import Candidate, Matcher, MatchResult
-from bot.matching import nested, rounded
+from bot.matching import rounded
 from bot.messages import Button, Reply, rows
 from bot.normalize import typed_length
 from bot.protocol import ShowIntent
 from bot.questions import QuestionRules
 from bot.session import Session
 
-UNCLEAR_MIN_CHARS = 6
 FOCUSED_LINES = 3         # lines of an answer's details added when a follow-up asks one aspect of it
 SIBLING_MIN_SCORE = 1.5   # a switched topic's words must point to a sibling answer this clearly (one real keyword)
 TOPICS_KEPT = 3
@@ -54,7 +53,7 @@ def follow_up(matcher: Matcher, s: Session, text: str, nameless: bool = False) -
         # The latest topic that answers this aspect; after a declined question, what the two read together ask;
         # else the latest topic, which cannot say.
         found = next((FollowUp(answer, topic, aspect) for topic in topics
-                      if (answer := _aspect_answer(matcher, topic, aspect)) is not None), None)
+                      if (answer := aspect_answer(matcher, topic, aspect)) is not None), None)
         found = _kind_kept(matcher, topics, found)
         both = matcher.match(f"{s.declined} {text}", focus=text) if found is None and s.declined else None
         if both is not None and both.intent is not None:
@@ -116,7 +115,7 @@ def _kind_kept(matcher: Matcher, topics: list[str], found: FollowUp | None) -> F
     if latest is None or latest.family == family:
         return found
     for earlier in topics[topics.index(found.topic) + 1:] if found.topic in topics else ():
-        other = _aspect_answer(matcher, earlier, found.aspect)
+        other = aspect_answer(matcher, earlier, found.aspect)
         if other is not None and other.family == family and other.id != found.answer.id:
             return FollowUp(other, found.topic, found.aspect)
     return found
@@ -219,7 +218,7 @@ def focused_first(intents: IntentSet, intent: Intent, text: str, out: list[Reply
             continue
         other = intents.get(intent.aspect(name))
         if other is not None and other.id != intent.id and name != aspect:
-            out = out + also_answered(intents, [other])
+            out = out + replies.also_answered(intents, [other])
         else:
             own.append(name)
     return focused(intents, FollowUp(intent, intent.id, own[0]), out, also=own[1:]) if own else out
@@ -306,7 +305,7 @@ def remember_topic(s: Session, topic: str, topics: list[str]) -> None:
     s.topics = [topic, *(t for t in topics if t != topic)][:TOPICS_KEPT]
 
 
-def _aspect_answer(matcher: Matcher, topic_id: str, aspect: str) -> Intent | None:
+def aspect_answer(matcher: Matcher, topic_id: str, aspect: str) -> Intent | None:
     """The intent answering this aspect of a topic. A topic that lists no aspects answers them all itself;
     one that lists some answers only those."""
     topic = _topic(matcher, topic_id)
@@ -323,59 +322,6 @@ def _topic(matcher: Matcher, intent_id: str) -> Intent | None:
         if intent is not None and intent.aspects:
             return intent
     return matcher.intents.get(intent_id)
-
-
-@dataclass
-class Questions:
-    """What each asking clause of a message got: intents answering them in order (a topic and its own
-    sub-topic count once), the out-of-scope intent one of them hit (a merits question), and the clauses
-    nothing answered, with their match results (for the maintainers' report)."""
-
-    answered: list[Intent] = field(default_factory=list)
-    declined: Intent | None = None
-    unclear: list[tuple[str, MatchResult]] = field(default_factory=list)
-
-
-def each_question(matcher: Matcher, text: str) -> Questions:
-    """Every asking clause of a message with two or more, matched with the story but without the others."""
-    rules = matcher.intents.questions
-    text = rules.unframed(text) or text   # `请问` asks nothing of its own: `请问我们俩都同意 去哪里办` asks once
-    clauses = rules.asking_clauses(text)
-    found = Questions()
-    if len(clauses) < 2:
-        return found
-    for clause in clauses:
-        part = matcher.match(rules.without_other_questions(text, clause), focus=clause)
-        found.declined = found.declined or part.out_of_scope
-        intent = part.intent if part.decision == "answer" else None
-        if intent is None and found.answered and (aspect := rules.pure_aspect(clause)):
-            intent = _aspect_answer(matcher, found.answered[0].id, aspect)   # `要多少钱？` of the first question
-        if intent is None:
-            # A real question of its own (not a bare 怎么办 after the story) that nothing answers.
-            if part.out_of_scope is None and typed_length(clause) >= UNCLEAR_MIN_CHARS:
-                found.unclear.append((clause, part))
-        elif not any(intent.id == i.id or nested(intent.id, i.id) for i in found.answered):
-            found.answered.append(intent)
-    return found
-
-
-def also_answered(intents: IntentSet, others: list[Intent]) -> list[Reply]:
-    """The answers to the message's next questions, each under the question it answers."""
-    out = []
-    for intent in others:
-        reply = replies.answer(intents, intent)[0]
-        out.append(replace(reply, text=texts.ALSO_ANSWERED.format(title=intent.title, answer=reply.text)))
-    return out
-
-
-def also_asked(others: list[Intent], unclear: list[str]) -> list[Reply]:
-    """Says which other questions the message asked, with a button for each, and which ones the bot cannot answer."""
-    lines, buttons = [], [Button(i.title, ShowIntent(i.id)) for i in others]
-    if others:
-        lines.append(texts.ALSO_ASKED.format(titles="；".join(f"“{i.title}”" for i in others)))
-    if unclear:
-        lines.append(texts.CANNOT_ANSWER_YET.format(parts="；".join(f"“{c.strip(' ，,。？?！!')}”" for c in unclear)))
-    return [Reply("\n".join(lines), rows([*buttons, replies.HUMAN], 1))] if lines else []
 
 
 def remember_place(gazetteer: Gazetteer | None, s: Session, text: str) -> None:

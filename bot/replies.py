@@ -1,6 +1,8 @@
-"""Building the bot's replies from intents: answer, more, buttons, menu, clarification."""
+"""Building the bot's replies from intents: answer, more, buttons, menu, clarification, answers asked beside."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from bot import texts
 from bot.glossary import Entry
@@ -96,3 +98,12 @@ def define(intents: IntentSet, entry: Entry) -> list[Reply]:
     more = target_button(intents, entry.intent) if entry.intent else None
     buttons = [more] if more is not None else []
     return [Reply(entry.text(), rows([*buttons, HUMAN], 2), media=entry.media)]
+
+
+def also_answered(intents: IntentSet, others: list[Intent]) -> list[Reply]:
+    """The answers to the message's next questions, each under the question it answers."""
+    out = []
+    for intent in others:
+        reply = answer(intents, intent)[0]
+        out.append(replace(reply, text=texts.ALSO_ANSWERED.format(title=intent.title, answer=reply.text)))
+    return out

@@ -1,15 +1,24 @@
-"""Several questions in a long story: which of their answers the user sees first, and which count at all.
+"""Several questions in one message: each asking clause matched, which answers the user sees first, which count at all.
 
-The engine answers each asking clause of a message (`bot.followups.each_question`); in a long story
+The engine answers each asking clause of a message (`each_question`); in a long story
 (`whole_first_chars` of the questions section) the decision for the whole message comes first.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from bot import replies, texts
+from bot.followups import aspect_answer
 from bot.intents import Intent
 from bot.matcher import Matcher, MatchResult
+from bot.matching import nested
+from bot.messages import Button, Reply, rows
 from bot.normalize import typed_length
+from bot.protocol import ShowIntent
 from bot.questions import QuestionRules
+
+UNCLEAR_MIN_CHARS = 6
 
 
 def whole_first(rules: QuestionRules, text: str, answered: list[Intent], whole: MatchResult) -> list[Intent]:
@@ -34,3 +43,47 @@ def asked_by_themselves(matcher: Matcher, text: str, answered: list[Intent], who
         return answered
     alone = {r.intent.id for clause in rules.asking_clauses(text) if (r := matcher.match(clause, focus="")).intent}
     return [i for i in answered if i.id in alone]
+
+
+@dataclass
+class Questions:
+    """What each asking clause of a message got: intents answering them in order (a topic and its own
+    sub-topic count once), the out-of-scope intent one of them hit (a merits question), and the clauses
+    nothing answered, with their match results (for the maintainers' report)."""
+
+    answered: list[Intent] = field(default_factory=list)
+    declined: Intent | None = None
+    unclear: list[tuple[str, MatchResult]] = field(default_factory=list)
+
+
+def each_question(matcher: Matcher, text: str) -> Questions:
+    """Every asking clause of a message with two or more, matched with the story but without the others."""
+    rules = matcher.intents.questions
+    text = rules.unframed(text) or text   # `请问` asks nothing of its own: `请问我们俩都同意 去哪里办` asks once
+    clauses = rules.asking_clauses(text)
+    found = Questions()
+    if len(clauses) < 2:
+        return found
+    for clause in clauses:
+        part = matcher.match(rules.without_other_questions(text, clause), focus=clause)
+        found.declined = found.declined or part.out_of_scope
+        intent = part.intent if part.decision == "answer" else None
+        if intent is None and found.answered and (aspect := rules.pure_aspect(clause)):
+            intent = aspect_answer(matcher, found.answered[0].id, aspect)   # `要多少钱？` of the first question
+        if intent is None:
+            # A real question of its own (not a bare 怎么办 after the story) that nothing answers.
+            if part.out_of_scope is None and typed_length(clause) >= UNCLEAR_MIN_CHARS:
+                found.unclear.append((clause, part))
+        elif not any(intent.id == i.id or nested(intent.id, i.id) for i in found.answered):
+            found.answered.append(intent)
+    return found
+
+
+def also_asked(others: list[Intent], unclear: list[str]) -> list[Reply]:
+    """Says which other questions the message asked, with a button for each, and which ones the bot cannot answer."""
+    lines, buttons = [], [Button(i.title, ShowIntent(i.id)) for i in others]
+    if others:
+        lines.append(texts.ALSO_ASKED.format(titles="；".join(f"“{i.title}”" for i in others)))
+    if unclear:
+        lines.append(texts.CANNOT_ANSWER_YET.format(parts="；".join(f"“{c.strip(' ，,。？?！!')}”" for c in unclear)))
+    return [Reply("\n".join(lines), rows([*buttons, replies.HUMAN], 1))] if lines else []

@@ -187,7 +187,7 @@ TERM_PICK = "  （输入数字选择，或直接写问题）"
 TERM_POLL_FAILED = "（后台出错：{error}）"
 MEDIA_KINDS = {"video": "视频", "image": "图片"}   # how the terminal names media it cannot show
 
-# Follow-up questions in one message (bot/followups.py).
+# Several questions in one message (bot/several.py).
 ALSO_ASKED = "你还问了：{titles}。点下面的按钮看回答。"
 ALSO_ANSWERED = "你还问了“{title}”：\n{answer}"
 # A follow-up asking one aspect of the topic: the lines that answer it (`aspect_lines:`) or the details about it.

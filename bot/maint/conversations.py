@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.answering import INTENT_FLOWS
 from bot.config import Config
-from bot.engine import INTENT_FLOWS, Engine
+from bot.engine import Engine
 from bot.errors import EvalFileError
 from bot.library import IntentLibrary
 from bot.maint.evaluation import OUT_OF_SCOPE, is_right, top_level_list
