@@ -21,13 +21,18 @@ from bot.questions import QuestionRules
 UNCLEAR_MIN_CHARS = 6
 
 
+def _long_story(rules: QuestionRules, text: str) -> bool:
+    """Long enough (`whole_first_chars`) for the whole message's decision to weigh on its questions' answers."""
+    return bool(rules.whole_first_chars) and typed_length(text) >= rules.whole_first_chars
+
+
 def whole_first(rules: QuestionRules, text: str, answered: list[Intent], whole: MatchResult) -> list[Intent]:
     """The clauses' answers, the one the whole message gets first when it is among them and the message is a long
     story (`whole_first_chars`): its first asking clause is often story (`……不知道他家住在哪里。我想告他，请问起诉要带
     什么材料？` asks the materials), while a short list of questions (`去哪个法院？要带什么材料？`) is answered in
     its order."""
     top = whole.intent
-    if top is None or not rules.whole_first_chars or typed_length(text) < rules.whole_first_chars:
+    if top is None or not _long_story(rules, text):
         return answered
     hit = next((i for i in answered if i.id == top.id or top.id.startswith(i.id + ".")), None)
     return answered if hit is None else [hit, *(i for i in answered if i is not hit)]
@@ -38,8 +43,7 @@ def asked_by_themselves(matcher: Matcher, text: str, answered: list[Intent], who
     threshold): a question's answer counts only when its clause read alone gets it, not the story around it
     (`……老板拖了半年工资……请问他这样会不会坐牢` asks no labour procedure)."""
     rules = matcher.intents.questions
-    if (whole.decision != "fallback" or not answered or not rules.whole_first_chars
-            or typed_length(text) < rules.whole_first_chars):
+    if whole.decision != "fallback" or not answered or not _long_story(rules, text):
         return answered
     alone = {r.intent.id for clause in rules.asking_clauses(text) if (r := matcher.match(clause, focus="")).intent}
     return [i for i in answered if i.id in alone]
