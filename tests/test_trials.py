@@ -33,6 +33,14 @@ def flow_of(user: RecordingChannel) -> str:
     return user.engine.store.load_session(user.user).flow
 
 
+def court_finder(user: RecordingChannel, case: str, asks: str) -> None:
+    """/court, the case type pressed, and the finder's next question read."""
+    user.send("/court")
+    user.read("先说是什么案子")
+    user.press(case)
+    user.read(asks)
+
+
 def labels(user: RecordingChannel) -> list[str]:
     return [b.label for b in user.buttons()]
 
@@ -86,10 +94,7 @@ def test_without_a_place_which_court_is_still_the_rule(user: RecordingChannel) -
 
 
 def test_a_finder_left_a_day_ago_keeps_the_place_typed_now(user: RecordingChannel, clock: FakeClock) -> None:
-    user.send("/court")
-    user.read("先说是什么案子")
-    user.press("借钱欠款")
-    user.read("对方（被告）住在哪里")
+    court_finder(user, "借钱欠款", "对方（被告）住在哪里")
     clock.advance(86400)                             # comes back the next day and answers
     user.send("昆明五华区")
     user.read("太久没有回答")
@@ -104,10 +109,7 @@ def test_a_finder_left_a_day_ago_keeps_the_place_typed_now(user: RecordingChanne
 
 def test_not_knowing_where_the_other_side_lives(user: RecordingChannel) -> None:
     """`不知道` was read as a misspelt place: "没找到这个地方。请再写一次"."""
-    user.send("/court")
-    user.read("先说是什么案子")
-    user.press("借钱欠款")
-    user.read("对方（被告）住在哪里")
+    court_finder(user, "借钱欠款", "对方（被告）住在哪里")
     user.send("不知道他住哪")
     text = user.read("不知道地方，我就查不出是哪个法院").text
     assert "没找到" not in text and "借条" in text
@@ -117,10 +119,7 @@ def test_not_knowing_where_the_other_side_lives(user: RecordingChannel) -> None:
 
 
 def test_a_question_typed_in_the_finder_is_answered(user: RecordingChannel) -> None:
-    user.send("/court")
-    user.read("先说是什么案子")
-    user.press("离婚")
-    user.read("对方现在是什么情况")
+    court_finder(user, "离婚", "对方现在是什么情况")
     user.send("诉讼费多少钱")
     user.read("诉讼费，就是打官司交给法院的钱")
     assert flow_of(user) == ""
